@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/authscope/authscope/model"
+)
+
+// StartSandbox starts the in-process sandbox on a free loopback port and
+// returns its base URL (no provider path) and a stop function. Set by the
+// sandbox command's file, so that target resolution does not depend on
+// how the sandbox is built.
+var StartSandbox func(ctx context.Context) (baseURL string, stop func(), err error)
+
+// targetFlags are the flags every command that talks to a provider shares.
+type targetFlags struct {
+	provider  string
+	env       string
+	baseURL   string
+	subdomain string
+	timeout   time.Duration
+	json      bool
+	reveal    bool
+	creds     map[string]*string // Field.Flag → value
+}
+
+const credFlagWarning = " (a flag is visible to other local users in the process list; prefer %s)"
+
+// register adds the shared flags. Credential flags come from the provider
+// table, so a new provider's fields get flags without code here.
+func (t *targetFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&t.provider, "provider", "", "provider: "+strings.Join(model.ProviderIDs(), ", "))
+	fs.StringVar(&t.env, "env", "", "environment (default sandbox, or the one "+envURLVars()+" points at)")
+	fs.StringVar(&t.baseURL, "base-url", "", "send to this base URL instead (https, or http on loopback)")
+	fs.StringVar(&t.subdomain, "subdomain", "", "your subdomain, for environments built from one (Scalekit development/production)")
+	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "give up after this long")
+	fs.BoolVar(&t.json, "json", false, "print one JSON object instead of text")
+	fs.BoolVar(&t.reveal, "reveal", false, "print secrets unmasked (masked by default)")
+	t.creds = map[string]*string{}
+	for _, p := range model.Providers {
+		for _, f := range p.Fields {
+			if f.Flag == "" || t.creds[f.Flag] != nil {
+				continue
+			}
+			v := new(string)
+			t.creds[f.Flag] = v
+			help := f.Label + " (or $" + f.EnvVar + ")"
+			if f.Secret {
+				help += fmt.Sprintf(credFlagWarning, "$"+f.EnvVar)
+			}
+			fs.StringVar(v, f.Flag, "", help)
+		}
+	}
+}
+
+func envURLVars() string {
+	var vars []string
+	for _, p := range model.Providers {
+		if p.EnvURLVar != "" {
+			vars = append(vars, "$"+p.EnvURLVar)
+		}
+	}
+	return strings.Join(vars, ", ")
+}
+
+// resolve turns the flags and the environment into a Target. It starts the
+// in-process sandbox when the environment is sandbox; stop must be called.
+func (t *targetFlags) resolve(ctx context.Context, io IO) (target model.Target, stop func(), err error) {
+	stop = func() {}
+	if t.provider == "" {
+		return target, stop, Usagef("--provider is required: one of %s", strings.Join(model.ProviderIDs(), ", "))
+	}
+	p, err := model.Lookup(t.provider)
+	if err != nil {
+		return target, stop, Usagef("%v", err)
+	}
+	target = model.Target{Provider: p, Creds: map[string]string{}, Sources: map[string]string{}}
+
+	env, param, err := t.pickEnv(io, p)
+	if err != nil {
+		return target, stop, Usagef("%v", err)
+	}
+	target.Env = env
+
+	switch {
+	case t.baseURL != "":
+		if target.BaseURL, err = model.CheckBaseURL(t.baseURL); err != nil {
+			return target, stop, Usagef("--base-url: %v", err)
+		}
+	case env.Sandbox:
+		if StartSandbox == nil {
+			return target, stop, Usagef("the sandbox is not built into this binary")
+		}
+		base, stopSandbox, err := StartSandbox(ctx)
+		if err != nil {
+			return target, stop, fmt.Errorf("starting the sandbox: %w", err)
+		}
+		stop = stopSandbox
+		target.BaseURL = base + p.SandboxPath
+	default:
+		if target.BaseURL, err = model.ResolveBaseURL(env, param); err != nil {
+			return target, stop, Usagef("%v", err)
+		}
+	}
+
+	for _, f := range p.Fields {
+		switch v := t.creds[f.Flag]; {
+		case v != nil && *v != "":
+			target.Creds[f.ID], target.Sources[f.ID] = *v, "flag --"+f.Flag
+		case f.EnvVar != "" && io.Getenv(f.EnvVar) != "":
+			target.Creds[f.ID], target.Sources[f.ID] = io.Getenv(f.EnvVar), "env $"+f.EnvVar
+		}
+	}
+	if env.Sandbox && len(p.Demos) > 0 {
+		demo := pickDemo(p, env, target.Creds)
+		for _, f := range p.Fields {
+			if _, ok := target.Creds[f.ID]; !ok {
+				target.Creds[f.ID], target.Sources[f.ID] = demo.Values[f.ID], "sandbox demo ("+demo.Label+")"
+			}
+		}
+	}
+	for _, f := range p.Fields {
+		if _, ok := target.Creds[f.ID]; !ok {
+			return target, stop, Usagef("no %s: pass --%s or set $%s", strings.ToLower(f.Label), f.Flag, f.EnvVar)
+		}
+	}
+	return target, stop, nil
+}
+
+// pickEnv applies the defaults: --env if given; else the environment a
+// provider URL variable points at; else sandbox, which never costs money
+// or touches a real account.
+func (t *targetFlags) pickEnv(io IO, p model.Provider) (model.Environment, string, error) {
+	if t.env != "" {
+		env, err := p.Env(t.env)
+		if err != nil {
+			return env, "", err
+		}
+		param := t.subdomain
+		if env.Param == model.ParamURL {
+			param = t.baseURL
+		}
+		if param == "" && env.Param != model.ParamNone && p.EnvURLVar != "" && io.Getenv(p.EnvURLVar) != "" {
+			if matched, mp, err := model.MatchEnvironment(p, io.Getenv(p.EnvURLVar)); err == nil && matched.ID == env.ID {
+				param = mp
+			}
+		}
+		if env.Param == model.ParamURL && t.baseURL == "" && param != "" {
+			t.baseURL = param
+		}
+		return env, param, nil
+	}
+	if t.baseURL == "" && p.EnvURLVar != "" && io.Getenv(p.EnvURLVar) != "" {
+		env, param, err := model.MatchEnvironment(p, io.Getenv(p.EnvURLVar))
+		if err != nil {
+			return env, "", fmt.Errorf("$%s: %v", p.EnvURLVar, err)
+		}
+		return env, param, nil
+	}
+	if t.baseURL != "" {
+		for _, env := range p.Environments {
+			if env.Param == model.ParamURL {
+				return env, t.baseURL, nil
+			}
+		}
+		return model.Environment{ID: "custom", Label: "--base-url"}, "", nil
+	}
+	return p.Environments[0], "", nil
+}
+
+// pickDemo chooses the demo set that fits what the user gave (a Scale
+// test key gets the test demo), else the first.
+func pickDemo(p model.Provider, env model.Environment, given map[string]string) model.Demo {
+	for _, d := range p.Demos {
+		for id, v := range given {
+			if d.Values[id] == v {
+				return d
+			}
+		}
+	}
+	return p.Demos[0]
+}

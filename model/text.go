@@ -1,0 +1,116 @@
+package model
+
+import "strings"
+
+// Segment is one run of text that is either safe to show or a secret.
+// Secrets are kept whole so that every renderer can decide how to show
+// them; nothing in model ever prints.
+type Segment struct {
+	Text   string
+	Secret bool
+}
+
+// Text is displayable text with its secret-bearing parts marked.
+type Text []Segment
+
+// Plain wraps text that holds no secret.
+func Plain(s string) Text { return Text{{Text: s}} }
+
+// SecretText wraps text that is a secret as a whole.
+func SecretText(s string) Text { return Text{{Text: s, Secret: true}} }
+
+// Concat joins texts, keeping their markings.
+func Concat(parts ...Text) Text {
+	var out Text
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// Reveal returns the text with every secret in clear.
+func (t Text) Reveal() string {
+	var b strings.Builder
+	for _, s := range t {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// Masked returns the text with every secret replaced by Mask.
+func (t Text) Masked() string {
+	var b strings.Builder
+	for _, s := range t {
+		if s.Secret {
+			b.WriteString(Mask(s.Text))
+		} else {
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}
+
+// String reveals or masks; the one switch every renderer needs.
+func (t Text) String(reveal bool) string {
+	if reveal {
+		return t.Reveal()
+	}
+	return t.Masked()
+}
+
+// Secrets lists the secret segments, for leak tests and for scrubbing.
+func (t Text) Secrets() []string {
+	var out []string
+	for _, s := range t {
+		if s.Secret && s.Text != "" {
+			out = append(out, s.Text)
+		}
+	}
+	return out
+}
+
+// HasSecret reports whether any segment is secret.
+func (t Text) HasSecret() bool { return len(t.Secrets()) > 0 }
+
+// publicPrefixes are the parts of a credential that identify its kind and
+// are printed in dashboards and docs anyway; showing them helps a support
+// engineer see "a Scaling live key" without seeing the key.
+var publicPrefixes = []string{"scl_live_", "scl_test_", "live_", "test_", "skc_", "Bearer ", "Basic "}
+
+// MaskRune is what a masked secret is drawn with.
+const MaskRune = "•"
+
+// Mask hides a secret: a known public prefix stays, then a fixed run of
+// mask runes, then the last four characters when the secret is long enough
+// that four characters give nothing useful away (20 or more).
+func Mask(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	prefix := ""
+	for _, p := range publicPrefixes {
+		if strings.HasPrefix(secret, p) && len(secret) > len(p) {
+			prefix = p
+			break
+		}
+	}
+	rest := secret[len(prefix):]
+	tail := ""
+	if len(rest) >= 20 {
+		tail = rest[len(rest)-4:]
+	}
+	return prefix + strings.Repeat(MaskRune, 8) + tail
+}
+
+// Scrub replaces every occurrence of each secret in s by its mask. It is
+// the last line of defence for text that was assembled outside Text (a raw
+// response echoing a header, an error message from net/http).
+func Scrub(s string, secrets ...string) string {
+	for _, sec := range secrets {
+		if len(sec) < 4 {
+			continue // too short to find safely; callers mask these by structure
+		}
+		s = strings.ReplaceAll(s, sec, Mask(sec))
+	}
+	return s
+}
