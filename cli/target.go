@@ -70,6 +70,12 @@ func envURLVars() string {
 // resolve turns the flags and the environment into a Target. It starts the
 // in-process sandbox when the environment is sandbox; stop must be called.
 func (t *targetFlags) resolve(ctx context.Context, io IO) (target model.Target, stop func(), err error) {
+	return t.resolveFor(ctx, io, true)
+}
+
+// resolveFor is resolve, with needURL false for jobs that never touch the
+// network (a Basic or Bearer header): no sandbox is started for them.
+func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (target model.Target, stop func(), err error) {
 	stop = func() {}
 	if t.provider == "" {
 		return target, stop, Usagef("--provider is required: one of %s", strings.Join(model.ProviderIDs(), ", "))
@@ -91,6 +97,8 @@ func (t *targetFlags) resolve(ctx context.Context, io IO) (target model.Target, 
 		if target.BaseURL, err = model.CheckBaseURL(t.baseURL); err != nil {
 			return target, stop, Usagef("--base-url: %v", err)
 		}
+	case env.Sandbox && !needURL:
+		target.BaseURL = ""
 	case env.Sandbox:
 		if StartSandbox == nil {
 			return target, stop, Usagef("the sandbox is not built into this binary")
