@@ -1,3 +1,5 @@
+//go:build !uiwip
+
 // Package ui is the Bubble Tea explorer. (Placeholder until the explorer lands.)
 package ui
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark: `authscope request` against a running `authscope sandbox`
+# versus curl to the same URL with the same header, whole process each,
+# alternating in one run. Prints the ratio of the medians (target <= 1.3).
+#
+#   bench/request.sh            # N=30 runs of each
+#   N=100 bench/request.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-30}
+KEY=scl_live_0123456789abcdef0123456789abcdef # the sandbox's demo key
+work=$(mktemp -d)
+trap 'kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+go build -o "$work/authscope" .
+
+# A free loopback port: ask the kernel, then hand it to the sandbox.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$work/authscope" sandbox --addr "127.0.0.1:$port" >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+base="http://127.0.0.1:$port/scaling"
+url="$base/v1/incidents?limit=10"
+for _ in $(seq 50); do
+  curl -s -o /dev/null "$url" && break
+  sleep 0.1
+done
+
+# Both must work before they are timed.
+SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$url")" = 200 ]
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "authscope request vs curl, $N runs each, alternating, whole process"
+# A bash loop, because the two must alternate (hyperfine runs all of one
+# command's runs, then the other's); each command runs directly, no
+# extra shell around it, so neither pays for one.
+: >"$work/a"; : >"$work/c"
+for _ in $(seq "$N"); do
+  t0=$(date +%s%N)
+  SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null
+  t1=$(date +%s%N)
+  curl -s -o /dev/null -H "Authorization: Bearer $KEY" "$url"
+  t2=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000 )) >>"$work/a"
+  echo $(( (t2 - t1) / 1000 )) >>"$work/c"
+done
+a=$(median <"$work/a"); c=$(median <"$work/c")
+awk -v a="$a" -v c="$c" 'BEGIN {
+  printf "median authscope request: %.2f ms\nmedian curl:              %.2f ms\n", a/1000, c/1000
+  r = a / c
+  printf "ratio: %.2f (target <= 1.3) %s\n", r, (r <= 1.3 ? "OK" : "OVER")
+}'
+
+# Cross-check with hyperfine when it is installed (not alternating).
+if command -v hyperfine >/dev/null; then
+  echo
+  hyperfine -N --warmup 3 --runs "$N" --style basic \
+    -n authscope "env SCALING_API_KEY=$KEY $work/authscope request --provider scaling --base-url $base --sample incidents" \
+    -n curl "curl -s -o /dev/null -H 'Authorization: Bearer $KEY' $url" 2>&1 | grep -E 'Benchmark|Time|faster|times' || true
+fi

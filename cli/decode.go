@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
+)
+
+const decodeUsage = `
+Usage: authscope decode [FILE] [flags]
+
+Decode an API error: a response body, or a whole raw HTTP response
+(status line, headers, blank line, body) as curl -si prints it. Reads FILE,
+or standard input when FILE is missing or "-".
+
+It names the shape (Scaling, Scalekit grpc-gateway status, OAuth 2.0 token
+error, WWW-Authenticate: Bearer challenge, problem+json, Scale AI, or any
+JSON), explains every field, says what the error means and what to do, and
+picks out the request id to quote to support.
+
+Examples:
+  curl -si https://api.scaling.cloud/v1/incidents | authscope decode
+  authscope decode response.txt
+  pbpaste | authscope decode - --provider scalekit
+  authscope decode response.txt --json | jq -r .request_id
+  echo '{"code":16,"message":"Token empty"}' | authscope decode
+
+Exit status: 0 when a report was printed (also for input it does not
+recognise, which it says), 2 when there is nothing to read: no such file, a
+directory, empty input, or a terminal with nothing piped in.
+`
+
+// maxDecodeInput bounds what decode reads; past it, the rest is left
+// unread and the report says so.
+const maxDecodeInput = 64 << 20
+
+func init() {
+	register(Command{Name: "decode", Summary: "decode an error body or a raw HTTP response (stdin or FILE)", Run: runDecode})
+}
+
+func runDecode(ctx context.Context, sys IO, args []string) error {
+	fset := newFlagSet(sys, "decode", decodeUsage)
+	provider := fset.String("provider", "", "the API that answered, to sharpen the advice: "+strings.Join(model.ProviderIDs(), ", "))
+	asJSON := fset.Bool("json", false, "print one JSON object instead of text")
+	rest, err := parse(fset, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 1 {
+		return Usagef("decode reads one FILE at most, got %d (see --help)", len(rest))
+	}
+	hint := ""
+	if *provider != "" {
+		p, err := model.Lookup(*provider)
+		if err != nil {
+			return Usagef("%v", err)
+		}
+		hint = p.ID
+	}
+	name := "-"
+	if len(rest) == 1 {
+		name = rest[0]
+	}
+	input, truncated, err := readDecodeInput(sys, name)
+	if err != nil {
+		return err
+	}
+
+	d := requests.DecodeBytes(input, hint)
+	requests.Diagnose(&d, requests.Sent{Provider: hint})
+	if truncated {
+		d.Notes = append(d.Notes, "the input is larger than 64 MiB; only the first 64 MiB were read")
+	}
+	secrets := envSecrets(sys)
+	if *asJSON {
+		return writeDecodedJSON(sys.Out, &d, secrets)
+	}
+	return writeDecoded(sys.Out, &d, secrets)
+}
+
+// readDecodeInput reads FILE or standard input, refusing with a usage
+// error what cannot be decoded at all.
+func readDecodeInput(sys IO, name string) (input []byte, truncated bool, err error) {
+	var r io.Reader
+	label := name
+	if name == "-" {
+		label = "standard input"
+		if sys.InTTY {
+			return nil, false, Usagef("nothing to decode: pipe a response in (curl -si URL | authscope decode) or give a FILE (see --help)")
+		}
+		r = sys.In
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, false, Usagef("cannot read %s: no such file", name)
+			}
+			return nil, false, Usagef("cannot read %s: %v", name, unwrapPathError(err))
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return nil, false, Usagef("%s is a directory: give a file holding an error body or a raw response", name)
+		}
+		r = f
+	}
+	if r == nil {
+		return nil, false, Usagef("nothing to decode: no input (see --help)")
+	}
+	input, err = io.ReadAll(io.LimitReader(r, maxDecodeInput+1))
+	if err != nil {
+		return nil, false, Usagef("cannot read %s: %v", label, unwrapPathError(err))
+	}
+	if len(input) > maxDecodeInput {
+		input, truncated = input[:maxDecodeInput], true
+	}
+	if len(bytes.TrimSpace(input)) == 0 {
+		return nil, false, Usagef("%s is empty: nothing to decode (did the command before the pipe fail?)", label)
+	}
+	return input, truncated, nil
+}
+
+// unwrapPathError drops the "open NAME:" prefix the message already has.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// envSecrets are the secrets set in the environment, scrubbed from the
+// report in case the pasted input echoes one.
+func envSecrets(sys IO) []string {
+	if sys.Getenv == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range model.Providers {
+		for _, f := range p.Fields {
+			if v := sys.Getenv(f.EnvVar); f.Secret && f.EnvVar != "" && v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

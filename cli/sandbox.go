@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests/sandbox"
+)
+
+const sandboxUsage = `
+authscope sandbox — serve the built-in sandbox until interrupted (Ctrl-C).
+
+One loopback server answers as all three providers do, byte for byte where
+their docs show the bytes: Scaling under /scaling, Scalekit under /scalekit
+(real RS256 tokens, JWKS, discovery), Scale AI under /scale (live and test
+data kept apart). It accepts only the published demo credentials, which it
+prints, and puts an X-Request-Id on every answer.
+
+Usage:
+  authscope sandbox [--addr 127.0.0.1:8787] [--allow-remote] [--quiet]
+
+Examples:
+  authscope sandbox
+  authscope sandbox --addr 127.0.0.1:0          # any free port
+  authscope request --provider scaling --base-url http://127.0.0.1:8787/scaling --sample wrong-key
+  curl -i http://127.0.0.1:8787/scale/v1/projects -u 'live_ScaleRocks:'
+
+Sandbox-only switches (real providers never see them):
+  header  X-Authscope-Whatif: rate-limit    an authorised request gets 429 with Retry-After
+  form    authscope_ttl=SECONDS (1..86400)  a short-lived Scalekit token, to watch it expire
+
+Other commands start their own sandbox on a free port when --env is sandbox
+(the default); run this one to point curl, an SDK or a second terminal at it.
+It listens on loopback only: --allow-remote is needed for any other address,
+and exposes a server that accepts public credentials to that network.
+`
+
+func init() {
+	register(Command{Name: "sandbox", Summary: "serve the offline sandbox for every provider until interrupted", Run: runSandbox})
+	StartSandbox = startSharedSandbox
+}
+
+func runSandbox(ctx context.Context, io IO, args []string) error {
+	fs := newFlagSet(io, "sandbox", sandboxUsage)
+	addr := fs.String("addr", "127.0.0.1:8787", "listen on this host:port (port 0 picks a free one)")
+	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr (anyone who can reach it can use the demo credentials)")
+	quiet := fs.Bool("quiet", false, "do not log each request on stderr")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return Usagef("unexpected argument %q (see --help)", rest[0])
+	}
+	if err := sandbox.CheckAddr(*addr, *allowRemote); err != nil {
+		if strings.Contains(err.Error(), "not host:port") {
+			return Usagef("--addr %q is not host:port, e.g. 127.0.0.1:8787", *addr)
+		}
+		return Usagef("--addr %s is not a loopback address; the sandbox accepts published demo credentials, so pass --allow-remote to expose it on purpose", *addr)
+	}
+	opts := sandbox.Options{Addr: *addr, AllowNonLoopback: *allowRemote}
+	if !*quiet {
+		var mu sync.Mutex // requests are served concurrently; keep lines whole
+		opts.Logf = func(format string, args ...any) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(io.Err, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+		}
+	}
+	srv, err := sandbox.Start(ctx, opts)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return Usagef("%s is already in use (another sandbox?); pick another with --addr 127.0.0.1:0", *addr)
+		}
+		return Usagef("%v", err)
+	}
+	printSandboxBanner(io.Out, srv.URL(), *allowRemote && !model.IsLoopback(hostOf(*addr)))
+	<-ctx.Done()
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdown)
+	fmt.Fprintln(io.Err, "sandbox stopped")
+	return err
+}
+
+func hostOf(addr string) string {
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		return addr[:i]
+	}
+	return addr
+}
+
+// printSandboxBanner lists base URLs, demo credentials and ready-made
+// requests, all from the provider table. The demo credentials are public
+// (DESIGN.md), so they are printed as they are: copying them is the point.
+func printSandboxBanner(w io.Writer, url string, remote bool) {
+	where := "loopback only"
+	if remote {
+		where = "REACHABLE FROM THE NETWORK (--allow-remote)"
+	}
+	fmt.Fprintf(w, "authscope sandbox on %s (%s); Ctrl-C stops it\n\nBase URLs\n", url, where)
+	for _, p := range model.Providers {
+		fmt.Fprintf(w, "  %-9s %-36s %s\n", p.Name, url+p.SandboxPath, p.Scheme.Label())
+	}
+	fmt.Fprintf(w, "\nDemo credentials\n")
+	for _, p := range model.Providers {
+		name := p.Name
+		for _, d := range p.Demos {
+			for _, f := range p.Fields {
+				note := ""
+				if len(p.Demos) > 1 {
+					note = "  (" + d.Label + ")"
+				}
+				fmt.Fprintf(w, "  %-9s %-14s %s%s\n", name, f.Label, d.Values[f.ID], note)
+				name = ""
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nTry\n")
+	for _, line := range sandboxExamples(url) {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	fmt.Fprintf(w, "\nSandbox-only: header %q → 429 with Retry-After; token form field %s=SECONDS → a short-lived token.\n",
+		sandbox.WhatIfHeader+": rate-limit", sandbox.TTLField)
+}
+
+// sandboxExamples are one curl per provider with its first demo
+// credential, and the authscope command that does the same.
+func sandboxExamples(url string) []string {
+	demo := func(providerID, field string) string {
+		p, _ := model.Lookup(providerID)
+		return p.Demos[0].Values[field]
+	}
+	scaling, scalekit, scale := url+"/scaling", url+"/scalekit", url+"/scale"
+	return []string{
+		fmt.Sprintf("curl -i '%s/v1/incidents?limit=10' -H 'Authorization: Bearer %s'", scaling, demo("scaling", "key")),
+		fmt.Sprintf("curl -i %s/oauth/token -d grant_type=client_credentials -d client_id=%s -d client_secret=%s",
+			scalekit, demo("scalekit", "client_id"), demo("scalekit", "client_secret")),
+		fmt.Sprintf("curl -i %s/api/v1/organizations -H 'Authorization: Bearer <access_token from the line above>'", scalekit),
+		fmt.Sprintf("curl -i %s/v1/projects -u '%s:'", scale, demo("scale", "key")),
+		fmt.Sprintf("authscope request --provider scaling --base-url %s --sample wrong-key", scaling),
+	}
+}
+
+// shared is the in-process sandbox the other commands and the explorer
+// use: one per process, started on first need, closed when the last user
+// calls stop.
+var shared struct {
+	mu    sync.Mutex
+	srv   *sandbox.Server
+	users int
+}
+
+func startSharedSandbox(ctx context.Context) (string, func(), error) {
+	if err := ctx.Err(); err != nil {
+		return "", func() {}, err
+	}
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.srv == nil {
+		// Its lifetime is the users', not one caller's context.
+		srv, err := sandbox.Start(context.Background(), sandbox.Options{Addr: sandbox.DefaultAddr})
+		if err != nil {
+			return "", func() {}, err
+		}
+		shared.srv = srv
+	}
+	shared.users++
+	srv := shared.srv
+	stop := sync.OnceFunc(func() {
+		shared.mu.Lock()
+		defer shared.mu.Unlock()
+		if shared.users--; shared.users == 0 && shared.srv == srv {
+			srv.Close()
+			shared.srv = nil
+		}
+	})
+	return srv.URL(), stop, nil
+}

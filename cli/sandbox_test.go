@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is written by the serving command and read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func sandboxIO() (IO, *lockedBuffer, *lockedBuffer) {
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	return IO{In: strings.NewReader(""), Out: out, Err: errOut, Getenv: func(string) string { return "" }}, out, errOut
+}
+
+func TestSandboxRefusesNonLoopbackAddr(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:8787", ":8787", "192.168.1.5:8787"} {
+		io, _, _ := sandboxIO()
+		err := runSandbox(context.Background(), io, []string{"--addr", addr})
+		var ee *ExitError
+		if !errors.As(err, &ee) || ee.Code != ExitUsage || !strings.Contains(err.Error(), "--allow-remote") {
+			t.Errorf("--addr %s: %v, want a usage error naming --allow-remote", addr, err)
+		}
+	}
+}
+
+func TestSandboxBadUsage(t *testing.T) {
+	for _, args := range [][]string{{"extra"}, {"--addr", "nonsense"}, {"--port", "1"}} {
+		io, _, _ := sandboxIO()
+		err := runSandbox(context.Background(), io, args)
+		var ee *ExitError
+		if !errors.As(err, &ee) || ee.Code != ExitUsage || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: %v, want a one-line usage error", args, err)
+		}
+	}
+}
+
+func TestSandboxHelpTeaches(t *testing.T) {
+	io, out, _ := sandboxIO()
+	if err := runSandbox(context.Background(), io, []string{"--help"}); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("--help: %v", err)
+	}
+	for _, want := range []string{"--addr", "--allow-remote", "X-Authscope-Whatif: rate-limit", "authscope_ttl", "Examples:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--help does not mention %q", want)
+		}
+	}
+}
+
+// The command serves, prints what a newcomer needs, answers requests,
+// and stops cleanly when its context ends (Ctrl-C in main).
+func TestSandboxServesUntilInterrupted(t *testing.T) {
+	io, out, errOut := sandboxIO()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runSandbox(ctx, io, []string{"--addr", "127.0.0.1:0"}) }()
+
+	urlPattern := regexp.MustCompile(`sandbox on (http://127\.0\.0\.1:\d+) `)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := urlPattern.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("no banner: %q %q", out.String(), errOut.String())
+	}
+	banner := out.String()
+	for _, want := range []string{
+		base + "/scaling", base + "/scalekit", base + "/scale ",
+		"scl_live_0123456789abcdef0123456789abcdef", "skc_sandbox_client", "sandbox_client_secret",
+		"live_ScaleRocks", "test_0123456789abcdef0123456789abcdef", "curl -i", "loopback only",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+
+	req, _ := http.NewRequest("GET", base+"/scale/v1/projects", nil)
+	req.SetBasicAuth("live_ScaleRocks", "")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET /scale/v1/projects: %d", resp.StatusCode)
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("after interrupt: %v", err)
+	}
+	if !strings.Contains(errOut.String(), "GET /scale/v1/projects → 200") || !strings.Contains(errOut.String(), "sandbox stopped") {
+		t.Errorf("stderr lacks the request log or the stop line: %q", errOut.String())
+	}
+	if _, err := http.Get(base + "/"); err == nil {
+		t.Error("the sandbox still answers after the command returned")
+	}
+}
+
+// StartSandbox hands every caller the same server; it closes when the
+// last caller stops.
+func TestStartSandboxIsSharedAndStops(t *testing.T) {
+	if StartSandbox == nil {
+		t.Fatal("cli.StartSandbox is not set")
+	}
+	shared.mu.Lock()
+	leftOver := shared.users // a test before this one that never called stop
+	shared.mu.Unlock()
+	url1, stop1, err := StartSandbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	url2, stop2, err := StartSandbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if url1 != url2 || !strings.HasPrefix(url1, "http://127.0.0.1:") {
+		t.Fatalf("two sandboxes or not loopback: %s %s", url1, url2)
+	}
+	stop1()
+	stop1() // a second call is harmless and does not count twice
+	resp, err := http.Get(url2 + "/")
+	if err != nil {
+		t.Fatalf("stopped while still in use: %v", err)
+	}
+	resp.Body.Close()
+	stop2()
+	if leftOver > 0 {
+		t.Skipf("%d earlier users never stopped the shared sandbox; cannot check that the last stop closes it", leftOver)
+	}
+	if _, err := http.Get(url1 + "/"); err == nil {
+		t.Error("still answering after the last stop")
+	}
+}

@@ -1,0 +1,22 @@
+// Package requests sends what authscope builds and reads what comes back.
+//
+// The sender (send*.go, trace*.go) turns a model.HTTPRequest into a real
+// net/http request, times each phase with net/http/httptrace, bounds the
+// body, enforces a timeout and keeps the raw exchange for display.
+// Prepare (prepare*.go) stages a catalogue sample with its what-if;
+// RunExchange and FetchToken (exchange*.go) run the OAuth2 client
+// credentials exchange through the same sender and cache the token in
+// memory only. Snippets (snippet*.go) write the same request as curl, Go,
+// Python and Node, and Bundle (bundle*.go) writes a redacted support
+// report. The error decoder (decode*.go) reads error bodies, and the
+// sandbox below this package serves every provider on loopback.
+//
+// Nothing here prints: front ends (cli/, ui/) decide how to show a Result,
+// masking secrets unless asked not to.
+package requests
+
+// Version is authscope's version, shown in the User-Agent and the support
+// bundle. Release builds set it with
+//
+//	go build -ldflags "-X github.com/authscope/authscope/requests.Version=v1.2.3"
+var Version = "dev"

@@ -1,0 +1,63 @@
+// Package sandbox is authscope's built-in stand-in for every provider: one
+// loopback HTTP server that answers as Scaling (/scaling), Scalekit
+// (/scalekit) and Scale AI (/scale) answer, to the byte where their docs
+// show the bytes (DESIGN.md, "Facts to honour"), so the explorer and the
+// commands are useful with no account and no network.
+//
+// It imports only model (plus golang-jwt and go-jose): requests and
+// authschemes build on it, never the other way round.
+//
+// # What it serves
+//
+//   - Every response carries X-Request-Id, a random UUID v4. Scaling also
+//     puts it in the body (requestId), equal to the header.
+//   - Scaling: Bearer with the demo key. GET /v1/incidents (status,
+//     severity, from, to, limit 1–100 default 20, cursor; newest first),
+//     GET /v1/incidents/{id}, GET /v1/oncall/schedules,
+//     GET /v1/escalation/policies. 401 missing_authorization_header /
+//     invalid_api_key, 404 not_found, 422 validation_error.
+//   - Scalekit: POST /oauth/token (client_secret_post or HTTP Basic; RFC
+//     6749 §5.2 errors; a stale Bearer header is ignored), real RS256 JWTs
+//     (kid snk_…, jti tkn_…, iss = the sandbox's /scalekit URL as the client
+//     reached it), JWKS at /keys, discovery at
+//     /.well-known/openid-configuration, GET /api/v1/organizations
+//     (page_size 10–100, page_token, external_id) and
+//     /api/v1/organizations/{id}, errors in the grpc-gateway shape. The RSA
+//     key is generated on first use and lives as long as the Server.
+//   - Scale AI: HTTP Basic, key as user name. GET /v1/projects (a bare
+//     array), GET /v1/projects/{name}, POST /v1/projects (200, as Scale),
+//     GET /v1/tasks (limit 1–100, next_token), POST /v1/task/{type}. Live
+//     and test keys see separate data: a test key asking for the live-only
+//     project model.SandboxLiveProject gets Scale's 404.
+//
+// # Sandbox-only switches
+//
+// Real providers never see these; they exist so that failures a real
+// server gives only under load or with time can be shown on demand:
+//
+//   - request header "X-Authscope-Whatif: rate-limit" (WhatIfHeader): an
+//     authenticated request gets 429 with Retry-After: 2 in the provider's
+//     own error shape (Scaling rate_limit_error, Scalekit code 8, Scale
+//     status_code 429).
+//   - token form field authscope_ttl=<seconds 1..86400> (TTLField): the
+//     access token's lifetime, for the expired-token what-if;
+//     expires_in is then ttl-1, as 86399 is for the default 86400.
+//
+// # Scale callbacks
+//
+// POST /scale/v1/task/{type} with a callback_url completes the task at
+// once and POSTs {"task_id","status","response","task"} to that URL with
+// the header "scale-callback-auth: <key>" (LiveCallbackAuthKey or
+// TestCallbackAuthKey, by the key's mode), retrying non-2xx answers twice.
+// Only loopback targets are accepted, checked on the URL and again on the
+// address dialled, with no proxy and no redirects, so the sandbox cannot
+// be used to reach other hosts; at most 8 deliveries are in flight.
+//
+// # Safety
+//
+// Start binds loopback unless Options.AllowNonLoopback (the demo
+// credentials are public). Credentials are compared in constant time,
+// bodies are capped at 64 KiB, and the only state kept between requests
+// (projects created per Scale mode) is capped at 100 per mode, oldest
+// first out. A Server is safe for concurrent use.
+package sandbox

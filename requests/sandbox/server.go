@@ -1,0 +1,251 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authscope/authscope/model"
+)
+
+// DefaultAddr is where Start listens when Options.Addr is empty: loopback,
+// on a free port.
+const DefaultAddr = "127.0.0.1:0"
+
+// maxBody bounds every request body. The largest legitimate body (a Scale
+// project or task) is a few hundred bytes.
+const maxBody = 64 << 10
+
+// Options configures a sandbox.
+type Options struct {
+	Addr             string                           // Start only; DefaultAddr when empty
+	AllowNonLoopback bool                             // Start only; otherwise a non-loopback Addr is refused
+	Logf             func(format string, args ...any) // one line per request (method, path, status); nil = silent
+}
+
+// Server is the sandbox: an http.Handler serving every provider under its
+// SandboxPath. It is safe for concurrent use.
+type Server struct {
+	opts     Options
+	mux      *http.ServeMux
+	keys     signingKeys
+	scale    *scaleState
+	callback *callbacks
+
+	listener     net.Listener
+	http         *http.Server
+	shutdownOnce sync.Once
+	shutdownErr  error
+
+	clock func() time.Time // time.Now; tests move it to expire tokens
+}
+
+func (s *Server) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
+}
+
+// New builds the handler. Nothing slow happens here: the RSA key is
+// generated on the first token or JWKS request.
+func New(opts Options) *Server {
+	s := &Server{opts: opts, mux: http.NewServeMux(), scale: newScaleState(), callback: newCallbacks()}
+	s.mux.HandleFunc("/{$}", serveIndex)
+	s.mux.HandleFunc("/", serveUnknown)
+	s.routeScaling(scalingBase)
+	s.routeScalekit(scalekitBase)
+	s.routeScale(scaleBase)
+	return s
+}
+
+// The providers' base paths under the sandbox address.
+var (
+	scalingBase  = basePath("scaling")
+	scalekitBase = basePath("scalekit")
+	scaleBase    = basePath("scale")
+)
+
+// basePath is the provider's SandboxPath from the model table, so the
+// sandbox and the clients that build URLs cannot disagree.
+func basePath(providerID string) string {
+	p, err := model.Lookup(providerID)
+	if err != nil || p.SandboxPath == "" {
+		panic("sandbox: provider " + providerID + " missing from model.Providers")
+	}
+	return p.SandboxPath
+}
+
+// ServeHTTP gives every response an X-Request-Id and bounds the body
+// before the provider's handler sees the request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header()["X-Request-Id"] = []string{newRequestID()}
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	}
+	if s.opts.Logf == nil {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	// The path only: a query could carry a secret someone pasted there.
+	s.opts.Logf("%s %s → %d (%s, request id %s)", r.Method, model.Sanitize(r.URL.Path), rec.status,
+		time.Since(start).Round(time.Microsecond), w.Header().Get("X-Request-Id"))
+}
+
+// requestID is the id ServeHTTP put on this response, for bodies that
+// repeat it.
+func requestID(w http.ResponseWriter) string {
+	if v := w.Header()["X-Request-Id"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func serveIndex(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintf(w, "authscope sandbox\n\nbase URLs:\n")
+	for _, p := range model.Providers {
+		fmt.Fprintf(w, "  %-9s %s%s\n", p.ID, baseURL(r, ""), p.SandboxPath)
+	}
+}
+
+func serveUnknown(w http.ResponseWriter, r *http.Request) {
+	http.Error(w, "404 page not found: the sandbox serves /scaling, /scalekit and /scale", http.StatusNotFound)
+}
+
+// baseURL is the sandbox's address as the client sees it, plus path.
+func baseURL(r *http.Request, path string) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
+}
+
+// Start listens on opts.Addr (loopback unless opts.AllowNonLoopback) and
+// serves in a goroutine until Close, or until ctx is cancelled.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if err := CheckAddr(opts.Addr, opts.AllowNonLoopback); err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	if tcp, ok := l.Addr().(*net.TCPAddr); ok && !opts.AllowNonLoopback && !tcp.IP.IsLoopback() {
+		l.Close() // "localhost" resolved somewhere else
+		return nil, fmt.Errorf("sandbox: %s resolved to %s, which is not a loopback address", opts.Addr, tcp.IP)
+	}
+	s := New(opts)
+	s.listener = l
+	s.http = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go s.http.Serve(l)
+	context.AfterFunc(ctx, func() { s.Close() })
+	return s, nil
+}
+
+// CheckAddr refuses a listen address that is not loopback unless allowed:
+// the sandbox accepts published demo credentials, so exposing it to a
+// network must be a deliberate choice.
+func CheckAddr(addr string, allowNonLoopback bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("sandbox: %q is not host:port (e.g. 127.0.0.1:8787)", addr)
+	}
+	if allowNonLoopback || model.IsLoopback(host) {
+		return nil
+	}
+	shown := host
+	if shown == "" {
+		shown = "every interface"
+	}
+	return fmt.Errorf("sandbox: refusing to listen on %s: not a loopback address, and the sandbox accepts published demo credentials (allow it explicitly to expose it)", shown)
+}
+
+// URL is the server's base address, http://127.0.0.1:PORT, without a
+// provider path; empty for a Server that was not started.
+func (s *Server) URL() string {
+	if s.listener == nil {
+		return ""
+	}
+	return "http://" + s.listener.Addr().String()
+}
+
+// Shutdown stops accepting connections and waits for requests in flight
+// (and callbacks being delivered) until ctx ends. Later calls wait for the
+// first to finish and return its result.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutdownOnce.Do(func() {
+		if s.http != nil {
+			s.shutdownErr = s.http.Shutdown(ctx)
+			if errors.Is(s.shutdownErr, context.DeadlineExceeded) || errors.Is(s.shutdownErr, context.Canceled) {
+				s.shutdownErr = s.http.Close()
+			}
+		}
+		s.callback.stop()
+	})
+	return s.shutdownErr
+}
+
+// Close shuts down, giving requests in flight two seconds.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// methods routes one path by method; anything else gets the provider's
+// 405 with an Allow header.
+type methods struct {
+	handlers map[string]http.HandlerFunc
+	refuse   func(w http.ResponseWriter, r *http.Request, allow string)
+}
+
+func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	if h, ok := m.handlers[method]; ok {
+		h(w, r)
+		return
+	}
+	allow := make([]string, 0, len(m.handlers))
+	for name := range m.handlers {
+		allow = append(allow, name)
+	}
+	slices.Sort(allow)
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	m.refuse(w, r, strings.Join(allow, ", "))
+}

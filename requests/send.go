@@ -1,0 +1,334 @@
+package requests
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/authscope/authscope/model"
+)
+
+// Defaults the command line documents.
+const (
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 10 << 20 // 10 MiB: error bodies are small; a list page rarely exceeds 1 MiB
+	maxRedirects   = 10
+)
+
+// Options tune one Send. The zero value is safe: 30 s, 10 MiB, TLS verified
+// against the system roots.
+type Options struct {
+	Timeout  time.Duration  // whole request, body included; 0 = DefaultTimeout
+	MaxBody  int64          // bytes of body kept; 0 = DefaultMaxBody
+	Insecure bool           // skip TLS verification (never the default)
+	RootCAs  *x509.CertPool // trust these roots instead of the system's (tests, private CAs)
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTimeout
+}
+
+func (o Options) maxBody() int64 {
+	if o.MaxBody > 0 {
+		return o.MaxBody
+	}
+	return DefaultMaxBody
+}
+
+// Result is one answered request: what was sent (Request, secrets still
+// marked), what came back, and how long each phase took.
+type Result struct {
+	Request     model.HTTPRequest // as sent, User-Agent and Content-Length included
+	URL         string            // the final URL, after redirects
+	Redirects   []Redirect
+	Proto       string // "HTTP/1.1"
+	Status      int
+	StatusText  string // "401 Unauthorized"
+	Header      http.Header
+	Body        []byte // at most MaxBody bytes
+	Truncated   bool   // the body went on past MaxBody
+	MaxBody     int64
+	Timing      Timing
+	RemoteAddr  string
+	Started     time.Time
+	Ended       time.Time
+	RawResponse string // status line, headers, body: untrusted and unmasked; see DisplayResponse
+}
+
+// Redirect is one hop the client followed.
+type Redirect struct {
+	Status               int
+	From, To             string
+	AuthorizationDropped bool // the hop left the original origin, so the credential stayed behind
+}
+
+// TruncatedNote is "truncated at 10 MiB" when the body was cut, else "".
+func (r *Result) TruncatedNote() string {
+	if !r.Truncated {
+		return ""
+	}
+	return "truncated at " + FormatBytes(r.MaxBody)
+}
+
+// DisplayResponse is the raw response made safe for a terminal: escape
+// sequences removed and the given secrets (an access token in a token
+// response, a key a server echoed) masked.
+func (r *Result) DisplayResponse(secrets ...string) string {
+	return model.Scrub(model.Sanitize(r.RawResponse), secrets...)
+}
+
+// RequestID is the request id the server put in a header, if any.
+func (r *Result) RequestID() string {
+	for _, name := range []string{"X-Request-Id", "Request-Id", "X-Amzn-Requestid", "X-Correlation-Id"} {
+		if v := r.Header.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// NoAnswerError is a request that got no HTTP answer. Phase is one of
+// "DNS", "connect", "TLS", "timeout", "response" (the connection closed
+// before an answer), "transfer" (the body broke off) or "cancelled".
+type NoAnswerError struct {
+	Phase string
+	Host  string
+	Stage string // for timeout and cancelled: what the request was doing
+	Err   error
+}
+
+func (e *NoAnswerError) Error() string {
+	cause := ""
+	if e.Err != nil {
+		cause = ": " + e.Err.Error()
+	}
+	switch e.Phase {
+	case PhaseDNS:
+		return "DNS lookup of " + e.Host + " failed" + cause
+	case PhaseConnect:
+		return "could not connect to " + e.Host + cause
+	case PhaseTLS:
+		return "TLS handshake with " + e.Host + " failed" + cause
+	case "timeout":
+		return "timed out " + e.Stage + " (" + e.Host + ")"
+	case "cancelled":
+		return "cancelled " + e.Stage + " (" + e.Host + ")"
+	case "response":
+		return e.Host + " closed the connection without answering" + cause
+	case PhaseTransfer:
+		return "the body from " + e.Host + " broke off" + cause
+	}
+	return "no answer from " + e.Host + cause
+}
+
+func (e *NoAnswerError) Unwrap() error { return e.Err }
+
+// Send sends the request and reads the answer. An HTTP status of 400 or
+// more is a Result, not an error: the error is for requests that got no
+// answer (*NoAnswerError) or could not be built.
+func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, error) {
+	req = withDefaultHeaders(req)
+	hreq, err := toHTTP(req)
+	if err != nil {
+		return nil, err
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, opts.timeout())
+	defer cancel()
+	started := time.Now()
+	tr := newTracer(started)
+	hreq = hreq.WithContext(httptrace.WithClientTrace(ctx, tr.hooks()))
+
+	transport := newTransport(opts)
+	defer transport.CloseIdleConnections()
+	var redirects []Redirect
+	client := &http.Client{Transport: transport, CheckRedirect: sameOriginCredentials(&redirects)}
+
+	resp, err := client.Do(hreq)
+	if err != nil {
+		return nil, classify(ctx, hreq.URL.Host, tr, err)
+	}
+	defer resp.Body.Close()
+
+	limit := opts.maxBody()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	ended := time.Now()
+	tr.finish(ended)
+	if err != nil {
+		return nil, classify(ctx, hreq.URL.Host, tr, &bodyError{err})
+	}
+	truncated := int64(len(body)) > limit
+	if truncated {
+		body = body[:limit]
+	}
+
+	state := tr.snapshot()
+	res := &Result{
+		Request: req, URL: resp.Request.URL.String(), Redirects: redirects,
+		Proto: resp.Proto, Status: resp.StatusCode, StatusText: resp.Status,
+		Header: resp.Header, Body: body, Truncated: truncated, MaxBody: limit,
+		Timing: state.timing(), RemoteAddr: state.remoteAddr, Started: started, Ended: ended,
+	}
+	res.RawResponse = rawResponse(res)
+	return res, nil
+}
+
+// withDefaultHeaders adds what net/http would add on its own, so that the
+// request shown is the request sent.
+func withDefaultHeaders(req model.HTTPRequest) model.HTTPRequest {
+	if req.Method == "" {
+		req.Method = http.MethodGet
+	}
+	if _, ok := req.Header("User-Agent"); !ok {
+		req = req.WithHeader("User-Agent", model.Plain("authscope/"+Version))
+	}
+	if n := len(req.Body.Reveal()); n > 0 {
+		req = req.WithHeader("Content-Length", model.Plain(fmt.Sprint(n)))
+	}
+	return req
+}
+
+func toHTTP(req model.HTTPRequest) (*http.Request, error) {
+	var body io.Reader
+	if b := req.Body.Reveal(); b != "" {
+		body = strings.NewReader(b)
+	}
+	hreq, err := http.NewRequest(req.Method, req.URL, body)
+	if err != nil {
+		return nil, fmt.Errorf("cannot build the request: %v", err)
+	}
+	if hreq.URL.Scheme != "http" && hreq.URL.Scheme != "https" {
+		return nil, fmt.Errorf("cannot send to %q: the URL must start with https:// (or http:// on loopback)", req.URL)
+	}
+	for _, h := range req.Headers {
+		switch {
+		case strings.EqualFold(h.Name, "Content-Length"):
+			// net/http sets it from the body.
+		case strings.EqualFold(h.Name, "Host"):
+			hreq.Host = h.Value.Reveal()
+		default:
+			hreq.Header.Add(h.Name, h.Value.Reveal())
+		}
+	}
+	return hreq, nil
+}
+
+// newTransport is a fresh transport per request, so every Send times a
+// new connection (DNS, connect and TLS are never hidden by a reused one).
+func newTransport(opts Options) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		RootCAs:            opts.RootCAs,
+		InsecureSkipVerify: opts.Insecure, //nolint:gosec // only when the user asks for it
+	}
+	// Without this the transport adds Accept-Encoding: gzip behind our
+	// back, and the raw request shown would not be the one sent.
+	t.DisableCompression = true
+	return t
+}
+
+// sameOriginCredentials is the redirect policy: follow up to 10 hops, and
+// send Authorization only while every hop stays on the original origin
+// (scheme, host and port). net/http already drops it for another domain,
+// but keeps it for a subdomain and for another port of the same host; a
+// different port is a different service (RFC 6454 origins; curl drops it
+// too since CVE-2022-27776), and an https → http hop would put the key on
+// the wire in clear. Once dropped it stays dropped for the rest of the chain.
+func sameOriginCredentials(hops *[]Redirect) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		first := via[0]
+		hadAuth := first.Header.Get("Authorization") != ""
+		leftOrigin := false
+		for _, r := range append(via[1:], req) {
+			if !sameOrigin(first.URL, r.URL) {
+				leftOrigin = true
+			}
+		}
+		if leftOrigin {
+			req.Header.Del("Authorization")
+		}
+		status := 0
+		if req.Response != nil {
+			status = req.Response.StatusCode
+		}
+		*hops = append(*hops, Redirect{
+			Status: status, From: via[len(via)-1].URL.String(), To: req.URL.String(),
+			AuthorizationDropped: hadAuth && req.Header.Get("Authorization") == "",
+		})
+		return nil
+	}
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && portOf(a) == portOf(b)
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+// bodyError marks a failure while reading the body.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
+// classify names the phase a failed request stopped in. The trace says
+// how far it got; the error's type says what went wrong there.
+func classify(ctx context.Context, host string, tr *tracer, err error) error {
+	state := tr.snapshot()
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // drop "Get \"https://…\":", the caller knows the URL
+	}
+	fail := func(phase string) error {
+		return &NoAnswerError{Phase: phase, Host: host, Stage: state.stage(), Err: err}
+	}
+
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		if errors.Is(ctxErr, context.DeadlineExceeded) {
+			return fail("timeout")
+		}
+		return fail("cancelled")
+	}
+	var dnsErr *net.DNSError
+	var tlsRecord tls.RecordHeaderError
+	var certErr *tls.CertificateVerificationError
+	var be *bodyError
+	switch {
+	case errors.As(err, &be):
+		return fail(PhaseTransfer)
+	case errors.As(err, &dnsErr) || state.dnsErr != nil:
+		return fail(PhaseDNS)
+	case errors.As(err, &certErr) || errors.As(err, &tlsRecord) || state.tlsErr != nil,
+		!state.tlsStart.IsZero() && state.tlsDone.IsZero():
+		return fail(PhaseTLS)
+	case state.connDone.IsZero() && state.gotConn.IsZero():
+		return fail(PhaseConnect)
+	case state.firstByte.IsZero():
+		return fail("response")
+	}
+	return err
+}

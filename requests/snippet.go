@@ -1,0 +1,213 @@
+package requests
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/authscope/authscope/model"
+)
+
+// SnippetKind is a way to write a request down for someone to run.
+type SnippetKind string
+
+const (
+	SnippetHeader SnippetKind = "header" // the Authorization line
+	SnippetCurl   SnippetKind = "curl"
+	SnippetEnv    SnippetKind = "env" // export lines for the provider's variables
+	SnippetGo     SnippetKind = "go"  // a complete package main, standard library only
+	SnippetPython SnippetKind = "python"
+	SnippetNode   SnippetKind = "node" // Node 20+, global fetch
+)
+
+// SnippetKinds lists every kind, in menu order.
+var SnippetKinds = []SnippetKind{SnippetHeader, SnippetCurl, SnippetEnv, SnippetGo, SnippetPython, SnippetNode}
+
+// ParseSnippetKind reads a --print value.
+func ParseSnippetKind(s string) (SnippetKind, error) {
+	for _, k := range SnippetKinds {
+		if string(k) == strings.ToLower(strings.TrimSpace(s)) {
+			return k, nil
+		}
+	}
+	names := make([]string, len(SnippetKinds))
+	for i, k := range SnippetKinds {
+		names[i] = string(k)
+	}
+	return "", fmt.Errorf("unknown snippet %q; choose one of: %s", s, strings.Join(names, ", "))
+}
+
+// Flavour is where a snippet takes the secret from.
+type Flavour int
+
+const (
+	SecretInline  Flavour = iota // the secret written into the snippet (marked secret in the Text)
+	SecretFromEnv                // read from the provider's environment variables: no secret at all, safe to share
+)
+
+// Snippet writes the sample's request as a snippet. The Text marks every
+// secret, so a preview shows Masked() and the copy for use Reveal(); the
+// SecretFromEnv flavour holds none. For OAuth2 providers each snippet
+// runs the token exchange first; token is needed only for the inline
+// header of an OAuth2 provider (the header is the token). What-ifs that
+// authscope stages by altering a secret or a token (wrong key, bad
+// signature, expired token) have no snippet: a snippet runs the real thing.
+func Snippet(kind SnippetKind, t model.Target, s model.Sample, flavour Flavour, token string) (model.Text, error) {
+	spec, err := describe(t, s, flavour)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case SnippetHeader:
+		return headerSnippet(spec, t, s, token)
+	case SnippetCurl:
+		return curlSnippet(spec), nil
+	case SnippetEnv:
+		return envSnippet(spec), nil
+	case SnippetGo:
+		return goSnippet(spec), nil
+	case SnippetPython:
+		return pythonSnippet(spec), nil
+	case SnippetNode:
+		return nodeSnippet(spec), nil
+	}
+	_, err = ParseSnippetKind(string(kind))
+	return nil, err
+}
+
+// snippetSpec is the one request description every snippet is written
+// from.
+type snippetSpec struct {
+	provider model.Provider
+	title    string
+	method   string
+	base     snippetVar // the base URL: a literal, or the provider's URL variable for OAuth2
+	path     string
+	body     string
+	headers  []model.Header // everything but Authorization, all plain
+	mode     authMode
+	oauth    bool                  // fetch a token first; the header then carries it
+	creds    map[string]snippetVar // by Field.ID
+	fields   []model.Field
+	inline   bool
+}
+
+// snippetVar is one value a snippet needs: written in, or read from the
+// environment.
+type snippetVar struct {
+	name   string // "key", "clientSecret": the variable's role, spelled per language
+	envVar string
+	value  string
+	secret bool
+	inline bool // write value; otherwise read envVar
+}
+
+func describe(t model.Target, s model.Sample, flavour Flavour) (snippetSpec, error) {
+	switch s.WhatIf {
+	case model.WhatIfWrongKey, model.WhatIfBadSignature, model.WhatIfExpiredToken:
+		return snippetSpec{}, fmt.Errorf("the %s what-if is staged by authscope itself (it alters your secret or token); a snippet sends the real request: pick another sample", s.Name)
+	}
+	if err := CheckSample(t, s); err != nil {
+		return snippetSpec{}, err
+	}
+	creds, err := stagedCreds(t, s)
+	if err != nil {
+		return snippetSpec{}, err
+	}
+	p := t.Provider
+	inline := flavour == SecretInline
+	spec := snippetSpec{
+		provider: p, title: s.Title, method: s.Method, path: s.Path, body: s.Body,
+		mode: modeFor(p, s), oauth: p.Scheme == model.SchemeOAuth2, creds: map[string]snippetVar{},
+		fields: p.Fields, inline: inline,
+		base: snippetVar{name: "baseURL", envVar: p.EnvURLVar, value: t.BaseURL, inline: inline || p.EnvURLVar == ""},
+	}
+	if spec.method == "" {
+		spec.method = "GET"
+	}
+	if spec.title == "" {
+		spec.title = spec.method + " " + spec.path
+	}
+	spec.headers = sampleHeaders(s)
+	for _, f := range p.Fields {
+		spec.creds[f.ID] = snippetVar{name: varName(f.ID), envVar: f.EnvVar, value: creds[f.ID], secret: f.Secret, inline: inline}
+	}
+	return spec, nil
+}
+
+// sampleHeaders are the headers a sample sends besides Authorization.
+func sampleHeaders(s model.Sample) []model.Header {
+	var hs []model.Header
+	if s.Body != "" {
+		hs = append(hs, model.Header{Name: "Content-Type", Value: model.Plain("application/json")})
+	}
+	if s.WhatIf == model.WhatIfRateLimit {
+		hs = append(hs, model.Header{Name: WhatIfHeader, Value: model.Plain(string(model.WhatIfRateLimit))})
+	}
+	return hs
+}
+
+// varName turns a field id into the variable name snippets use.
+func varName(id string) string {
+	parts := strings.Split(id, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] == "id" {
+			parts[i] = "ID"
+		} else if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// snakeName is varName for Python.
+func snakeName(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 && !(name[i-1] >= 'A' && name[i-1] <= 'Z') {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// keyVar is the variable for the secret field: the key that goes into the
+// header for Basic and Bearer providers (the client secret for OAuth2).
+func (s snippetSpec) keyVar() snippetVar { return s.creds[s.provider.SecretField().ID] }
+
+// textBuilder assembles a Text, keeping secret runs marked.
+type textBuilder struct{ text model.Text }
+
+func (b *textBuilder) add(format string, args ...any) {
+	b.text = append(b.text, model.Segment{Text: fmt.Sprintf(format, args...)})
+}
+
+// quoted writes v with a language's quoting; the inside of the quotes is
+// marked secret when v is. Every quoting used here is open + inside + close.
+func (b *textBuilder) quoted(v string, secret bool, quote func(string) string) {
+	q := quote(v)
+	if !secret || len(q) < 2 {
+		b.add("%s", q)
+		return
+	}
+	b.text = append(b.text, model.Segment{Text: q[:1]}, model.Segment{Text: q[1 : len(q)-1], Secret: true}, model.Segment{Text: q[len(q)-1:]})
+}
+
+// shellQuote single-quotes for sh: nothing inside single quotes is
+// special except the quote itself, written '\”.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// goQuote is a Go string literal.
+func goQuote(s string) string { return strconv.Quote(s) }
+
+// jsonQuote is a JSON string, which is also a valid Python and JavaScript
+// string literal (json.Marshal escapes U+2028/U+2029 for JavaScript).
+func jsonQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

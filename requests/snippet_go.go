@@ -1,0 +1,94 @@
+package requests
+
+import (
+	"sort"
+
+	"github.com/authscope/authscope/model"
+)
+
+// goSnippet is a complete `package main` using only the standard library.
+func goSnippet(s snippetSpec) model.Text {
+	l := goLang
+	var b textBuilder
+	b.add("%s", s.headerComment("//"))
+	b.add("// Run it with: go run main.go\npackage main\n\nimport (\n")
+	imports := []string{"fmt", "io", "net/http", "os", "time"}
+	if s.body != "" {
+		imports = append(imports, "strings")
+	}
+	if s.oauth {
+		imports = append(imports, "encoding/json", "net/url")
+	}
+	sort.Strings(imports)
+	for _, imp := range imports {
+		b.add("\t%q\n", imp)
+	}
+	b.add(")\n\nfunc main() {\n")
+	declareVars(&b, s, l, "\t%s := ", "")
+	b.add("\tclient := &http.Client{Timeout: 30 * time.Second}\n\n")
+	if s.oauth {
+		b.add(`	// 1. Exchange the client credentials for an access token (client_secret_post).
+	form := url.Values{"grant_type": {"client_credentials"}`)
+		for _, f := range s.fields {
+			b.add(", %q: {%s}", f.ID, l.name(s.creds[f.ID].name))
+		}
+		b.add(`}
+	tokenResp, err := client.PostForm(baseURL+%s, form)
+	check(err)
+	var tok struct {
+		AccessToken string `+"`json:\"access_token\"`"+`
+	}
+	err = json.NewDecoder(tokenResp.Body).Decode(&tok)
+	tokenResp.Body.Close()
+	if err != nil || tokenResp.StatusCode != http.StatusOK || tok.AccessToken == "" {
+		check(fmt.Errorf("token request failed: %%s", tokenResp.Status))
+	}
+	token := tok.AccessToken
+
+	// 2. Call the API with it.
+`, goQuote(s.provider.TokenPath))
+	}
+	body := "nil"
+	if s.body != "" {
+		body = "strings.NewReader(" + goQuote(s.body) + ")"
+	}
+	b.add("\treq, err := http.NewRequest(%s, %s, %s)\n\tcheck(err)\n", goQuote(s.method), s.urlExpr(l), body)
+	switch s.mode {
+	case authBasic:
+		b.add("\treq.SetBasicAuth(%s, \"\") // the key is the user name; the password is empty\n", s.credName(l))
+	case authBearer, authBare:
+		b.add("\treq.Header.Set(\"Authorization\", %s)\n", s.authExpr(l, ""))
+	}
+	for _, h := range s.headers {
+		b.add("\treq.Header.Set(%s, %s)\n", goQuote(h.Name), goQuote(h.Value.Reveal()))
+	}
+	b.add(`	resp, err := client.Do(req)
+	check(err)
+	defer resp.Body.Close()
+	fmt.Println(resp.Status)
+	_, err = io.Copy(os.Stdout, resp.Body)
+	check(err)
+	fmt.Println()
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`)
+	if s.readsEnv() {
+		b.add(`
+func mustEnv(name string) string {
+	v := os.Getenv(name)
+	if v == "" {
+		fmt.Fprintf(os.Stderr, "set %%s first\n", name)
+		os.Exit(2)
+	}
+	return v
+}
+`)
+	}
+	return b.text
+}

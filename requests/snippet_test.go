@@ -1,0 +1,82 @@
+package requests
+
+import (
+	"go/format"
+	"strings"
+	"testing"
+
+	"github.com/authscope/authscope/model"
+)
+
+// TestGoSnippetsAreGofmtClean: a Go snippet is pasted into real code, so
+// it must come out as gofmt would write it, for every sample.
+func TestGoSnippetsAreGofmtClean(t *testing.T) {
+	for _, p := range model.Providers {
+		target := sandboxTarget(t, p, "http://127.0.0.1:8787")
+		for _, s := range p.Samples {
+			for _, flavour := range []Flavour{SecretInline, SecretFromEnv} {
+				text, err := Snippet(SnippetGo, target, s, flavour, "")
+				if err != nil {
+					continue // what-ifs that alter the secret have no snippet
+				}
+				formatted, err := format.Source([]byte(text.Reveal()))
+				if err != nil {
+					t.Fatalf("%s/%s: not valid Go: %v\n%s", p.ID, s.Name, err, text.Reveal())
+				}
+				if string(formatted) != text.Reveal() {
+					t.Errorf("%s/%s/%s is not gofmt-clean:\n%s", p.ID, s.Name, flavourName(flavour), text.Reveal())
+				}
+			}
+		}
+	}
+}
+
+func TestSnippetRefusals(t *testing.T) {
+	scaling, _ := model.Lookup("scaling")
+	prod := model.Target{Provider: scaling, Env: scaling.Environments[1], BaseURL: "https://api.scaling.cloud",
+		Creds: map[string]string{"key": "scl_live_0123456789abcdef0123456789abcdef"}}
+	rateLimit, _ := scaling.Sample("rate-limit")
+	if _, err := Snippet(SnippetCurl, prod, rateLimit, SecretInline, ""); err == nil || !strings.Contains(err.Error(), "sandbox") {
+		t.Fatalf("a sandbox-only sample against production: %v", err)
+	}
+	wrongKey, _ := scaling.Sample("wrong-key")
+	if _, err := Snippet(SnippetCurl, prod, wrongKey, SecretFromEnv, ""); err == nil {
+		t.Fatal("wrong-key has no snippet: it alters the secret")
+	}
+	if _, err := ParseSnippetKind("perl"); err == nil || !strings.Contains(err.Error(), "curl, env, go") {
+		t.Fatalf("ParseSnippetKind(perl) = %v", err)
+	}
+}
+
+func TestWrongSecretKeepsTheFormatAndGivesNothingAway(t *testing.T) {
+	scaling, _ := model.Lookup("scaling")
+	f := scaling.SecretField()
+	key := "scl_live_0123456789abcdef0123456789abcdef"
+	wrong := WrongSecret(key, f.Format)
+	if wrong == key || !strings.HasPrefix(wrong, "scl_live_") || len(wrong) != len(key) {
+		t.Fatalf("WrongSecret = %q", wrong)
+	}
+	for _, r := range wrong[len("scl_live_"):] {
+		if !f.Format.Charset.Allows(r) {
+			t.Fatalf("WrongSecret = %q leaves the %s charset", wrong, f.Format.Charset)
+		}
+	}
+	other := WrongSecret("scl_live_ffffffffffffffffffffffffffffffff", f.Format)
+	if other != wrong {
+		t.Fatalf("the wrong key depends on the real one: %q vs %q", other, wrong)
+	}
+	if WrongSecret(wrong, f.Format) == wrong {
+		t.Fatal("WrongSecret returned its input")
+	}
+}
+
+func TestTamperSignatureBreaksOnlyTheSignature(t *testing.T) {
+	jwt := "aGVhZGVy.Y2xhaW1z.AAAAsig"
+	got, err := TamperSignature(jwt)
+	if err != nil || got == jwt || !strings.HasPrefix(got, "aGVhZGVy.Y2xhaW1z.") || len(got) != len(jwt) {
+		t.Fatalf("TamperSignature = %q, %v", got, err)
+	}
+	if _, err := TamperSignature("not-a-jwt"); err == nil {
+		t.Fatal("a token without three parts was accepted")
+	}
+}

@@ -1,0 +1,77 @@
+package themes
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// Theme names accepted by --theme.
+const (
+	Auto             = "auto"
+	NameDark         = "dark"
+	NameLight        = "light"
+	NameHighContrast = "high-contrast"
+)
+
+// Names lists the --theme values in help order.
+func Names() []string { return []string{Auto, NameDark, NameLight, NameHighContrast} }
+
+// ByName returns a fixed palette; "auto" is not one (see Pick).
+func ByName(name string) (Palette, bool) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case NameDark:
+		return Dark, true
+	case NameLight:
+		return Light, true
+	case NameHighContrast, "highcontrast", "hc":
+		return HighContrast, true
+	}
+	return Palette{}, false
+}
+
+// Pick resolves a --theme value. For "auto" (or "") it decides between
+// dark and light from the terminal background, as cheaply as it can:
+// no colour at all (NO_COLOR, a dumb terminal) needs no answer; the
+// COLORFGBG variable many terminals set answers without a round trip;
+// only then is the terminal asked (one OSC 11 query, which termenv skips
+// inside tmux and screen).
+func Pick(name string, r *lipgloss.Renderer, getenv func(string) string) (Palette, error) {
+	if name == "" || strings.EqualFold(name, Auto) {
+		return pickAuto(r, getenv), nil
+	}
+	if p, ok := ByName(name); ok {
+		return p, nil
+	}
+	return Palette{}, fmt.Errorf("unknown theme %q; choose one of: %s", name, strings.Join(Names(), ", "))
+}
+
+func pickAuto(r *lipgloss.Renderer, getenv func(string) string) Palette {
+	if r.ColorProfile() == termenv.Ascii {
+		return Dark // no colours are drawn: any palette looks the same
+	}
+	if dark, ok := darkFromCOLORFGBG(getenv("COLORFGBG")); ok {
+		r.SetHasDarkBackground(dark)
+	}
+	if r.HasDarkBackground() {
+		return Dark
+	}
+	return Light
+}
+
+// darkFromCOLORFGBG reads "fg;bg" (or "fg;default;bg"): background
+// colours 0–6 and 8 of the 16-colour table are dark.
+func darkFromCOLORFGBG(v string) (dark, ok bool) {
+	parts := strings.Split(v, ";")
+	if len(parts) < 2 {
+		return false, false
+	}
+	bg, err := strconv.Atoi(parts[len(parts)-1])
+	if err != nil || bg < 0 || bg > 15 {
+		return false, false
+	}
+	return bg <= 6 || bg == 8, true
+}

@@ -1,0 +1,206 @@
+//go:build uiwip
+
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/authscope/authscope/model"
+)
+
+// App is the root model. It owns the screen stack, the status line, the
+// help footer and the toast, and routes: keys to the screen on top,
+// everything else to every screen (so a response lands in the screen
+// that asked for it even after the user moved on). Moving between
+// screens happens here, in reply to the small messages screens send.
+type App struct {
+	c     common
+	keys  globalKeys
+	help  help.Model
+	stack []screen
+	sess  session
+	toast toast
+	w, h  int
+}
+
+// session is what the journey has produced so far; the copy menu and
+// the support bundle read it.
+type session struct {
+	target model.Target
+	built  *builtHeader
+	sample model.Sample // the last sample fired
+	resp   *responseMsg // its outcome
+}
+
+type toast struct {
+	text string
+	fail bool
+	id   int
+}
+
+type toastExpiredMsg struct{ id int }
+
+const toastFor = 4 * time.Second
+
+// backMsg asks the root to close the screen on top.
+type backMsg struct{}
+
+func back() tea.Msg { return backMsg{} }
+
+// newApp builds the root on the given start screen(s).
+func newApp(c common, first ...screen) *App {
+	a := &App{c: c, keys: newGlobalKeys(), help: help.New(), stack: first, w: 80, h: 24}
+	a.help.Styles = c.styles.Help
+	a.resize()
+	return a
+}
+
+func (a *App) top() screen { return a.stack[len(a.stack)-1] }
+
+// Init starts the first screen. Nothing slow happens here: the first
+// frame paints straight away.
+func (a *App) Init() tea.Cmd { return a.top().Init() }
+
+func (a *App) push(s screen) tea.Cmd {
+	a.stack = append(a.stack, s)
+	a.resize()
+	return s.Init()
+}
+
+func (a *App) pop() tea.Cmd {
+	if len(a.stack) == 1 {
+		return tea.Quit
+	}
+	a.stack = a.stack[:len(a.stack)-1]
+	return nil
+}
+
+// Update routes one message, then whatever the screens told the root
+// while handling it.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := a.route(msg)
+	for _, m := range a.c.out.take() {
+		_, next := a.Update(m)
+		cmd = tea.Batch(cmd, next)
+	}
+	return a, cmd
+}
+
+func (a *App) route(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.w, a.h = msg.Width, msg.Height
+		a.resize()
+		return nil
+	case tea.KeyMsg:
+		return a.key(msg)
+	case backMsg:
+		return a.pop()
+	case toastExpiredMsg:
+		if msg.id == a.toast.id {
+			a.toast = toast{id: a.toast.id}
+			a.resize()
+		}
+		return nil
+	case copiedMsg:
+		return a.copied(msg)
+	}
+	if cmd, handled := a.navigate(msg); handled {
+		return cmd
+	}
+	var cmds []tea.Cmd
+	for _, s := range a.stack {
+		cmds = append(cmds, s.Update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// key applies the global keys, then hands the key to the top screen.
+func (a *App) key(msg tea.KeyMsg) tea.Cmd {
+	s := a.top()
+	text := s.TakesText()
+	switch {
+	case key.Matches(msg, a.keys.ForceQ):
+		return tea.Quit
+	case key.Matches(msg, a.keys.HelpText), !text && key.Matches(msg, a.keys.Help):
+		a.help.ShowAll = !a.help.ShowAll
+		a.resize()
+		return nil
+	case !text && key.Matches(msg, a.keys.Quit):
+		return tea.Quit
+	case key.Matches(msg, a.keys.Back):
+		if h, ok := s.(escHandler); ok && h.HandlesEsc() {
+			return s.Update(msg)
+		}
+		return a.pop()
+	}
+	return s.Update(msg)
+}
+
+// copied shows the toast for a copy, or the text for selection when no
+// clipboard could take it.
+func (a *App) copied(msg copiedMsg) tea.Cmd {
+	a.toast.id++
+	id := a.toast.id
+	if msg.Err != nil {
+		a.toast.text, a.toast.fail = "Could not copy "+msg.What+": "+msg.Err.Error()+" — shown for selection", true
+	} else {
+		a.toast.text, a.toast.fail = "Copied "+msg.What+" via "+msg.Via+": "+msg.Preview, false
+	}
+	a.resize()
+	cmds := []tea.Cmd{tea.Tick(toastFor, func(time.Time) tea.Msg { return toastExpiredMsg{id} })}
+	if msg.Err != nil {
+		cmds = append(cmds, a.push(newSelection(a.c, msg.What, msg.Text)))
+	}
+	return tea.Batch(cmds...)
+}
+
+// resize gives every screen the space left by the status line and the
+// footer.
+func (a *App) resize() {
+	a.help.Width = a.w
+	for _, s := range a.stack {
+		s.SetSize(a.w, a.contentHeight())
+	}
+}
+
+func (a *App) footerHeight() int {
+	if a.help.ShowAll {
+		return lipgloss.Height(a.footer())
+	}
+	return 1
+}
+
+func (a *App) contentHeight() int { return max(a.h-1-a.footerHeight(), 1) }
+
+// View draws the screen, the status line and the footer, each cut to
+// the terminal so nothing wraps at any size.
+func (a *App) View() string {
+	s := a.top()
+	var b strings.Builder
+	b.WriteString(fit(s.View(), a.w, a.contentHeight()))
+	b.WriteString("\n")
+	b.WriteString(cut(a.statusLine(), a.w))
+	b.WriteString("\n")
+	b.WriteString(fit(a.footer(), a.w, a.footerHeight()))
+	return b.String()
+}
+
+// footer is the toast while it lasts, else the help.
+func (a *App) footer() string {
+	if a.toast.text != "" {
+		st := a.c.styles.Toast
+		if a.toast.fail {
+			st = a.c.styles.ToastFail
+		}
+		return st.Render(cut(model.Sanitize(a.toast.text), a.w))
+	}
+	s := a.top()
+	return a.help.View(helpKeys{screen: s, global: a.keys, takesText: s.TakesText()})
+}

@@ -1,0 +1,145 @@
+//go:build uiwip
+
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/authscope/authscope/requests"
+)
+
+// maxPaste bounds what the text area takes: error bodies and raw
+// responses are small; a runaway paste must not stall the screen.
+const maxPaste = 256 << 10
+
+type decodeKeys struct {
+	Decode, Clear, Paste key.Binding
+}
+
+func newDecodeKeys() decodeKeys {
+	return decodeKeys{
+		Decode: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "decode")),
+		Clear:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "clear")),
+		Paste:  key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "paste")),
+	}
+}
+
+// decode takes a pasted error body or raw HTTP response and shows it in
+// the inspector (J4). A bracketed paste decodes at once.
+type decode struct {
+	common
+	keys    decodeKeys
+	hint    string // provider id to prefer when a shape fits several
+	area    textarea.Model
+	pasted  strings.Builder // the bytes as pasted, CRLF and tabs intact
+	edited  bool            // typed into after pasting: decode what is shown
+	problem string
+}
+
+func newDecode(c common, providerHint string) *decode {
+	d := &decode{common: c, keys: newDecodeKeys(), hint: providerHint}
+	d.area = textarea.New()
+	d.area.Placeholder = "Paste an error body or a whole raw HTTP response (status line, headers, body)…"
+	d.area.ShowLineNumbers = false
+	d.area.CharLimit = maxPaste
+	d.area.MaxHeight = 0
+	d.area.Prompt = "│ "
+	for _, s := range []*textarea.Style{&d.area.FocusedStyle, &d.area.BlurredStyle} {
+		s.Base = c.styles.Text
+		s.Prompt = c.styles.Faint
+		s.Placeholder = c.styles.Faint
+		s.CursorLine = c.styles.Text
+		s.Text = c.styles.Text
+		s.EndOfBuffer = c.styles.Faint
+	}
+	d.area.Cursor.Style = c.styles.Cursor
+	d.area.Focus()
+	return d
+}
+
+func (d *decode) Init() tea.Cmd   { return nil }
+func (d *decode) Name() string    { return "Decode" }
+func (d *decode) TakesText() bool { return true }
+func (d *decode) Hint() string {
+	if d.area.Value() == "" {
+		return "paste (your terminal's paste key) to decode at once"
+	}
+	return "ctrl+s: decode"
+}
+
+func (d *decode) ShortHelp() []key.Binding {
+	return []key.Binding{d.keys.Decode, d.keys.Clear, d.keys.Paste}
+}
+func (d *decode) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{d.keys.Decode, d.keys.Clear, d.keys.Paste}}
+}
+
+func (d *decode) SetSize(w, h int) {
+	d.common.SetSize(w, h)
+	d.area.SetWidth(max(w, 4))
+	d.area.SetHeight(max(h-2, 1))
+}
+
+func (d *decode) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, d.keys.Decode):
+			return d.decode()
+		case key.Matches(k, d.keys.Clear):
+			d.area.Reset()
+			d.pasted.Reset()
+			d.edited, d.problem = false, ""
+			return nil
+		}
+		var cmd tea.Cmd
+		d.area, cmd = d.area.Update(k)
+		if k.Paste {
+			if !d.edited && d.pasted.Len()+len(string(k.Runes)) <= maxPaste {
+				d.pasted.WriteString(string(k.Runes))
+			}
+			return tea.Batch(cmd, d.decode())
+		}
+		d.edited = true
+		return cmd
+	}
+	var cmd tea.Cmd
+	d.area, cmd = d.area.Update(msg)
+	return cmd
+}
+
+// decode runs the decoder on what was pasted (or, once edited, on what
+// is shown) and opens the inspector.
+func (d *decode) decode() tea.Cmd {
+	input := d.area.Value()
+	if !d.edited && d.pasted.Len() > 0 {
+		input = d.pasted.String()
+	}
+	if strings.TrimSpace(input) == "" {
+		d.problem = "nothing to decode yet: paste an error body or a raw response"
+		return nil
+	}
+	d.problem = ""
+	hint := d.hint
+	return func() tea.Msg {
+		dec := requests.DecodeBytes([]byte(input), hint)
+		provider := dec.Provider
+		if provider == "" {
+			provider = hint
+		}
+		requests.Diagnose(&dec, requests.Sent{Provider: provider})
+		return inspectMsg{decoded: dec}
+	}
+}
+
+func (d *decode) View() string {
+	st := d.styles
+	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body or a raw HTTP response")
+	if d.problem != "" {
+		head = st.Error.Render(d.problem)
+	}
+	return head + "\n" + d.area.View()
+}

@@ -1,0 +1,321 @@
+//go:build uiwip
+
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
+)
+
+// responseMsg is one fired request's outcome, prepared for display in
+// the command that fetched it (pretty-printing a big body once, off the
+// event loop).
+type responseMsg struct {
+	seq      int
+	target   model.Target // with its base URL resolved
+	sample   model.Sample
+	request  model.HTTPRequest
+	result   *requests.Result
+	decoded  *model.DecodedError // for a status >= 400
+	body     string              // viewport content
+	bodyNote string
+	err      error // no answer (or the request could not be built)
+	secrets  []string
+	// exchangeRefused: the token request was refused, so request and
+	// result are the exchange's (POST {env}/oauth/token).
+	exchangeRefused bool
+}
+
+// reqState is the request screen's stage.
+type reqState int
+
+const (
+	reqChoosing   reqState = iota // picking a sample
+	reqConfirming                 // a costly non-GET waits for "y"
+	reqSending
+	reqDone
+)
+
+type requestKeys struct {
+	Up, Down, Fire, Confirm, Deny, Copy, Menu, Inspect, Headers, Samples key.Binding
+	Scroll                                                               viewport.KeyMap
+}
+
+func newRequestKeys() requestKeys {
+	return requestKeys{
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Fire:    key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fire")),
+		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
+		Deny:    key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy header")),
+		Menu:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy menu")),
+		Inspect: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inspect error")),
+		Headers: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "headers")),
+		Samples: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "samples")),
+		Scroll:  scrollKeys(),
+	}
+}
+
+// request fires samples and shows the answers.
+type request struct {
+	common
+	keys    requestKeys
+	target  model.Target
+	built   builtHeader
+	samples []model.Sample
+	cursor  int
+	state   reqState
+	seq     int
+	cancel  context.CancelFunc
+	spin    spinner.Model
+	resp    *responseMsg
+	headers bool // show all response headers
+	vp      viewport.Model
+}
+
+func newRequest(c common, t model.Target, built builtHeader) *request {
+	r := &request{common: c, keys: newRequestKeys(), target: t, built: built, samples: t.Provider.Samples}
+	r.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
+	r.vp = viewport.New(c.width, c.height)
+	r.vp.KeyMap = r.keys.Scroll
+	return r
+}
+
+func (r *request) Init() tea.Cmd   { return nil }
+func (r *request) Name() string    { return "Request" }
+func (r *request) TakesText() bool { return false }
+
+// HandlesEsc: Esc cancels a request in flight, refuses a confirmation,
+// and goes from an answer back to the samples.
+func (r *request) HandlesEsc() bool { return r.state != reqChoosing }
+
+func (r *request) sample() model.Sample { return r.samples[r.cursor] }
+
+func (r *request) Hint() string {
+	s := r.sample()
+	switch r.state {
+	case reqConfirming:
+		return "y: send " + s.Method + " " + s.Path + " (costs money) · n: don't"
+	case reqSending:
+		return "esc: cancel"
+	case reqDone:
+		if r.resp != nil && r.resp.decoded != nil {
+			return "i: inspect the error · y: copy header · c: copy menu"
+		}
+		return "y: copy header · c: copy menu · s: samples"
+	}
+	return "enter: fire " + s.Method + " " + s.Path
+}
+
+func (r *request) ShortHelp() []key.Binding {
+	switch r.state {
+	case reqConfirming:
+		return []key.Binding{r.keys.Confirm, r.keys.Deny}
+	case reqDone:
+		keys := []key.Binding{r.keys.Copy, r.keys.Menu}
+		if r.resp != nil && r.resp.decoded != nil {
+			keys = append([]key.Binding{r.keys.Inspect}, keys...)
+		}
+		return append(keys, r.keys.Headers, r.keys.Fire, r.keys.Samples)
+	}
+	return []key.Binding{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Copy, r.keys.Menu}
+}
+
+func (r *request) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Samples},
+		{r.keys.Copy, r.keys.Menu, r.keys.Inspect, r.keys.Headers},
+		scrollHelp(r.keys.Scroll),
+	}
+}
+
+func (r *request) SetSize(w, h int) {
+	r.common.SetSize(w, h)
+	r.layoutBody()
+}
+
+// fireFirst is the steps screen's "f": fire the default sample.
+func (r *request) fireFirst() tea.Cmd {
+	r.cursor = 0
+	return r.fire(false)
+}
+
+func (r *request) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case responseMsg:
+		return r.answered(msg)
+	case spinner.TickMsg:
+		if r.state != reqSending {
+			return nil
+		}
+		var cmd tea.Cmd
+		r.spin, cmd = r.spin.Update(msg)
+		return cmd
+	case tea.KeyMsg:
+		return r.key(msg)
+	}
+	return nil
+}
+
+func (r *request) key(k tea.KeyMsg) tea.Cmd {
+	switch r.state {
+	case reqSending:
+		if k.Type == tea.KeyEsc {
+			r.cancel()
+			r.seq++ // the answer, if it still comes, is dropped
+			r.state = reqChoosing
+		}
+		return nil
+	case reqConfirming:
+		switch {
+		case key.Matches(k, r.keys.Confirm):
+			return r.fire(true)
+		case key.Matches(k, r.keys.Deny):
+			r.state = reqChoosing
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, r.keys.Copy):
+		return copyCmd(r.clip, "header", r.built.line())
+	case key.Matches(k, r.keys.Menu):
+		r.out.send(openCopyMenuMsg{})
+		return nil
+	case key.Matches(k, r.keys.Fire):
+		return r.fire(false)
+	case r.state == reqChoosing && key.Matches(k, r.keys.Up):
+		r.cursor = (r.cursor + len(r.samples) - 1) % len(r.samples)
+	case r.state == reqChoosing && key.Matches(k, r.keys.Down):
+		r.cursor = (r.cursor + 1) % len(r.samples)
+	case r.state == reqDone && (k.Type == tea.KeyEsc || key.Matches(k, r.keys.Samples)):
+		r.state = reqChoosing
+	case r.state == reqDone && key.Matches(k, r.keys.Inspect) && r.resp != nil && r.resp.decoded != nil:
+		return r.inspect()
+	case r.state == reqDone && key.Matches(k, r.keys.Headers):
+		r.headers = !r.headers
+		r.layoutBody()
+	case r.state == reqDone:
+		var cmd tea.Cmd
+		r.vp, cmd = r.vp.Update(k)
+		return cmd
+	}
+	return nil
+}
+
+// fire sends the highlighted sample. A non-GET against an environment
+// where requests cost money waits for an explicit yes.
+func (r *request) fire(confirmed bool) tea.Cmd {
+	s := r.sample()
+	if r.target.Env.Costly && s.Method != "GET" && !confirmed {
+		r.state = reqConfirming
+		return nil
+	}
+	if r.cancel != nil {
+		r.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel, r.state = cancel, reqSending
+	r.seq++
+	return tea.Batch(sendCmd(ctx, r.common, r.seq, r.target, s, r.built), r.spin.Tick)
+}
+
+// sendCmd fires one sample the way `authscope request` does
+// (requests.SendSample: for OAuth2 a token first, a staged exchange for
+// the wrong-key and expired-token what-ifs, then Prepare and Send), then
+// decodes an error answer and renders the body, all off the event loop.
+func sendCmd(ctx context.Context, c common, seq int, t model.Target, s model.Sample, built builtHeader) tea.Cmd {
+	return func() tea.Msg {
+		msg := responseMsg{seq: seq, sample: s, secrets: built.secrets}
+		t, err := resolveTarget(c, t)
+		msg.target = t
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		run, err := requests.SendSample(ctx, t, s, requests.SampleOptions{ClientAuth: built.clientAuth})
+		msg.secrets = append(append([]string{}, built.secrets...), run.Secrets()...)
+		msg.request, msg.result = run.Request, run.Result
+		sent := requests.Sent{Provider: t.Provider.ID, AuthScheme: authScheme(run.Request), WhatIf: s.WhatIf,
+			KeyMode: keyMode(t.Provider, run.Target.Creds[t.Provider.SecretField().ID])}
+		if run.Result == nil && run.Exchange != nil && run.ExchangeResult != nil && run.Exchange.TokenError != nil {
+			// The token request was refused: that answer is the one to read.
+			msg.request, msg.result, msg.exchangeRefused = run.Exchange.Request, run.ExchangeResult, true
+			sent.AuthScheme, sent.ClientAuth = authScheme(run.Exchange.Request), string(built.clientAuth)
+		}
+		if msg.result == nil {
+			msg.err = err
+			if msg.err == nil {
+				msg.err = fmt.Errorf("no answer")
+			}
+			return msg
+		}
+		res := msg.result
+		if res.Status >= 400 {
+			d := requests.Decode(requests.DecodeInput{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})
+			requests.Diagnose(&d, sent)
+			msg.decoded = &d
+		}
+		msg.body, msg.bodyNote = renderBody(c.styles, res.Header, res.Body, msg.secrets)
+		return msg
+	}
+}
+
+// authScheme is the first word of the Authorization header sent, or ""
+// when none was.
+func authScheme(req model.HTTPRequest) string {
+	v, ok := req.Header("Authorization")
+	if !ok {
+		return ""
+	}
+	word, _, _ := strings.Cut(v.Reveal(), " ")
+	return word
+}
+
+func (r *request) answered(msg responseMsg) tea.Cmd {
+	if msg.seq != r.seq || r.state != reqSending {
+		return nil
+	}
+	r.resp, r.state = &msg, reqDone
+	r.vp.GotoTop()
+	r.layoutBody()
+	if msg.decoded != nil {
+		return r.inspect()
+	}
+	return nil
+}
+
+func (r *request) inspect() tea.Cmd {
+	r.out.send(inspectMsg{decoded: *r.resp.decoded, secrets: r.resp.secrets})
+	return nil
+}
+
+// layoutBody sizes the body viewport below the summary lines.
+func (r *request) layoutBody() {
+	r.vp.Width = r.width
+	content := ""
+	if r.resp != nil && r.resp.result != nil {
+		content = r.resp.body
+		if r.headers {
+			content = strings.Join(headerLines(r.styles, r.resp.result.Header, r.resp.secrets, r.resp.result.RequestID()), "\n") + "\n\n" + content
+		}
+	}
+	r.vp.Height = max(r.height-lineCount(r.summary()), 1)
+	r.vp.SetContent(content)
+}
+
+func lineCount(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "\n") + 1
+}
