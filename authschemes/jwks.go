@@ -1,0 +1,97 @@
+package authschemes
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Verification is the result of checking a JWT against a JWKS.
+type Verification struct {
+	Valid bool
+	KeyID string
+	Alg   string
+	Err   error // why it is not valid, in words a person can act on
+}
+
+// signingAlgs are the asymmetric algorithms a JWKS can verify; HMAC and
+// "none" are refused so a forged token cannot pick its own check.
+var signingAlgs = []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+
+// VerifyJWKS checks raw's signature with the matching key of a JSON Web Key
+// Set, its expiry and not-before at now, and (when expectIssuer is not
+// empty) its iss. Parsing and signature checks are golang-jwt's; the key
+// set is go-jose's.
+func VerifyJWKS(raw string, jwks []byte, expectIssuer string, now time.Time) Verification {
+	var set jose.JSONWebKeySet
+	if err := json.Unmarshal(jwks, &set); err != nil {
+		return Verification{Err: fmt.Errorf("the JWKS is not a JSON Web Key Set: %v", err)}
+	}
+	var v Verification
+	keyFor := func(t *jwt.Token) (any, error) {
+		v.Alg, _ = t.Header["alg"].(string)
+		v.KeyID, _ = t.Header["kid"].(string)
+		key, err := pickKey(set, v.KeyID)
+		if err != nil {
+			return nil, err
+		}
+		if key.Algorithm != "" && key.Algorithm != v.Alg {
+			return nil, fmt.Errorf("key %s is for %s, the token says %s", v.KeyID, key.Algorithm, v.Alg)
+		}
+		return key.Key, nil
+	}
+	token, err := jwt.Parse(strings.TrimSpace(raw), keyFor,
+		jwt.WithValidMethods(signingAlgs),
+		jwt.WithTimeFunc(func() time.Time { return now }),
+		jwt.WithExpirationRequired())
+	if err != nil {
+		v.Err = explainJWTError(err)
+		return v
+	}
+	if expectIssuer != "" {
+		iss, _ := token.Claims.GetIssuer()
+		if strings.TrimRight(iss, "/") != strings.TrimRight(expectIssuer, "/") {
+			v.Err = fmt.Errorf("issuer %q is not the environment %q: the token was minted elsewhere", iss, expectIssuer)
+			return v
+		}
+	}
+	v.Valid = true
+	return v
+}
+
+// pickKey finds the public key for kid; a set with one key serves a token
+// without kid.
+func pickKey(set jose.JSONWebKeySet, kid string) (jose.JSONWebKey, error) {
+	if kid == "" {
+		if len(set.Keys) == 1 {
+			return set.Keys[0].Public(), nil
+		}
+		return jose.JSONWebKey{}, errors.New("the token has no kid and the JWKS holds more than one key")
+	}
+	keys := set.Key(kid)
+	if len(keys) == 0 {
+		return jose.JSONWebKey{}, fmt.Errorf("no key %q in the JWKS: the keys were rotated, or the token is from another environment", kid)
+	}
+	return keys[0].Public(), nil
+}
+
+func explainJWTError(err error) error {
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return errors.New("the token has expired: fetch a new one")
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		return errors.New("the token is not valid yet (nbf in the future): check the clocks")
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return errors.New("the signature does not match the key: the token was altered or signed by someone else")
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return errors.New("the token has no exp claim")
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return errors.New("the token is not a well-formed JWT")
+	}
+	return err
+}

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
+)
+
+const headerUsage = `
+Print the Authorization header for a provider's credentials, one line:
+
+  Authorization: <value>
+
+This is the one command that prints the secret in clear: that is its job.
+Warnings about the credential (stray whitespace, a prefix that does not fit)
+go to stderr, so the line on stdout is safe to capture.
+
+Usage:
+  authscope header --provider P [--env E] [--key K | --client-id ID --client-secret S]
+
+Examples:
+  authscope header --provider scale --key live_ScaleRocks
+      Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg==
+  SCALING_API_KEY=scl_live_… authscope header --provider scaling
+  curl -H "$(authscope header --provider scale)" https://api.scale.com/v1/projects
+  authscope header --provider scalekit --env sandbox    (runs the token exchange first)
+`
+
+func init() {
+	register(Command{Name: "header", Summary: "print the Authorization header for your credentials", Run: runHeader})
+}
+
+func runHeader(ctx context.Context, io IO, args []string) error {
+	var tf targetFlags
+	fs := newFlagSet(io, "header", headerUsage)
+	tf.register(fs)
+	clientAuth := fs.String("client-auth", "post", "OAuth2 client authentication: post (client_secret_post) or basic")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return Usagef("unexpected argument %q (see --help)", rest[0])
+	}
+	p, err := model.Lookup(tf.provider)
+	if tf.provider != "" && err != nil {
+		return Usagef("%v", err)
+	}
+	needsExchange := p.Scheme == model.SchemeOAuth2
+	target, stop, err := tf.resolveFor(ctx, io, needsExchange)
+	defer stop()
+	if err != nil {
+		return err
+	}
+
+	auth, err := parseClientAuth(*clientAuth)
+	if err != nil {
+		return err
+	}
+	var header model.Header
+	if needsExchange {
+		writeCheckWarnings(io, target)
+		token, err := requests.FetchToken(ctx, target, auth, requests.Options{Timeout: tf.timeout})
+		if err != nil {
+			return noAnswer(err)
+		}
+		header = authschemes.BearerHeader(token)
+	} else {
+		res, err := authschemes.Build(target.Provider, target.Env, target.Creds)
+		writeWarnings(io, res.Warnings, target.Secrets())
+		if err != nil {
+			return Usagef("%v", err)
+		}
+		header = res.Header
+	}
+
+	if tf.json {
+		return json.NewEncoder(io.Out).Encode(struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		}{header.Name, header.Value.Reveal()})
+	}
+	_, err = fmt.Fprintf(io.Out, "%s: %s\n", header.Name, header.Value.Reveal())
+	return err
+}
+
+// writeWarnings prints credential checks to stderr, one line each with
+// the fix, so stdout stays clean for capture. Messages never hold the
+// secret; Scrub is the belt to that brace.
+func writeWarnings(io IO, warnings []model.Warning, secrets []string) {
+	for _, w := range warnings {
+		line := w.Severity.String() + ": " + w.Message
+		if w.Fix != "" {
+			line += " — " + w.Fix
+		}
+		fmt.Fprintln(io.Err, model.Scrub(model.Sanitize(line), secrets...))
+	}
+}

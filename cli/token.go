@@ -1,0 +1,375 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
+	"golang.org/x/term"
+)
+
+const tokenUsage = `
+Run an OAuth2 client credentials exchange and show every step: the form
+body (secret masked), the raw request and response (token masked), the
+parsed token, the JWT's header and claims, when it expires, and the JWKS
+signature check. The last line on stdout is the access token, masked
+unless --reveal. For a ready-to-use header, run 'authscope header
+--provider scalekit' instead: it prints 'Authorization: Bearer <token>'.
+
+Usage:
+  authscope token --provider scalekit [--env E] [--client-auth post|basic]
+
+Examples:
+  authscope token --provider scalekit
+      the exchange against the built-in sandbox with the demo client
+  authscope token --provider scalekit --client-auth basic
+      send the client id and secret with HTTP Basic instead of the form
+  SCALEKIT_ENVIRONMENT_URL=https://acme.scalekit.dev \
+  SCALEKIT_CLIENT_ID=skc_… SCALEKIT_CLIENT_SECRET=… authscope token --provider scalekit
+  authscope token --provider scalekit --json | jq .token.expires_at
+  authscope token --provider scalekit --reveal | tail -n 1
+
+Exit status: 0 a token; 1 the server refused (the decoded error says why);
+2 bad usage; 3 no answer (the line names the phase: DNS, connect, TLS, timeout).
+`
+
+func init() {
+	register(Command{Name: "token", Summary: "run the OAuth2 token exchange step by step, then print the token", Run: runToken})
+}
+
+func runToken(ctx context.Context, io IO, args []string) error {
+	var tf targetFlags
+	fs := newFlagSet(io, "token", tokenUsage)
+	tf.register(fs)
+	clientAuth := fs.String("client-auth", "post", "OAuth2 client authentication: post (client_secret_post, as the SDKs send it) or basic")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return Usagef("unexpected argument %q (see --help)", rest[0])
+	}
+	auth, err := parseClientAuth(*clientAuth)
+	if err != nil {
+		return err
+	}
+	if tf.provider != "" {
+		if p, err := model.Lookup(tf.provider); err == nil && p.Scheme != model.SchemeOAuth2 {
+			return Usagef("%s uses %s: there is no token to fetch (try: authscope header --provider %s)", p.Name, p.Scheme.Label(), p.ID)
+		}
+	}
+	target, stop, err := tf.resolve(ctx, io)
+	defer stop()
+	if err != nil {
+		return err
+	}
+	out := newPrinter(io, tf.reveal, target.Secrets())
+	writeCheckWarnings(io, target)
+
+	done := out.spin("token request to " + target.BaseURL + target.Provider.TokenPath)
+	x, res, err := requests.RunExchange(ctx, target, auth, requests.Options{Timeout: tf.timeout})
+	done()
+	if err != nil && x == nil {
+		return noAnswer(err)
+	}
+	if x.Token != nil {
+		out.secrets = append(out.secrets, x.Token.AccessToken)
+	}
+	if tf.json {
+		return out.json(exchangeJSON(out, target, x, res, err))
+	}
+	out.title(fmt.Sprintf("Token exchange: %s · %s · POST %s", target.Provider.Name, target.Env.Label, target.BaseURL+target.Provider.TokenPath))
+	out.sources(target)
+	out.steps(authschemes.ExchangeSteps(*x))
+	out.timing(res.Timing)
+	if err != nil {
+		return err // an answer that is not a token response
+	}
+	if x.TokenError != nil {
+		printDecoded(out, decodeResult(res, target.Provider.ID, requests.Sent{Provider: target.Provider.ID, ClientAuth: string(auth)}))
+		return Silent(ExitHTTPError)
+	}
+	out.expiry(x)
+	out.verification(x.Verification)
+	out.line("")
+	out.line(out.show(model.SecretText(x.Token.AccessToken)))
+	return nil
+}
+
+func parseClientAuth(s string) (authschemes.ClientAuth, error) {
+	auth, err := authschemes.ParseClientAuth(s)
+	if err != nil {
+		return "", Usagef("--client-auth: %v", err)
+	}
+	return auth, nil
+}
+
+// noAnswer maps a sender error to its exit code: 3 with one line naming
+// the phase for no answer, 1 for a refused token request, 2 otherwise.
+func noAnswer(err error) error {
+	var na *requests.NoAnswerError
+	if errors.As(err, &na) {
+		return NoAnswerf("no answer (%s): %v", na.Phase, na)
+	}
+	var refused *requests.ExchangeError
+	if errors.As(err, &refused) {
+		return &ExitError{Code: ExitHTTPError, Err: err}
+	}
+	return Usagef("%v", err)
+}
+
+// expiry prints when the token expires, as a time and as seconds left.
+func (p *printer) expiry(x *authschemes.Exchange) {
+	exp := x.Token.ExpiresAt()
+	source := "expires_in"
+	if x.JWT != nil && x.JWT.ExpiresAt != nil {
+		exp, source = *x.JWT.ExpiresAt, "the JWT's exp"
+	}
+	left := time.Until(exp).Round(time.Second)
+	p.line(fmt.Sprintf("Expires: %s (%d s left, from %s)", exp.UTC().Format(time.RFC3339), int64(left/time.Second), source))
+}
+
+// keyNote is " (kid snk_…, RS256)", leaving out what is unknown.
+func keyNote(kid, alg string) string {
+	var parts []string
+	for _, s := range []string{kid, alg} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if kid != "" {
+		parts[0] = "kid " + parts[0]
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func (p *printer) verification(v *authschemes.Verification) {
+	switch {
+	case v == nil:
+		p.line("JWKS check: not run (the token is not a JWT)")
+	case v.Valid:
+		p.line("JWKS check: signature valid" + p.untrusted(keyNote(v.KeyID, v.Alg)))
+	default:
+		msg := "signature NOT valid"
+		if v.Err != nil {
+			msg += ": " + v.Err.Error()
+		}
+		p.line("JWKS check: " + p.untrusted(msg))
+	}
+}
+
+// printer writes a command's text output: secrets masked unless --reveal,
+// and every untrusted byte (bodies, headers, claims) sanitised.
+type printer struct {
+	io      IO
+	reveal  bool
+	secrets []string
+}
+
+func newPrinter(io IO, reveal bool, secrets []string) *printer {
+	return &printer{io: io, reveal: reveal, secrets: secrets}
+}
+
+// show writes marked text: masked, or in clear with --reveal.
+func (p *printer) show(t model.Text) string { return p.untrusted(t.String(p.reveal)) }
+
+// untrusted sanitises text and masks any known secret in it.
+func (p *printer) untrusted(s string) string {
+	s = model.Sanitize(s)
+	if p.reveal {
+		return s
+	}
+	return model.Scrub(s, p.secrets...)
+}
+
+func (p *printer) line(s string) { fmt.Fprintln(p.io.Out, s) }
+
+func (p *printer) title(s string) { p.line(p.untrusted(s)) }
+
+// section starts a titled block.
+func (p *printer) section(name string) { p.line("\n" + name) }
+
+// indented writes text with every line indented.
+func (p *printer) indented(s string) {
+	s = strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for _, l := range strings.Split(s, "\n") {
+		p.line("  " + l)
+	}
+}
+
+// sources says where each credential came from, never its value.
+func (p *printer) sources(t model.Target) {
+	var parts []string
+	for _, f := range t.Provider.Fields {
+		if src := t.Sources[f.ID]; src != "" {
+			parts = append(parts, strings.ToLower(f.Label)+" from "+src)
+		}
+	}
+	if len(parts) > 0 {
+		p.line("Credentials: " + strings.Join(parts, ", "))
+	}
+}
+
+func (p *printer) steps(steps []model.Step) {
+	for i, s := range steps {
+		p.section(fmt.Sprintf("%d. %s", i+1, p.untrusted(s.Title)))
+		if len(s.Input) > 0 {
+			p.indented("in:  " + strings.ReplaceAll(p.show(s.Input), "\n", "\n     "))
+		}
+		if len(s.Output) > 0 {
+			p.indented("out: " + strings.ReplaceAll(p.show(s.Output), "\n", "\n     "))
+		}
+		if s.Explain != "" {
+			p.indented(p.untrusted(s.Explain))
+		}
+	}
+}
+
+func (p *printer) timing(tm requests.Timing) {
+	var parts []string
+	for _, ph := range tm.Phases {
+		parts = append(parts, ph.Name+" "+ms(ph.Duration()))
+	}
+	parts = append(parts, "total "+ms(tm.Total))
+	p.section("Timing: " + strings.Join(parts, " · "))
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+
+// response prints the status line, headers and body (JSON indented).
+func (p *printer) response(res *requests.Result) {
+	p.section("Status: " + p.untrusted(res.Proto+" "+res.StatusText))
+	for _, r := range res.Redirects {
+		note := ""
+		if r.AuthorizationDropped {
+			note = " (Authorization not forwarded: another origin)"
+		}
+		p.indented(p.untrusted(fmt.Sprintf("followed %d %s → %s%s", r.Status, r.From, r.To, note)))
+	}
+	p.section("Headers:")
+	names := make([]string, 0, len(res.Header))
+	for name := range res.Header {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, v := range res.Header[name] {
+			p.indented(p.untrusted(name + ": " + v))
+		}
+	}
+	p.section("Body:")
+	if len(res.Body) == 0 {
+		p.indented("(empty)")
+	} else {
+		p.indented(p.untrusted(prettyBody(res.Body)))
+	}
+	if note := res.TruncatedNote(); note != "" {
+		p.indented("(" + note + ")")
+	}
+}
+
+// prettyBody indents a JSON body; anything else is shown as it came.
+func prettyBody(body []byte) string {
+	var out bytes.Buffer
+	if json.Valid(body) && json.Indent(&out, body, "", "  ") == nil {
+		return out.String()
+	}
+	return string(body)
+}
+
+// printDecoded prints a decoded error with its likely cause.
+func printDecoded(p *printer, d model.DecodedError) {
+	p.section("Decoded error: " + p.untrusted(strings.TrimSpace(d.ShapeTitle+" · "+fmt.Sprint(d.Status)+" "+d.StatusText)))
+	field := func(k, v string) {
+		if v != "" {
+			p.indented(k + ": " + p.untrusted(v))
+		}
+	}
+	code := d.Code
+	if d.CodeName != "" {
+		code += " (" + d.CodeName + ")"
+	}
+	field("code", code)
+	field("message", d.Message)
+	field("meaning", d.Meaning)
+	field("what to do", d.Advice)
+	field("likely cause", d.LikelyCause)
+	if d.RequestID != "" {
+		field("request id", d.RequestID+"  ("+d.RequestIDSource+"; quote it to support)")
+	}
+	for _, h := range d.Headers {
+		field(h.Path, h.Value+" — "+h.Meaning)
+	}
+	for _, n := range d.Notes {
+		field("note", n)
+	}
+}
+
+func decodeResult(res *requests.Result, providerID string, sent requests.Sent) model.DecodedError {
+	d := requests.Decode(requests.DecodeInput{Provider: providerID, Status: res.Status, Header: res.Header, Body: res.Body})
+	requests.Diagnose(&d, sent)
+	return d
+}
+
+// json writes one object; secrets are masked in it unless --reveal.
+func (p *printer) json(v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	out := buf.String()
+	if !p.reveal {
+		out = model.Scrub(out, p.secrets...)
+	}
+	_, err := fmt.Fprint(p.io.Out, out)
+	return err
+}
+
+// spin shows a progress line on stderr while a request runs, only when
+// stderr is a terminal; the returned func clears it.
+func (p *printer) spin(label string) func() {
+	f, ok := p.io.Err.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+		start := time.Now()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			fmt.Fprintf(f, "\r\x1b[K%s %s %.1fs", frames[i%len(frames)], model.Sanitize(label), time.Since(start).Seconds())
+			select {
+			case <-stop:
+				fmt.Fprint(f, "\r\x1b[K")
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { close(stop); wg.Wait() }
+}
+
+// writeCheckWarnings prints the pre-send credential checks to stderr.
+func writeCheckWarnings(io IO, t model.Target) {
+	writeWarnings(io, authschemes.Check(t.Provider, t.Env, authschemes.Credentials(t.Creds)), t.Secrets())
+}

@@ -1,0 +1,179 @@
+package requests
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/model"
+)
+
+// RunExchange runs the OAuth2 client credentials exchange through Send:
+// the token request, the parsed token (or the RFC 6749 error), the JWT
+// decoded, and its signature checked against the JWKS at
+// {base}{JWKSPath} with the base URL as the expected issuer. The error is
+// for an exchange that got no answer or an answer that is not a token
+// response; a token error (invalid_client) is in Exchange.TokenError.
+// The Result is the token request's, for the raw view and timing.
+func RunExchange(ctx context.Context, t model.Target, auth authschemes.ClientAuth, opts Options) (*authschemes.Exchange, *Result, error) {
+	return runExchange(ctx, t, auth, opts, nil)
+}
+
+// runExchange is RunExchange with extra form fields (the sandbox's
+// authscope_ttl for the expired-token what-if).
+func runExchange(ctx context.Context, t model.Target, auth authschemes.ClientAuth, opts Options, extra url.Values) (*authschemes.Exchange, *Result, error) {
+	p := t.Provider
+	if p.Scheme != model.SchemeOAuth2 {
+		return nil, nil, fmt.Errorf("%s uses %s: there is no token exchange", p.Name, p.Scheme.Label())
+	}
+	req, _, err := authschemes.TokenRequest(p, t.BaseURL, authschemes.Credentials(t.Creds), auth)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(extra) > 0 {
+		req.Body = model.Concat(req.Body, model.Plain("&"+extra.Encode()))
+	}
+	res, err := Send(ctx, req, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	x := &authschemes.Exchange{Request: res.Request, RawResponse: res.RawResponse, Status: res.Status}
+	tok, tokErr, err := authschemes.ParseTokenResponse(res.Status, res.Header, res.Body, res.Ended)
+	if err != nil {
+		return x, res, fmt.Errorf("the token response from %s: %w", p.Name, err)
+	}
+	x.Token, x.TokenError = tok, tokErr
+	if tok == nil {
+		return x, res, nil
+	}
+	if jwt, err := authschemes.DecodeJWT(tok.AccessToken); err == nil {
+		x.JWT = jwt
+		v := verifyWithJWKS(ctx, t, tok.AccessToken, opts)
+		x.Verification = &v
+	}
+	return x, res, nil
+}
+
+// verifyWithJWKS fetches the key set and checks the token's signature.
+func verifyWithJWKS(ctx context.Context, t model.Target, token string, opts Options) authschemes.Verification {
+	jwksURL := t.BaseURL + t.Provider.JWKSPath
+	res, err := Send(ctx, model.HTTPRequest{Method: "GET", URL: jwksURL}, opts)
+	if err != nil {
+		return authschemes.Verification{Err: fmt.Errorf("fetching the JWKS from %s: %w", jwksURL, err)}
+	}
+	if res.Status != 200 {
+		return authschemes.Verification{Err: fmt.Errorf("fetching the JWKS from %s: HTTP %d", jwksURL, res.Status)}
+	}
+	return authschemes.VerifyJWKS(token, res.Body, t.BaseURL, time.Now())
+}
+
+// ExchangeError is an exchange the server refused (RFC 6749 §5.2): the
+// server answered, so a command exits 1 and shows the decoded error.
+type ExchangeError struct {
+	Exchange *authschemes.Exchange
+	Result   *Result
+}
+
+func (e *ExchangeError) Error() string {
+	te := e.Exchange.TokenError
+	if te == nil {
+		return fmt.Sprintf("the token request failed: HTTP %d without a token", e.Exchange.Status)
+	}
+	msg := fmt.Sprintf("the token request was refused: HTTP %d %s", te.Status, te.Code)
+	if te.Description != "" {
+		msg += " (" + model.Sanitize(te.Description) + ")"
+	}
+	return msg
+}
+
+// tokenCache keeps access tokens in memory only, never on disk, keyed by
+// base URL, client id and a hash of the secret (a changed secret must not
+// reuse the old secret's token and so hide that it is wrong).
+type tokenCache struct {
+	mu     sync.Mutex
+	tokens map[string]cachedToken
+}
+
+type cachedToken struct {
+	token   string
+	expires time.Time
+}
+
+var tokens = &tokenCache{tokens: map[string]cachedToken{}}
+
+func cacheKey(t model.Target) string {
+	key := t.BaseURL
+	for _, f := range t.Provider.Fields {
+		v := t.Creds[f.ID]
+		if f.Secret {
+			sum := sha256.Sum256([]byte(v))
+			v = hex.EncodeToString(sum[:])
+		}
+		key += "\x00" + v
+	}
+	return key
+}
+
+// reuseMargin is how long before expiry a token stops being reused: a
+// tenth of its life, at most a minute, so a request never leaves with a
+// token that expires on the way.
+func reuseMargin(life time.Duration) time.Duration {
+	return min(life/10, time.Minute)
+}
+
+func (c *tokenCache) get(t model.Target, now time.Time) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ct, ok := c.tokens[cacheKey(t)]
+	if !ok || !now.Before(ct.expires) {
+		return "", false
+	}
+	return ct.token, true
+}
+
+func (c *tokenCache) put(t model.Target, tok *authschemes.Token) {
+	life := tok.ExpiresAt().Sub(tok.ReceivedAt)
+	if tok.ExpiresIn <= 0 || life <= 0 {
+		return // no stated lifetime: fetch again next time
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tokens[cacheKey(t)] = cachedToken{token: tok.AccessToken, expires: tok.ExpiresAt().Add(-reuseMargin(life))}
+}
+
+// ForgetToken drops the cached token for the target (a refresh).
+func ForgetToken(t model.Target) {
+	tokens.mu.Lock()
+	defer tokens.mu.Unlock()
+	delete(tokens.tokens, cacheKey(t))
+}
+
+// Token returns an access token for the target: the cached one while it
+// is fresh (x and res nil), else a new exchange's. A refused exchange is
+// an *ExchangeError; no answer is a *NoAnswerError.
+func Token(ctx context.Context, t model.Target, auth authschemes.ClientAuth, opts Options) (token string, x *authschemes.Exchange, res *Result, err error) {
+	if tok, ok := tokens.get(t, time.Now()); ok {
+		return tok, nil, nil, nil
+	}
+	x, res, err = RunExchange(ctx, t, auth, opts)
+	if err != nil {
+		return "", x, res, err
+	}
+	if x.TokenError != nil || x.Token == nil {
+		return "", x, res, &ExchangeError{Exchange: x, Result: res}
+	}
+	tokens.put(t, x.Token)
+	return x.Token.AccessToken, x, res, nil
+}
+
+// FetchToken is Token for callers that only need the token itself, such
+// as `authscope header`.
+func FetchToken(ctx context.Context, t model.Target, auth authschemes.ClientAuth, opts Options) (string, error) {
+	tok, _, _, err := Token(ctx, t, auth, opts)
+	return tok, err
+}
