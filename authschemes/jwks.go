@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +51,13 @@ func VerifyJWKS(raw string, jwks []byte, expectIssuer string, now time.Time) Ver
 		jwt.WithTimeFunc(func() time.Time { return now }),
 		jwt.WithExpirationRequired())
 	if err != nil {
-		v.Err = explainJWTError(err)
+		if v.Alg == "" { // refused before the key lookup: say what it claimed
+			if t, _, perr := jwt.NewParser().ParseUnverified(strings.TrimSpace(raw), jwt.MapClaims{}); perr == nil {
+				v.Alg, _ = t.Header["alg"].(string)
+				v.KeyID, _ = t.Header["kid"].(string)
+			}
+		}
+		v.Err = explainJWTError(err, v.Alg)
 		return v
 	}
 	if expectIssuer != "" {
@@ -80,8 +87,10 @@ func pickKey(set jose.JSONWebKeySet, kid string) (jose.JSONWebKey, error) {
 	return keys[0].Public(), nil
 }
 
-func explainJWTError(err error) error {
+func explainJWTError(err error, alg string) error {
 	switch {
+	case alg != "" && !slices.Contains(signingAlgs, alg):
+		return fmt.Errorf("the token is signed with %s, not a public-key signing method a JWKS can check: refused", alg)
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return errors.New("the token has expired: fetch a new one")
 	case errors.Is(err, jwt.ErrTokenNotValidYet):
