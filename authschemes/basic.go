@@ -23,6 +23,12 @@ func BasicSteps(userID, password string) ([]model.Step, model.Header, error) {
 	}
 
 	pair := userID + ":" + password
+	// The colon is not secret: marking only the parts lets a masked view
+	// still show "live_••••••••:" becoming its Base64.
+	pairText := model.Concat(model.SecretText(userID), model.Plain(":"))
+	if password != "" {
+		pairText = model.Concat(pairText, model.SecretText(password))
+	}
 	encoded := base64.StdEncoding.EncodeToString([]byte(pair))
 	header := model.Header{Name: "Authorization", Value: model.Concat(model.Plain("Basic "), model.SecretText(encoded))}
 
@@ -31,8 +37,8 @@ func BasicSteps(userID, password string) ([]model.Step, model.Header, error) {
 		joinWhy = "HTTP Basic joins user-id and password with one colon (RFC 7617 §2); the password is empty, so the key is followed by a lone ':'."
 	}
 	steps := []model.Step{
-		{Title: "Join user-id and password", Input: model.SecretText(userID), Output: model.SecretText(pair), Explain: joinWhy},
-		{Title: "Base64-encode", Input: model.SecretText(pair), Output: model.SecretText(encoded),
+		{Title: "Join user-id and password", Input: model.SecretText(userID), Output: pairText, Explain: joinWhy},
+		{Title: "Base64-encode", Input: pairText, Output: model.SecretText(encoded),
 			Explain: "The pair is Base64-encoded (standard alphabet, padded); this is an encoding, not encryption — anyone who sees it can decode the key."},
 		{Title: "Authorization header", Input: model.SecretText(encoded), Output: authorization(header),
 			Explain: "The scheme name \"Basic\", one space, then the encoded pair."},

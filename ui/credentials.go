@@ -1,5 +1,3 @@
-//go:build uiwip
-
 package ui
 
 import (
@@ -339,5 +337,6 @@ func (s *credentials) warningLine(w model.Warning) string {
 	if w.Fix != "" {
 		text += " — " + w.Fix
 	}
-	return "  " + st.Render(mark+wrapText(model.Sanitize(text), s.width-4))
+	// Continuation lines hang under the text, not under the mark.
+	return st.Render(indent(mark+wrapText(model.Sanitize(text), s.width-6), "    ")[2:])
 }

@@ -1,5 +1,3 @@
-//go:build uiwip
-
 // Package ui is the Bubble Tea explorer: a small root model (App) that
 // routes messages to one screen per file — picker, credentials, steps,
 // request, inspector, decode, copy menu — each with its own keys, help

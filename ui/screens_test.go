@@ -1,5 +1,3 @@
-//go:build uiwip
-
 package ui
 
 import (
