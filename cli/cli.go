@@ -119,7 +119,7 @@ func Execute(ctx context.Context, io IO, c Command, args []string, secrets func(
 			return code
 		}
 	}
-	msg := model.Sanitize(err.Error())
+	msg := model.Scrub(model.Sanitize(err.Error()), knownSecrets(io, args)...)
 	if secrets != nil {
 		msg = model.Scrub(msg, secrets()...)
 	}
@@ -173,4 +173,39 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// knownSecrets finds the credentials given in the environment or on the
+// command line, so an error that echoes one is scrubbed even when the
+// command failed before it knew which values were secret.
+func knownSecrets(io IO, args []string) []string {
+	var out []string
+	add := func(v string) {
+		if t := strings.TrimSpace(v); t != "" {
+			out = append(out, v, t)
+		}
+	}
+	secretFlags := map[string]bool{}
+	for _, p := range model.Providers {
+		for _, f := range p.Fields {
+			if !f.Secret {
+				continue
+			}
+			secretFlags[f.Flag] = true
+			if io.Getenv != nil {
+				add(io.Getenv(f.EnvVar))
+			}
+		}
+	}
+	for i, a := range args {
+		name, value, inline := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || !secretFlags[name] {
+			continue
+		}
+		if !inline && i+1 < len(args) {
+			value = args[i+1]
+		}
+		add(value)
+	}
+	return out
 }

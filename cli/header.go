@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
@@ -57,6 +58,11 @@ func runHeader(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 
+	for _, f := range target.Provider.Fields {
+		if src := target.Sources[f.ID]; strings.HasPrefix(src, "sandbox demo") {
+			fmt.Fprintf(io.Err, "note: no %s given; using the %s\n", f.Label, src)
+		}
+	}
 	auth, err := parseClientAuth(*clientAuth)
 	if err != nil {
 		return err

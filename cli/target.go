@@ -133,7 +133,7 @@ func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (targ
 	}
 	for _, f := range p.Fields {
 		if _, ok := target.Creds[f.ID]; !ok {
-			return target, stop, Usagef("no %s: pass --%s or set $%s", strings.ToLower(f.Label), f.Flag, f.EnvVar)
+			return target, stop, Usagef("no %s: pass --%s or set $%s", f.Label, f.Flag, f.EnvVar)
 		}
 	}
 	return target, stop, nil
