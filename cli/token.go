@@ -86,18 +86,27 @@ func runToken(ctx context.Context, io IO, args []string) error {
 		out.secrets = append(out.secrets, x.Token.AccessToken)
 	}
 	if tf.json {
-		return out.json(exchangeJSON(out, target, x, res, err))
+		if jerr := out.json(exchangeJSON(out, target, x, res, err)); jerr != nil {
+			return jerr
+		}
+		switch {
+		case x.TokenError != nil || res.Status >= 400:
+			return Silent(ExitHTTPError) // the JSON says why; scripts read the code
+		case err != nil:
+			return Silent(ExitUsage)
+		}
+		return nil
 	}
 	out.title(fmt.Sprintf("Token exchange: %s · %s · POST %s", target.Provider.Name, target.Env.Label, target.BaseURL+target.Provider.TokenPath))
 	out.sources(target)
 	out.steps(authschemes.ExchangeSteps(*x))
 	out.timing(res.Timing)
-	if err != nil {
-		return err // an answer that is not a token response
-	}
-	if x.TokenError != nil {
+	if x.TokenError != nil || res.Status >= 400 {
 		printDecoded(out, decodeResult(res, target.Provider.ID, requests.Sent{Provider: target.Provider.ID, ClientAuth: string(auth)}))
 		return Silent(ExitHTTPError)
+	}
+	if err != nil {
+		return err // a 2xx answer that is not a token response
 	}
 	out.expiry(x)
 	out.verification(x.Verification)

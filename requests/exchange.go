@@ -44,6 +44,11 @@ func runExchange(ctx context.Context, t model.Target, auth authschemes.ClientAut
 	}
 	x := &authschemes.Exchange{Request: res.Request, RawResponse: res.RawResponse, Status: res.Status}
 	tok, tokErr, err := authschemes.ParseTokenResponse(res.Status, res.Header, res.Body, res.Ended)
+	if err != nil && res.Status >= 400 {
+		// An error page that is not RFC 6749 (a proxy's 502, an HTML
+		// 401): still a refusal by a server that answered.
+		return x, res, &ExchangeError{Exchange: x, Result: res}
+	}
 	if err != nil {
 		return x, res, fmt.Errorf("the token response from %s: %w", p.Name, err)
 	}
