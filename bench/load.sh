@@ -63,7 +63,7 @@ echo "$rss_start" >"$work/rss"
 (
   while sleep "$SAMPLE_EVERY"; do rss_kib "$sandbox_pid" VmRSS >>"$work/rss" || exit 0; done
 ) &
-pids+=($!)
+pids+=("$!")
 
 echo "wrk -t$LOAD_THREADS -c$LOAD_CONNS -d${LOAD_SECONDS}s, mixed load on the sandbox at $base ($(nproc) cores)"
 # timeout: a backstop in case wrk itself hangs; --timeout: a slow answer

@@ -265,6 +265,8 @@ func (x *decoding) decodeBearerChallenge(c *challenge) {
 	default:
 		d.Code = code
 		x.note("error %q is not one of RFC 6750's codes (invalid_request, invalid_token, insufficient_scope)", code)
+		d.Meaning = "The server refused the Bearer token with an error code RFC 6750 does not define."
+		d.Advice = "Read error_description, if any, and check the token and its scheme."
 	}
 	if scope, ok := c.param("scope"); ok && code == "insufficient_scope" {
 		d.Advice = strings.TrimSpace(d.Advice + " Needed scope: " + scope + ".")

@@ -211,6 +211,12 @@ func decodeOAuth2Error(x *decoding) {
 	} else {
 		x.note("error %q is not one of RFC 6749's token error codes", d.Code)
 	}
+	if d.Meaning == "" { // an unknown or empty code still gets a meaning
+		d.Meaning = "The token endpoint refused the request with an error code RFC 6749 §5.2 does not define."
+		if d.Advice == "" {
+			d.Advice = "Read error_description, if any, and the provider's documentation for this code."
+		}
+	}
 	if uri, ok := r.str("error_uri"); ok && uri != "" {
 		d.Advice = strings.TrimSpace(d.Advice + " More: " + uri)
 	}
