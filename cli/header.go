@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -85,7 +84,7 @@ func runHeader(ctx context.Context, io IO, args []string) error {
 	}
 
 	if tf.json {
-		return json.NewEncoder(io.Out).Encode(struct {
+		return writeJSON(io.Out, struct {
 			Name  string `json:"name"`
 			Value string `json:"value"`
 		}{header.Name, header.Value.Reveal()})

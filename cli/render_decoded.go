@@ -7,7 +7,6 @@ package cli
 // model.Sanitize, and through model.Scrub with the secrets in play.
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -226,7 +225,5 @@ func newDecodedReport(d *model.DecodedError, secrets []string) decodedReport {
 
 // writeDecodedJSON writes the report as one indented JSON object.
 func writeDecodedJSON(w io.Writer, d *model.DecodedError, secrets []string) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(newDecodedReport(d, secrets))
+	return writeJSON(w, newDecodedReport(d, secrets), secrets...)
 }

@@ -224,7 +224,7 @@ func (p *printer) sources(t model.Target) {
 	var parts []string
 	for _, f := range t.Provider.Fields {
 		if src := t.Sources[f.ID]; src != "" {
-			parts = append(parts, strings.ToLower(f.Label)+" from "+src)
+			parts = append(parts, f.Label+" from "+src)
 		}
 	}
 	if len(parts) > 0 {
@@ -335,18 +335,10 @@ func decodeResult(res *requests.Result, providerID string, sent requests.Sent) m
 
 // json writes one object; secrets are masked in it unless --reveal.
 func (p *printer) json(v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
+	if p.reveal {
+		return writeJSON(p.io.Out, v)
 	}
-	out := buf.String()
-	if !p.reveal {
-		out = model.Scrub(out, p.secrets...)
-	}
-	_, err := fmt.Fprint(p.io.Out, out)
-	return err
+	return writeJSON(p.io.Out, v, p.secrets...)
 }
 
 // spin shows a progress line on stderr while a request runs, only when

@@ -330,5 +330,7 @@ func classify(ctx context.Context, host string, tr *tracer, err error) error {
 	case state.firstByte.IsZero():
 		return fail("response")
 	}
-	return err
+	// Bytes came back but not HTTP that can be read (a malformed header
+	// line, a broken chunk): no usable answer, so the same exit as none.
+	return fail("response")
 }
