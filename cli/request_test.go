@@ -76,7 +76,7 @@ func TestRequestExitCodes(t *testing.T) {
 	})
 	t.Run("1 the server answered 401", func(t *testing.T) {
 		code, out, _ := runCmd(t, env, "request", "--provider", "scaling", "--base-url", base, "--sample", "wrong-key")
-		if code != 1 || !strings.Contains(out, "Decoded error") || !strings.Contains(out, "invalid_api_key") || !strings.Contains(out, "request id: ") {
+		if code != 1 || !strings.Contains(out, "Decoded error") || !strings.Contains(out, "invalid_api_key") || !strings.Contains(out, "request id ") {
 			t.Fatalf("exit %d\n%s", code, out)
 		}
 		noSecrets(t, "stdout", out, scalingKey)

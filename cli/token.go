@@ -299,32 +299,15 @@ func prettyBody(body []byte) string {
 	return string(body)
 }
 
-// printDecoded prints a decoded error with its likely cause.
+// printDecoded prints a decoded error with its likely cause, in the same
+// report `authscope decode` prints.
 func printDecoded(p *printer, d model.DecodedError) {
-	p.section("Decoded error: " + p.untrusted(strings.TrimSpace(d.ShapeTitle+" · "+fmt.Sprint(d.Status)+" "+d.StatusText)))
-	field := func(k, v string) {
-		if v != "" {
-			p.indented(k + ": " + p.untrusted(v))
-		}
+	p.section("Decoded error:")
+	secrets := p.secrets
+	if p.reveal {
+		secrets = nil
 	}
-	code := d.Code
-	if d.CodeName != "" {
-		code += " (" + d.CodeName + ")"
-	}
-	field("code", code)
-	field("message", d.Message)
-	field("meaning", d.Meaning)
-	field("what to do", d.Advice)
-	field("likely cause", d.LikelyCause)
-	if d.RequestID != "" {
-		field("request id", d.RequestID+"  ("+d.RequestIDSource+"; quote it to support)")
-	}
-	for _, h := range d.Headers {
-		field(h.Path, h.Value+" — "+h.Meaning)
-	}
-	for _, n := range d.Notes {
-		field("note", n)
-	}
+	_ = writeDecoded(p.io.Out, &d, secrets)
 }
 
 func decodeResult(res *requests.Result, providerID string, sent requests.Sent) model.DecodedError {
