@@ -12,10 +12,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 
 	"github.com/authscope/authscope/cli"
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 	"github.com/authscope/authscope/ui"
 )
 
@@ -69,6 +71,7 @@ func explore(ctx context.Context, sys cli.IO, args []string) int {
 	fs.StringVar(&opts.Provider, "provider", "", "open on this provider: "+strings.Join(model.ProviderIDs(), ", "))
 	fs.StringVar(&opts.Env, "env", "", "open on this environment (sandbox by default)")
 	fs.StringVar(&opts.Theme, "theme", "auto", "colour theme: auto, dark, light, high-contrast (NO_COLOR turns colour off)")
+	version := fs.Bool("version", false, "print the version and exit")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -77,6 +80,10 @@ func explore(ctx context.Context, sys cli.IO, args []string) int {
 		}
 		fmt.Fprintf(sys.Err, "authscope: %v (see authscope --help)\n", err)
 		return cli.ExitUsage
+	}
+	if *version {
+		fmt.Fprintf(sys.Out, "authscope %s (%s)\n", requests.Version, runtime.Version())
+		return cli.ExitOK
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(sys.Err, "authscope: unexpected argument %q (see authscope --help)\n", fs.Arg(0))
