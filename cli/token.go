@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -290,13 +288,10 @@ func (p *printer) response(res *requests.Result) {
 	}
 }
 
-// prettyBody indents a JSON body; anything else is shown as it came.
+// prettyBody indents a JSON body (bounded); anything else is shown as it came.
 func prettyBody(body []byte) string {
-	var out bytes.Buffer
-	if json.Valid(body) && json.Indent(&out, body, "", "  ") == nil {
-		return out.String()
-	}
-	return string(body)
+	text, _ := requests.PrettyJSON(body)
+	return text
 }
 
 // printDecoded prints a decoded error with its likely cause, in the same

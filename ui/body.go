@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -12,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 	"github.com/authscope/authscope/themes"
 )
 
@@ -28,7 +27,7 @@ func renderBody(st *themes.Styles, header http.Header, body []byte, secrets []st
 	if len(body) == 0 {
 		return st.Muted.Render("(empty body)"), ""
 	}
-	text, isJSON := prettyJSON(body)
+	text, isJSON := requests.PrettyJSON(body)
 	text = model.Scrub(model.Sanitize(text), secrets...)
 	lines := strings.Split(text, "\n")
 	if len(lines) > maxBodyLines {
@@ -41,19 +40,6 @@ func renderBody(st *themes.Styles, header http.Header, body []byte, secrets []st
 		}
 	}
 	return strings.Join(lines, "\n"), note
-}
-
-// prettyJSON indents a JSON body; anything else comes back as it is.
-func prettyJSON(body []byte) (string, bool) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
-		return string(body), false
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, trimmed, "", "  "); err != nil {
-		return string(body), false
-	}
-	return out.String(), true
 }
 
 // highlightJSONLine colours one line of indented JSON: keys, strings,
