@@ -38,13 +38,9 @@ func runHeader(ctx context.Context, io IO, args []string) error {
 	var tf targetFlags
 	fs := newFlagSet(io, "header", headerUsage)
 	tf.register(fs)
-	clientAuth := fs.String("client-auth", "post", "OAuth2 client authentication: post (client_secret_post) or basic")
-	rest, err := parse(fs, args)
-	if err != nil {
+	clientAuth := clientAuthFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return Usagef("unexpected argument %q (see --help)", rest[0])
 	}
 	p, err := model.Lookup(tf.provider)
 	if tf.provider != "" && err != nil {

@@ -68,15 +68,12 @@ func runRequest(ctx context.Context, io IO, args []string) error {
 	fs.BoolVar(&f.fromEnv, "from-env", false, "with --print: read the secret from the provider's environment variable (safe to share)")
 	fs.BoolVar(&f.bundle, "bundle", false, "print a redacted Markdown support report instead")
 	fs.BoolVar(&f.yes, "yes", false, "confirm a request that costs money (Scale live, non-GET) without asking")
-	fs.StringVar(&f.clientAuth, "client-auth", "post", "OAuth2 client authentication: post or basic")
+	clientAuth := clientAuthFlag(fs)
 	fs.StringVar(&f.maxBody, "max-body", "10MiB", "keep at most this much body (bytes, or with KiB/MiB)")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return Usagef("unexpected argument %q (see --help)", rest[0])
-	}
+	f.clientAuth = *clientAuth
 	auth, err := parseClientAuth(f.clientAuth)
 	if err != nil {
 		return err

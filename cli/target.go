@@ -30,6 +30,24 @@ type targetFlags struct {
 
 const credFlagWarning = " (a flag is visible to other local users in the process list; prefer %s)"
 
+// parseFlags parses a command's flags; no positional argument is allowed.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return Usagef("unexpected argument %q (see --help)", rest[0])
+	}
+	return nil
+}
+
+// clientAuthFlag adds --client-auth, for commands that may run the OAuth2
+// exchange.
+func clientAuthFlag(fs *flag.FlagSet) *string {
+	return fs.String("client-auth", "post", "OAuth2 client authentication: post (client_secret_post, as the SDKs send it) or basic")
+}
+
 // register adds the shared flags. Credential flags come from the provider
 // table, so a new provider's fields get flags without code here.
 func (t *targetFlags) register(fs *flag.FlagSet) {

@@ -49,13 +49,9 @@ func runToken(ctx context.Context, io IO, args []string) error {
 	var tf targetFlags
 	fs := newFlagSet(io, "token", tokenUsage)
 	tf.register(fs)
-	clientAuth := fs.String("client-auth", "post", "OAuth2 client authentication: post (client_secret_post, as the SDKs send it) or basic")
-	rest, err := parse(fs, args)
-	if err != nil {
+	clientAuth := clientAuthFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return Usagef("unexpected argument %q (see --help)", rest[0])
 	}
 	auth, err := parseClientAuth(*clientAuth)
 	if err != nil {
