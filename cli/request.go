@@ -358,7 +358,7 @@ func runJSON(p *printer, run *requests.SampleRun, decoded *model.DecodedError, e
 	t := run.Target
 	out := runOut{
 		Provider: t.Provider.ID, Environment: t.Env.ID, BaseURL: t.BaseURL, Sample: run.Sample.Name,
-		WhatIf: string(run.Sample.WhatIf), TokenReused: run.TokenReused, Decoded: decoded,
+		WhatIf: string(run.Sample.WhatIf), TokenReused: run.TokenReused, Decoded: p.decodedReport(decoded),
 		WaitedMs: float64(run.Waited.Microseconds()) / 1000,
 	}
 	if run.Exchange != nil {
@@ -443,7 +443,7 @@ type exchangeOut struct {
 	JWT          *authschemes.JWT        `json:"jwt,omitempty"`
 	Verification *verificationOut        `json:"jwks_check,omitempty"`
 	Timing       *timingOut              `json:"timing,omitempty"`
-	Decoded      *model.DecodedError     `json:"decoded_error,omitempty"`
+	Decoded      *decodedReport          `json:"decoded_error,omitempty"`
 	Error        string                  `json:"error,omitempty"`
 }
 
@@ -455,20 +455,20 @@ type verificationOut struct {
 }
 
 type runOut struct {
-	Provider    string              `json:"provider"`
-	Environment string              `json:"environment"`
-	BaseURL     string              `json:"base_url"`
-	Sample      string              `json:"sample"`
-	WhatIf      string              `json:"what_if,omitempty"`
-	Exchange    *exchangeOut        `json:"exchange,omitempty"`
-	TokenReused bool                `json:"token_reused,omitempty"`
-	WaitedMs    float64             `json:"waited_ms,omitempty"`
-	Request     *requestOut         `json:"request,omitempty"`
-	Response    *responseOut        `json:"response,omitempty"`
-	Timing      *timingOut          `json:"timing,omitempty"`
-	Decoded     *model.DecodedError `json:"decoded_error,omitempty"`
-	Error       string              `json:"error,omitempty"`
-	ErrorPhase  string              `json:"error_phase,omitempty"`
+	Provider    string         `json:"provider"`
+	Environment string         `json:"environment"`
+	BaseURL     string         `json:"base_url"`
+	Sample      string         `json:"sample"`
+	WhatIf      string         `json:"what_if,omitempty"`
+	Exchange    *exchangeOut   `json:"exchange,omitempty"`
+	TokenReused bool           `json:"token_reused,omitempty"`
+	WaitedMs    float64        `json:"waited_ms,omitempty"`
+	Request     *requestOut    `json:"request,omitempty"`
+	Response    *responseOut   `json:"response,omitempty"`
+	Timing      *timingOut     `json:"timing,omitempty"`
+	Decoded     *decodedReport `json:"decoded_error,omitempty"`
+	Error       string         `json:"error,omitempty"`
+	ErrorPhase  string         `json:"error_phase,omitempty"`
 }
 
 func (p *printer) requestOut(r model.HTTPRequest) requestOut {
@@ -504,7 +504,7 @@ func exchangeJSON(p *printer, t model.Target, x *authschemes.Exchange, res *requ
 		out.Timing = timingJSON(res.Timing)
 		if x.TokenError != nil {
 			d := decodeResult(res, t.Provider.ID, requests.Sent{Provider: t.Provider.ID})
-			out.Decoded = &d
+			out.Decoded = p.decodedReport(&d)
 		}
 	}
 	if err != nil {
@@ -527,4 +527,18 @@ func exchangeJSON(p *printer, t model.Target, x *authschemes.Exchange, res *requ
 		}
 	}
 	return out
+}
+
+// decodedReport is the same JSON form `decode --json` prints, so scripts
+// read one schema whichever command decoded the error.
+func (p *printer) decodedReport(d *model.DecodedError) *decodedReport {
+	if d == nil {
+		return nil
+	}
+	var secrets []string
+	if !p.reveal {
+		secrets = p.secrets
+	}
+	r := newDecodedReport(d, secrets)
+	return &r
 }

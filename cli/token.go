@@ -277,12 +277,23 @@ func (p *printer) response(res *requests.Result) {
 	if len(res.Body) == 0 {
 		p.indented("(empty)")
 	} else {
-		p.indented(p.untrusted(prettyBody(res.Body)))
+		text := prettyBody(res.Body)
+		if len(text) > maxBodyText {
+			cut := strings.ToValidUTF8(text[:maxBodyText], "")
+			p.indented(p.untrusted(cut))
+			p.indented(fmt.Sprintf("(showing %d KiB of %d KiB; --json for the whole body)", len(cut)>>10, len(text)>>10))
+		} else {
+			p.indented(p.untrusted(text))
+		}
 	}
 	if note := res.TruncatedNote(); note != "" {
 		p.indented("(" + note + ")")
 	}
 }
+
+// maxBodyText is how much body text a terminal gets: a 10 MB error on one
+// line helps no one reading it, and --json keeps the whole body.
+const maxBodyText = 64 << 10
 
 // prettyBody indents a JSON body (bounded); anything else is shown as it came.
 func prettyBody(body []byte) string {

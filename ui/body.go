@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -18,6 +19,11 @@ import (
 // multi-megabyte body would still be instant, but building the lines
 // would not. The copy menu and the bundle still have the whole body.
 const maxBodyLines = 4000
+
+// maxLineRunes cuts lines once, here: the viewport measures every visible
+// line's full width on every frame, so one 10 MB line (a minified body)
+// would cost tens of milliseconds a frame.
+const maxLineRunes = 4096
 
 // renderBody turns a response body into viewport content: pretty-printed
 // when it is JSON, highlighted, sanitised, every known secret scrubbed.
@@ -33,6 +39,20 @@ func renderBody(st *themes.Styles, header http.Header, body []byte, secrets []st
 	if len(lines) > maxBodyLines {
 		note = fmt.Sprintf("showing the first %d of %d lines", maxBodyLines, len(lines))
 		lines = lines[:maxBodyLines]
+	}
+	cut := 0
+	for i, l := range lines {
+		if len(l) > maxLineRunes && utf8.RuneCountInString(l) > maxLineRunes {
+			lines[i] = string([]rune(l)[:maxLineRunes]) + "…"
+			cut++
+		}
+	}
+	if cut > 0 {
+		more := fmt.Sprintf("long lines cut at %d characters; the copy menu has the whole body", maxLineRunes)
+		if note != "" {
+			more = note + "; " + more
+		}
+		note = more
 	}
 	if isJSON {
 		for i, l := range lines {
