@@ -56,7 +56,7 @@ func run(args []string) int {
 		if args[0] == "help" {
 			args = []string{"--help"}
 		} else if cmd, ok := cli.Find(args[0]); ok {
-			return cli.Execute(ctx, io, cmd, args[1:], nil)
+			return cli.Execute(ctx, io, cmd, args[1:])
 		} else {
 			fmt.Fprintf(io.Err, "authscope: unknown command %q (see authscope --help)\n", args[0])
 			return cli.ExitUsage

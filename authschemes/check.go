@@ -3,6 +3,7 @@ package authschemes
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/authscope/authscope/model"
@@ -137,8 +138,8 @@ func schemeFix(p model.Provider, scheme string) string {
 }
 
 func describeSurroundingSpace(raw string) string {
-	lead := raw[:len(raw)-len(strings.TrimLeftFunc(raw, isSpace))]
-	trail := raw[len(strings.TrimRightFunc(raw, isSpace)):]
+	lead := raw[:len(raw)-len(strings.TrimLeftFunc(raw, unicode.IsSpace))]
+	trail := raw[len(strings.TrimRightFunc(raw, unicode.IsSpace)):]
 	switch {
 	case lead == "" && strings.HasSuffix(trail, "\n"):
 		return "ends with a newline"
@@ -149,8 +150,6 @@ func describeSurroundingSpace(raw string) string {
 	}
 	return "has whitespace around it"
 }
-
-func isSpace(r rune) bool { return strings.TrimSpace(string(r)) == "" }
 
 func matchPrefix(v string, prefixes []string) (string, bool) {
 	for _, p := range prefixes {

@@ -11,7 +11,7 @@ import (
 // and a raw response, without the network (requests tests the wire).
 func exchangeFor(t *testing.T, status int, body string) Exchange {
 	p := mustProvider(t, "scalekit")
-	req, _, err := TokenRequest(p, testIssuer, demoClient, ClientSecretPost)
+	req, err := TokenRequest(p, testIssuer, demoClient, ClientSecretPost)
 	if err != nil {
 		t.Fatal(err)
 	}

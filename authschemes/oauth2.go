@@ -41,52 +41,38 @@ func ParseClientAuth(s string) (ClientAuth, error) {
 }
 
 // TokenRequest describes the client-credentials token request (RFC 6749
-// §4.4.2) as data, with the steps that build it. No scope is sent: the
-// providers' SDKs send none.
-func TokenRequest(p model.Provider, baseURL string, creds Credentials, auth ClientAuth) (model.HTTPRequest, []model.Step, error) {
+// §4.4.2) as data. No scope is sent: the providers' SDKs send none.
+// ExchangeSteps explains it once the exchange has run.
+func TokenRequest(p model.Provider, baseURL string, creds Credentials, auth ClientAuth) (model.HTTPRequest, error) {
 	id := strings.TrimSpace(creds["client_id"])
 	secret := strings.TrimSpace(creds["client_secret"])
 	for _, f := range p.Fields {
 		if strings.TrimSpace(creds[f.ID]) == "" {
-			return model.HTTPRequest{}, nil, fmt.Errorf("no %s: pass --%s or set %s", f.Label, f.Flag, f.EnvVar)
+			return model.HTTPRequest{}, fmt.Errorf("no %s: pass --%s or set %s", f.Label, f.Flag, f.EnvVar)
 		}
 	}
 	if p.TokenPath == "" {
-		return model.HTTPRequest{}, nil, fmt.Errorf("%s has no token endpoint", p.Name)
+		return model.HTTPRequest{}, fmt.Errorf("%s has no token endpoint", p.Name)
 	}
 	req := model.HTTPRequest{Method: http.MethodPost, URL: strings.TrimRight(baseURL, "/") + p.TokenPath}
 	req = req.WithHeader("Content-Type", model.Plain("application/x-www-form-urlencoded"))
 	req = req.WithHeader("Accept", model.Plain("application/json"))
 
-	grant := "grant_type=client_credentials"
-	var steps []model.Step
+	const grant = "grant_type=client_credentials"
 	switch auth {
 	case ClientSecretPost, "":
 		req.Body = model.Concat(
 			model.Plain(grant+"&client_id="+url.QueryEscape(id)+"&client_secret="),
 			model.SecretText(url.QueryEscape(secret)))
-		steps = append(steps, model.Step{
-			Title: "Form body", Input: model.Concat(model.Plain("client_id="+id+", client_secret="), model.SecretText(secret)), Output: req.Body,
-			Explain: "client_secret_post: the client id and secret travel form-encoded in the body, as Scalekit's SDKs send them (RFC 6749 §2.3.1); no scope is needed.",
-		})
 	case ClientSecretBasic:
 		// RFC 6749 §2.3.1: each part is form-encoded before Basic encoding.
-		pair := url.QueryEscape(id) + ":" + url.QueryEscape(secret)
-		encoded := base64.StdEncoding.EncodeToString([]byte(pair))
+		encoded := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret)))
 		req = req.WithHeader("Authorization", model.Concat(model.Plain("Basic "), model.SecretText(encoded)))
 		req.Body = model.Plain(grant)
-		steps = append(steps,
-			model.Step{Title: "Client authentication", Input: model.Concat(model.Plain(url.QueryEscape(id)+":"), model.SecretText(url.QueryEscape(secret))),
-				Output:  model.Concat(model.Plain("Authorization: Basic "), model.SecretText(encoded)),
-				Explain: "client_secret_basic: id and secret are form-encoded, joined with ':' and sent as HTTP Basic (RFC 6749 §2.3.1)."},
-			model.Step{Title: "Form body", Input: model.Plain("grant_type"), Output: req.Body,
-				Explain: "With Basic client authentication the body carries only the grant type."})
 	default:
-		return model.HTTPRequest{}, nil, fmt.Errorf("unknown client authentication %q", auth)
+		return model.HTTPRequest{}, fmt.Errorf("unknown client authentication %q", auth)
 	}
-	steps = append(steps, model.Step{Title: "Token request", Input: req.Body, Output: req.Raw(),
-		Explain: "A form-encoded POST to the token endpoint; the answer is a JSON access token or an RFC 6749 §5.2 error."})
-	return req, steps, nil
+	return req, nil
 }
 
 // Token is a successful token response (RFC 6749 §5.1).

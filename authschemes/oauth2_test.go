@@ -14,7 +14,7 @@ var demoClient = Credentials{"client_id": "skc_sandbox_client", "client_secret":
 
 func TestTokenRequestClientSecretPost(t *testing.T) {
 	p := mustProvider(t, "scalekit")
-	req, steps, err := TokenRequest(p, "https://acme.scalekit.dev/", demoClient, ClientSecretPost)
+	req, err := TokenRequest(p, "https://acme.scalekit.dev/", demoClient, ClientSecretPost)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,20 +35,21 @@ func TestTokenRequestClientSecretPost(t *testing.T) {
 		form.Get("client_secret") != "sandbox_client_secret" || form.Has("scope") {
 		t.Fatalf("form %v", form)
 	}
+	steps := ExchangeSteps(Exchange{Request: req})
 	for _, s := range steps {
 		if strings.Contains(s.Output.Masked(), "sandbox_client_secret") || strings.Contains(s.Input.Masked(), "sandbox_client_secret") {
 			t.Errorf("step %q shows the secret when masked", s.Title)
 		}
 	}
-	if !strings.HasPrefix(steps[len(steps)-1].Output.Reveal(), "POST /oauth/token HTTP/1.1\r\nHost: acme.scalekit.dev\r\n") {
-		t.Fatalf("raw request %q", steps[len(steps)-1].Output.Reveal())
+	if raw := steps[1]; raw.Title != "Token request" || !strings.HasPrefix(raw.Output.Reveal(), "POST /oauth/token HTTP/1.1\r\nHost: acme.scalekit.dev\r\n") {
+		t.Fatalf("raw request %q", raw.Output.Reveal())
 	}
 }
 
 func TestTokenRequestClientSecretBasicEncodesEachPart(t *testing.T) {
 	p := mustProvider(t, "scalekit")
 	creds := Credentials{"client_id": "skc_a:b", "client_secret": "p&s=w rd"}
-	req, _, err := TokenRequest(p, "http://127.0.0.1:1/scalekit", creds, ClientSecretBasic)
+	req, err := TokenRequest(p, "http://127.0.0.1:1/scalekit", creds, ClientSecretBasic)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,11 +83,11 @@ func TestTokenRequestClientSecretBasicEncodesEachPart(t *testing.T) {
 func TestTokenRequestBadInput(t *testing.T) {
 	p := mustProvider(t, "scalekit")
 	for _, creds := range []Credentials{{}, {"client_id": "skc_x"}, {"client_id": " ", "client_secret": "s"}} {
-		if _, _, err := TokenRequest(p, "http://127.0.0.1:1", creds, ClientSecretPost); err == nil {
+		if _, err := TokenRequest(p, "http://127.0.0.1:1", creds, ClientSecretPost); err == nil {
 			t.Errorf("%v: no error", creds)
 		}
 	}
-	if _, _, err := TokenRequest(p, "http://127.0.0.1:1", demoClient, "jwt"); err == nil {
+	if _, err := TokenRequest(p, "http://127.0.0.1:1", demoClient, "jwt"); err == nil {
 		t.Error("unknown client auth accepted")
 	}
 	if _, err := ParseClientAuth("client_secret_basic"); err != nil {

@@ -56,7 +56,7 @@ body="$work/body.json"
 grep -q '^Scaling API error' "$work/report.txt" || { echo "bench/decode.sh: decode did not recognise the body:" >&2; head -5 "$work/report.txt" >&2; exit 1; }
 jq . "$body" >/dev/null
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. bench/lib.sh # median
 
 echo "authscope decode vs jq . on a $(wc -c <"$body") byte JSON error body, $N runs each, alternating"
 : >"$work/a"; : >"$work/j"

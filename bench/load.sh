@@ -23,18 +23,9 @@ for v in LOAD_SECONDS LOAD_CONNS; do
     exit 2
   fi
 done
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "bench/load.sh: wrk is not installed; install the Debian package (apt-get install wrk)" >&2
-  exit 1
-fi
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib.sh
+require wrk wrk
+with_workdir
 
 if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
 

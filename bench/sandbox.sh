@@ -21,18 +21,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 KEY=scl_live_0123456789abcdef0123456789abcdef # the sandbox's demo key
 FORM="grant_type=client_credentials&client_id=skc_sandbox_client&client_secret=sandbox_client_secret"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "bench/sandbox.sh: wrk is not installed; install the Debian package (apt-get install wrk) or run .ci/run" >&2
-  exit 1
-fi
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib.sh
+require wrk wrk
+with_workdir
 
 go build -o "$work/authscope" .
 go build -o "$work/refserver" ./bench/refserver

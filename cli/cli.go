@@ -97,7 +97,7 @@ func Find(name string) (Command, bool) {
 // Execute runs a command and turns its error into one line on stderr and
 // an exit code. A panic is recovered and reported without its value,
 // which could hold a secret.
-func Execute(ctx context.Context, io IO, c Command, args []string, secrets func() []string) (code int) {
+func Execute(ctx context.Context, io IO, c Command, args []string) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(io.Err, "authscope %s: internal error (this is a bug; please report it with the command you ran, not your credentials)\n", c.Name)
@@ -120,9 +120,6 @@ func Execute(ctx context.Context, io IO, c Command, args []string, secrets func(
 		}
 	}
 	msg := model.Scrub(model.Sanitize(err.Error()), knownSecrets(io, args)...)
-	if secrets != nil {
-		msg = model.Scrub(msg, secrets()...)
-	}
 	msg = strings.ReplaceAll(msg, "\n", " ")
 	fmt.Fprintf(io.Err, "authscope %s: %s\n", c.Name, msg)
 	return code

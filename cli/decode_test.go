@@ -21,7 +21,7 @@ func runDecodeCmd(t *testing.T, stdin string, tty bool, env map[string]string, a
 	}
 	var out, errOut bytes.Buffer
 	sys := IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut, InTTY: tty, Getenv: func(k string) string { return env[k] }}
-	code = Execute(context.Background(), sys, cmd, args, nil)
+	code = Execute(context.Background(), sys, cmd, args)
 	return code, out.String(), errOut.String()
 }
 

@@ -73,11 +73,7 @@ func TestRequestAgainstHostileServers(t *testing.T) {
 	_, _ = hostile.BigErrorBody(), hostile.DeepJSONBody()
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
-			url, stop, err := hostile.Serve(r.mode)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(stop)
+			url := hostileURL(t, r.mode)
 			args := append([]string{"request", "--provider", "scaling", "--key", scalingKey, "--base-url", url, "--path", "/v1/incidents"}, r.flags...)
 			asJSON := slices.Contains(r.flags, "--json")
 			code, stdout, stderr, alloc := runMeasured(t, asJSON, args...)
@@ -136,19 +132,26 @@ func runMeasured(t *testing.T, keepAll bool, args ...string) (code int, stdout, 
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	code = Execute(context.Background(), sys, cmd, args[1:], nil)
+	code = Execute(context.Background(), sys, cmd, args[1:])
 	runtime.ReadMemStats(&after)
 	return code, stdout, stderr, after.TotalAlloc - before.TotalAlloc
+}
+
+// hostileURL serves one hostile mode for the test's lifetime.
+func hostileURL(t *testing.T, mode hostile.Mode) string {
+	t.Helper()
+	url, stop, err := hostile.Serve(mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return url
 }
 
 // GiantBody's 1 GiB never enters memory: reading stops at the cap, and
 // what the whole command allocates follows the cap.
 func TestGiantBodyStopsAtTheCap(t *testing.T) {
-	url, stop, err := hostile.Serve(hostile.GiantBody)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
+	url := hostileURL(t, hostile.GiantBody)
 	code, out, errOut, alloc := runMeasured(t, false, "request", "--provider", "scaling", "--key", scalingKey, "--base-url", url, "--path", "/v1/incidents", "--timeout", "30s")
 	if code != ExitOK || !strings.Contains(out.String(), "(truncated at 10 MiB)") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)

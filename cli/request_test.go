@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authscope/authscope/internal/hostile"
 	"github.com/authscope/authscope/requests/sandbox"
 )
 
@@ -28,7 +29,7 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (code int, stdo
 	if !ok {
 		t.Fatalf("no command %q", args[0])
 	}
-	code = Execute(context.Background(), io, cmd, args[1:], nil)
+	code = Execute(context.Background(), io, cmd, args[1:])
 	return code, out.String(), errOut.String()
 }
 
@@ -99,22 +100,7 @@ func TestRequestExitCodes(t *testing.T) {
 		oneLine(t, stderr, "no answer (connect)")
 	})
 	t.Run("3 accepts and never answers", func(t *testing.T) {
-		l, _ := net.Listen("tcp", "127.0.0.1:0")
-		defer l.Close()
-		go func() {
-			var conns []net.Conn
-			for {
-				c, err := l.Accept()
-				if err != nil {
-					for _, c := range conns {
-						c.Close()
-					}
-					return
-				}
-				conns = append(conns, c)
-			}
-		}()
-		code, _, stderr := runCmd(t, env, "request", "--provider", "scaling", "--base-url", "http://"+l.Addr().String(), "--timeout", "300ms")
+		code, _, stderr := runCmd(t, env, "request", "--provider", "scaling", "--base-url", hostileURL(t, hostile.Silent), "--timeout", "300ms")
 		if code != 3 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}

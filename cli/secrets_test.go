@@ -6,13 +6,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/authscope/authscope/internal/hostile"
 	"github.com/authscope/authscope/model"
 )
 
@@ -56,7 +56,7 @@ func secretsOf(t *testing.T, providerID string, env map[string]string) []string 
 func TestNoSecretLeaksAcrossCommandsProvidersAndFailures(t *testing.T) {
 	sandbox := sandboxURL(t)
 	echo := echoServer(t)
-	silent := silentServer(t)
+	silent := hostileURL(t, hostile.Silent)
 	closed := closedPort(t)
 
 	type mode struct {
@@ -164,7 +164,7 @@ func TestRecoveredPanicLeaksNothing(t *testing.T) {
 	boom := Command{Name: "boom", Run: func(context.Context, IO, []string) error {
 		panic(errors.New("failed with key " + scalingKey))
 	}}
-	code := Execute(context.Background(), sys, boom, []string{"--key", scaleKey}, nil)
+	code := Execute(context.Background(), sys, boom, []string{"--key", scaleKey})
 	if code != ExitUsage || strings.Count(errOut.String(), "\n") != 1 || strings.Contains(errOut.String(), "goroutine") {
 		t.Fatalf("exit %d, stderr %q", code, errOut.String())
 	}
@@ -184,7 +184,7 @@ func TestErrorsEchoingACredentialAreScrubbed(t *testing.T) {
 	echoing := Command{Name: "echo", Run: func(_ context.Context, _ IO, args []string) error {
 		return errors.New("bad value " + args[1] + " and sandbox_client_secret")
 	}}
-	Execute(context.Background(), sys, echoing, []string{"--key", scaleKey}, nil)
+	Execute(context.Background(), sys, echoing, []string{"--key", scaleKey})
 	noSecrets(t, "stderr", errOut.String(), scaleKey, "sandbox_client_secret")
 	if !strings.Contains(errOut.String(), model.Mask(scaleKey)) {
 		t.Fatalf("the masked key should stand in: %q", errOut.String())
@@ -203,31 +203,4 @@ func echoServer(t *testing.T) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
-}
-
-// silentServer accepts connections and never answers.
-func silentServer(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				c.Close()
-			}
-			close(done)
-		}()
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() { l.Close(); <-done })
-	return "http://" + l.Addr().String()
 }

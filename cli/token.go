@@ -277,7 +277,7 @@ func (p *printer) response(res *requests.Result) {
 	if len(res.Body) == 0 {
 		p.indented("(empty)")
 	} else {
-		text := prettyBody(res.Body)
+		text, _ := requests.PrettyJSON(res.Body)
 		if len(text) > maxBodyText {
 			cut := strings.ToValidUTF8(text[:maxBodyText], "")
 			p.indented(p.untrusted(cut))
@@ -294,12 +294,6 @@ func (p *printer) response(res *requests.Result) {
 // maxBodyText is how much body text a terminal gets: a 10 MB error on one
 // line helps no one reading it, and --json keeps the whole body.
 const maxBodyText = 64 << 10
-
-// prettyBody indents a JSON body (bounded); anything else is shown as it came.
-func prettyBody(body []byte) string {
-	text, _ := requests.PrettyJSON(body)
-	return text
-}
 
 // printDecoded prints a decoded error with its likely cause, in the same
 // report `authscope decode` prints.

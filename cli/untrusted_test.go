@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // hostileBytes are the terminal controls a server could smuggle into
@@ -41,19 +40,6 @@ func rawServer(t *testing.T, response string) string {
 	return "http://" + l.Addr().String()
 }
 
-func assertNoControls(t *testing.T, where, s string) {
-	t.Helper()
-	if !utf8.ValidString(s) {
-		t.Errorf("%s: invalid UTF-8 reached the terminal", where)
-	}
-	for _, r := range s {
-		if r == 0x1b || r == 0x07 || r == '\r' || (r >= 0x80 && r < 0xa0) {
-			t.Errorf("%s: control %U reached the terminal:\n%q", where, r, s)
-			return
-		}
-	}
-}
-
 func TestHostileBytesNeverReachTheTerminal(t *testing.T) {
 	body := `{"error":{"type":"authentication_error","code":"invalid_api_key","message":"bad key ` + strings.ReplaceAll(hostileBytes, "\x1b", `\u001b`) + `","requestId":"req_` + hostileBytes + `"}}`
 	// Go's HTTP client refuses ESC and other C0 controls in header lines;
@@ -85,8 +71,8 @@ func TestHostileBytesNeverReachTheTerminal(t *testing.T) {
 		if code != ExitHTTPError {
 			t.Errorf("%s: exit %d, want 1 (%s)", name, code, errOut)
 		}
-		assertNoControls(t, name+" stdout", out)
-		assertNoControls(t, name+" stderr", errOut)
+		terminalSafe(t, name+" stdout", out)
+		terminalSafe(t, name+" stderr", errOut)
 	}
 
 	// ESC in a header line: the client refuses the answer, and the line
@@ -96,7 +82,7 @@ func TestHostileBytesNeverReachTheTerminal(t *testing.T) {
 	if code != ExitNoAnswer {
 		t.Errorf("ESC in a header: exit %d", code)
 	}
-	assertNoControls(t, "ESC in a header: stdout", out)
+	terminalSafe(t, "ESC in a header: stdout", out)
 	oneLine(t, errOut, "response")
-	assertNoControls(t, "ESC in a header: stderr", errOut)
+	terminalSafe(t, "ESC in a header: stderr", errOut)
 }

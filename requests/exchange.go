@@ -31,7 +31,7 @@ func runExchange(ctx context.Context, t model.Target, auth authschemes.ClientAut
 	if p.Scheme != model.SchemeOAuth2 {
 		return nil, nil, fmt.Errorf("%s uses %s: there is no token exchange", p.Name, p.Scheme.Label())
 	}
-	req, _, err := authschemes.TokenRequest(p, t.BaseURL, authschemes.Credentials(t.Creds), auth)
+	req, err := authschemes.TokenRequest(p, t.BaseURL, authschemes.Credentials(t.Creds), auth)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,34 +3,21 @@ package requests
 import (
 	"io"
 	"log"
-	"net"
 	"testing"
+
+	hostileserver "github.com/authscope/authscope/internal/hostile"
 )
 
-// silentListener accepts connections and never answers; closed with the test.
-func silentListener(t *testing.T) net.Listener {
+// silentURL is a server that reads the request and never answers,
+// stopped with the test.
+func silentURL(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := hostileserver.Serve(hostileserver.Silent)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				for _, c := range conns {
-					c.Close()
-				}
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() { l.Close(); <-done })
-	return l
+	t.Cleanup(stop)
+	return url
 }
 
 // discardLog silences the TLS server's "bad certificate" log line.

@@ -212,8 +212,7 @@ func TestNoAnswerNamesThePhase(t *testing.T) {
 		}
 	})
 	t.Run("accepts and never answers", func(t *testing.T) {
-		l := silentListener(t)
-		na := noAnswerPhase(t, context.Background(), "http://"+l.Addr().String()+"/", Options{Timeout: 300 * time.Millisecond})
+		na := noAnswerPhase(t, context.Background(), silentURL(t)+"/", Options{Timeout: 300 * time.Millisecond})
 		if na.Phase != "timeout" || na.Stage != "waiting for the response" {
 			t.Fatalf("phase %q stage %q: %v", na.Phase, na.Stage, na)
 		}
@@ -228,10 +227,10 @@ func TestNoAnswerNamesThePhase(t *testing.T) {
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
-		l := silentListener(t)
+		url := silentURL(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() { time.Sleep(100 * time.Millisecond); cancel() }()
-		na := noAnswerPhase(t, ctx, "http://"+l.Addr().String()+"/", Options{})
+		na := noAnswerPhase(t, ctx, url+"/", Options{})
 		if na.Phase != "cancelled" {
 			t.Fatalf("phase %q: %v", na.Phase, na)
 		}
