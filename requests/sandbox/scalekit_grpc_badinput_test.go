@@ -60,7 +60,7 @@ func TestGRPCBadInput(t *testing.T) {
 	}{
 		{"malformed protobuf", list, "application/grpc", frame(3, []byte{0xff, 0xff, 0xff}), 200, "3"},         // INVALID_ARGUMENT
 		{"length larger than body", list, "application/grpc", frame(100, []byte{0x08, 0x0a}), 200, "3"},        // INVALID_ARGUMENT
-		{"truncated prefix", list, "application/grpc", []byte{0, 0, 0}, 200, "3"},                               // INVALID_ARGUMENT
+		{"truncated prefix", list, "application/grpc", []byte{0, 0, 0}, 200, "3"},                              // INVALID_ARGUMENT
 		{"oversized message", list, "application/grpc", frame(grpcMaxMessage+1, make([]byte, 1024)), 200, "8"}, // RESOURCE_EXHAUSTED
 		{"oversized body", list, "application/grpc", frame(60000, make([]byte, 60000)), 200, "8"},
 		{"unknown method", base + "/scalekit.v1.organizations.OrganizationService/Nope", "application/grpc", frame(0, nil), 200, "12"},
