@@ -3,7 +3,9 @@ package sandbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"connectrpc.com/connect"
@@ -110,6 +112,31 @@ func (g *grpcFace) serve(w http.ResponseWriter, r *http.Request, procedure strin
 	r2.URL.Path = procedure
 	r2.URL.RawPath = ""
 	g.handler.ServeHTTP(w, r2)
+	g.logStatus(w, r.Proto, procedure)
+}
+
+// logStatus adds the gRPC status to the request log: the HTTP status of a
+// gRPC answer is 200 whatever happened.
+func (g *grpcFace) logStatus(w http.ResponseWriter, proto, procedure string) {
+	if g.s.opts.Logf == nil {
+		return
+	}
+	h := w.Header()
+	code, message := h.Get("Grpc-Status"), h.Get("Grpc-Message")
+	if code == "" { // not trailers-only: the status went out as a trailer
+		code, message = h.Get(http.TrailerPrefix+"Grpc-Status"), h.Get(http.TrailerPrefix+"Grpc-Message")
+	}
+	if code == "" {
+		return // not a gRPC answer (Connect or a refused content type)
+	}
+	if unescaped, err := url.PathUnescape(message); err == nil {
+		message = unescaped
+	}
+	line := fmt.Sprintf("gRPC %s %s grpc-status %s", proto, model.Sanitize(procedure), code)
+	if message != "" {
+		line += " " + model.Sanitize(message)
+	}
+	g.s.opts.Logf("%s", line)
 }
 
 // isGRPC reports whether the request speaks gRPC (or gRPC-Web) by its
@@ -124,6 +151,7 @@ func (s *Server) grpcUnimplemented(w http.ResponseWriter, r *http.Request) {
 	err := grpcError(r.Context(), connect.CodeUnimplemented,
 		"the sandbox does not serve "+model.Sanitize(r.URL.Path), "UNIMPLEMENTED")
 	s.grpc.errors.Write(w, r, err)
+	s.grpc.logStatus(w, r.Proto, r.URL.Path)
 }
 
 func (s *Server) routeScalekitGRPC(base string) {
