@@ -37,22 +37,24 @@ func newOrgStore() *orgStore {
 	return &orgStore{list: buildOrganizations(), links: map[string][]portalLink{}, maxUsers: map[string]int32{}}
 }
 
-// cloneOrg copies the map and slice so a caller can never change the store.
+// cloneOrg copies the map and slice of an organization coming in, so its
+// caller cannot change the store afterwards. Going out no copy is needed:
+// the store never changes a map or slice in place, it replaces them.
 func cloneOrg(o organization) organization {
 	o.Metadata = maps.Clone(o.Metadata)
 	o.Settings.Features = slices.Clone(o.Settings.Features)
 	return o
 }
 
-// matching returns copies of the organizations for which keep is true (all
-// when keep is nil), in creation order.
+// matching returns the organizations for which keep is true (all when keep
+// is nil), in creation order.
 func (st *orgStore) matching(keep func(organization) bool) []organization {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	out := make([]organization, 0, len(st.list))
 	for _, o := range st.list {
 		if keep == nil || keep(o) {
-			out = append(out, cloneOrg(o))
+			out = append(out, o)
 		}
 	}
 	return out
@@ -76,7 +78,7 @@ func (st *orgStore) get(ref orgRef) (organization, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	if i := st.indexLocked(ref); i >= 0 {
-		return cloneOrg(st.list[i]), true
+		return st.list[i], true
 	}
 	return organization{}, false
 }
@@ -113,7 +115,7 @@ func (st *orgStore) add(o organization, now time.Time) (organization, bool) {
 		st.created = st.created[1:]
 		st.removeLocked(orgRef{id: oldest})
 	}
-	return cloneOrg(o), true
+	return st.list[len(st.list)-1], true
 }
 
 // orgChange is what an update may set; nil fields stay as they are.
@@ -145,15 +147,19 @@ func (st *orgStore) update(ref orgRef, change orgChange, now time.Time) (o organ
 	if change.metadata != nil {
 		cur.Metadata = maps.Clone(change.metadata)
 	}
-	for _, f := range change.features {
-		if j := slices.IndexFunc(cur.Settings.Features, func(g orgFeature) bool { return g.Name == f.Name }); j >= 0 {
-			cur.Settings.Features[j].Enabled = f.Enabled
-		} else {
-			cur.Settings.Features = append(cur.Settings.Features, f)
+	if len(change.features) > 0 {
+		features := slices.Clone(cur.Settings.Features) // replaced, never changed in place
+		for _, f := range change.features {
+			if j := slices.IndexFunc(features, func(g orgFeature) bool { return g.Name == f.Name }); j >= 0 {
+				features[j].Enabled = f.Enabled
+			} else {
+				features = append(features, f)
+			}
 		}
+		cur.Settings.Features = features
 	}
 	cur.UpdateTime = now.UTC().Format(orgTime)
-	return cloneOrg(*cur), true, false
+	return *cur, true, false
 }
 
 func (st *orgStore) remove(ref orgRef) bool {
