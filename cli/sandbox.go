@@ -126,7 +126,11 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 // TLS, how to make each trust the sandbox's CA.
 func printSDKBanner(w io.Writer, url string, withTLS bool, caPath string) {
 	fmt.Fprintf(w, "\nOfficial SDKs (Scalekit gRPC: scalekit.v1.organizations.OrganizationService)\n")
-	fmt.Fprintf(w, "  env URL   %s/scalekit   (Node, Go: gRPC over h2c / HTTP/1.1 under /scalekit)\n", url)
+	transport := "h2c or HTTP/1.1"
+	if withTLS {
+		transport = "HTTP/2 or HTTP/1.1 over TLS"
+	}
+	fmt.Fprintf(w, "  env URL   %s/scalekit   (Node, Go: gRPC under /scalekit, %s)\n", url, transport)
 	if !withTLS {
 		fmt.Fprintf(w, "  Python (grpcio) needs TLS and calls the root: run with --tls\n")
 		return
