@@ -35,7 +35,7 @@ test('list pages forward and back', async () => {
   assert.equal(back.organizations[0].id, first.organizations[0].id);
 });
 
-test('create, get, get by external id, update, portal link, settings, delete', async () => {
+test('create, get, get by external id, update, portal link, settings, user management, search, delete', async () => {
   const sk = new ScalekitClient(envUrl, clientId, clientSecret);
   const externalId = `node-sdk-${process.pid}`;
   const created = await sk.organization.createOrganization('Node SDK Co', { externalId });
@@ -59,6 +59,11 @@ test('create, get, get by external id, update, portal link, settings, delete', a
 
   const withSettings = await sk.organization.updateOrganizationSettings(id, { features: [{ name: 'sso', enabled: true }] });
   assert.ok(withSettings.organization.settings.features.some((f) => f.name === 'sso' && f.enabled));
+
+  const upserted = await sk.organization.upsertUserManagementSettings(id, { maxAllowedUsers: 25 });
+  assert.equal(upserted.maxAllowedUsers, 25);
+  const userManagement = await sk.organization.getOrganizationUserManagementSetting(id);
+  assert.equal(userManagement.settings.maxAllowedUsers, 25);
 
   const found = await sk.organization.searchOrganization('Node SDK Co 3');
   assert.ok(found.organizations.some((o) => o.id === id));
@@ -100,4 +105,13 @@ test('a bad client secret fails with the token endpoint\'s invalid_client', asyn
     return true;
   });
   assert.equal(sk.coreClient.accessToken, null);
+});
+
+test('a method the sandbox does not serve is UNIMPLEMENTED', async () => {
+  const sk = new ScalekitClient(envUrl, clientId, clientSecret);
+  await assert.rejects(sk.organization.getOrganizationSessionPolicy('org_59615193906282635'), (err) => {
+    assert.equal(err.grpcStatus, 12, `grpcStatus ${err.grpcStatus}`);
+    assert.equal(err.errorCode, 'UNIMPLEMENTED');
+    return true;
+  });
 });
