@@ -2,9 +2,12 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authscope/authscope/requests/sandbox/scalekitpb/errdetails"
 	orgpb "github.com/authscope/authscope/requests/sandbox/scalekitpb/organizations"
@@ -70,9 +73,25 @@ func TestGRPCAtRootOverTLS(t *testing.T) {
 	if status.Code(err) != codes.Unimplemented {
 		t.Errorf("a service not served: %v, want Unimplemented", err)
 	}
+	// A token that has expired is 16 as well, with its own message.
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {clientSecret}, TTLField: {"1"}}
+	res, err := httpsClient.PostForm(srv.URL()+"/scalekit/oauth/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var short tokenResponse
+	json.NewDecoder(res.Body).Decode(&short)
+	res.Body.Close()
+	time.Sleep(2100 * time.Millisecond) // exp is whole seconds after iat
+	expired := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+short.AccessToken)
+	err = conn.Invoke(expired, listProcedure, &orgpb.ListOrganizationsRequest{}, &out)
+	if st := status.Convert(err); st.Code() != codes.Unauthenticated || st.Message() != "Token expired" {
+		t.Errorf("expired token: %v, want Unauthenticated \"Token expired\"", err)
+	}
+
 	// The same call under /scalekit works over TLS too (the Go and Node SDKs
 	// with an https:// environment URL).
-	res, err := httpsClient.Get(srv.URL() + "/scalekit/.well-known/openid-configuration")
+	res, err = httpsClient.Get(srv.URL() + "/scalekit/.well-known/openid-configuration")
 	if err != nil || res.StatusCode != 200 || res.ProtoMajor != 2 {
 		t.Fatalf("discovery over TLS: %v %v", res, err)
 	}
