@@ -42,17 +42,30 @@ func parseCurl(text string) (Request, []string, error) {
 	var vars []string
 	cfg := &expand.Config{
 		Env: expand.FuncEnviron(func(name string) string {
-			vars = append(vars, "$"+name)
+			if name == "IFS" {
+				return " \t\n"
+			}
 			return "$" + name
 		}),
 		CmdSubst: func(w io.Writer, cs *syntax.CmdSubst) error {
-			vars = append(vars, "$(…)")
 			_, err := io.WriteString(w, "$(…)")
 			return err
 		},
 	}
 	args := make([]string, 0, len(call.Args)-1)
 	for _, w := range call.Args[1:] {
+		syntax.Walk(w, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.ParamExp:
+				if n.Param != nil {
+					vars = append(vars, "$"+n.Param.Value)
+				}
+			case *syntax.CmdSubst:
+				vars = append(vars, "$(…)")
+				return false
+			}
+			return true
+		})
 		s, err := expand.Literal(cfg, w)
 		if err != nil {
 			return Request{}, nil, fmt.Errorf("cannot read a curl argument: %s", shortParseError(err))
@@ -102,7 +115,7 @@ var curlOptArg = map[string]string{
 	"--url": "url", "-b": "cookie", "--cookie": "cookie",
 	"-A": "agent", "--user-agent": "agent", "-e": "referer", "--referer": "referer",
 	"--oauth2-bearer": "bearer",
-	"-o": "skip", "--output": "skip", "-w": "skip", "--write-out": "skip", "-m": "skip", "--max-time": "skip",
+	"-o":              "skip", "--output": "skip", "-w": "skip", "--write-out": "skip", "-m": "skip", "--max-time": "skip",
 	"--connect-timeout": "skip", "--retry": "skip", "-x": "skip", "--proxy": "skip", "-T": "skip", "--upload-file": "skip",
 	"-F": "form", "--form": "form", "-E": "skip", "--cert": "skip", "--key": "skip", "--cacert": "skip", "--capath": "skip",
 	"--resolve": "skip", "--connect-to": "skip", "-c": "skip", "--cookie-jar": "skip", "-D": "skip", "--dump-header": "skip",

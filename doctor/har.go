@@ -16,16 +16,16 @@ type harEntry struct {
 	StartedDateTime string  `json:"startedDateTime"`
 	Time            float64 `json:"time"`
 	Request         struct {
-		Method   string      `json:"method"`
-		URL      string      `json:"url"`
-		Headers  []harNV     `json:"headers"`
-		Cookies  []harNV     `json:"cookies"`
-		PostData *harPost    `json:"postData"`
-		Query    []harNV     `json:"queryString"`
+		Method   string   `json:"method"`
+		URL      string   `json:"url"`
+		Headers  []harNV  `json:"headers"`
+		Cookies  []harNV  `json:"cookies"`
+		PostData *harPost `json:"postData"`
+		Query    []harNV  `json:"queryString"`
 	} `json:"request"`
 	Response struct {
-		Status     int    `json:"status"`
-		StatusText string `json:"statusText"`
+		Status     int     `json:"status"`
+		StatusText string  `json:"statusText"`
 		Headers    []harNV `json:"headers"`
 		Content    struct {
 			Text     string `json:"text"`

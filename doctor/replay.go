@@ -128,7 +128,10 @@ func (env *replayEnv) send(r Request) Outcome {
 		return Outcome{Error: model.Sanitize(err.Error())}
 	}
 	d := requests.Decode(requests.DecodeInput{Provider: env.place.Provider.ID, Status: out.Status, Header: out.Header, Body: out.Body})
-	o := Outcome{Status: out.Status, RequestID: d.RequestID, Code: d.Code}
+	o := Outcome{Status: out.Status, RequestID: d.RequestID}
+	if out.Status >= 400 {
+		o.Code = d.Code
+	}
 	if o.RequestID == "" {
 		o.RequestID = out.RequestID()
 	}
