@@ -129,8 +129,7 @@ func Detect(head []byte, name string) Kind {
 		return KindHAR
 	}
 	text := normaliseLines(string(t))
-	first, _, _ := strings.Cut(text, "\n")
-	first = strings.TrimSpace(first)
+	first := firstCommandLine(text)
 	switch {
 	case strings.HasPrefix(first, "HTTP/"), len(t) > 0 && (t[0] == '{' || t[0] == '['):
 		return KindResponse
@@ -144,4 +143,18 @@ func Detect(head []byte, name string) Kind {
 		return KindCurl
 	}
 	return KindResponse
+}
+
+// firstCommandLine is the first line that is not blank and not a shell
+// comment: tickets often paste a script with its comments.
+func firstCommandLine(text string) string {
+	for n, line := range strings.Split(text, "\n") {
+		if n > 50 {
+			break
+		}
+		if l := strings.TrimSpace(line); l != "" && !strings.HasPrefix(l, "#") {
+			return l
+		}
+	}
+	return ""
 }

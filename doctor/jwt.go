@@ -51,8 +51,13 @@ func (d *diagnosis) checkJWT(x *Exchange, pl Place, token string, add func(Findi
 		at, atName = server, "the response's Date header"
 	}
 	if j.ExpiresAt != nil && !at.Before(*j.ExpiresAt) {
-		add(Finding{Check: "jwt-expired", Severity: SevError, weight: wTime, repair: repairFreshToken(),
-			Title:    "The token had expired when it was sent: exp is " + ago(at.Sub(*j.ExpiresAt)) + " before " + atName,
+		title, weight := "The token had expired when it was sent: exp is "+ago(at.Sub(*j.ExpiresAt))+" before "+atName, wTime
+		if !hasServer {
+			// Without the response, "now" may be long after the paste was made.
+			title, weight = "The token has expired: exp is "+ago(at.Sub(*j.ExpiresAt))+" before "+atName, wResponse
+		}
+		add(Finding{Check: "jwt-expired", Severity: SevError, weight: weight, repair: repairFreshToken(),
+			Title:    title,
 			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName + " " + stamp(at),
 			Fix:      "Fetch a new token before exp (cache it for expires_in less a minute), and refresh on 401."})
 	} else if j.ExpiresAt != nil && hasServer && !now.Before(*j.ExpiresAt) {

@@ -42,6 +42,10 @@ var secretParams = map[string]bool{
 	"key": true, "code": true, "secret": true, "code_verifier": true, "assertion": true,
 }
 
+// responseSecrets are the fields of a response body that hold secrets
+// (a token response); "code" there is an error code, not a secret.
+var responseSecrets = map[string]bool{"access_token": true, "refresh_token": true, "id_token": true, "client_secret": true}
+
 // secretHeader reports whether a header's value is a credential.
 func secretHeader(name string) bool {
 	n := strings.ToLower(name)
@@ -96,7 +100,7 @@ func collectSecrets(xs []Exchange) []string {
 				}
 			}
 			if !resp.Pasted {
-				addParamSecrets(string(resp.Body), add)
+				addFieldSecrets(string(resp.Body), responseSecrets, add)
 			}
 		}
 	}
@@ -141,8 +145,11 @@ func addHeaderSecrets(name, value string, add func(string)) {
 	}
 }
 
-// addParamSecrets finds secret fields in a form or JSON body.
-func addParamSecrets(body string, add func(string)) {
+// addParamSecrets finds secret fields in a form or JSON request body.
+func addParamSecrets(body string, add func(string)) { addFieldSecrets(body, secretParams, add) }
+
+// addFieldSecrets finds the named fields in a form or JSON body.
+func addFieldSecrets(body string, names map[string]bool, add func(string)) {
 	body = strings.TrimSpace(body)
 	if body == "" || len(body) > maxKeptBody {
 		return
@@ -151,7 +158,7 @@ func addParamSecrets(body string, add func(string)) {
 		var m map[string]any
 		if json.Unmarshal([]byte(body), &m) == nil {
 			for k, v := range m {
-				if s, ok := v.(string); ok && secretParams[strings.ToLower(k)] {
+				if s, ok := v.(string); ok && names[strings.ToLower(k)] {
 					add(s)
 				}
 			}
@@ -160,7 +167,7 @@ func addParamSecrets(body string, add func(string)) {
 	}
 	if q, err := url.ParseQuery(body); err == nil {
 		for k, vs := range q {
-			if secretParams[strings.ToLower(k)] {
+			if names[strings.ToLower(k)] {
 				for _, v := range vs {
 					add(v)
 				}

@@ -88,7 +88,7 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 					}
 				}
 			}
-			r.learnParams(string(resp.Body))
+			addFieldSecrets(string(resp.Body), responseSecrets, func(v string) { r.add(v, redactToken(v)) })
 		}
 	}
 	for _, m := range keyPatterns.FindAll(raw, 10000) {

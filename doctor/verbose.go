@@ -42,9 +42,6 @@ func parseVerbose(text string) ([]Exchange, []string, error) {
 			if strings.Contains(l, "ssl connection") || strings.Contains(l, "tls") || strings.Contains(l, "port 443") || strings.Contains(l, "alpn") {
 				tls = true
 			}
-			if strings.HasPrefix(l, "* connection #") || strings.HasPrefix(l, "* closing connection") {
-				flush()
-			}
 		case strings.HasPrefix(line, "> ") || line == ">":
 			seenVerbose = true
 			l := strings.TrimPrefix(strings.TrimPrefix(line, ">"), " ")
