@@ -4,9 +4,15 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 )
+
+// shellRefOnly is a value that is only a shell variable or command
+// substitution ("$TOKEN", "Bearer ${TOKEN}", "$(…)"): the paste does not
+// hold the secret, so there is nothing to mask.
+var shellRefOnly = regexp.MustCompile(`^(?:(?i:bearer|basic)\s+)?(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(…\))$`)
 
 // keyPrefixes are the public parts of credentials: they name the kind of
 // key and are printed in dashboards anyway.
@@ -64,7 +70,7 @@ func collectSecrets(xs []Exchange) []string {
 	set := map[string]bool{}
 	add := func(v string) {
 		v = strings.TrimSpace(v)
-		if len(v) >= 4 {
+		if len(v) >= 4 && !shellRefOnly.MatchString(v) {
 			set[v] = true
 		}
 	}

@@ -120,7 +120,7 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 }
 
 func (r *redactor) add(secret, replacement string) {
-	if secret = strings.TrimSpace(secret); secret != "" && secret != replacement {
+	if secret = strings.TrimSpace(secret); secret != "" && secret != replacement && !shellRefOnly.MatchString(secret) {
 		r.pairs[secret] = replacement
 	}
 }
