@@ -104,6 +104,9 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 	var args []string
 	for _, s := range olds {
 		r.all = append(r.all, s)
+		if looksLikeJWT(s) {
+			r.all = append(r.all, s[strings.LastIndexByte(s, '.')+1:]) // the signature must go too
+		}
 		if len(s) < minGlobalSecret {
 			continue
 		}
@@ -168,10 +171,19 @@ func (r *redactor) learnHeader(name, value string) {
 	r.add(cred, redactToken(cred))
 }
 
-// learnParams records secret fields of a form, query or JSON body.
+// learnParams records secret fields of a form, query or JSON body:
+// tokens keep what redactToken keeps, client secrets and passwords go.
 func (r *redactor) learnParams(body string) {
-	addParamSecrets(body, func(v string) { r.add(v, redactToken(v)) })
+	addFieldSecrets(body, removedParams, func(v string) { r.add(v, Redacted) })
+	addParamSecrets(body, func(v string) {
+		if _, known := r.pairs[strings.TrimSpace(v)]; !known {
+			r.add(v, redactToken(v))
+		}
+	})
 }
+
+// removedParams are replaced whole: nothing of them is worth keeping.
+var removedParams = map[string]bool{"client_secret": true, "password": true, "client_assertion": true, "secret": true, "code_verifier": true}
 
 // redactToken is what a token or key becomes: a JWT keeps its header and
 // claims and loses its signature; a key keeps prefix and last four; a

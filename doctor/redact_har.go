@@ -147,6 +147,9 @@ func (r *redactor) namedValue(list, name, v string) string {
 			}
 		}
 	case "queryString", "params":
+		if removedParams[strings.ToLower(name)] && v != "" {
+			return Redacted
+		}
 		if secretParams[strings.ToLower(name)] && v != "" {
 			if p, ok := r.pairs[strings.TrimSpace(v)]; ok {
 				return p
