@@ -76,6 +76,16 @@ func (c credential) key() string {
 	return c.value
 }
 
+// core is the credential itself: trimmed, without a scheme word pasted
+// twice ("Bearer Bearer KEY" → KEY).
+func (c credential) core() string {
+	k := strings.TrimSpace(c.key())
+	if w, rest, ok := strings.Cut(k, " "); ok && isSchemeWord(w) {
+		return strings.TrimSpace(rest)
+	}
+	return k
+}
+
 // checkRequest runs every per-request check on one exchange.
 func (d *diagnosis) checkRequest(x *Exchange) {
 	r := &x.Request

@@ -186,7 +186,7 @@ func transplant(r Request, pl Place, sandboxURL string) (Request, error) {
 		return r, nil
 	}
 	cred, ok := readCredential(&r)
-	key := strings.TrimSpace(cred.key())
+	key := cred.core()
 	if !ok || key == "" || !fitsFormat(pl.Provider, key) {
 		return r, nil
 	}
