@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -115,7 +116,7 @@ func runDoctor(ctx context.Context, sys IO, args []string) error {
 		return runReplay(ctx, sys, f, rep, secrets)
 	}
 	if f.asJSON {
-		return writeJSON(sys.Out, rep, secrets...)
+		return writeDoctorJSON(sys.Out, rep, secrets)
 	}
 	return writeDoctorReport(sys.Out, rep, secrets)
 }
@@ -193,10 +194,10 @@ func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, s
 		return Usagef("%v", err)
 	}
 	if f.asJSON {
-		err = writeJSON(sys.Out, struct {
+		err = writeDoctorJSON(sys.Out, struct {
 			*doctor.Report
 			Replay *doctor.ReplayResult `json:"replay"`
-		}{rep, res}, secrets...)
+		}{rep, res}, secrets)
 	} else {
 		err = writeReplay(sys.Out, res, secrets)
 	}
@@ -347,4 +348,25 @@ func outcomeText(c decodedCleaner, o doctor.Outcome, width int) string {
 		s += " id " + o.RequestID
 	}
 	return c.cell(s, width)
+}
+
+// writeDoctorJSON is writeJSON with the scrubbing done in one pass: a
+// HAR may carry thousands of secrets (a cookie per entry), and replacing
+// them one after the other over the whole output is quadratic.
+func writeDoctorJSON(w io.Writer, v any, secrets []string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	var pairs []string
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			pairs = append(pairs, s, model.Mask(s))
+		}
+	}
+	out := strings.NewReplacer(pairs...).Replace(buf.String())
+	_, err := io.WriteString(w, escapeC1(out))
+	return err
 }

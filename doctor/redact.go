@@ -3,6 +3,7 @@ package doctor
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -18,9 +19,42 @@ const Redacted = "REDACTED"
 // they stand (the cookie's own value), never throughout the text.
 const minGlobalSecret = 8
 
-// keyPatterns find credentials anywhere in a paste, even where no header
-// or field names them (a body, a comment, a variable assignment).
-var keyPatterns = regexp.MustCompile(`scl_live_[A-Za-z0-9]{16,64}|\b(?:live|test)_[0-9a-f]{32}\b|\blive_ScaleRocks\b|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+`)
+// keyPattern finds credentials anywhere in a paste, even where no header
+// or field names them (a body, a comment, a variable assignment). It is
+// tried only where one of keyAnchors starts: a regexp run over a 50 MB
+// HAR would cost seconds.
+var (
+	keyPattern = regexp.MustCompile(`^(?:scl_live_[A-Za-z0-9]{16,64}|(?:live|test)_[0-9a-f]{32}|live_ScaleRocks|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)`)
+	keyAnchors = [][]byte{[]byte("scl_live_"), []byte("live_"), []byte("test_"), []byte("eyJ")}
+)
+
+// findKeys lists the credentials keyPattern finds in raw.
+func findKeys(raw []byte) []string {
+	var out []string
+	for _, anchor := range keyAnchors {
+		for i := 0; len(out) < 10000; {
+			j := bytes.Index(raw[i:], anchor)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + len(anchor)
+			if at > 0 && isWordByte(raw[at-1]) && anchor[0] != 's' {
+				continue // inside a longer word: scl_live_ is found by its own anchor
+			}
+			if m := keyPattern.Find(raw[at:min(len(raw), at+64<<10)]); m != nil {
+				if end := at + len(m); end == len(raw) || !isWordByte(raw[end]) || m[0] == 'e' || m[0] == 's' {
+					out = append(out, string(m))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
 
 // Redact writes the input back in its own format with every secret
 // replaced. It never returns output that still holds a secret it found:
@@ -91,8 +125,8 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 			addFieldSecrets(string(resp.Body), responseSecrets, func(v string) { r.add(v, redactToken(v)) })
 		}
 	}
-	for _, m := range keyPatterns.FindAll(raw, 10000) {
-		r.add(string(m), redactToken(string(m)))
+	for _, m := range findKeys(raw) {
+		r.add(m, redactToken(m))
 	}
 	var olds []string
 	for s := range r.pairs {
@@ -229,18 +263,30 @@ func redactCookiePairs(pairs string, setCookie bool) string {
 }
 
 // leak names the first secret still in out, in any form it could take.
+// One pass over the output, whatever the number of secrets: each form is
+// indexed by its first 8 bytes (every secret checked is at least that
+// long), and only positions whose 8 bytes match are compared.
 func (r *redactor) leak(out []byte) string {
+	type form struct {
+		text, name, secret string
+	}
+	index := map[uint64][]form{}
 	for _, s := range r.all {
 		if len(s) < minGlobalSecret {
 			continue
 		}
-		forms := map[string]string{
+		for name, f := range map[string]string{
 			"as is": s, "URL-encoded": url.QueryEscape(s), "JSON-escaped": jsonInner(s),
 			"Base64": base64.StdEncoding.EncodeToString([]byte(s)), "Base64url": base64.RawURLEncoding.EncodeToString([]byte(s)),
+		} {
+			k := binary.LittleEndian.Uint64([]byte(f[:8]))
+			index[k] = append(index[k], form{f, name, s})
 		}
-		for form, f := range forms {
-			if bytes.Contains(out, []byte(f)) {
-				return "a " + maskKey(s) + " " + form
+	}
+	for i := 0; i+8 <= len(out); i++ {
+		for _, f := range index[binary.LittleEndian.Uint64(out[i:])] {
+			if bytes.HasPrefix(out[i:], []byte(f.text)) {
+				return "a " + maskKey(f.secret) + " " + f.name
 			}
 		}
 	}
