@@ -88,6 +88,11 @@ func runDoctor(ctx context.Context, sys IO, args []string) error {
 			return Usagef("%v", err)
 		}
 	}
+	switch doctor.Kind(f.kind) {
+	case "", doctor.KindCurl, doctor.KindVerbose, doctor.KindHAR, doctor.KindRaw, doctor.KindResponse:
+	default:
+		return Usagef("--as %q: choose curl, curl-v, har, raw-http or response", f.kind)
+	}
 	if f.redact && f.replay {
 		return Usagef("--redact and --replay do different jobs: run them one at a time")
 	}
