@@ -125,6 +125,11 @@ func TestDoctorReplayOnSandbox(t *testing.T) {
 		{"Basic without colon", "GET /v1/projects HTTP/1.1\nHost: api.scale.com\nAuthorization: Basic bGl2ZV83ZjNhOWMyZTRiMWQ4ZjZhMGM1ZTliMmQ3YTRmMWM4ZQ==\n\n", "encode \"KEY:\" with the colon"},
 		{"expired Scalekit token", mustRead(t, doctorFixtures+"jwt-expired.http"), "fetch a fresh token"},
 		{"no header", "curl https://api.scaling.cloud/v1/incidents", "add the Authorization header"},
+		{"newline in the key", mustRead(t, doctorFixtures+"key-newline.txt"), "trim the key"},
+		{"JSON token request", mustRead(t, doctorFixtures+"token-json.txt"), "send the form-encoded body"},
+		{"test key on a live project", mustRead(t, doctorFixtures+"test-key-404.curlv"), "use a live_ key"},
+		{"stale token in a HAR", mustRead(t, doctorFixtures+"session.har"), "fetch a fresh token"},
+		{"Bearer to Scale", mustRead(t, doctorFixtures+"wrong-scheme.txt"), "use the Basic scheme"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

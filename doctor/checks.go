@@ -195,7 +195,7 @@ func (d *diagnosis) checkTokenRequest(x *Exchange, pl Place, add func(Finding)) 
 	r := &x.Request
 	ct, _ := r.Get("Content-Type")
 	if strings.Contains(strings.ToLower(ct), "json") {
-		add(Finding{Check: "token-json-body", Severity: SevError, weight: wSyntax,
+		add(Finding{Check: "token-json-body", Severity: SevError, weight: wSyntax, repair: repairFormBody(),
 			Title:    "The token request is JSON: the token endpoint reads a form-encoded body",
 			Evidence: "Content-Type: " + ct,
 			Fix:      "Send application/x-www-form-urlencoded: curl -d grant_type=client_credentials -d client_id=… -d client_secret=…"})

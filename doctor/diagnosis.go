@@ -187,7 +187,7 @@ func (d *diagnosis) checkResponse(x *Exchange, pl Place, cred credential, add fu
 	add(Finding{Check: "response", Severity: sev, weight: wResponse, Title: model.Sanitize(title),
 		Evidence: model.Sanitize(strings.Join(ev, "; ")), Fix: model.Sanitize(strings.TrimSpace(fix))})
 	if resp.Status == 404 && keyModeOf(cred) == "test" && pl.Known && pl.Provider.ID == "scale" {
-		add(Finding{Check: "test-key-404", Severity: SevWarning, weight: wEnv,
+		add(Finding{Check: "test-key-404", Severity: SevWarning, weight: wEnv, repair: repairLiveKey(pl.Provider),
 			Title:    "A test key got 404: test keys see only test data, so a live project is \"not found\"",
 			Evidence: "the key starts with test_",
 			Fix:      "Use the live_ key for live projects, or create the project in test mode."})

@@ -2,7 +2,10 @@ package doctor
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/authscope/authscope/model"
@@ -110,4 +113,53 @@ func repairFreshToken() *Repair {
 		}
 		return setAuth(r, "Bearer "+tok), nil
 	}}
+}
+
+// repairFormBody sends a JSON token request as the form it should be.
+func repairFormBody() *Repair {
+	return &Repair{Name: "send the form-encoded body", Apply: func(r Request, _ *replayEnv) (Request, error) {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(r.Body), &m); err != nil {
+			return r, errors.New("the body is not a JSON object")
+		}
+		q := url.Values{}
+		for k, v := range m {
+			q.Set(k, fmt.Sprint(v))
+		}
+		r.Body = q.Encode()
+		r.Headers = withoutHeaders(r.Headers, "Content-Type", "Accept")
+		r.Headers = append(r.Headers, Header{Name: "Content-Type", Value: "application/x-www-form-urlencoded"})
+		return r, nil
+	}}
+}
+
+// repairLiveKey uses a live key where a test key met a live-only resource:
+// in the sandbox, its live demo key.
+func repairLiveKey(p model.Provider) *Repair {
+	return &Repair{Name: "use a live_ key", Apply: func(r Request, env *replayEnv) (Request, error) {
+		if env.opts.Real {
+			return r, errors.New("the customer's live key is not in the paste")
+		}
+		for _, d := range p.Demos {
+			if k := d.Values["key"]; strings.HasPrefix(k, "live_") && len(k) > 20 {
+				r.UserGiven = false
+				return setAuth(r, "Basic "+base64.StdEncoding.EncodeToString([]byte(k+":"))), nil
+			}
+		}
+		return r, errors.New("no live demo key")
+	}}
+}
+
+func withoutHeaders(hs []Header, names ...string) []Header {
+	var out []Header
+	for _, h := range hs {
+		drop := false
+		for _, n := range names {
+			drop = drop || strings.EqualFold(h.Name, n)
+		}
+		if !drop {
+			out = append(out, h)
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -122,6 +123,11 @@ func (env *replayEnv) send(r Request) Outcome {
 	if r.UserGiven && r.UserNoColon {
 		return Outcome{Error: "not sent: curl -u without a colon stops to prompt for a password"}
 	}
+	for _, h := range r.Headers {
+		if strings.ContainsAny(h.Value, "\r\n") {
+			return Outcome{Error: "not sent: the " + h.Name + " header holds a line break, which ends a header on the wire"}
+		}
+	}
 	req := toHTTP(r)
 	out, err := requests.Send(env.ctx, req, env.opts.Send)
 	if err != nil {
@@ -182,7 +188,13 @@ func transplant(r Request, pl Place, sandboxURL string) (Request, error) {
 	}
 	r.URL = nu
 	r.Headers = append([]Header(nil), r.Headers...)
-	if pl.Provider.Scheme == model.SchemeOAuth2 || len(pl.Provider.Demos) == 0 {
+	if len(pl.Provider.Demos) == 0 {
+		return r, nil
+	}
+	if pl.Provider.Scheme == model.SchemeOAuth2 {
+		if isTokenURL(r.URL) {
+			r.Body = swapFields(r.Body, pl.Provider.Demos[0].Values)
+		}
 		return r, nil
 	}
 	cred, ok := readCredential(&r)
@@ -264,4 +276,33 @@ func containsInt(s []int, v int) bool {
 		}
 	}
 	return false
+}
+
+// swapFields replaces the values of the given fields in a form or JSON
+// body, keeping its format (and so its mistakes).
+func swapFields(body string, values map[string]string) string {
+	t := strings.TrimSpace(body)
+	if strings.HasPrefix(t, "{") {
+		var m map[string]any
+		if json.Unmarshal([]byte(t), &m) != nil {
+			return body
+		}
+		for k, v := range values {
+			if _, ok := m[k]; ok {
+				m[k] = v
+			}
+		}
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	q, err := url.ParseQuery(t)
+	if err != nil {
+		return body
+	}
+	for k, v := range values {
+		if q.Has(k) {
+			q.Set(k, v)
+		}
+	}
+	return q.Encode()
 }

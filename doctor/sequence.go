@@ -106,7 +106,7 @@ func (d *diagnosis) checkStale(xs []Exchange, i int, bearer string, fetches []to
 	if !older {
 		ev += "a token fetched before this recording started"
 	}
-	d.findings = append(d.findings, Finding{Check: "stale-token", Severity: SevError, weight: wSequence + 20,
+	d.findings = append(d.findings, Finding{Check: "stale-token", Severity: SevError, weight: wSequence + 20, repair: repairFreshToken(),
 		Entries: []int{i + 1}, Title: "A stale token: the request used the previous token after a new one was fetched",
 		Evidence: ev + " and got 401",
 		Fix:      "Read the token from one shared place at send time, not a copy captured when the request was built."})
