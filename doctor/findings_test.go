@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,6 +100,30 @@ func TestEachFixtureFindsItsMistake(t *testing.T) {
 	}
 }
 
+// A HAR recorded from a real Chromium session against the sandbox
+// (testdata/chromium/make.sh): every mistake it made is found, on the
+// entry that made it.
+func TestChromiumHAR(t *testing.T) {
+	rep := examineFixture(t, "chromium-sandbox.har")
+	want := map[string][]int{
+		"wrong-scheme": {9}, "scheme-twice": {10}, "stale-token": {7}, "jwt-expired": {7},
+		"racing-refresh": {5, 6}, "first-401": {7},
+	}
+	for check, entries := range want {
+		f, ok := has(rep, check)
+		if !ok {
+			t.Errorf("no %s finding: %v", check, checks(rep))
+			continue
+		}
+		if fmt.Sprint(f.Entries) != fmt.Sprint(entries) {
+			t.Errorf("%s on entries %v, want %v", check, f.Entries, entries)
+		}
+	}
+	if len(rep.Exchanges) != 10 || len(rep.RequestIDs) != 10 {
+		t.Errorf("%d entries, %d request ids; want 10 and 10", len(rep.Exchanges), len(rep.RequestIDs))
+	}
+}
+
 // A correct request finds nothing wrong: the checks are not just noisy.
 func TestCleanRequestsHaveNoErrors(t *testing.T) {
 	for _, paste := range []string{
@@ -152,7 +177,7 @@ func TestTokenTimesUseTheResponseDate(t *testing.T) {
 
 // No secret reaches a finding: evidence masks keys to prefix + last 4.
 func TestFindingsHoldNoSecret(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*")
+	files := fixtureFiles(t)
 	for _, file := range files {
 		name := filepath.Base(file)
 		if strings.HasPrefix(name, "not-") || strings.HasPrefix(name, "bad-") {
@@ -168,4 +193,20 @@ func TestFindingsHoldNoSecret(t *testing.T) {
 			}
 		}
 	}
+}
+
+// fixtureFiles lists the fixtures (files directly in testdata/).
+func fixtureFiles(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			out = append(out, filepath.Join("testdata", e.Name()))
+		}
+	}
+	return out
 }

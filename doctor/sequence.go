@@ -92,8 +92,15 @@ func (d *diagnosis) checkStale(xs []Exchange, i int, bearer string, fetches []to
 		return
 	}
 	latest := fetches[len(fetches)-1]
-	if latest.token == bearer {
+	if latest.token == bearer || !sameIssuer(xs[latest.entry].Request.URL, xs[i].Request.URL) {
 		return
+	}
+	known := false
+	for _, f := range fetches {
+		known = known || f.token == bearer
+	}
+	if !known && !looksLikeJWT(bearer) {
+		return // an API key, not a token the recorded session could refresh
 	}
 	ev := fmt.Sprintf("entry %d fetched a new token; entry %d then sent ", latest.entry+1, i+1)
 	older := false
@@ -132,4 +139,14 @@ func accessToken(body []byte) string {
 		return ""
 	}
 	return t.AccessToken
+}
+
+// sameIssuer: the token endpoint and the API call belong to one provider
+// and environment (one host, and on the sandbox one provider path).
+func sameIssuer(tokenURL, apiURL string) bool {
+	a, b := identify(tokenURL, "", ""), identify(apiURL, "", "")
+	if a.Known || b.Known {
+		return a.Known && b.Known && a.Provider.ID == b.Provider.ID && a.Env.ID == b.Env.ID && a.Host == b.Host
+	}
+	return a.Host == b.Host
 }
