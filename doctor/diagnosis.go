@@ -184,7 +184,7 @@ func (d *diagnosis) checkResponse(x *Exchange, pl Place, cred credential, add fu
 	if !dec.Recognised && dec.Status == 0 {
 		sev = SevInfo
 	}
-	add(Finding{Check: "response", Severity: sev, weight: wResponse, Title: model.Sanitize(title),
+	add(Finding{Check: "response", Severity: sev, weight: wResponse, Title: model.Sanitize(title), RequestID: model.Sanitize(dec.RequestID),
 		Evidence: model.Sanitize(strings.Join(ev, "; ")), Fix: model.Sanitize(strings.TrimSpace(fix))})
 	if resp.Status == 404 && keyModeOf(cred) == "test" && pl.Known && pl.Provider.ID == "scale" {
 		add(Finding{Check: "test-key-404", Severity: SevWarning, weight: wEnv, repair: repairLiveKey(pl.Provider),

@@ -22,6 +22,9 @@ type Finding struct {
 	Evidence string `json:"evidence"`
 	Fix      string `json:"fix"`
 	Entries  []int  `json:"entries,omitempty"` // 1-based positions in a multi-request input
+	// RequestID is the id to quote to support, on findings about a response
+	// (the explorer highlights it and copies it with one key).
+	RequestID string `json:"request_id,omitempty"`
 
 	weight int     // how likely a cause, within its severity
 	repair *Repair // what --replay applies, if the fix can be applied

@@ -156,7 +156,7 @@ func TestRequestIDsAreCollected(t *testing.T) {
 	}
 	rep = examineFixture(t, "scheme-twice.curlv")
 	f, _ := has(rep, "response")
-	if !strings.Contains(f.Evidence, "7c9e6679-7425-40de-944b-e07fc1f90ae7") {
+	if !strings.Contains(f.Evidence, "7c9e6679-7425-40de-944b-e07fc1f90ae7") || f.RequestID != "7c9e6679-7425-40de-944b-e07fc1f90ae7" {
 		t.Errorf("response evidence lacks the request id: %q", f.Evidence)
 	}
 }
