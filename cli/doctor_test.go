@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -197,4 +199,49 @@ func mustRead(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// The unredacted input is never written anywhere: doctor runs as the
+// real binary with its home, temp, cache and working directories pointing
+// at an empty folder, reading the paste from stdin, and that folder must
+// hold no file with a secret from the paste afterwards.
+func TestDoctorWritesNothingToDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "authscope")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	root := t.TempDir()
+	env := append(os.Environ(), "HOME="+root, "TMPDIR="+root, "XDG_CACHE_HOME="+root, "XDG_CONFIG_HOME="+root)
+	paste := mustRead(t, doctorFixtures+"session.har")
+	for _, args := range [][]string{{"doctor"}, {"doctor", "--json"}, {"doctor", "--redact"}, {"doctor", "--replay"}} {
+		cmd := exec.Command(bin, args...)
+		cmd.Env, cmd.Dir, cmd.Stdin = env, root, strings.NewReader(paste)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	secrets := []string{"sk_sec_Wq8sN3xZ7vB1mK5pR9tY2uE6aa", "qL2xV9mN4bT7", "c2lnbmF0dXJlLW5vdC1jaGVja2Vk"}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, s := range secrets {
+			if strings.Contains(string(b), s) {
+				t.Errorf("%s holds a secret from the paste", path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
