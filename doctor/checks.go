@@ -100,12 +100,17 @@ func (d *diagnosis) checkRequest(x *Exchange) {
 			Evidence: "the command line uses " + v + "; if it is unset or empty in the customer's shell, curl sends an empty credential",
 			Fix:      "Ask the customer to run `printf %s \"" + v + "\" | wc -c` to see that it is set, without sharing it."})
 	}
+	before := len(d.findings)
 	if isTokenURL(r.URL) && strings.EqualFold(r.Method, "POST") {
 		d.checkTokenRequest(x, pl, add)
 	} else if pl.Known {
 		d.checkAuthorization(x, pl, cred, hasCred, add)
 	}
-	d.checkResponse(x, pl, cred, add)
+	explained := false
+	for _, f := range d.findings[before:] {
+		explained = explained || f.weight >= wEnv && f.Severity != SevInfo
+	}
+	d.checkResponse(x, pl, cred, explained, add)
 }
 
 func (d *diagnosis) checkAuthorization(x *Exchange, pl Place, cred credential, hasCred bool, add func(Finding)) {

@@ -116,7 +116,9 @@ func (d *diagnosis) line(x *Exchange) RequestLine {
 
 // checkResponse decodes the answer as `decode` does, with what is known
 // about the request, and names its request id.
-func (d *diagnosis) checkResponse(x *Exchange, pl Place, cred credential, add func(Finding)) {
+// explained: a finding about the request itself already names the cause,
+// so the decoder's own guess (made without seeing the request) is left out.
+func (d *diagnosis) checkResponse(x *Exchange, pl Place, cred credential, explained bool, add func(Finding)) {
 	resp := x.Response
 	if resp == nil {
 		return
@@ -177,7 +179,9 @@ func (d *diagnosis) checkResponse(x *Exchange, pl Place, cred credential, add fu
 		ev = append(ev, dec.Meaning)
 	}
 	fix := dec.Advice
-	if dec.LikelyCause != "" {
+	if explained {
+		fix = "The request's own mistake (above) explains this answer. " + fix
+	} else if dec.LikelyCause != "" {
 		fix = "Likely cause: " + dec.LikelyCause + ". " + fix
 	}
 	sev := SevError
