@@ -61,7 +61,7 @@ func init() {
 
 type doctorFlags struct {
 	asJSON, redact, replay, real, yes bool
-	provider, kind                    string
+	provider, env, kind               string
 	timeout                           string
 }
 
@@ -74,6 +74,7 @@ func runDoctor(ctx context.Context, sys IO, args []string) error {
 	fset.BoolVar(&f.real, "real", false, "with --replay: send to the host in the paste, with the customer's credential")
 	fset.BoolVar(&f.yes, "yes", false, "with --replay --real: confirm a request that costs money (Scale live, non-GET)")
 	fset.StringVar(&f.provider, "provider", "", "assume this provider when the host does not say: "+strings.Join(model.ProviderIDs(), ", "))
+	fset.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
 	fset.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
 	fset.StringVar(&f.timeout, "timeout", "30s", "with --replay: give up on a request after this long")
 	rest, err := parse(fset, args)
@@ -103,7 +104,7 @@ func runDoctor(ctx context.Context, sys IO, args []string) error {
 	if len(rest) == 1 {
 		name = rest[0]
 	}
-	opts := doctor.Options{Name: name, Kind: doctor.Kind(f.kind), Provider: f.provider}
+	opts := doctor.Options{Name: name, Kind: doctor.Kind(f.kind), Provider: f.provider, Env: f.env}
 	if f.redact {
 		return runRedact(sys, name, opts)
 	}

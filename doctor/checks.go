@@ -91,6 +91,16 @@ func (d *diagnosis) checkRequest(x *Exchange) {
 	r := &x.Request
 	cred, hasCred := readCredential(r)
 	pl := identify(r.URL, strings.TrimSpace(cred.key()), d.opts.Provider)
+	if d.opts.Env != "" && pl.Known {
+		// Scale reads live or test from the key, not the host: only the
+		// customer can say which they meant, and a mismatch is the finding.
+		if env, err := pl.Provider.Env(d.opts.Env); err == nil {
+			pl.Env = env
+		} else if !d.envNoted {
+			d.envNoted = true
+			d.report.Notes = append(d.report.Notes, "--env ignored: "+err.Error())
+		}
+	}
 	d.place(pl)
 	add := func(f Finding) { f.Entries = d.entry(x); d.findings = append(d.findings, f) }
 

@@ -18,6 +18,7 @@ type diagnosis struct {
 	first    Place
 	multi    bool
 	ids      map[string]bool
+	envNoted bool
 }
 
 func newDiagnosis(opts Options, kind Kind, xs []Exchange) *diagnosis {

@@ -124,6 +124,24 @@ func TestChromiumHAR(t *testing.T) {
 	}
 }
 
+// Scale takes live or test from the key: told the customer meant live, a
+// test key is the finding (authschemes.Check's mode check, called as is).
+func TestTestKeyOnLive(t *testing.T) {
+	paste := "curl https://api.scale.com/v1/projects -u test_0123456789abcdef0123456789abcdef:"
+	rep, err := ExamineText(paste, Options{Env: "live", Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := has(rep, "credential-shape")
+	if !ok || !strings.Contains(f.Title, "test key against the live environment") || rep.Environment != "live" {
+		t.Fatalf("findings %v, env %s", checks(rep), rep.Environment)
+	}
+	rep, _ = ExamineText(paste, Options{Now: fixedNow})
+	if _, ok := has(rep, "credential-shape"); ok || rep.Environment != "test" {
+		t.Fatalf("without --env the key's own mode is the environment: %v %s", checks(rep), rep.Environment)
+	}
+}
+
 // A correct request finds nothing wrong: the checks are not just noisy.
 func TestCleanRequestsHaveNoErrors(t *testing.T) {
 	for _, paste := range []string{

@@ -17,6 +17,7 @@ type Options struct {
 	Name     string           // the file name, if any: a .har name is read as HAR whatever it holds
 	Kind     Kind             // force a format; "" detects it
 	Provider string           // a provider id to assume when the host does not say
+	Env      string           // the environment the customer says they meant (Scale: live or test)
 	Now      func() time.Time // the local clock; time.Now when nil
 }
 

@@ -60,7 +60,7 @@ func (d *diagnosis) checkJWT(x *Exchange, pl Place, token string, add func(Findi
 			Title:    title,
 			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName + " " + stamp(at),
 			Fix:      "Fetch a new token before exp (cache it for expires_in less a minute), and refresh on 401."})
-	} else if j.ExpiresAt != nil && hasServer && !now.Before(*j.ExpiresAt) {
+	} else if j.ExpiresAt != nil && hasServer && !now.Before(*j.ExpiresAt) && !d.multi {
 		add(Finding{Check: "jwt-expired-since", Severity: SevInfo, weight: wContext,
 			Title:    "The token was valid when sent and has expired since",
 			Evidence: "exp " + stamp(*j.ExpiresAt) + ", Date " + stamp(server) + ", now " + stamp(now),
