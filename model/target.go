@@ -1,5 +1,10 @@
 package model
 
+import (
+	"net/url"
+	"strings"
+)
+
 // Target is a resolved place to send requests: a provider, one of its
 // environments, the base URL it resolved to, and the credentials with
 // where each came from (a flag, an environment variable, the demo set).
@@ -11,13 +16,47 @@ type Target struct {
 	Sources  map[string]string // Field.ID → "flag --key", "env SCALE_API_KEY", "demo"
 }
 
-// Secrets lists the secret credential values, for scrubbing output.
+// Secrets lists every secret the credentials make, for Scrub: each
+// secret value as given and trimmed, and for a provider with an id and a
+// secret the "id:secret" pair HTTP Basic encodes (raw, and form-encoded
+// as RFC 6749 §2.3.1 sends it), so its Base64 is masked wherever a
+// server echoes it.
 func (t Target) Secrets() []string {
 	var out []string
+	add := func(v string) {
+		for _, s := range []string{v, strings.TrimSpace(v)} {
+			if s != "" && !contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	var ids []string
 	for _, f := range t.Provider.Fields {
-		if v := t.Creds[f.ID]; f.Secret && v != "" {
-			out = append(out, v)
+		v := t.Creds[f.ID]
+		switch {
+		case v == "":
+		case f.Secret:
+			add(v)
+		default:
+			ids = append(ids, strings.TrimSpace(v))
+		}
+	}
+	for _, id := range ids {
+		for _, f := range t.Provider.Fields {
+			if v := strings.TrimSpace(t.Creds[f.ID]); f.Secret && v != "" {
+				add(id + ":" + v)
+				add(url.QueryEscape(id) + ":" + url.QueryEscape(v))
+			}
 		}
 	}
 	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
