@@ -65,7 +65,7 @@ func runRequest(ctx context.Context, io IO, args []string) error {
 	fs.BoolVar(&f.bundle, "bundle", false, "print a redacted Markdown support report instead")
 	fs.BoolVar(&f.yes, "yes", false, "confirm a request that costs money (Scale live, non-GET) without asking")
 	clientAuth := clientAuthFlag(fs)
-	fs.StringVar(&f.maxBody, "max-body", "10MiB", "keep at most this much body (bytes, or with KiB/MiB)")
+	fs.StringVar(&f.maxBody, "max-body", "10MiB", "keep at most this much body (bytes, or with KiB/MiB; at most 64MiB: the body is held in memory\nand masked and decoded whole, and no error or API page needs more)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -95,6 +95,11 @@ func runRequest(ctx context.Context, io IO, args []string) error {
 		return listSamples(io, p)
 	}
 	sample, err := pickSample(p, f.sample, f.method, f.path)
+	if err != nil {
+		return err
+	}
+	ctx, cancel, err := f.withDeadline(ctx)
+	defer cancel()
 	if err != nil {
 		return err
 	}
@@ -162,6 +167,11 @@ func listSamples(io IO, p model.Provider) error {
 	return nil
 }
 
+// maxBodyCeiling bounds --max-body: the body is held in memory, then
+// masked and decoded whole, so an unbounded cap would let one answer take
+// the machine's memory; no error body or API page comes near it.
+const maxBodyCeiling = 64 << 20
+
 // parseSize reads --max-body: bytes, or a number with KiB or MiB.
 func parseSize(s string) (int64, error) {
 	units := map[string]int64{"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20}
@@ -171,6 +181,9 @@ func parseSize(s string) (int64, error) {
 	mult, ok := units[unit]
 	if err != nil || !ok || n <= 0 || n > (1<<40)/mult {
 		return 0, Usagef("--max-body %q: write a size such as 65536, 512KiB or 10MiB", s)
+	}
+	if n*mult > maxBodyCeiling {
+		return 0, Usagef("--max-body %s is over the 64MiB ceiling: the body is held in memory and masked and decoded whole", s)
 	}
 	return n * mult, nil
 }

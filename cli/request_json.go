@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -31,11 +30,8 @@ func runJSON(p *printer, run *requests.SampleRun, decoded *model.DecodedError, e
 		out.Timing = timingJSON(run.Result.Timing)
 	}
 	if err != nil {
-		out.Error = err.Error()
-		var na *requests.NoAnswerError
-		if errors.As(err, &na) {
-			out.ErrorPhase = na.Phase
-		}
+		f := failureOf(err)
+		out.Error, out.ErrorPhase, out.ErrorStep = err.Error(), f.Phase, f.Step
 	}
 	return out
 }
@@ -101,6 +97,8 @@ type exchangeOut struct {
 	Timing       *timingOut              `json:"timing,omitempty"`
 	Decoded      *decodedReport          `json:"decoded_error,omitempty"`
 	Error        string                  `json:"error,omitempty"`
+	ErrorPhase   string                  `json:"error_phase,omitempty"`
+	ErrorStep    string                  `json:"error_step,omitempty"`
 }
 
 type verificationOut struct {
@@ -125,6 +123,7 @@ type runOut struct {
 	Decoded     *decodedReport `json:"decoded_error,omitempty"`
 	Error       string         `json:"error,omitempty"`
 	ErrorPhase  string         `json:"error_phase,omitempty"`
+	ErrorStep   string         `json:"error_step,omitempty"`
 }
 
 func (p *printer) requestOut(r model.HTTPRequest) requestOut {

@@ -62,6 +62,11 @@ func runToken(ctx context.Context, io IO, args []string) error {
 			return Usagef("%s uses %s: there is no token to fetch (try: authscope header --provider %s)", p.Name, p.Scheme.Label(), p.ID)
 		}
 	}
+	ctx, cancel, err := tf.withDeadline(ctx)
+	defer cancel()
+	if err != nil {
+		return err
+	}
 	target, stop, err := tf.resolve(ctx, io)
 	defer stop()
 	if err != nil {
@@ -73,34 +78,28 @@ func runToken(ctx context.Context, io IO, args []string) error {
 	done := out.spin("token request to " + target.BaseURL + target.Provider.TokenPath)
 	x, res, err := requests.RunExchange(ctx, target, auth, requests.Options{Timeout: tf.timeout})
 	done()
-	if err != nil && x == nil {
-		return noAnswer(err)
-	}
-	if x.Token != nil {
-		out.secrets = append(out.secrets, x.Token.AccessToken)
+	if x != nil {
+		out.secrets = append(out.secrets, x.Request.Secrets()...)
+		if x.Token != nil {
+			out.secrets = append(out.secrets, x.Token.AccessToken)
+		}
 	}
 	if tf.json {
-		if jerr := out.json(exchangeJSON(out, target, x, res, err)); jerr != nil {
-			return jerr
-		}
-		switch {
-		case x.TokenError != nil || res.Status >= 400:
-			return Silent(ExitHTTPError) // the JSON says why; scripts read the code
-		case err != nil:
-			return Silent(ExitUsage)
-		}
-		return nil
+		return tokenJSON(out, target, x, res, err)
+	}
+	if x == nil {
+		return noAnswer(err)
 	}
 	out.title(fmt.Sprintf("Token exchange: %s · %s · POST %s", target.Provider.Name, target.Env.Label, target.BaseURL+target.Provider.TokenPath))
 	out.sources(target)
-	out.steps(authschemes.ExchangeSteps(*x))
+	out.steps(authschemes.ExchangeSteps(capRawResponse(*x)))
 	out.timing(res.Timing)
 	if x.TokenError != nil || res.Status >= 400 {
 		printDecoded(out, decodeResult(res, target.Provider.ID, requests.Sent{Provider: target.Provider.ID, ClientAuth: string(auth)}))
 		return Silent(ExitHTTPError)
 	}
 	if err != nil {
-		return err // a 2xx answer that is not a token response
+		return noAnswer(err) // a redirect, or an answer that is not a token response
 	}
 	out.expiry(x)
 	out.verification(x.Verification)
@@ -109,26 +108,52 @@ func runToken(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
+// tokenJSON prints the exchange as one object, on success and on every
+// failure (with the phase that failed), and returns the exit code.
+func tokenJSON(out *printer, target model.Target, x *authschemes.Exchange, res *requests.Result, err error) error {
+	obj := &exchangeOut{Provider: target.Provider.ID, Environment: target.Env.ID, BaseURL: target.BaseURL}
+	if x != nil {
+		obj = exchangeJSON(out, target, x, res, nil)
+	}
+	if err != nil {
+		f := failureOf(err)
+		obj.Error, obj.ErrorPhase, obj.ErrorStep = err.Error(), f.Phase, f.Step
+	}
+	if jerr := out.json(obj); jerr != nil {
+		return jerr
+	}
+	switch {
+	case x != nil && (x.TokenError != nil || res.Status >= 400):
+		return Silent(ExitHTTPError) // the JSON says why; scripts read the code
+	case err != nil:
+		var ee *ExitError
+		if errors.As(noAnswer(err), &ee) {
+			return Silent(ee.Code)
+		}
+		return Silent(ExitUsage)
+	}
+	return nil
+}
+
+// maxRawText is how much of a raw response the text output shows, as
+// for a request's body: --json keeps it whole.
+const maxRawText = 64 << 10
+
+// capRawResponse cuts a huge raw token response for the terminal.
+func capRawResponse(x authschemes.Exchange) authschemes.Exchange {
+	if len(x.RawResponse) > maxRawText {
+		cut := strings.ToValidUTF8(x.RawResponse[:maxRawText], "")
+		x.RawResponse = cut + fmt.Sprintf("\n(showing %d KiB of %d KiB; --json for the whole response)", len(cut)>>10, len(x.RawResponse)>>10)
+	}
+	return x
+}
+
 func parseClientAuth(s string) (authschemes.ClientAuth, error) {
 	auth, err := authschemes.ParseClientAuth(s)
 	if err != nil {
 		return "", Usagef("--client-auth: %v", err)
 	}
 	return auth, nil
-}
-
-// noAnswer maps a sender error to its exit code: 3 with one line naming
-// the phase for no answer, 1 for a refused token request, 2 otherwise.
-func noAnswer(err error) error {
-	var na *requests.NoAnswerError
-	if errors.As(err, &na) {
-		return NoAnswerf("no answer (%s): %v", na.Phase, na)
-	}
-	var refused *requests.ExchangeError
-	if errors.As(err, &refused) {
-		return &ExitError{Code: ExitHTTPError, Err: err}
-	}
-	return Usagef("%v", err)
 }
 
 // expiry prints when the token expires, as a time and as seconds left.
@@ -254,14 +279,17 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float
 
 // response prints the status line, headers and body (JSON indented).
 func (p *printer) response(res *requests.Result) {
-	p.section("Status: " + p.untrusted(res.Proto+" "+res.StatusText))
-	for _, r := range res.Redirects {
-		note := ""
-		if r.AuthorizationDropped {
-			note = " (Authorization not forwarded: another origin)"
+	if len(res.Redirects) > 0 {
+		p.section(fmt.Sprintf("Redirects followed (%d; the answer below is from the last URL):", len(res.Redirects)))
+		for i, r := range res.Redirects {
+			note := ""
+			if r.AuthorizationDropped {
+				note = " (Authorization not forwarded: another origin)"
+			}
+			p.indented(p.untrusted(fmt.Sprintf("%d. %d %s → %s%s", i+1, r.Status, r.From, r.To, note)))
 		}
-		p.indented(p.untrusted(fmt.Sprintf("followed %d %s → %s%s", r.Status, r.From, r.To, note)))
 	}
+	p.section("Status: " + p.untrusted(res.Proto+" "+res.StatusText))
 	p.section("Headers:")
 	names := make([]string, 0, len(res.Header))
 	for name := range res.Header {

@@ -60,3 +60,27 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// RedactUserinfo removes the user name and password from a URL that may
+// not parse (so url.URL.Redacted cannot help): whatever stands between
+// "scheme://" and the last '@' before the query becomes "…@". A password
+// may hold an unescaped '/', so the last '@' is looked for past the first
+// slash too: an error message may lose a path, never show a password.
+func RedactUserinfo(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		scheme, rest = "", raw
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return raw
+	}
+	if ok {
+		scheme += "://"
+	}
+	return scheme + "…@" + rest[at+1:]
+}

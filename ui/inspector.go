@@ -76,7 +76,7 @@ func (in *inspector) Update(msg tea.Msg) tea.Cmd {
 		if in.d.RequestID == "" {
 			return nil
 		}
-		return copyCmd(in.clip, "request id", model.Plain(model.Sanitize(in.d.RequestID)))
+		return copyCmd(in.clip, "request id", model.Plain(model.CleanID(in.d.RequestID)))
 	case key.Matches(k, in.keys.Menu):
 		in.out.send(openCopyMenuMsg{})
 		return nil
