@@ -70,12 +70,15 @@ func newScrubber(secrets []string) *scrubber {
 			continue
 		}
 		add(sec, 0, Mask(sec))
-		for _, plain := range base64Sources(sec) {
+		for _, plain := range []string{sec, sec + ":"} {
 			for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 				full := enc.EncodeToString([]byte(plain))
 				bare := strings.TrimRight(full, "=")
 				add(bare, len(full)-len(bare), Mask(base64.StdEncoding.EncodeToString([]byte(plain))))
 			}
+		}
+		for _, core := range base64Cores(sec) {
+			add(core, 0, Mask(core))
 		}
 	}
 	if len(sc.forms) == 0 {
@@ -84,13 +87,23 @@ func newScrubber(secrets []string) *scrubber {
 	return sc
 }
 
-// base64Sources are the byte strings whose Base64 holds the secret: the
-// secret, "secret:", and its leading whole 3-byte groups, which encode
-// the same whatever follows (a Basic password, a newline).
-func base64Sources(sec string) []string {
-	out := []string{sec, sec + ":"}
-	if n := len(sec) / 3 * 3; n >= 12 && n < len(sec) {
-		out = append(out, sec[:n])
+// base64Cores are the Base64 characters that spell the secret wherever
+// it sits inside a longer encoded value ("id:secret", "user:secret",
+// "secret\n"): for each of the three alignments, the characters that
+// depend on the secret's bytes alone. A couple of characters at each end
+// stay visible, which gives away about a byte.
+func base64Cores(sec string) []string {
+	var out []string
+	for offset := 0; offset < 3; offset++ {
+		padded := strings.Repeat("\x00", offset) + sec
+		whole := len(padded) / 3 * 4
+		skip := []int{0, 2, 3}[offset]
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			text := enc.EncodeToString([]byte(padded))
+			if whole-skip >= 8 {
+				out = append(out, text[skip:whole])
+			}
+		}
 	}
 	return out
 }
@@ -157,6 +170,9 @@ func (f form) matchFrom(s string, i, k int) (int, bool) {
 		if k > 0 {
 			i = skipGap(s, i)
 		}
+		if k >= minCut(len(f.runes)) && atCut(s, i) {
+			return i, true // text cut short (a table cell, a capped body): the part shown is the secret's
+		}
 		literal, escaped := matchRune(s, i, f.runes[k])
 		switch {
 		case literal > 0 && escaped > 0:
@@ -180,6 +196,16 @@ func (f form) matchFrom(s string, i, k int) (int, bool) {
 		i += max(literal, escaped)
 	}
 	return i, true
+}
+
+// minCut is how much of a secret must show before a cut for it to count
+// as the secret: half of it, and at least 12 characters.
+func minCut(n int) int { return max(12, (n+1)/2) }
+
+// atCut reports the end of the text or an ellipsis: where a renderer cut
+// a long value.
+func atCut(s string, i int) bool {
+	return i >= len(s) || strings.HasPrefix(s[i:], "…") || strings.HasPrefix(s[i:], "...")
 }
 
 // matchRune is the length of r at s[i] written as itself, and the length
