@@ -114,7 +114,7 @@ func SecretForms(secret, id string) map[string]string {
 		"path-escaped":       url.PathEscape(secret),
 		"lower-case escapes": lowerEscapes(url.QueryEscape(secret)),
 		"Go JSON":            strings.Trim(string(goJSON), `"`),
-		"u-escapes":        uEscapes(secret),
+		"u-escapes":          uEscapes(secret),
 		"HTML entities":      html.EscapeString(secret),
 	}
 	if id != "" {
