@@ -25,7 +25,7 @@ type RedirectError struct {
 func (e *RedirectError) Error() string {
 	switch e.Reason {
 	case "loop":
-		return fmt.Sprintf("stopped after %d redirects: a redirect loop? (last hop %d %s → %s)", len(e.Hops), e.Status, e.From, e.To)
+		return fmt.Sprintf("stopped after %d redirects: a redirect loop? (last hop %d %s → %s)", len(e.Hops)+1, e.Status, e.From, e.To)
 	case "downgrade":
 		return fmt.Sprintf("not following %d %s → %s: it goes from https to plain http on a host that is not loopback, where the request would cross the network in clear", e.Status, e.From, e.To)
 	}
