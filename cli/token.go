@@ -53,7 +53,26 @@ func runToken(ctx context.Context, io IO, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	auth, err := parseClientAuth(*clientAuth)
+	err := exchangeToken(ctx, io, &tf, *clientAuth)
+	var ee *ExitError
+	if err == nil || !tf.json || (errors.As(err, &ee) && ee.Err == nil) {
+		return err
+	}
+	// --json asked for one object on every failure: bad input too.
+	code := ExitUsage
+	if ee != nil {
+		code = ee.Code
+	}
+	obj := exchangeOut{Provider: tf.provider, Environment: tf.env, Error: err.Error(), ErrorPhase: "usage"}
+	if jerr := writeJSON(io.Out, obj, knownSecrets(io, args)...); jerr != nil {
+		return jerr
+	}
+	return Silent(code)
+}
+
+// exchangeToken is the token command after its flags are parsed.
+func exchangeToken(ctx context.Context, io IO, tf *targetFlags, clientAuth string) error {
+	auth, err := parseClientAuth(clientAuth)
 	if err != nil {
 		return err
 	}

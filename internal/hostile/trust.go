@@ -76,6 +76,13 @@ func newRecorder(h http.Handler, tls bool) *Recorder {
 	return rec
 }
 
+// Close hangs up on every client first, so a handler dripping to one
+// that is gone ends now, then stops the server.
+func (r *Recorder) Close() {
+	r.Server.CloseClientConnections()
+	r.Server.Close()
+}
+
 // Requests is every request so far.
 func (r *Recorder) Requests() []Recorded {
 	r.mu.Lock()
