@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/authscope/authscope/model"
@@ -26,6 +25,14 @@ func writeJSON(w io.Writer, v any, secrets ...string) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	if len(secrets) == 0 {
+		// Nothing to mask: escaping the raw characters in place is enough
+		// (outside strings JSON holds none of them).
+		var out bytes.Buffer
+		writeEscaped(&out, buf.Bytes())
+		_, err := w.Write(out.Bytes())
 		return err
 	}
 	out, err := rewriteJSONStrings(buf.Bytes(), func(s string) string { return model.Scrub(s, secrets...) })
@@ -73,7 +80,13 @@ func rewriteJSONStrings(in []byte, fix func(string) string) ([]byte, error) {
 // included), then escapes what it leaves raw and a terminal must not get.
 func writeJSONString(out *bytes.Buffer, s string) {
 	b, _ := json.Marshal(s)
-	if !strings.ContainsFunc(s, needsEscape) {
+	writeEscaped(out, b)
+}
+
+// writeEscaped copies encoded JSON, writing C1 controls and invisible
+// characters as \u escapes.
+func writeEscaped(out *bytes.Buffer, b []byte) {
+	if !bytes.ContainsFunc(b, needsEscape) {
 		out.Write(b)
 		return
 	}

@@ -13,7 +13,7 @@ import (
 
 // fire sends the sample and prints the run.
 func fire(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sample, so requests.SampleOptions) error {
-	out := newPrinter(io, f.reveal, t.Secrets())
+	out := newPrinter(io, f.reveal, append(t.Secrets(), model.QuerySecrets(s.Path)...))
 	if !f.json && !f.bundle {
 		writeCheckWarnings(io, t)
 	}
@@ -24,6 +24,7 @@ func fire(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sa
 	run, err := requests.SendSample(ctx, t, s, so)
 	done()
 	out.secrets = append(out.secrets, run.Secrets()...)
+	extra := model.QuerySecrets(s.Path)
 	var decoded *model.DecodedError
 	if err == nil && run.Status() >= 400 {
 		d := decodeRun(run)
@@ -31,7 +32,9 @@ func fire(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sa
 	}
 	switch {
 	case f.bundle:
-		fmt.Fprint(io.Out, requests.Bundle(bundleInput(run, decoded, err)))
+		in := bundleInput(run, decoded, err)
+		in.Secrets = append(in.Secrets, extra...)
+		fmt.Fprint(io.Out, requests.Bundle(in))
 	case f.json:
 		if jerr := out.json(runJSON(out, run, decoded, err)); jerr != nil {
 			return jerr

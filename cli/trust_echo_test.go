@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ const (
 	awkwardClientID   = `skc_trust+client/é`
 	awkwardSecret     = `s3cr+t/=&<>"%\ zäöü-€-0123456789`
 	refusedSecret     = `refuse+me/=&<>"%\ ñ-0123456789ab`
+	awkwardPathKey    = `pk+Q/w=e&r<t>y"u%i\o ß-9876543210`
 )
 
 // leakCheck fails when text holds any spelling of any secret: every form
@@ -66,6 +68,8 @@ func TestEchoedSecretsNeverShow(t *testing.T) {
 		cases = append(cases,
 			echoCase{"request scaling " + mode, []string{"SCALING_API_KEY=" + awkwardScalingKey},
 				append([]string{"request", "--provider", "scaling", "--path", "/v1/incidents"}, extra...), ExitHTTPError, "", []string{awkwardScalingKey}, false},
+			echoCase{"request scaling key in --path " + mode, []string{"SCALING_API_KEY=" + awkwardScalingKey},
+				append([]string{"request", "--provider", "scaling", "--path", "/v1/incidents?limit=1&api_key=" + url.QueryEscape(awkwardPathKey)}, extra...), ExitHTTPError, "", []string{awkwardScalingKey, awkwardPathKey}, false},
 			echoCase{"request scale " + mode, []string{"SCALE_API_KEY=" + awkwardScaleKey},
 				append([]string{"request", "--provider", "scale", "--path", "/v1/projects"}, extra...), ExitHTTPError, "", []string{awkwardScaleKey}, false},
 		)

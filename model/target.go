@@ -84,3 +84,33 @@ func RedactUserinfo(raw string) string {
 	}
 	return scheme + "…@" + rest[at+1:]
 }
+
+// secretParams are query parameter names whose values are credentials
+// (api_key, access_token, client_secret, X-Amz-Signature, password…).
+var secretParams = []string{"key", "token", "secret", "password", "passwd", "auth", "signature", "sig", "credential"}
+
+// QuerySecrets lists the values of credential-like query parameters in a
+// path or URL ("/v1/x?api_key=…"), as given and decoded, so that a key
+// the user put in --path is masked like any other secret.
+func QuerySecrets(pathOrURL string) []string {
+	_, query, ok := strings.Cut(pathOrURL, "?")
+	if !ok {
+		return nil
+	}
+	query, _, _ = strings.Cut(query, "#")
+	var out []string
+	for _, pair := range strings.Split(query, "&") {
+		name, value, _ := strings.Cut(pair, "=")
+		lower := strings.ToLower(name)
+		for _, p := range secretParams {
+			if strings.Contains(lower, p) && len(value) >= minSecret {
+				out = append(out, value)
+				if dec, err := url.QueryUnescape(value); err == nil && dec != value {
+					out = append(out, dec)
+				}
+				break
+			}
+		}
+	}
+	return out
+}

@@ -225,8 +225,8 @@ func (e *Echo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // credentialsIn finds what a request authenticates with: a Bearer token,
-// the user (and password) of Basic, the form's client_secret; and the
-// client id.
+// the user (and password) of Basic, the form's client_secret, a query
+// parameter named like a key or token; and the client id.
 func credentialsIn(r *http.Request, body string) (secrets []string, id string) {
 	a := r.Header.Get("Authorization")
 	switch {
@@ -241,6 +241,11 @@ func credentialsIn(r *http.Request, body string) (secrets []string, id string) {
 			id, _ = url.QueryUnescape(user)
 			p, _ := url.QueryUnescape(pass)
 			secrets = append(secrets, p)
+		}
+	}
+	for name, vs := range r.URL.Query() {
+		if strings.Contains(strings.ToLower(name), "key") || strings.Contains(strings.ToLower(name), "token") {
+			secrets = append(secrets, vs...)
 		}
 	}
 	if form, err := url.ParseQuery(body); err == nil && form.Get("client_secret") != "" {
