@@ -38,9 +38,15 @@ Examples:
   authscope request --provider scaling --sample wrong-key --bundle > report.md
       a redacted support report: request, status, decoded error, request id, timing
 
+Redirects are followed and listed (text, --json, --bundle); Authorization
+never goes to another origin, a hop from https to plain http off loopback
+is refused, and the token request never follows one (the client secret
+stays where you sent it).
+
 Exit status: 0 success; 1 the server answered 400 or more (or refused the
-token request); 2 bad usage; 3 no answer (the line names the phase: DNS,
-connect, TLS, timeout).
+token request, or redirected where authscope will not follow); 2 bad
+usage; 3 no usable answer (the line names the phase: DNS, connect, TLS,
+timeout and which request ran out, a redirect loop, a malformed answer).
 `
 
 func init() {

@@ -37,8 +37,14 @@ Examples:
   authscope token --provider scalekit --json | jq .token.expires_at
   authscope token --provider scalekit --reveal | tail -n 1
 
-Exit status: 0 a token; 1 the server refused (the decoded error says why);
-2 bad usage; 3 no answer (the line names the phase: DNS, connect, TLS, timeout).
+A redirect on the token endpoint is never followed: it would re-send the
+client secret to another address. The exchange stops and says where it
+pointed.
+
+Exit status: 0 a token; 1 the server refused (the decoded error says why)
+or redirected; 2 bad usage; 3 no usable answer (the line names the phase:
+DNS, connect, TLS, timeout, a response cut at the body cap or not JSON).
+With --json every failure is one object with error_phase.
 `
 
 func init() {
