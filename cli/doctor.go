@@ -356,9 +356,12 @@ func outcomeText(c decodedCleaner, o doctor.Outcome, width int) string {
 	return c.cell(s, width)
 }
 
-// writeDoctorJSON is writeJSON with the scrubbing done in one pass: a
-// HAR may carry thousands of secrets (a cookie per entry), and replacing
-// them one after the other over the whole output is quadratic.
+// writeDoctorJSON is writeJSON, masking each string before it is encoded
+// like every other --json. A HAR may carry thousands of secrets (a cookie
+// per entry) and model.Scrub looks for every form of each, one after the
+// other: past a few dozen secrets the raw values are replaced in one pass
+// instead (doctor has already redacted them by structure; this is the
+// backstop for a value echoed somewhere unexpected).
 func writeDoctorJSON(w io.Writer, v any, secrets []string) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -366,13 +369,20 @@ func writeDoctorJSON(w io.Writer, v any, secrets []string) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	var pairs []string
-	for _, s := range secrets {
-		if len(s) >= 4 {
-			pairs = append(pairs, s, model.Mask(s))
+	fix := func(s string) string { return model.Scrub(s, secrets...) }
+	if len(secrets) > 64 {
+		var pairs []string
+		for _, s := range secrets {
+			if len(s) >= 4 {
+				pairs = append(pairs, s, model.Mask(s))
+			}
 		}
+		fix = strings.NewReplacer(pairs...).Replace
 	}
-	out := strings.NewReplacer(pairs...).Replace(buf.String())
-	_, err := io.WriteString(w, escapeC1(out))
+	out, err := rewriteJSONStrings(buf.Bytes(), fix)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
 	return err
 }
