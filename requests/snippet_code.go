@@ -75,7 +75,7 @@ func (s snippetSpec) credName(l codeLang) string {
 
 // headerComment is the first line of every code snippet.
 func (s snippetSpec) headerComment(prefix string) string {
-	line := prefix + " authscope: " + sanitizeComment(s.title+" on "+s.provider.Name+" ("+s.method+" "+s.path+")")
+	line := s.sandboxNote(prefix) + prefix + " authscope: " + sanitizeComment(s.title+" on "+s.provider.Name+" ("+s.method+" "+s.path+")")
 	if s.readsEnv() {
 		var names []string
 		for _, v := range s.vars() {
