@@ -92,9 +92,9 @@ type snippetSpec struct {
 	body       string
 	headers    []model.Header // everything but Authorization, all plain
 	mode       authMode
-	oauth      bool                  // fetch a token first; the header then carries it
+	oauth      bool                   // fetch a token first; the header then carries it
 	clientAuth authschemes.ClientAuth // how the exchange authenticates the client
-	creds      map[string]snippetVar // by Field.ID
+	creds      map[string]snippetVar  // by Field.ID
 	fields     []model.Field
 	inline     bool
 	sandbox    bool // the base URL is authscope's sandbox: the snippet works only while it runs

@@ -51,7 +51,7 @@ func goSnippet(s snippetSpec) model.Text {
 			b.add("\ttokenResp, err := client.PostForm(baseURL+%s, form)\n\tcheck(err)\n", goQuote(s.provider.TokenPath))
 		}
 		b.add(`	var tok struct {
-		AccessToken string `+"`json:\"access_token\"`"+`
+		AccessToken string ` + "`json:\"access_token\"`" + `
 	}
 	err = json.NewDecoder(tokenResp.Body).Decode(&tok)
 	tokenResp.Body.Close()
