@@ -26,6 +26,9 @@ type targetFlags struct {
 	json      bool
 	reveal    bool
 	creds     map[string]*string // Field.Flag → value
+	// credsOptional lets a job that writes no credential (a --from-env
+	// snippet) run with none set.
+	credsOptional bool
 }
 
 const credFlagWarning = " (a flag is visible to other local users in the process list; prefer %s)"
@@ -150,7 +153,7 @@ func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (targ
 		}
 	}
 	for _, f := range p.Fields {
-		if _, ok := target.Creds[f.ID]; !ok {
+		if _, ok := target.Creds[f.ID]; !ok && !t.credsOptional {
 			return target, stop, Usagef("no %s: pass --%s or set $%s", f.Label, f.Flag, f.EnvVar)
 		}
 	}

@@ -156,7 +156,7 @@ func curlSnippet(s snippetSpec) model.Text {
 	b.add("%s", s.sandboxNote("#"))
 	fromStdin := !s.inline && s.mode != authNone
 	if fromStdin {
-		b.add("# Reads %s from the environment; curl gets it on standard input, never on a command line.\n", strings.Join(s.envNames(), ", "))
+		b.add("# Reads %s from the environment; secrets reach curl on standard input, never on a command line.\n", strings.Join(s.envNames(), ", "))
 	}
 	if s.oauth {
 		shellToken(&b, s)
@@ -231,6 +231,9 @@ func envSnippet(s snippetSpec) model.Text {
 func headerFromEnv(s snippetSpec) model.Text {
 	var b textBuilder
 	cred := s.keyVar().envVar
+	if s.mode != authNone {
+		b.add("# Prints the Authorization line from %s; pipe it into curl -H @- URL (nothing secret on a command line).\n", strings.Join(s.envNames(), ", "))
+	}
 	if s.oauth {
 		if s.basicClient() {
 			b.add("%s", formEncodeFunc)
