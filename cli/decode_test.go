@@ -177,3 +177,31 @@ func TestDecodeCommandHelpTeaches(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeCommandReadsEveryLineEnding: a raw response with LF, CRLF,
+// CR-only or CR CR line ends (a terminal's paste) decodes alike, from
+// stdin and from a file.
+func TestDecodeCommandReadsEveryLineEnding(t *testing.T) {
+	lf := "HTTP/1.1 401 Unauthorized\nContent-Type: application/json\nX-Request-Id: 9b1c0d7e-0000-4000-8000-000000000001\n\n" + scalingInvalidKey + "\n"
+	inputs := map[string]string{
+		"LF": lf, "CRLF": strings.ReplaceAll(lf, "\n", "\r\n"),
+		"CR": strings.ReplaceAll(lf, "\n", "\r"), "CR CR": strings.ReplaceAll(lf, "\n", "\r\r"),
+	}
+	for name, input := range inputs {
+		path := filepath.Join(t.TempDir(), "resp.http")
+		if err := os.WriteFile(path, []byte(input), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{nil, {path}} {
+			code, out, errOut := runDecodeCmd(t, input, false, nil, args...)
+			if code != ExitOK || errOut != "" {
+				t.Fatalf("%s %q: exit %d, stderr %q", name, args, code, errOut)
+			}
+			for _, want := range []string{"401 Unauthorized", "invalid_api_key", "2 header(s)", "550e8400-e29b-41d4-a716-446655440000"} {
+				if !strings.Contains(out, want) {
+					t.Fatalf("%s %q: output lacks %q:\n%s", name, args, want, out)
+				}
+			}
+		}
+	}
+}
