@@ -57,7 +57,7 @@ func TestDecodeCommandReadsFile(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"grpc-gateway", "16 UNAUTHENTICATED", "Token empty", "no token was sent (or not as Bearer)", "hdr  (header X-Request-Id", "Headers:"} {
+	for _, want := range []string{"grpc-gateway", "16 UNAUTHENTICATED", "Token empty", "Scalekit found no token: none was sent", "hdr  (header X-Request-Id", "Headers:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
