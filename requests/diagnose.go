@@ -12,16 +12,16 @@ import (
 // so that they hold either way, and claim nothing about a request that
 // was not seen. SentOf fills it for a run authscope sent.
 type Sent struct {
-	Seen          bool   // authscope sent the request (false: only the answer is known, e.g. pasted)
-	Front         Front  // where the advice is read: flags (CLI) or keys (explorer)
-	PastedScheme  string // the credential began with a scheme word ("Bearer"): it went out as part of the key
-	OtherProvider string // the credential fits another provider's format: that provider's name
-	EnvMode       string // Scale: the environment's mode ("live", "test"); "" otherwise
-	Provider      string // provider id
-	AuthScheme string       // first word of the Authorization header sent: "Bearer", "Basic", "" for none, or whatever word was there
-	ClientAuth string       // token requests: "post" (client_secret_post) or "basic"
-	WhatIf     model.WhatIf // the deliberate mistake the sample made, if any
-	KeyMode    string       // Scale: "live" or "test", from the key's prefix; "" unknown
+	Seen          bool         // authscope sent the request (false: only the answer is known, e.g. pasted)
+	Front         Front        // where the advice is read: flags (CLI) or keys (explorer)
+	PastedScheme  string       // the credential began with a scheme word ("Bearer"): it went out as part of the key
+	OtherProvider string       // the credential fits another provider's format: that provider's name
+	EnvMode       string       // Scale: the environment's mode ("live", "test"); "" otherwise
+	Provider      string       // provider id
+	AuthScheme    string       // first word of the Authorization header sent: "Bearer", "Basic", "" for none, or whatever word was there
+	ClientAuth    string       // token requests: "post" (client_secret_post) or "basic"
+	WhatIf        model.WhatIf // the deliberate mistake the sample made, if any
+	KeyMode       string       // Scale: "live" or "test", from the key's prefix; "" unknown
 }
 
 // Diagnose fills d.LikelyCause with one line naming the most likely cause
