@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 )
 
 // StartSandbox starts the in-process sandbox on a free loopback port and
@@ -144,7 +145,7 @@ func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (targ
 			target.Creds[f.ID], target.Sources[f.ID] = io.Getenv(f.EnvVar), "env $"+f.EnvVar
 		}
 	}
-	if env.Sandbox && len(p.Demos) > 0 {
+	if len(p.Demos) > 0 && (env.Sandbox || t.externalSandbox(ctx, p, target)) {
 		demo := pickDemo(p, env, target.Creds)
 		for _, f := range p.Fields {
 			if _, ok := target.Creds[f.ID]; !ok {
@@ -158,6 +159,22 @@ func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (targ
 		}
 	}
 	return target, stop, nil
+}
+
+// externalSandbox reports whether --base-url points at an authscope
+// sandbox (it says so in a response header) while credentials are
+// missing: it then gets the demo credentials, as the in-process sandbox
+// does. A real API never gets them: it does not answer as a sandbox.
+func (t *targetFlags) externalSandbox(ctx context.Context, p model.Provider, target model.Target) bool {
+	if t.baseURL == "" {
+		return false
+	}
+	for _, f := range p.Fields {
+		if _, ok := target.Creds[f.ID]; !ok {
+			return requests.IsSandboxServer(ctx, target.BaseURL, t.timeout)
+		}
+	}
+	return false
 }
 
 // pickEnv applies the defaults: --env if given; else the environment a
