@@ -155,13 +155,14 @@ func (s snippetSpec) basicClient() bool {
 }
 
 // sandboxNote is the comment a snippet aimed at authscope's sandbox
-// carries: its port lives only as long as authscope does.
+// carries: its port lives only as long as authscope does. Short lines: it
+// is previewed in an 80-column copy menu.
 func (s snippetSpec) sandboxNote(prefix string) string {
 	if !s.sandbox {
 		return ""
 	}
-	return prefix + " " + s.base.value + " is authscope's sandbox: this works only while authscope runs\n" +
-		prefix + " (the explorer, or `authscope sandbox`); point it at the real API for lasting use.\n"
+	return prefix + " Aimed at authscope's sandbox: works only while authscope runs\n" +
+		prefix + " (the explorer or `authscope sandbox`); use the real base URL to keep it.\n"
 }
 
 // sampleHeaders are the headers a sample sends besides Authorization.

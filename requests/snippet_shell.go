@@ -235,6 +235,7 @@ func headerFromEnv(s snippetSpec) model.Text {
 		b.add("# Prints the Authorization line from %s; pipe it into curl -H @- URL (nothing secret on a command line).\n", strings.Join(s.envNames(), ", "))
 	}
 	if s.oauth {
+		b.add("%s", s.sandboxNote("#"))
 		if s.basicClient() {
 			b.add("%s", formEncodeFunc)
 		}
