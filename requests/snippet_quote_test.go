@@ -141,3 +141,38 @@ func flavourName(f Flavour) string {
 	}
 	return "inline"
 }
+
+// TestClientSecretsWithAwkwardCharactersReachTheServer: a Scalekit client
+// secret holding `+ / = & < > " % \` and non-ASCII reaches the token
+// endpoint byte for byte from every snippet, with client_secret_post and
+// client_secret_basic (form-encoded before Basic, RFC 6749 §2.3.1).
+func TestClientSecretsWithAwkwardCharactersReachTheServer(t *testing.T) {
+	srv := echoServer(t)
+	run := runners(t)
+	p, _ := model.Lookup("scalekit")
+	const id, secret = "skc_+/=&<>", `s3cr+t/=&<>"%\ ü`
+	target := model.Target{Provider: p, Env: model.Environment{ID: "custom"}, BaseURL: srv.URL, Creds: map[string]string{"client_id": id, "client_secret": secret}}
+	want := "auth=Bearer " + base64.RawURLEncoding.EncodeToString([]byte(id+"|"+secret)) + "\n"
+	sample := model.Sample{Name: "custom", Method: "GET", Path: "/echo"}
+	for _, kind := range []SnippetKind{SnippetCurl, SnippetGo, SnippetPython, SnippetNode} {
+		r, ok := run[kind]
+		if !ok {
+			continue
+		}
+		for _, c := range flavoursAndClientAuths(p) {
+			t.Run(fmt.Sprintf("%s/%s%s", kind, flavourName(c.flavour), c.suffix), func(t *testing.T) {
+				text, err := Snippet(kind, NewOutgoing(target, c.auth), sample, c.flavour, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var env []string
+				if c.flavour == SecretFromEnv {
+					env = envFor(target)
+				}
+				if out := r.run(t, text.Reveal(), env...); !strings.Contains(out, want) {
+					t.Fatalf("the server did not get the id and secret as typed; output:\n%s\nsnippet:\n%s", out, text.Reveal())
+				}
+			})
+		}
+	}
+}

@@ -80,3 +80,29 @@ func TestTamperSignatureBreaksOnlyTheSignature(t *testing.T) {
 		t.Fatal("a token without three parts was accepted")
 	}
 }
+
+// TestSandboxSnippetsSayTheyLiveWithAuthscope: a snippet aimed at the
+// sandbox says it works only while authscope runs; one aimed at a real
+// API does not.
+func TestSandboxSnippetsSayTheyLiveWithAuthscope(t *testing.T) {
+	for _, p := range model.Providers {
+		sandboxed := NewOutgoing(sandboxTarget(t, p, "http://127.0.0.1:8787"), "")
+		real := sandboxed
+		real.Target.Env = p.Environments[len(p.Environments)-1]
+		real.Target.BaseURL = "https://api.example.com"
+		for _, kind := range []SnippetKind{SnippetCurl, SnippetEnv, SnippetGo, SnippetPython, SnippetNode} {
+			for _, c := range []struct {
+				out  Outgoing
+				want bool
+			}{{sandboxed, true}, {real, false}} {
+				text, err := Snippet(kind, c.out, p.Samples[0], SecretFromEnv, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Contains(text.Reveal(), "works only while authscope runs"); got != c.want {
+					t.Errorf("%s/%s aimed at %s: note %v, want %v\n%s", p.ID, kind, c.out.Target.BaseURL, got, c.want, text.Reveal())
+				}
+			}
+		}
+	}
+}
