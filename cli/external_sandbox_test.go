@@ -33,6 +33,8 @@ func TestExternalSandboxGetsTheDemoCredentials(t *testing.T) {
 		{"header", "--provider", "scalekit", "--base-url", notSandbox.URL},
 		{"request", "--provider", "scaling", "--base-url", notSandbox.URL},
 		{"token", "--provider", "scalekit", "--base-url", notSandbox.URL},
+		{"header", "--provider", "scale", "--env", "live"},
+		{"header", "--provider", "scaling", "--env", "production"},
 	} {
 		code, out, errOut := runCmd(t, nil, args...)
 		if code != ExitUsage || !strings.Contains(errOut, "no ") || out != "" {
