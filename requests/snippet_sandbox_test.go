@@ -101,6 +101,7 @@ func TestEverySnippetGetsTheStatusAuthscopeGets(t *testing.T) {
 			for _, kind := range SnippetKinds {
 				for _, flavour := range []Flavour{SecretInline, SecretFromEnv} {
 					t.Run(fmt.Sprintf("%s/%s/%s/%s", p.ID, c.name, kind, flavourName(flavour)), func(t *testing.T) {
+						t.Parallel() // each runs its own process; the sandbox serves them all at once
 						code, r, env := snippetProgram(t, kind, out, sample, flavour, run)
 						if (kind == SnippetHeader || kind == SnippetEnv) && !haveShell {
 							t.Skip("bash or curl is missing")
