@@ -22,13 +22,13 @@ func TestRequestPrintRunsLikeRequest(t *testing.T) {
 	cases := []struct {
 		name, provider string
 		flags          []string
-		env            map[string]string // what the --from-env snippet reads (the values as sent)
+		env            map[string]string // what the --from-env snippet reads: the same values, as typed
 	}{
-		{"scaling-spaced-key", "scaling", []string{"--key", " " + scalingKey + " \n"}, map[string]string{"SCALING_API_KEY": scalingKey}},
+		{"scaling-spaced-key", "scaling", []string{"--key", " " + scalingKey + " \n"}, map[string]string{"SCALING_API_KEY": " " + scalingKey + " \n"}},
 		{"scaling-scale-key", "scaling", []string{"--key", scaleKey}, map[string]string{"SCALING_API_KEY": scaleKey}},
-		{"scale-spaced-key", "scale", []string{"--key", "live_ScaleRocks "}, map[string]string{"SCALE_API_KEY": "live_ScaleRocks"}},
+		{"scale-spaced-key", "scale", []string{"--key", "live_ScaleRocks "}, map[string]string{"SCALE_API_KEY": "live_ScaleRocks "}},
 		{"scalekit-basic", "scalekit", []string{"--client-id", " skc_sandbox_client", "--client-secret", "sandbox_client_secret\t", "--client-auth", "basic"},
-			map[string]string{"SCALEKIT_CLIENT_ID": "skc_sandbox_client", "SCALEKIT_CLIENT_SECRET": "sandbox_client_secret", "SCALEKIT_ENVIRONMENT_URL": url + "/scalekit"}},
+			map[string]string{"SCALEKIT_CLIENT_ID": " skc_sandbox_client", "SCALEKIT_CLIENT_SECRET": "sandbox_client_secret\t", "SCALEKIT_ENVIRONMENT_URL": url + "/scalekit"}},
 	}
 	for _, c := range cases {
 		base := []string{"request", "--provider", c.provider, "--base-url", url + "/" + c.provider}

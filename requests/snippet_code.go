@@ -17,7 +17,7 @@ type codeLang struct {
 
 var (
 	goLang     = codeLang{quote: goQuote, name: func(s string) string { return s }, getenv: `mustEnv(%s)`, plus: "+"}
-	pythonLang = codeLang{quote: jsonQuote, name: snakeName, getenv: `os.environ[%s]`, plus: " + "}
+	pythonLang = codeLang{quote: jsonQuote, name: snakeName, getenv: `os.environ[%s].strip()`, plus: " + "}
 	nodeLang   = codeLang{quote: jsonQuote, name: func(s string) string { return strings.ReplaceAll(s, "ID", "Id") }, getenv: `requireEnv(%s)`, plus: " + "}
 )
 

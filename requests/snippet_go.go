@@ -13,12 +13,12 @@ func goSnippet(s snippetSpec) model.Text {
 	b.add("%s", s.headerComment("//"))
 	b.add("// Run it with: go run main.go\npackage main\n\nimport (\n")
 	imports := []string{"fmt", "io", "net/http", "os", "time"}
-	if s.body != "" {
+	if s.body != "" || s.readsEnv() {
 		imports = append(imports, "strings")
 	}
 	if s.oauth {
 		imports = append(imports, "encoding/json", "net/url")
-		if s.basicClient() && s.body == "" {
+		if s.basicClient() && s.body == "" && !s.readsEnv() {
 			imports = append(imports, "strings")
 		}
 	}
@@ -96,7 +96,7 @@ func check(err error) {
 	if s.readsEnv() {
 		b.add(`
 func mustEnv(name string) string {
-	v := os.Getenv(name)
+	v := strings.TrimSpace(os.Getenv(name)) // trimmed, as authscope sends it
 	if v == "" {
 		fmt.Fprintf(os.Stderr, "set %%s first\n", name)
 		os.Exit(2)

@@ -79,7 +79,7 @@ func parityCases(p model.Provider) []parityCase {
 // typed with stray whitespace and (Scalekit) client_secret_basic, against
 // the real sandbox, and checks it gets the status authscope's own request
 // gets; a success must also carry the body. The env flavour gets its
-// variables in the child's environment and nothing else.
+// variables, as typed, in the child's environment and nothing else.
 func TestEverySnippetGetsTheStatusAuthscopeGets(t *testing.T) {
 	url := startSandbox(t)
 	run := runners(t)
@@ -103,6 +103,9 @@ func TestEverySnippetGetsTheStatusAuthscopeGets(t *testing.T) {
 					t.Run(fmt.Sprintf("%s/%s/%s/%s", p.ID, c.name, kind, flavourName(flavour)), func(t *testing.T) {
 						t.Parallel() // each runs its own process; the sandbox serves them all at once
 						code, r, env := snippetProgram(t, kind, out, sample, flavour, run)
+						if env != nil {
+							env = envFor(target) // the variables as typed, stray whitespace and all: the snippet trims as authscope does
+						}
 						if (kind == SnippetHeader || kind == SnippetEnv) && !haveShell {
 							t.Skip("bash or curl is missing")
 						}

@@ -69,7 +69,7 @@ func nodeSnippet(s snippetSpec) model.Text {
 	b.add("// Node 20 or later (global fetch). Run it with: node snippet.js\n")
 	if s.readsEnv() {
 		b.add(`function requireEnv(name) {
-  const v = process.env[name];
+  const v = (process.env[name] || "").trim(); // trimmed, as authscope sends it
   if (!v) {
     console.error("set " + name + " first");
     process.exit(2);

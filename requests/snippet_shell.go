@@ -14,11 +14,21 @@ import (
 // expanded by the shell itself) and reaches curl or base64 on standard
 // input (curl -H @-, --data-urlencode name@-).
 
+// trimFunc trims surrounding whitespace with shell builtins only (sh,
+// bash, zsh): a variable read from the environment is sent trimmed, as
+// authscope sends it.
+const trimFunc = `trim() { set -- "${1#"${1%%[![:space:]]*}"}"; printf '%s' "${1%"${1##*[![:space:]]}"}"; }` + "\n"
+
+// envRef is a credential variable, trimmed, inside a double-quoted word
+// or a here-document.
+func envRef(name string) string { return `$(trim "$` + name + `")` }
+
 // shellWord writes prefix+value as one shell word: single-quoted when
-// inline, double-quoted around "$VAR" when read from the environment.
+// inline, double-quoted around the trimmed "$VAR" when read from the
+// environment.
 func shellWord(b *textBuilder, prefix string, v snippetVar) {
 	if !v.inline {
-		b.add(`"%s$%s"`, doubleQuoted(prefix), v.envVar)
+		b.add(`"%s%s"`, doubleQuoted(prefix), envRef(v.envVar))
 		return
 	}
 	if !v.secret {
@@ -82,12 +92,12 @@ func shellTokenCommand(b *textBuilder, s snippetSpec, sep string) {
 	fromStdin := !s.inline
 	switch {
 	case fromStdin && s.basicClient():
-		b.add(`printf 'Authorization: Basic %%s\n' "$(printf '%%s:%%s' "$(formenc "$%s")" "$(formenc "$%s")" | base64 | tr -d '\n')" |%s`,
-			s.creds["client_id"].envVar, s.creds["client_secret"].envVar, pipe)
+		b.add(`printf 'Authorization: Basic %%s\n' "$(printf '%%s:%%s' "$(formenc "%s")" "$(formenc "%s")" | base64 | tr -d '\n')" |%s`,
+			envRef(s.creds["client_id"].envVar), envRef(s.creds["client_secret"].envVar), pipe)
 	case fromStdin:
 		for _, f := range s.fields {
 			if f.Secret {
-				b.add(`printf '%%s' "$%s" |%s`, s.creds[f.ID].envVar, pipe)
+				b.add(`printf '%%s' "%s" |%s`, envRef(s.creds[f.ID].envVar), pipe)
 			}
 		}
 	}
@@ -117,7 +127,7 @@ func shellTokenCommand(b *textBuilder, s snippetSpec, sep string) {
 // authLine is the Authorization header line, for the env flavour's
 // here-document: the shell expands it; the result goes to curl on stdin.
 func authLine(s snippetSpec) string {
-	cred := "$" + s.keyVar().envVar
+	cred := envRef(s.keyVar().envVar)
 	if s.oauth {
 		cred = "$token"
 	}
@@ -135,8 +145,14 @@ func authLine(s snippetSpec) string {
 // shellAuth writes the curl arguments that carry the credential inline.
 func shellAuth(b *textBuilder, s snippetSpec) {
 	cred := s.keyVar()
-	if s.oauth {
-		cred = snippetVar{envVar: "token"} // the shell variable the exchange set
+	if s.oauth { // the shell variable the exchange set
+		switch s.mode {
+		case authBearer:
+			b.add(" \\\n  -H \"Authorization: Bearer $token\"")
+		case authBare:
+			b.add(" \\\n  -H \"Authorization: $token\"")
+		}
+		return
 	}
 	switch s.mode {
 	case authBasic:
@@ -158,11 +174,14 @@ func curlSnippet(s snippetSpec) model.Text {
 	if fromStdin {
 		b.add("# Reads %s from the environment; secrets reach curl on standard input, never on a command line.\n", strings.Join(s.envNames(), ", "))
 	}
+	if !s.inline && (s.oauth || s.mode != authNone) {
+		b.add("%s", trimFunc)
+	}
 	if s.oauth {
 		shellToken(&b, s)
 	}
 	if fromStdin && s.mode == authBasic {
-		b.add("basic=$(printf '%%s:' \"$%s\" | base64 | tr -d '\\n')\n", s.keyVar().envVar)
+		b.add("basic=$(printf '%%s:' \"%s\" | base64 | tr -d '\\n')\n", envRef(s.keyVar().envVar))
 	}
 	b.add("curl -sS -i")
 	if s.method != "GET" {
@@ -230,12 +249,15 @@ func envSnippet(s snippetSpec) model.Text {
 // line.
 func headerFromEnv(s snippetSpec) model.Text {
 	var b textBuilder
-	cred := s.keyVar().envVar
-	if s.mode != authNone {
-		b.add("# Prints the Authorization line from %s; pipe it into curl -H @- URL (nothing secret on a command line).\n", strings.Join(s.envNames(), ", "))
-	}
+	cred := envRef(s.keyVar().envVar)
 	if s.oauth {
 		b.add("%s", s.sandboxNote("#"))
+	}
+	if s.mode != authNone {
+		b.add("# Prints the Authorization line from %s; pipe it into curl -H @- URL (nothing secret on a command line).\n", strings.Join(s.envNames(), ", "))
+		b.add("%s", trimFunc)
+	}
+	if s.oauth {
 		if s.basicClient() {
 			b.add("%s", formEncodeFunc)
 		}
@@ -248,11 +270,11 @@ func headerFromEnv(s snippetSpec) model.Text {
 	case authNone:
 		return b.text
 	case authBasic:
-		b.add(`printf 'Authorization: Basic %%s\n' "$(printf '%%s:' "$%s" | base64 | tr -d '\n')"`+"\n", cred)
+		b.add(`printf 'Authorization: Basic %%s\n' "$(printf '%%s:' "%s" | base64 | tr -d '\n')"`+"\n", cred)
 	case authBearer:
-		b.add(`printf 'Authorization: Bearer %%s\n' "$%s"`+"\n", cred)
+		b.add(`printf 'Authorization: Bearer %%s\n' "%s"`+"\n", cred)
 	case authBare:
-		b.add(`printf 'Authorization: %%s\n' "$%s"`+"\n", cred)
+		b.add(`printf 'Authorization: %%s\n' "%s"`+"\n", cred)
 	}
 	return b.text
 }
