@@ -91,8 +91,8 @@ func nodeSnippet(s snippetSpec) model.Text {
 			b.add("    headers: { Authorization: \"Basic \" + Buffer.from(encodeURIComponent(clientId) + \":\" + encodeURIComponent(clientSecret)).toString(\"base64\") },\n")
 		}
 		b.add("    body: new URLSearchParams({ grant_type: \"client_credentials\"")
-		for _, f := range s.fields {
-			if !s.basicClient() {
+		if !s.basicClient() {
+			for _, f := range s.fields {
 				b.add(", %s: %s", f.ID, l.name(s.creds[f.ID].name))
 			}
 		}
