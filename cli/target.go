@@ -166,7 +166,7 @@ func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (targ
 // missing: it then gets the demo credentials, as the in-process sandbox
 // does. A real API never gets them: it does not answer as a sandbox.
 func (t *targetFlags) externalSandbox(ctx context.Context, p model.Provider, target model.Target) bool {
-	if t.baseURL == "" {
+	if t.baseURL == "" || t.credsOptional { // a job that needs no credential need not ask
 		return false
 	}
 	for _, f := range p.Fields {
