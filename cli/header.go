@@ -26,7 +26,7 @@ Examples:
   authscope header --provider scale --key live_ScaleRocks
       Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg==
   SCALING_API_KEY=scl_live_… authscope header --provider scaling
-  curl -H "$(authscope header --provider scale)" https://api.scale.com/v1/projects
+  curl -H "$(authscope header --provider scale --env live)" https://api.scale.com/v1/projects
   authscope header --provider scalekit --env sandbox    (runs the token exchange first)
 `
 

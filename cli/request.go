@@ -109,6 +109,7 @@ func runRequest(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
+	f.credsOptional = f.fromEnv // a --from-env snippet holds no secret: none needs to be set
 	target, stop, err := f.resolve(ctx, io)
 	defer stop()
 	if err != nil {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/authscope/authscope/authschemes"
@@ -51,27 +50,11 @@ func fire(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sa
 	return nil
 }
 
-// sentFor is what the decoder's diagnosis needs to know about the request.
-// The scheme is the header's first word, whatever it is (the diagnosis
-// never prints a word it does not know, which may be a bare key).
+// sentFor is what the decoder's diagnosis needs to know about the request
+// (requests.SentOf: the header's scheme, the pre-send findings, the key's
+// mode), with advice that names flags.
 func sentFor(run *requests.SampleRun, clientAuth string) requests.Sent {
-	scheme := ""
-	if v, ok := run.Request.Header("Authorization"); ok {
-		scheme, _, _ = strings.Cut(v.Reveal(), " ")
-	}
-	return requests.Sent{Provider: run.Target.Provider.ID, AuthScheme: scheme, ClientAuth: clientAuth, WhatIf: run.Sample.WhatIf, KeyMode: keyMode(run.Target)}
-}
-
-// keyMode is the mode a key's prefix names ("live_…", "test_…"), for
-// providers whose environments have modes.
-func keyMode(t model.Target) string {
-	key := t.Creds[t.Provider.SecretField().ID]
-	for _, env := range t.Provider.Environments {
-		if env.KeyMode != "" && strings.HasPrefix(key, env.KeyMode+"_") {
-			return env.KeyMode
-		}
-	}
-	return ""
+	return requests.SentOf(run, authschemes.ClientAuth(clientAuth), requests.FrontCLI)
 }
 
 // answered is the result the run ended on: the request's, else the

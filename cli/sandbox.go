@@ -203,7 +203,7 @@ func sandboxExamples(url string) []string {
 		fmt.Sprintf("curl -i '%s/v1/incidents?limit=10' -H 'Authorization: Bearer %s'", scaling, demo("scaling", "key")),
 		fmt.Sprintf("curl -i %s/oauth/token -d grant_type=client_credentials -d client_id=%s -d client_secret=%s",
 			scalekit, demo("scalekit", "client_id"), demo("scalekit", "client_secret")),
-		fmt.Sprintf("curl -i %s/api/v1/organizations -H 'Authorization: Bearer <access_token from the line above>'", scalekit),
+		fmt.Sprintf(`curl -i %s/api/v1/organizations -H "$(authscope header --provider scalekit --base-url %s)"`, scalekit, scalekit),
 		fmt.Sprintf("curl -i %s/v1/projects -u '%s:'", scale, demo("scale", "key")),
 		fmt.Sprintf("authscope request --provider scaling --base-url %s --sample wrong-key", scaling),
 	}

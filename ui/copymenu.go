@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -42,7 +43,7 @@ func snippetItem(label string, kind requests.SnippetKind) copyItem {
 		if err := needsCredentials(src); err != nil {
 			return nil, err
 		}
-		return requests.Snippet(kind, src.target, src.sample, fl, tokenOf(src))
+		return requests.Snippet(kind, requests.NewOutgoing(src.target, clientAuthOf(src)), src.sample, fl, tokenOf(src))
 	}}
 }
 
@@ -65,7 +66,7 @@ func copyItems() []copyItem {
 			if err := needsCredentials(src); err != nil {
 				return nil, err
 			}
-			t, err := requests.Snippet(requests.SnippetHeader, src.target, src.sample, fl, tokenOf(src))
+			t, err := requests.Snippet(requests.SnippetHeader, requests.NewOutgoing(src.target, clientAuthOf(src)), src.sample, fl, tokenOf(src))
 			return trimNewline(t), err
 		}},
 		snippetItem("curl command", requests.SnippetCurl),
@@ -89,6 +90,15 @@ func copyItems() []copyItem {
 			})), nil
 		}},
 	}
+}
+
+// clientAuthOf is the client authentication the token was fetched with
+// (`a` on the steps screen), so snippets authenticate the same way.
+func clientAuthOf(src copySource) authschemes.ClientAuth {
+	if src.built != nil {
+		return src.built.clientAuth
+	}
+	return ""
 }
 
 func tokenOf(src copySource) string {

@@ -90,6 +90,7 @@ func basePath(providerID string) string {
 // before the provider's handler sees the request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header()["X-Request-Id"] = []string{newRequestID()}
+	w.Header()["X-Authscope-Sandbox"] = []string{"1"} // lets authscope --base-url recognise a sandbox and use the demo credentials
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	}
