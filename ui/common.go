@@ -29,6 +29,37 @@ type common struct {
 	sandbox *sandboxHost
 	now     func() time.Time
 	out     *outbox
+	typed   *typedMemory
+}
+
+// typedMemory keeps what was typed into the credential fields, per
+// provider and environment, so going back and forth loses nothing. It
+// lives in memory only, for as long as the program runs.
+type typedMemory struct {
+	fields map[string]map[string]typedValue // "provider/env" → field id → value
+}
+
+type typedValue struct{ value, source string }
+
+func newTypedMemory() *typedMemory {
+	return &typedMemory{fields: map[string]map[string]typedValue{}}
+}
+
+func memoryKey(p model.Provider, env model.Environment) string { return p.ID + "/" + env.ID }
+
+// save and load do nothing on a nil memory (a screen built alone in a
+// test).
+func (m *typedMemory) save(key string, values map[string]typedValue) {
+	if m != nil {
+		m.fields[key] = values
+	}
+}
+
+func (m *typedMemory) load(key string) map[string]typedValue {
+	if m == nil {
+		return nil
+	}
+	return m.fields[key]
 }
 
 // outbox carries what a screen tells the root (go to the next screen, a
@@ -90,8 +121,13 @@ func newSandboxHost() *sandboxHost { return &sandboxHost{start: sandbox.Start} }
 func (h *sandboxHost) URL() (string, error) {
 	h.once.Do(func() {
 		// The sandbox lives as long as the program: its own context,
-		// not the request's, which Esc may cancel.
-		h.srv, h.err = h.start(context.Background(), sandbox.Options{})
+		// not the request's, which Esc may cancel. It takes the port
+		// `authscope sandbox` uses when that is free, so URLs stay the
+		// same from one run to the next; else any free port.
+		h.srv, h.err = h.start(context.Background(), sandbox.Options{Addr: sandbox.StableAddr})
+		if h.err != nil {
+			h.srv, h.err = h.start(context.Background(), sandbox.Options{Addr: sandbox.DefaultAddr})
+		}
 	})
 	if h.err != nil {
 		return "", h.err

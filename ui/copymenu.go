@@ -163,7 +163,11 @@ func (m *copyMenu) Init() tea.Cmd {
 	}
 }
 
-func (m *copyMenu) Name() string    { return "Copy" }
+func (m *copyMenu) Name() string { return "Copy" }
+
+// leave masks the preview again.
+func (m *copyMenu) leave() { m.reveal = false }
+
 func (m *copyMenu) TakesText() bool { return false }
 func (m *copyMenu) Hint() string    { return "enter: copy " + m.items[m.cursor].label }
 
@@ -293,7 +297,16 @@ func newSelection(c common, what string, text model.Text) *selection {
 	return s
 }
 
-func (s *selection) Init() tea.Cmd   { return nil }
+func (s *selection) Init() tea.Cmd { return nil }
+
+// leave masks the text again.
+func (s *selection) leave() {
+	if s.reveal {
+		s.reveal = false
+		s.layout()
+	}
+}
+
 func (s *selection) Name() string    { return "Select" }
 func (s *selection) TakesText() bool { return false }
 func (s *selection) Hint() string {

@@ -29,14 +29,14 @@ type fakeClipboard struct {
 	fail   error
 }
 
-func (f *fakeClipboard) Copy(text string) (string, error) {
+func (f *fakeClipboard) Copy(text string) (CopyReport, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
-		return "", f.fail
+		return CopyReport{}, f.fail
 	}
 	f.copies = append(f.copies, text)
-	return "test clipboard", nil
+	return CopyReport{Via: "test clipboard"}, nil
 }
 
 func (f *fakeClipboard) last(t *testing.T) string {

@@ -14,6 +14,10 @@ type globalKeys struct {
 	Back     key.Binding
 	Quit     key.Binding // q — only when no field takes text
 	ForceQ   key.Binding // ctrl+c — always
+	// Decode opens the decode screen from anywhere: d outside text
+	// fields, ctrl+o always (a field takes the d).
+	Decode     key.Binding
+	DecodeText key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -23,6 +27,9 @@ func newGlobalKeys() globalKeys {
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQ:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+
+		Decode:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a paste")),
+		DecodeText: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "decode a paste")),
 	}
 }
 
@@ -43,14 +50,23 @@ func (h helpKeys) globals() []key.Binding {
 	return []key.Binding{h.global.Help, h.global.Back, h.global.Quit}
 }
 
-func (h helpKeys) ShortHelp() []key.Binding {
-	return append(append([]key.Binding{}, h.screen.ShortHelp()...), h.globals()...)
-}
+// ShortHelp is the screen's keys only: the footer draws the globals
+// itself, pinned to the right, so the quit key never falls off.
+func (h helpKeys) ShortHelp() []key.Binding { return h.screen.ShortHelp() }
 
 func (h helpKeys) FullHelp() [][]key.Binding {
 	// Globals first: the help cuts columns that do not fit from the right.
-	return append([][]key.Binding{h.globals()}, h.screen.FullHelp()...)
+	decode := h.global.Decode
+	if h.takesText {
+		decode = h.global.DecodeText
+	}
+	return append([][]key.Binding{append(h.globals(), decode)}, h.screen.FullHelp()...)
 }
+
+// globalsOnly is the globals as a key map, for the footer's right end.
+type globalsOnly struct{ helpKeys }
+
+func (g globalsOnly) ShortHelp() []key.Binding { return g.globals() }
 
 // scrollKeys is the viewport key map without its single-letter page
 // keys (f, b, d, u), which the screens use for their own actions.

@@ -117,7 +117,16 @@ func (s *steps) Init() tea.Cmd {
 	return nil
 }
 
-func (s *steps) Name() string    { return "Steps" }
+func (s *steps) Name() string { return "Steps" }
+
+// leave masks a revealed header again.
+func (s *steps) leave() {
+	if s.reveal {
+		s.reveal = false
+		s.refresh()
+	}
+}
+
 func (s *steps) TakesText() bool { return false }
 func (s *steps) HandlesEsc() bool {
 	return s.busy
