@@ -83,6 +83,11 @@ func (a *App) pop() tea.Cmd {
 	return nil
 }
 
+func handlesEsc(s screen) bool {
+	h, ok := s.(escHandler)
+	return ok && h.HandlesEsc()
+}
+
 // leaver is a screen with something to undo when the user leaves it
 // (a revealed secret is masked again).
 type leaver interface{ leave() }
@@ -155,7 +160,7 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 			a.resize()
 			return nil
 		}
-		if h, ok := s.(escHandler); ok && h.HandlesEsc() {
+		if handlesEsc(s) {
 			return s.Update(msg)
 		}
 		return a.pop()
@@ -221,7 +226,7 @@ func (a *App) footer() string {
 		return toast
 	}
 	s := a.top()
-	keys := helpKeys{screen: s, global: a.keys, takesText: s.TakesText()}
+	keys := helpKeys{screen: s, global: a.keys, takesText: s.TakesText(), canGoBack: len(a.stack) > 1 || handlesEsc(s)}
 	var help string
 	if a.help.ShowAll {
 		help = a.help.View(keys)
@@ -234,22 +239,44 @@ func (a *App) footer() string {
 	return help
 }
 
-// shortHelp is the screen's keys cut to the room the global keys leave:
-// help, back and quit stay at the right end at any width.
+// shortHelp is the screen's keys in the room the global keys leave:
+// help, back and quit stay at the right end at any width. A key that
+// does not fit is dropped whole, with "…" saying the full help (?) has
+// more.
 func (a *App) shortHelp(keys helpKeys) string {
-	h := a.help
-	h.Width = 0
-	globals := h.ShortHelpView(globalsOnly{keys}.ShortHelp())
-	room := a.w - lipgloss.Width(globals) - 3
-	if room < 6 {
-		return globals
+	st := a.help.Styles
+	sep := st.ShortSeparator.Render(" • ")
+	item := func(b key.Binding) string {
+		return st.ShortKey.Render(b.Help().Key) + " " + st.ShortDesc.Render(b.Help().Desc)
 	}
-	h.Width = room
-	own := h.ShortHelpView(keys.ShortHelp())
-	if own == "" {
-		return globals
+	var globals []string
+	for _, b := range keys.globals() {
+		globals = append(globals, item(b))
 	}
-	return own + h.Styles.ShortSeparator.Render(" • ") + globals
+	right := strings.Join(globals, sep)
+	room := a.w - lipgloss.Width(right) - lipgloss.Width(sep)
+	var own []string
+	used := 0
+	for _, b := range keys.ShortHelp() {
+		if !b.Enabled() {
+			continue
+		}
+		it := item(b)
+		w := lipgloss.Width(it)
+		if len(own) > 0 {
+			w += lipgloss.Width(sep)
+		}
+		if used+w > room-2 { // keep room for " …"
+			own = append(own, st.Ellipsis.Render("…"))
+			break
+		}
+		own = append(own, it)
+		used += w
+	}
+	if len(own) == 0 || (len(own) == 1 && room < 2) {
+		return right
+	}
+	return strings.Join(own, sep) + sep + right
 }
 
 // toastView is the toast wrapped to the width (at most three lines), so

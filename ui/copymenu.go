@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/model"
@@ -125,8 +124,8 @@ func newCopyKeys() copyKeys {
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Copy:    key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", "copy")),
-		Number:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "copy by number")),
-		Flavour: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "secret inline/from env")),
+		Number:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "copy #")),
+		Flavour: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "inline/env")),
 		Reveal:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal preview")),
 	}
 }
@@ -286,13 +285,12 @@ type selection struct {
 	text   model.Text
 	reveal bool
 	keys   struct{ Reveal key.Binding }
-	vp     viewport.Model
+	scroll scroller
 }
 
 func newSelection(c common, what string, text model.Text) *selection {
-	s := &selection{common: c, what: what, text: text, vp: viewport.New(c.width, c.height)}
+	s := &selection{common: c, what: what, text: text, scroll: newScroller(c.styles)}
 	s.keys.Reveal = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal/mask"))
-	s.vp.KeyMap = scrollKeys()
 	s.layout()
 	return s
 }
@@ -317,7 +315,7 @@ func (s *selection) Hint() string {
 }
 func (s *selection) ShortHelp() []key.Binding { return []key.Binding{s.keys.Reveal} }
 func (s *selection) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.keys.Reveal}, scrollHelp(s.vp.KeyMap)}
+	return [][]key.Binding{{s.keys.Reveal}, s.scroll.help()}
 }
 
 func (s *selection) SetSize(w, h int) {
@@ -326,8 +324,8 @@ func (s *selection) SetSize(w, h int) {
 }
 
 func (s *selection) layout() {
-	s.vp.Width, s.vp.Height = s.width, max(s.height-1, 1)
-	s.vp.SetContent(model.Sanitize(s.text.String(s.reveal)))
+	s.scroll.SetSize(s.width, s.height-1)
+	s.scroll.SetContent(model.Sanitize(s.text.String(s.reveal)))
 }
 
 func (s *selection) Update(msg tea.Msg) tea.Cmd {
@@ -340,11 +338,10 @@ func (s *selection) Update(msg tea.Msg) tea.Cmd {
 		s.layout()
 		return nil
 	}
-	var cmd tea.Cmd
-	s.vp, cmd = s.vp.Update(k)
+	cmd, _ := s.scroll.Update(k)
 	return cmd
 }
 
 func (s *selection) View() string {
-	return s.styles.Warning.Render(cut("No clipboard could take the "+s.what+"; here it is to select:", s.width)) + "\n" + s.vp.View()
+	return s.styles.Warning.Render(cut("No clipboard could take the "+s.what+"; here it is to select:", s.width)) + "\n" + s.scroll.View()
 }

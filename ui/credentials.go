@@ -23,9 +23,9 @@ func newCredKeys() credKeys {
 	return credKeys{
 		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
-		Demo:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "demo credential")),
+		Demo:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "demo")),
 		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal/mask")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "build the header")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "build header")),
 		Paste:  key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "paste")),
 	}
 }

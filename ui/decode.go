@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/atotto/clipboard"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
@@ -82,31 +84,67 @@ func (d *decode) SetSize(w, h int) {
 	d.area.SetHeight(max(h-2, 1))
 }
 
+// clipboardPasteMsg is the system clipboard's text, read for ctrl+v.
+type clipboardPasteMsg struct {
+	text string
+	err  error
+}
+
+// readClipboard reads the system clipboard off the event loop.
+func readClipboard() tea.Msg {
+	text, err := clipboard.ReadAll()
+	return clipboardPasteMsg{text: text, err: err}
+}
+
 func (d *decode) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	switch msg := msg.(type) {
+	case clipboardPasteMsg:
+		if msg.err != nil || msg.text == "" {
+			d.problem = "ctrl+v found nothing in the clipboard; paste with your terminal's paste key instead"
+			return nil
+		}
+		return d.paste(msg.text)
+	case tea.KeyMsg:
 		switch {
-		case key.Matches(k, d.keys.Decode):
+		case key.Matches(msg, d.keys.Decode):
 			return d.decode()
-		case key.Matches(k, d.keys.Clear):
+		case key.Matches(msg, d.keys.Clear):
 			d.area.Reset()
 			d.pasted.Reset()
 			d.edited, d.problem = false, ""
 			return nil
+		case key.Matches(msg, d.keys.Paste):
+			return readClipboard
+		case msg.Paste:
+			return d.paste(string(msg.Runes))
 		}
 		var cmd tea.Cmd
-		d.area, cmd = d.area.Update(k)
-		if k.Paste {
-			if !d.edited && d.pasted.Len()+len(string(k.Runes)) <= maxPaste {
-				d.pasted.WriteString(string(k.Runes))
-			}
-			return tea.Batch(cmd, d.decode())
-		}
+		d.area, cmd = d.area.Update(msg)
 		d.edited = true
 		return cmd
 	}
 	var cmd tea.Cmd
 	d.area, cmd = d.area.Update(msg)
 	return cmd
+}
+
+// paste keeps the bytes exactly as pasted — CR-only line ends (what a
+// terminal or tmux paste-buffer sends), CRLF, tabs — for the decoder,
+// shows them with plain line breaks, and decodes at once. The copy is
+// taken before the text area sees the text: its sanitiser rewrites the
+// slice it is given.
+func (d *decode) paste(text string) tea.Cmd {
+	if !d.edited && d.pasted.Len()+len(text) <= maxPaste {
+		d.pasted.WriteString(text)
+	}
+	d.area.InsertString(displayLineEnds(text))
+	return d.decode()
+}
+
+// displayLineEnds turns CRLF and lone CR into LF for the text area,
+// which would otherwise show CRLF as an empty line after each line.
+func displayLineEnds(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // decode runs the decoder on what was pasted (or, once edited, on what
@@ -136,8 +174,11 @@ func (d *decode) decode() tea.Cmd {
 func (d *decode) View() string {
 	st := d.styles
 	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body or a raw HTTP response")
-	if d.problem != "" {
-		head = st.Error.Render(d.problem)
+	if n := d.area.LineCount(); n > d.area.Height() {
+		head = st.Title.Render("Decode") + st.Muted.Render(fmt.Sprintf(" · line %d/%d", d.area.Line()+1, n))
 	}
-	return head + "\n" + d.area.View()
+	if d.problem != "" {
+		head = st.Error.Render(cut(d.problem, d.width))
+	}
+	return cut(head, d.width) + "\n" + d.area.View()
 }

@@ -41,13 +41,21 @@ type helpKeys struct {
 	}
 	global    globalKeys
 	takesText bool
+	canGoBack bool // Esc does something here (it never quits)
 }
 
 func (h helpKeys) globals() []key.Binding {
+	keys := []key.Binding{h.global.Help}
 	if h.takesText {
-		return []key.Binding{h.global.HelpText, h.global.Back, h.global.ForceQ}
+		keys[0] = h.global.HelpText
 	}
-	return []key.Binding{h.global.Help, h.global.Back, h.global.Quit}
+	if h.canGoBack {
+		keys = append(keys, h.global.Back)
+	}
+	if h.takesText {
+		return append(keys, h.global.ForceQ)
+	}
+	return append(keys, h.global.Quit)
 }
 
 // ShortHelp is the screen's keys only: the footer draws the globals

@@ -31,7 +31,7 @@ func newPickerKeys() pickerKeys {
 		Left:   key.NewBinding(key.WithKeys("left", "h", "backspace"), key.WithHelp("←", "providers")),
 		Number: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "pick by number")),
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "providers")),
-		Decode: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a pasted error")),
+		Decode: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a paste")),
 	}
 }
 

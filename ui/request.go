@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/model"
@@ -44,8 +43,7 @@ const (
 )
 
 type requestKeys struct {
-	Up, Down, Fire, Confirm, Deny, Copy, Menu, Inspect, Headers, Samples key.Binding
-	Scroll                                                               viewport.KeyMap
+	Up, Down, Fire, Confirm, Deny, Copy, Menu, Inspect, Headers, Samples, Wire key.Binding
 }
 
 func newRequestKeys() requestKeys {
@@ -60,7 +58,7 @@ func newRequestKeys() requestKeys {
 		Inspect: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inspect error")),
 		Headers: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "headers")),
 		Samples: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "samples")),
-		Scroll:  scrollKeys(),
+		Wire:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "request as sent")),
 	}
 }
 
@@ -78,14 +76,14 @@ type request struct {
 	spin    spinner.Model
 	resp    *responseMsg
 	headers bool // show all response headers
-	vp      viewport.Model
+	wire    bool // show the request as sent (and redirects) above the response
+	scroll  scroller
 }
 
 func newRequest(c common, t model.Target, built builtHeader) *request {
 	r := &request{common: c, keys: newRequestKeys(), target: t, built: built, samples: t.Provider.Samples}
 	r.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
-	r.vp = viewport.New(c.width, c.height)
-	r.vp.KeyMap = r.keys.Scroll
+	r.scroll = newScroller(c.styles)
 	return r
 }
 
@@ -133,7 +131,7 @@ func (r *request) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Samples},
 		{r.keys.Copy, r.keys.Menu, r.keys.Inspect, r.keys.Headers},
-		scrollHelp(r.keys.Scroll),
+		append([]key.Binding{r.keys.Wire}, r.scroll.help()...),
 	}
 }
 
@@ -202,9 +200,12 @@ func (r *request) key(k tea.KeyMsg) tea.Cmd {
 	case r.state == reqDone && key.Matches(k, r.keys.Headers):
 		r.headers = !r.headers
 		r.layoutBody()
+	case r.state == reqDone && key.Matches(k, r.keys.Wire):
+		r.wire = !r.wire
+		r.scroll.GotoTop()
+		r.layoutBody()
 	case r.state == reqDone:
-		var cmd tea.Cmd
-		r.vp, cmd = r.vp.Update(k)
+		cmd, _ := r.scroll.Update(k)
 		return cmd
 	}
 	return nil
@@ -284,7 +285,7 @@ func (r *request) answered(msg responseMsg) tea.Cmd {
 		return nil
 	}
 	r.resp, r.state = &msg, reqDone
-	r.vp.GotoTop()
+	r.scroll.GotoTop()
 	r.layoutBody()
 	if msg.decoded != nil {
 		return r.inspect()
@@ -299,16 +300,18 @@ func (r *request) inspect() tea.Cmd {
 
 // layoutBody sizes the body viewport below the summary lines.
 func (r *request) layoutBody() {
-	r.vp.Width = r.width
 	content := ""
 	if r.resp != nil && r.resp.result != nil {
 		content = r.resp.body
-		if r.headers {
+		if r.headers || r.wire {
 			content = strings.Join(headerLines(r.styles, r.resp.result.Header, r.resp.secrets, r.resp.result.RequestID()), "\n") + "\n\n" + content
 		}
 	}
-	r.vp.Height = max(r.height-lineCount(r.summary()), 1)
-	r.vp.SetContent(content)
+	if r.wire && r.resp != nil {
+		content = wireView(r.styles, r.resp) + content
+	}
+	r.scroll.SetSize(r.width, r.height-lineCount(r.summary()))
+	r.scroll.SetContent(content)
 }
 
 func lineCount(s string) int {
