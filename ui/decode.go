@@ -147,13 +147,19 @@ func displayLineEnds(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
+// input is what the decoder reads: the paste byte for byte, or once
+// edited, what the text area shows.
+func (d *decode) input() string {
+	if !d.edited && d.pasted.Len() > 0 {
+		return d.pasted.String()
+	}
+	return d.area.Value()
+}
+
 // decode runs the decoder on what was pasted (or, once edited, on what
 // is shown) and opens the inspector.
 func (d *decode) decode() tea.Cmd {
-	input := d.area.Value()
-	if !d.edited && d.pasted.Len() > 0 {
-		input = d.pasted.String()
-	}
+	input := d.input()
 	if strings.TrimSpace(input) == "" {
 		d.problem = "nothing to decode yet: paste an error body or a raw response"
 		return nil

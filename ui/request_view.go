@@ -67,7 +67,10 @@ func (r *request) summary() string {
 	if !r.headers && !r.wire && len(res.Header) > 0 {
 		meta = append(meta, st.Muted.Render(fmt.Sprintf("h: %d headers", len(res.Header))))
 	}
-	add(wrapJoin(meta, st.Muted.Render(" · "), w))
+	if r.height >= 14 || r.wire {
+		// On a short terminal the body needs the line; ? lists w and h.
+		add(wrapJoin(meta, st.Muted.Render(" · "), w))
+	}
 	if r.height >= 14 {
 		add(timingView(st, spans(res.Timing), res.Timing.Total, r.width))
 	}
@@ -156,8 +159,13 @@ func noAnswer(err error, secrets []string) string {
 func (r *request) listView() string {
 	st := r.styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Requests") + st.Muted.Render(" · "+r.target.Provider.Name+" · "+r.target.Env.Label) + "\n")
 	room := max(r.height-5, 1)
+	title := st.Title.Render("Requests") + st.Muted.Render(" · "+r.target.Provider.Name+" · "+r.target.Env.Label)
+	if len(r.samples) > room {
+		// Not every sample fits: say which one this is of how many.
+		title += st.Muted.Render(fmt.Sprintf(" · %d/%d", r.cursor+1, len(r.samples)))
+	}
+	b.WriteString(title + "\n")
 	start := max(0, min(r.cursor-room/2, len(r.samples)-room))
 	for i := start; i < len(r.samples) && i < start+room; i++ {
 		s := r.samples[i]

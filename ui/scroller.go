@@ -116,6 +116,10 @@ func (s *scroller) window(l string) string {
 	return out
 }
 
+// nbHyphen is U+2011, one cell wide like "-", which ansi.Wrap does not
+// break after.
+const nbHyphen = "\u2011"
+
 // wrapIndented wraps a line to width, continuation lines under the
 // line's own indent, so wrapped JSON and step fields stay readable.
 func wrapIndented(l string, width int) []string {
@@ -124,16 +128,25 @@ func wrapIndented(l string, width int) []string {
 	}
 	plain := ansi.Strip(l)
 	indent := len(plain) - len(strings.TrimLeft(plain, " "))
-	if indent > width/2 {
-		indent = 0
+	pad := strings.Repeat(" ", indent)
+	if indent > width/2 || !strings.HasPrefix(l, pad) {
+		indent, pad = 0, "" // the indent is styled, or too deep to keep
 	}
-	lines := strings.Split(ansi.Wrap(l, width-indent, ""), "\n")
-	for i := 1; i < len(lines); i++ {
-		lines[i] = strings.Repeat(" ", indent) + strings.TrimLeft(lines[i], " ")
+	// Besides spaces, a line may break after the separators of form
+	// bodies, query strings and JSON, so a long token or form body fills
+	// the line instead of starting on the next one. ansi.Wrap always
+	// breaks after "-" too; a non-breaking hyphen stands in for it, so a
+	// request id stays whole when it fits.
+	body := strings.ReplaceAll(l[indent:], "-", nbHyphen)
+	lines := strings.Split(ansi.Wrap(body, width-indent, "&,;?/"), "\n")
+	out := lines[:0]
+	for i, w := range lines {
+		if i == 0 && strings.TrimSpace(ansi.Strip(w)) == "" && len(lines) > 1 {
+			continue // a leading word too long for the first line
+		}
+		out = append(out, pad+strings.ReplaceAll(w, nbHyphen, "-"))
 	}
-	// The first line may use the whole width; ansi.Wrap gave it less,
-	// which costs a little room but never cuts.
-	return lines
+	return out
 }
 
 // Update scrolls; it reports whether the key was a scroll key.
