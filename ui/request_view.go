@@ -151,7 +151,7 @@ func noAnswer(err error, secrets []string) string {
 	if errors.As(err, &na) {
 		msg = "no answer (" + na.Phase + "): " + msg
 	}
-	return model.Scrub(model.Sanitize(msg), secrets...)
+	return explorerAdvice(model.Scrub(model.Sanitize(msg), secrets...))
 }
 
 // listView lists the samples, what-ifs marked, with the highlighted

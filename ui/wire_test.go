@@ -221,3 +221,19 @@ func TestSandboxTakesTheStablePort(t *testing.T) {
 		}
 	}
 }
+
+// TestExplorerAdviceTable: every flag the diagnosis names today comes
+// out as a key or a place in the explorer.
+func TestExplorerAdviceTable(t *testing.T) {
+	for in, want := range map[string]string{
+		"check the secret or try --client-auth basic":                   "check the secret or press a to try HTTP Basic client auth",
+		"check both, or try --client-auth post":                         "check both, or press a to try client_secret_post",
+		"switch … HTTP Basic client auth (--client-auth basic).":        "switch … HTTP Basic client auth (press a on the steps).",
+		"or pass --provider to say which API answered.":                 "or pick the provider first (esc to the picker), then press d, so decode knows which API answered.",
+		"the wrong-key sample needs the sandbox (--env sandbox): it is": "the wrong-key sample needs the sandbox (pick Sandbox in the picker): it is",
+	} {
+		if got := explorerAdvice(in); got != want {
+			t.Errorf("explorerAdvice(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
