@@ -57,3 +57,20 @@ func BenchmarkRenderBody(b *testing.B) {
 		renderBody(st, nil, body, nil)
 	}
 }
+
+// BenchmarkLayoutBigBody is the once-per-change cost (an answer arriving,
+// a resize, z) of laying the same body out in the scroller: wrapping
+// every line to the width, measuring the widest.
+func BenchmarkLayoutBigBody(b *testing.B) {
+	t := &testing.T{}
+	f := fixture{"big-result", func(t *testing.T, a *App) {
+		update(t, a, keyMsg("3"), keyMsg("enter"), keyMsg("ctrl+d"), keyMsg("enter"), keyMsg("enter"))
+		respond(t, a, 200, bigBody())
+	}}
+	a := fixtureApp(t, f, themes.Dark, nil, 80, 24)
+	r := a.top().(*request)
+	b.ResetTimer()
+	for b.Loop() {
+		r.layoutBody()
+	}
+}
