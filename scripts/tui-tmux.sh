@@ -108,6 +108,11 @@ want="Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg=="
 no_secrets live_ScaleRocks bGl2ZV9TY2FsZVJvY2tzOg==
 echo "ok J1: 6 keys (3 Enter C-d Enter f y) inside default tmux; xclip returned exactly: $got"
 
+# ? works while the toast shows; Esc closes the help, not the screen.
+keys '?';                 wait_for "Copied header via xclip" "decode a paste"
+keys Escape; alive "esc on the help over a toast"; wait_for "GET /v1/projects" "200 OK"
+echo "ok ?: the full help opened over the copy toast; esc closed it and stayed"
+
 # Esc on every screen, from J1's answer back to the picker, then more.
 keys w;                   wait_for "Request as sent" "Authorization: Basic ••••••••Og==" "User-Agent:"
 no_secrets live_ScaleRocks bGl2ZV9TY2FsZVJvY2tzOg==

@@ -143,13 +143,18 @@ func (h *sandboxHost) Close() {
 }
 
 // fit makes s exactly fit width×height: every line cut to the width
-// (escape sequences kept intact) and the block cut or padded to the
-// height. The root applies it to each screen, so no screen can garble
+// (escape sequences kept intact, "…" where text was cut) and the block
+// cut (saying so) or padded to the height. The root applies it to each screen, so no screen can garble
 // the layout at any size.
 func fit(s string, width, height int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > height {
+		// Never cut silently: the last line says how much is missing.
+		more := len(lines) - height + 1
 		lines = lines[:height]
+		if height >= 2 {
+			lines[height-1] = fmt.Sprintf("… %d more line(s): a taller terminal shows them", more)
+		}
 	}
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {
