@@ -226,3 +226,23 @@ func TestStatusStyles(t *testing.T) {
 		t.Fatal("2xx, 4xx and 5xx should look different")
 	}
 }
+
+// TestFocusHasAnAttributeInEveryTheme: in colour too, the selection,
+// the request id and the cursor carry an attribute (bold, underline or
+// reverse) besides their colour, so they read to colour-blind eyes and
+// on a terminal whose palette washes the colour out.
+func TestFocusHasAnAttributeInEveryTheme(t *testing.T) {
+	r := renderer(termenv.TrueColor)
+	for _, p := range []Palette{Dark, Light, HighContrast, HighContrastLight} {
+		s := New(r, p)
+		for name, st := range map[string]lipgloss.Style{"Selected": s.Selected, "RequestID": s.RequestID, "Cursor": s.Cursor, "StatusScreen": s.StatusScreen} {
+			out := st.Render("x")
+			if !hasSGR(out, "1") && !hasSGR(out, "4") && !hasSGR(out, "7") {
+				t.Errorf("%s: %s has colour only: %q", p.Name, name, out)
+			}
+		}
+		if !hasSGR(s.Selected.Render("x"), "4") {
+			t.Errorf("%s: the selection should be underlined as well as coloured", p.Name)
+		}
+	}
+}

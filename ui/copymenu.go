@@ -269,7 +269,12 @@ func (m *copyMenu) View() string {
 		label = "Preview (revealed)"
 	}
 	b.WriteString(st.Subtitle.Render(label) + "\n")
-	lines := strings.Split(strings.TrimRight(model.Sanitize(text.String(m.reveal)), "\n"), "\n")
+	// Wrapped, not cut: a snippet's comment (the sandbox note) and long
+	// command lines read whole.
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(model.Sanitize(text.String(m.reveal)), "\n"), "\n") {
+		lines = append(lines, wrapIndented(l, m.width)...)
+	}
 	if len(lines) > room-1 {
 		lines = append(lines[:room-2], st.Muted.Render(fmt.Sprintf("… %d more lines", len(lines)-(room-2))))
 	}
