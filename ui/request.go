@@ -30,6 +30,15 @@ type responseMsg struct {
 	// exchangeRefused: the token request was refused, so request and
 	// result are the exchange's (POST {env}/oauth/token).
 	exchangeRefused bool
+	// tokenRequest is the token request that went out before the API
+	// call (OAuth2, a fresh token), for the wire view.
+	tokenRequest *sentExchange
+}
+
+// sentExchange is a token request as sent and the status it got.
+type sentExchange struct {
+	request model.HTTPRequest
+	status  string // "HTTP/1.1 200 OK"
 }
 
 // reqState is the request screen's stage.
@@ -250,6 +259,13 @@ func sendCmd(ctx context.Context, c common, seq int, t model.Target, s model.Sam
 			// The token request was refused: that answer is the one to read.
 			msg.request, msg.result, msg.exchangeRefused = run.Exchange.Request, run.ExchangeResult, true
 			sent.AuthScheme, sent.ClientAuth = authScheme(run.Exchange.Request), string(built.clientAuth)
+		}
+		if x, xr := run.Exchange, run.ExchangeResult; x != nil && xr != nil && !msg.exchangeRefused {
+			req := x.Request
+			if xr.Request.Method != "" {
+				req = xr.Request
+			}
+			msg.tokenRequest = &sentExchange{request: req, status: xr.Proto + " " + xr.StatusText}
 		}
 		if msg.result == nil {
 			msg.err = err

@@ -106,14 +106,21 @@ func wireView(st *themes.Styles, m *responseMsg) string {
 	}
 	clean := func(t model.Text) string { return model.Scrub(model.Sanitize(t.Masked()), m.secrets...) }
 	var b strings.Builder
-	b.WriteString(st.Subtitle.Render("Request as sent") + "\n")
-	b.WriteString(st.Title.Render(req.Method) + " " + model.Sanitize(req.URL) + "\n")
-	for _, h := range req.Headers {
-		b.WriteString(st.JSONKey.Render(model.Sanitize(h.Name)+":") + " " + clean(h.Value) + "\n")
+	request := func(title string, req model.HTTPRequest) {
+		b.WriteString(st.Subtitle.Render(title) + "\n")
+		b.WriteString(st.Title.Render(req.Method) + " " + model.Sanitize(req.URL) + "\n")
+		for _, h := range req.Headers {
+			b.WriteString(st.JSONKey.Render(model.Sanitize(h.Name)+":") + " " + clean(h.Value) + "\n")
+		}
+		if len(req.Body) > 0 {
+			b.WriteString("\n" + clean(req.Body) + "\n")
+		}
 	}
-	if len(req.Body) > 0 {
-		b.WriteString("\n" + clean(req.Body) + "\n")
+	if x := m.tokenRequest; x != nil {
+		request("Token request as sent (first)", x.request)
+		b.WriteString(st.Muted.Render("→ "+model.Sanitize(x.status)+" (the token is on the steps screen)") + "\n\n")
 	}
+	request("Request as sent", req)
 	if m.result != nil && len(m.result.Redirects) > 0 {
 		b.WriteString("\n" + st.Subtitle.Render(fmt.Sprintf("Redirects followed (%d)", len(m.result.Redirects))) + "\n")
 		for _, hop := range m.result.Redirects {

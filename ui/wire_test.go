@@ -237,3 +237,19 @@ func TestExplorerAdviceTable(t *testing.T) {
 		}
 	}
 }
+
+// TestWireViewOnTheRealSandbox: an OAuth2 sample against the real
+// sandbox shows, on w, the token request that went first (client secret
+// masked) and then the API request with its bearer token masked.
+func TestWireViewOnTheRealSandbox(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 120, 60)
+	d.keys("2", "enter", "ctrl+d", "enter")
+	d.waitFor("Steps", "expires in")
+	d.keys("f")
+	d.waitFor("GET /api/v1/organizations", "200 OK", "w: request as sent")
+	d.keys("w")
+	d.waitFor("Token request as sent (first)", "POST http://127.0.0.1:", "/scalekit/oauth/token", "client_secret=••",
+		"HTTP/1.1 200 OK (the token is on the steps screen)", "Request as sent", "Authorization: Bearer ••", "Response HTTP/1.1 200 OK")
+	noSecretsDrawn(t, d, scalekitSecret)
+}
