@@ -153,7 +153,7 @@ func fit(s string, width, height int) string {
 		more := len(lines) - height + 1
 		lines = lines[:height]
 		if height >= 2 {
-			lines[height-1] = fmt.Sprintf("… %d more line(s): a taller terminal shows them", more)
+			lines[height-1] = fmt.Sprintf("… %d more lines (a taller terminal shows them)", more)
 		}
 	}
 	for i, l := range lines {
