@@ -37,6 +37,13 @@ type common struct {
 // lives in memory only, for as long as the program runs.
 type typedMemory struct {
 	fields map[string]map[string]typedValue // "provider/env" → field id → value
+	decode decodeDraft                      // what the decode screen held
+}
+
+// decodeDraft is the decode screen's text when it was left.
+type decodeDraft struct {
+	shown, pasted string
+	edited        bool
 }
 
 type typedValue struct{ value, source string }
@@ -53,6 +60,19 @@ func (m *typedMemory) save(key string, values map[string]typedValue) {
 	if m != nil {
 		m.fields[key] = values
 	}
+}
+
+func (m *typedMemory) saveDecode(d decodeDraft) {
+	if m != nil {
+		m.decode = d
+	}
+}
+
+func (m *typedMemory) loadDecode() decodeDraft {
+	if m == nil {
+		return decodeDraft{}
+	}
+	return m.decode
 }
 
 func (m *typedMemory) load(key string) map[string]typedValue {

@@ -58,7 +58,17 @@ func newDecode(c common, providerHint string) *decode {
 	}
 	d.area.Cursor.Style = c.styles.Cursor
 	d.area.Focus()
+	// What was here when the user left comes back.
+	draft := c.typed.loadDecode()
+	d.area.SetValue(draft.shown)
+	d.pasted.WriteString(draft.pasted)
+	d.edited = draft.edited
 	return d
+}
+
+// leave keeps the text for the next visit.
+func (d *decode) leave() {
+	d.typed.saveDecode(decodeDraft{shown: d.area.Value(), pasted: d.pasted.String(), edited: d.edited})
 }
 
 func (d *decode) Init() tea.Cmd   { return nil }

@@ -198,3 +198,25 @@ func TestDecodeKeepsCROnlyPasteIntact(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeTextSurvivesBackAndForth: the paste is still there (byte for
+// byte) when decode is opened again.
+func TestDecodeTextSurvivesBackAndForth(t *testing.T) {
+	raw := "HTTP/1.1 401 Unauthorized\r\r{\"statusCode\":401}"
+	a, _ := newTestApp(t, Options{}, nil)
+	update(t, a, keyMsg("d"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(raw), Paste: true})
+	update(t, a, inspectMsg{}) // as the decode command answers
+	update(t, a, keyMsg("esc"), keyMsg("esc"))
+	if _, ok := a.top().(*picker); !ok {
+		t.Fatalf("top is %T, want the picker", a.top())
+	}
+	update(t, a, keyMsg("d"))
+	d := a.top().(*decode)
+	if d.input() != raw || d.area.Value() != strings.ReplaceAll(raw, "\r", "\n") {
+		t.Fatalf("decode came back with %q / %q", d.input(), d.area.Value())
+	}
+	update(t, a, keyMsg("ctrl+l"), keyMsg("esc"), keyMsg("d"))
+	if got := a.top().(*decode).input(); got != "" {
+		t.Fatalf("after ctrl+l the next visit should start empty, got %q", got)
+	}
+}
