@@ -197,6 +197,17 @@ printf '%s\n' "$screen" | grep 'Request id' | grep -q $'\e\\[[0-9;]*7' || fail "
 echo "ok NO_COLOR: reverse video on the selection, the focused field and the request id; no colour parameters in capture-pane -e"
 keys C-c
 
+# ctrl+v in decode pastes the system clipboard (filled here with xclip).
+printf '%s' '{"statusCode":401,"type":"not_authorized_error","code":"invalid_api_key","requestId":"0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d"}' |
+  DISPLAY=$display xclip -i -selection clipboard
+start ctrlv 100x30 DISPLAY="$display"
+wait_for "Provider"
+keys 1; keys Enter;       wait_for "Credentials"
+keys C-o;                 wait_for "Decode ·"
+keys C-v;                 wait_for "Inspector" "invalid_api_key" "0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d"
+echo "ok decode: opened with ctrl+o from the credentials field; ctrl+v pasted the X clipboard and it was decoded"
+keys C-c
+
 # Last, a raw response pasted with CR line ends, plain (the keys a terminal
 # sends) and bracketed (paste-buffer -p): tmux turns each LF into CR.
 raw=$'HTTP/1.1 401 Unauthorized\nContent-Type: application/json\nX-Request-Id: 7d0c8f3a-1b2c-4d5e-8f90-a1b2c3d4e5f6\n\n{"statusCode":401,"type":"not_authorized_error","code":"invalid_api_key","requestId":"7d0c8f3a-1b2c-4d5e-8f90-a1b2c3d4e5f6"}'
