@@ -343,8 +343,7 @@ func (s *selection) Update(msg tea.Msg) tea.Cmd {
 		s.layout()
 		return nil
 	}
-	cmd, _ := s.scroll.Update(k)
-	return cmd
+	return s.scroll.Update(k)
 }
 
 func (s *selection) View() string {

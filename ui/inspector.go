@@ -77,8 +77,7 @@ func (in *inspector) Update(msg tea.Msg) tea.Cmd {
 		in.out.send(openCopyMenuMsg{})
 		return nil
 	}
-	cmd, _ := in.scroll.Update(k)
-	return cmd
+	return in.scroll.Update(k)
 }
 
 // clean makes decoder output (untrusted: it comes from a server or a

@@ -214,8 +214,7 @@ func (r *request) key(k tea.KeyMsg) tea.Cmd {
 		r.scroll.GotoTop()
 		r.layoutBody()
 	case r.state == reqDone:
-		cmd, _ := r.scroll.Update(k)
-		return cmd
+		return r.scroll.Update(k)
 	}
 	return nil
 }

@@ -149,34 +149,29 @@ func wrapIndented(l string, width int) []string {
 	return out
 }
 
-// Update scrolls; it reports whether the key was a scroll key.
-func (s *scroller) Update(k tea.KeyMsg) (tea.Cmd, bool) {
+// Update scrolls: z, ←/→ here, the rest by the viewport.
+func (s *scroller) Update(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, s.keys.Wrap):
 		s.wrap = !s.wrap
 		s.layout()
-		return nil, true
+		return nil
 	case key.Matches(k, s.keys.Left):
 		if !s.wrap {
 			s.xOffset = max(0, s.xOffset-s.width/2)
 			s.layout()
 		}
-		return nil, true
+		return nil
 	case key.Matches(k, s.keys.Right):
 		if !s.wrap {
 			s.xOffset += s.width / 2
 			s.layout()
 		}
-		return nil, true
+		return nil
 	}
-	before := s.vp.YOffset
 	var cmd tea.Cmd
 	s.vp, cmd = s.vp.Update(k)
-	return cmd, s.vp.YOffset != before || isScrollKey(k, s.keys.KeyMap)
-}
-
-func isScrollKey(k tea.KeyMsg, km viewport.KeyMap) bool {
-	return key.Matches(k, km.Up, km.Down, km.PageUp, km.PageDown, km.HalfPageUp, km.HalfPageDown)
+	return cmd
 }
 
 // Position is "12–30/87", the visible lines of all of them.

@@ -228,8 +228,7 @@ func (s *steps) key(k tea.KeyMsg) tea.Cmd {
 		s.out.send(inspectMsg{decoded: *s.decoded, secrets: s.target.Secrets()})
 		return nil
 	default:
-		cmd, _ := s.scroll.Update(k)
-		return cmd
+		return s.scroll.Update(k)
 	}
 	s.refresh()
 	return nil
