@@ -84,12 +84,8 @@ func scrollKeys() viewport.KeyMap {
 	km.PageUp = key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up"))
 	km.HalfPageDown = key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down"))
 	km.HalfPageUp = key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up"))
-	km.Left = key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll left"))
+	// ← and → work once wrapping is off (z); the scroller handles them.
+	km.Left = key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll left (z: no wrap)"))
 	km.Right = key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "scroll right"))
 	return km
-}
-
-// scrollHelp lists the scroll keys for a full help column.
-func scrollHelp(km viewport.KeyMap) []key.Binding {
-	return []key.Binding{km.Up, km.Down, km.PageDown, km.PageUp, km.Left, km.Right}
 }
