@@ -58,8 +58,9 @@ func (h helpKeys) globals() []key.Binding {
 	return append(keys, h.global.Quit)
 }
 
-// ShortHelp is the screen's keys only: the footer draws the globals
-// itself, pinned to the right, so the quit key never falls off.
+// ShortHelp is the screen's keys only: the footer (App.shortHelp) draws
+// the globals itself, pinned to the right, so the quit key never falls
+// off.
 func (h helpKeys) ShortHelp() []key.Binding { return h.screen.ShortHelp() }
 
 func (h helpKeys) FullHelp() [][]key.Binding {
@@ -71,10 +72,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	return append([][]key.Binding{append(h.globals(), decode)}, h.screen.FullHelp()...)
 }
 
-// globalsOnly is the globals as a key map, for the footer's right end.
-type globalsOnly struct{ helpKeys }
-
-func (g globalsOnly) ShortHelp() []key.Binding { return g.globals() }
 
 // scrollKeys is the viewport key map without its single-letter page
 // keys (f, b, d, u), which the screens use for their own actions.
