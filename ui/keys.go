@@ -72,7 +72,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	return append([][]key.Binding{append(h.globals(), decode)}, h.screen.FullHelp()...)
 }
 
-
 // scrollKeys is the viewport key map without its single-letter page
 // keys (f, b, d, u), which the screens use for their own actions.
 func scrollKeys() viewport.KeyMap {
