@@ -131,22 +131,28 @@ type sandboxHost struct {
 	once sync.Once
 	srv  *sandbox.Server
 	err  error
+	// addrs are tried in order: `authscope sandbox`'s port when it is
+	// free, so URLs stay the same from one run to the next, else any
+	// free port. Tests use a free port only, leaving 8787 to tests that
+	// run `authscope sandbox` at the same time.
+	addrs []string
 	// start is sandbox.Start; tests may point it elsewhere.
 	start func(ctx context.Context, opts sandbox.Options) (*sandbox.Server, error)
 }
 
-func newSandboxHost() *sandboxHost { return &sandboxHost{start: sandbox.Start} }
+func newSandboxHost() *sandboxHost {
+	return &sandboxHost{start: sandbox.Start, addrs: []string{sandbox.StableAddr, sandbox.DefaultAddr}}
+}
 
 // URL starts the sandbox if needed and returns its base URL.
 func (h *sandboxHost) URL() (string, error) {
 	h.once.Do(func() {
 		// The sandbox lives as long as the program: its own context,
-		// not the request's, which Esc may cancel. It takes the port
-		// `authscope sandbox` uses when that is free, so URLs stay the
-		// same from one run to the next; else any free port.
-		h.srv, h.err = h.start(context.Background(), sandbox.Options{Addr: sandbox.StableAddr})
-		if h.err != nil {
-			h.srv, h.err = h.start(context.Background(), sandbox.Options{Addr: sandbox.DefaultAddr})
+		// not the request's, which Esc may cancel.
+		for _, addr := range h.addrs {
+			if h.srv, h.err = h.start(context.Background(), sandbox.Options{Addr: addr}); h.err == nil {
+				return
+			}
 		}
 	})
 	if h.err != nil {
