@@ -55,7 +55,7 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.env, "env", "", "environment (default sandbox, or the one "+envURLVars()+" points at)")
 	fs.StringVar(&t.baseURL, "base-url", "", "send to this base URL instead (https, or http on loopback)")
 	fs.StringVar(&t.subdomain, "subdomain", "", "your subdomain, for environments built from one (Scalekit development/production)")
-	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "give up after this long")
+	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "give up after this long: one deadline for the whole command (token, JWKS,\nrequest and body together); must be positive")
 	fs.BoolVar(&t.json, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&t.reveal, "reveal", false, "print secrets unmasked (masked by default)")
 	t.creds = map[string]*string{}

@@ -99,7 +99,7 @@ func tokenOf(src copySource) string {
 
 func requestIDOf(src copySource) string {
 	if src.decoded != nil && src.decoded.RequestID != "" {
-		return src.decoded.RequestID
+		return model.CleanID(src.decoded.RequestID)
 	}
 	if src.resp != nil && src.resp.result != nil {
 		return src.resp.result.RequestID()

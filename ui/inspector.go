@@ -44,7 +44,7 @@ func (in *inspector) TakesText() bool { return false }
 
 func (in *inspector) Hint() string {
 	if in.d.RequestID != "" {
-		return "y: copy request id " + in.clean(in.d.RequestID)
+		return "y: copy request id " + in.clean(model.CleanID(in.d.RequestID))
 	}
 	return "esc: back"
 }
@@ -72,7 +72,7 @@ func (in *inspector) Update(msg tea.Msg) tea.Cmd {
 		if in.d.RequestID == "" {
 			return nil
 		}
-		return copyCmd(in.clip, "request id", model.Plain(model.Sanitize(in.d.RequestID)))
+		return copyCmd(in.clip, "request id", model.Plain(model.CleanID(in.d.RequestID)))
 	case key.Matches(k, in.keys.Menu):
 		in.out.send(openCopyMenuMsg{})
 		return nil
@@ -124,7 +124,7 @@ func inspectorView(c common, d model.DecodedError, clean func(string) string) st
 		line(st.Warning.Render("Not a shape authscope knows; showing what it could read."))
 	}
 	if d.RequestID != "" {
-		id := "Request id " + st.RequestID.Render(" "+clean(d.RequestID)+" ")
+		id := "Request id " + st.RequestID.Render(" "+clean(model.CleanID(d.RequestID))+" ")
 		if d.RequestIDSource != "" {
 			id += st.Muted.Render(" from " + clean(d.RequestIDSource))
 		}
