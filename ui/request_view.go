@@ -57,7 +57,7 @@ func (r *request) summary() string {
 		add(st.Cause.Render(wrapText("Likely cause: "+explorerAdvice(model.Sanitize(m.decoded.LikelyCause)), w)))
 	}
 	if id := res.RequestID(); id != "" {
-		add(requestIDLine(st, model.Sanitize(id), w))
+		add(requestIDLine(st, model.CleanID(id), w))
 	}
 	view := "w: request as sent"
 	if r.wire {
