@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/authschemes"
@@ -135,8 +134,8 @@ func newCopyKeys() copyKeys {
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Copy:    key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", "copy")),
-		Number:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "copy by number")),
-		Flavour: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "secret inline/from env")),
+		Number:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "copy #")),
+		Flavour: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "inline/env")),
 		Reveal:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal preview")),
 	}
 }
@@ -173,7 +172,11 @@ func (m *copyMenu) Init() tea.Cmd {
 	}
 }
 
-func (m *copyMenu) Name() string    { return "Copy" }
+func (m *copyMenu) Name() string { return "Copy" }
+
+// leave masks the preview again.
+func (m *copyMenu) leave() { m.reveal = false }
+
 func (m *copyMenu) TakesText() bool { return false }
 func (m *copyMenu) Hint() string    { return "enter: copy " + m.items[m.cursor].label }
 
@@ -276,7 +279,12 @@ func (m *copyMenu) View() string {
 		label = "Preview (revealed)"
 	}
 	b.WriteString(st.Subtitle.Render(label) + "\n")
-	lines := strings.Split(strings.TrimRight(model.Sanitize(text.String(m.reveal)), "\n"), "\n")
+	// Wrapped, not cut: a snippet's comment (the sandbox note) and long
+	// command lines read whole.
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(model.Sanitize(text.String(m.reveal)), "\n"), "\n") {
+		lines = append(lines, wrapIndented(l, m.width)...)
+	}
 	if len(lines) > room-1 {
 		lines = append(lines[:room-2], st.Muted.Render(fmt.Sprintf("… %d more lines", len(lines)-(room-2))))
 	}
@@ -292,18 +300,26 @@ type selection struct {
 	text   model.Text
 	reveal bool
 	keys   struct{ Reveal key.Binding }
-	vp     viewport.Model
+	scroll scroller
 }
 
 func newSelection(c common, what string, text model.Text) *selection {
-	s := &selection{common: c, what: what, text: text, vp: viewport.New(c.width, c.height)}
+	s := &selection{common: c, what: what, text: text, scroll: newScroller(c.styles)}
 	s.keys.Reveal = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal/mask"))
-	s.vp.KeyMap = scrollKeys()
 	s.layout()
 	return s
 }
 
-func (s *selection) Init() tea.Cmd   { return nil }
+func (s *selection) Init() tea.Cmd { return nil }
+
+// leave masks the text again.
+func (s *selection) leave() {
+	if s.reveal {
+		s.reveal = false
+		s.layout()
+	}
+}
+
 func (s *selection) Name() string    { return "Select" }
 func (s *selection) TakesText() bool { return false }
 func (s *selection) Hint() string {
@@ -314,7 +330,7 @@ func (s *selection) Hint() string {
 }
 func (s *selection) ShortHelp() []key.Binding { return []key.Binding{s.keys.Reveal} }
 func (s *selection) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.keys.Reveal}, scrollHelp(s.vp.KeyMap)}
+	return [][]key.Binding{{s.keys.Reveal}, s.scroll.help()}
 }
 
 func (s *selection) SetSize(w, h int) {
@@ -323,8 +339,8 @@ func (s *selection) SetSize(w, h int) {
 }
 
 func (s *selection) layout() {
-	s.vp.Width, s.vp.Height = s.width, max(s.height-1, 1)
-	s.vp.SetContent(model.Sanitize(s.text.String(s.reveal)))
+	s.scroll.SetSize(s.width, s.height-1)
+	s.scroll.SetContent(model.Sanitize(s.text.String(s.reveal)))
 }
 
 func (s *selection) Update(msg tea.Msg) tea.Cmd {
@@ -337,11 +353,9 @@ func (s *selection) Update(msg tea.Msg) tea.Cmd {
 		s.layout()
 		return nil
 	}
-	var cmd tea.Cmd
-	s.vp, cmd = s.vp.Update(k)
-	return cmd
+	return s.scroll.Update(k)
 }
 
 func (s *selection) View() string {
-	return s.styles.Warning.Render(cut("No clipboard could take the "+s.what+"; here it is to select:", s.width)) + "\n" + s.vp.View()
+	return s.styles.Warning.Render(cut("No clipboard could take the "+s.what+"; here it is to select:", s.width)) + "\n" + s.scroll.View()
 }

@@ -18,6 +18,11 @@ import (
 // on a free port.
 const DefaultAddr = "127.0.0.1:0"
 
+// StableAddr is `authscope sandbox`'s default address, which the
+// explorer's in-process sandbox also takes when it is free, so a snippet
+// copied in one session still points at a sandbox in the next.
+const StableAddr = "127.0.0.1:8787"
+
 // maxBody bounds every request body. The largest legitimate body (a Scale
 // project or task) is a few hundred bytes.
 const maxBody = 64 << 10
