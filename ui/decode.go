@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/authscope/authscope/requests"
+	"github.com/authscope/authscope/model"
 )
 
 // maxPaste bounds what the text area takes: error bodies and raw
@@ -38,12 +38,13 @@ type decode struct {
 	pasted  strings.Builder // the bytes as pasted, CRLF and tabs intact
 	edited  bool            // typed into after pasting: decode what is shown
 	problem string
+	seq     int // the last decode asked for; older answers are dropped
 }
 
 func newDecode(c common, providerHint string) *decode {
 	d := &decode{common: c, keys: newDecodeKeys(), hint: providerHint}
 	d.area = textarea.New()
-	d.area.Placeholder = "Paste an error body or a whole raw HTTP response (status line, headers, body)…"
+	d.area.Placeholder = "Paste an error body, a raw HTTP response, a curl command or curl -v output — or type a HAR file's path and press ctrl+s…"
 	d.area.ShowLineNumbers = false
 	d.area.CharLimit = maxPaste
 	d.area.MaxHeight = 0
@@ -108,6 +109,9 @@ func readClipboard() tea.Msg {
 
 func (d *decode) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case examinedMsg:
+		d.examined(msg)
+		return nil
 	case clipboardPasteMsg:
 		if msg.err != nil || msg.text == "" {
 			d.problem = "ctrl+v found nothing in the clipboard; paste with your terminal's paste key instead"
@@ -166,30 +170,36 @@ func (d *decode) input() string {
 	return d.area.Value()
 }
 
-// decode runs the decoder on what was pasted (or, once edited, on what
-// is shown) and opens the inspector.
+// decode reads what was pasted (or, once edited, what is shown): an
+// error body or a raw response opens the inspector, a curl, curl -v
+// output, raw request, HAR or a HAR's path opens the findings.
 func (d *decode) decode() tea.Cmd {
 	input := d.input()
 	if strings.TrimSpace(input) == "" {
-		d.problem = "nothing to decode yet: paste an error body or a raw response"
+		d.problem = "nothing to decode yet: paste an error body, a response, a curl or curl -v output, or type a HAR's path"
 		return nil
 	}
 	d.problem = ""
-	hint := d.hint
-	return func() tea.Msg {
-		dec := requests.DecodeBytes([]byte(input), hint)
-		provider := dec.Provider
-		if provider == "" {
-			provider = hint
-		}
-		requests.Diagnose(&dec, requests.Sent{Front: requests.FrontExplorer, Provider: provider})
-		return inspectMsg{decoded: dec}
+	d.seq++
+	return examineCmd(d.seq, input, d.hint, d.now)
+}
+
+// examined shows the findings, or says in one line why the input could
+// not be read.
+func (d *decode) examined(msg examinedMsg) {
+	if msg.seq != d.seq {
+		return
 	}
+	if msg.err != nil {
+		d.problem = model.Sanitize(msg.err.Error())
+		return
+	}
+	d.out.send(openFindingsMsg{ex: msg.ex})
 }
 
 func (d *decode) View() string {
 	st := d.styles
-	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body or a raw HTTP response")
+	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body, a response, a curl, curl -v output or a HAR's path")
 	if n := d.area.LineCount(); n > d.area.Height() {
 		head = st.Title.Render("Decode") + st.Muted.Render(fmt.Sprintf(" · line %d/%d", d.area.Line()+1, n))
 	}

@@ -47,6 +47,8 @@ func (a *App) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return a.push(newInspector(a.c, msg.decoded, msg.secrets)), true
 	case openCopyMenuMsg:
 		return a.push(newCopyMenu(a.c, a.copySource())), true
+	case openFindingsMsg:
+		return a.push(newFindings(a.c, msg.ex)), true
 	}
 	return nil, false
 }
@@ -91,6 +93,9 @@ type openRequestMsg struct{ fire bool }
 
 // openCopyMenuMsg: open the copy menu on what the session has.
 type openCopyMenuMsg struct{}
+
+// openFindingsMsg: show what the doctor found in a paste or a HAR.
+type openFindingsMsg struct{ ex examined }
 
 // inspectMsg: show a decoded error in the inspector.
 type inspectMsg struct {

@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/authscope/authscope/doctor"
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
+)
+
+// examined is one input the doctor read: a paste, or a file by path.
+type examined struct {
+	report *doctor.Report
+	name   string // the file's path; "" for a paste
+	text   string // the paste as pasted, for the redacted copy
+}
+
+// examinedMsg: the decode screen's input was read as a curl, curl -v
+// output, raw request or HAR (err: it could not be read).
+type examinedMsg struct {
+	seq int
+	ex  examined
+	err error
+}
+
+// replayedMsg is a replay's outcome, for the findings screen.
+type replayedMsg struct {
+	seq    int
+	result *doctor.ReplayResult
+	err    error
+}
+
+// redactFailedMsg: no redacted copy was made (a secret would survive,
+// or the input could not be read again).
+type redactFailedMsg struct{ err error }
+
+// Bounds: a replay's whole run, and a redacted copy for the clipboard.
+const (
+	replayTimeout  = 60 * time.Second
+	sendTimeout    = 15 * time.Second
+	maxRedactInput = 64 << 20
+)
+
+// examineCmd reads what the decode screen holds, off the event loop: a
+// file by path (a HAR exported from the browser), a curl, curl -v output
+// or a raw request for the doctor, anything else for the decoder as
+// before (an error body or a raw response goes to the inspector).
+func examineCmd(seq int, input, hint string, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		opts := doctor.Options{Provider: hint, Now: now}
+		if path, ok := asPath(input); ok {
+			file, err := os.Open(path)
+			if err != nil {
+				return examinedMsg{seq: seq, err: fmt.Errorf("cannot open %s: %v", path, unwrapPath(err))}
+			}
+			defer file.Close()
+			if st, err := file.Stat(); err == nil && st.IsDir() {
+				return examinedMsg{seq: seq, err: fmt.Errorf("%s is a directory: give a HAR file's path", path)}
+			}
+			opts.Name = path
+			rep, err := doctor.Examine(file, opts)
+			return examinedMsg{seq: seq, ex: examined{report: rep, name: path}, err: err}
+		}
+		head := input[:min(len(input), 64<<10)]
+		if doctor.Detect([]byte(head), "") == doctor.KindResponse {
+			dec := requests.DecodeBytes([]byte(input), hint)
+			provider := dec.Provider
+			if provider == "" {
+				provider = hint
+			}
+			requests.Diagnose(&dec, requests.Sent{Front: requests.FrontExplorer, Provider: provider})
+			return inspectMsg{decoded: dec}
+		}
+		rep, err := doctor.ExamineText(input, opts)
+		return examinedMsg{seq: seq, ex: examined{report: rep, text: input}, err: err}
+	}
+}
+
+// asPath reports whether the text is one file path — typed, pasted, or
+// dropped onto the terminal (quoted, or with escaped spaces) — rather
+// than a paste to read.
+func asPath(text string) (string, bool) {
+	s := strings.TrimSpace(text)
+	if s == "" || strings.ContainsAny(s, "\r\n") {
+		return "", false
+	}
+	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0] {
+		s = s[1 : len(s)-1]
+	} else {
+		s = strings.ReplaceAll(s, `\ `, " ")
+	}
+	s = strings.TrimPrefix(s, "file://")
+	looks := strings.HasSuffix(strings.ToLower(s), ".har") ||
+		strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
+	if !looks || strings.HasPrefix(s, "{") {
+		return "", false
+	}
+	if rest, ok := strings.CutPrefix(s, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			s = filepath.Join(home, rest)
+		}
+	}
+	return s, true
+}
+
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// replayCmd re-sends the request with each fix applied alone: on the
+// in-process sandbox, or (real) to the host in the paste with the
+// customer's credential.
+func replayCmd(ctx context.Context, c common, seq int, rep *doctor.Report, real bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, replayTimeout)
+		defer cancel()
+		ro := doctor.ReplayOptions{Real: real, Send: requests.Options{Timeout: sendTimeout}}
+		if !real {
+			base, err := c.sandbox.URL()
+			if err != nil {
+				return replayedMsg{seq: seq, err: fmt.Errorf("starting the sandbox: %w", err)}
+			}
+			ro.SandboxURL = base
+		}
+		res, err := doctor.Replay(ctx, rep, ro)
+		return replayedMsg{seq: seq, result: res, err: err}
+	}
+}
+
+// redactCmd makes the redacted copy (`authscope doctor --redact`) and
+// puts it on the clipboard. Nothing is copied when a secret would
+// survive: doctor.Redact refuses.
+func redactCmd(clip Clipboard, ex examined) tea.Cmd {
+	return func() tea.Msg {
+		data := []byte(ex.text)
+		if ex.name != "" {
+			file, err := os.Open(ex.name)
+			if err != nil {
+				return redactFailedMsg{fmt.Errorf("cannot open %s: %v", ex.name, unwrapPath(err))}
+			}
+			data, err = io.ReadAll(io.LimitReader(file, maxRedactInput+1))
+			file.Close()
+			if err != nil {
+				return redactFailedMsg{err}
+			}
+			if len(data) > maxRedactInput {
+				return redactFailedMsg{fmt.Errorf("the file is larger than %d MiB: use authscope doctor --redact %s > copy.har", maxRedactInput>>20, ex.name)}
+			}
+		}
+		out, err := doctor.Redact(data, doctor.Options{Name: ex.name, Kind: ex.report.Input})
+		if err != nil {
+			return redactFailedMsg{err}
+		}
+		text := model.Plain(string(out))
+		report, err := clip.Copy(string(out))
+		return copiedMsg{What: "redacted copy", Preview: previewLine(text), Report: report, Err: err, Text: text}
+	}
+}

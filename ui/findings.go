@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/authscope/authscope/doctor"
+	"github.com/authscope/authscope/model"
+)
+
+type findingsKeys struct {
+	CopyID, Replay, ReplayReal, Redacted, Confirm, Deny key.Binding
+}
+
+func newFindingsKeys() findingsKeys {
+	return findingsKeys{
+		CopyID:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy request id")),
+		Replay:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay fixes on the sandbox")),
+		ReplayReal: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay on the real API")),
+		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted input")),
+		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
+		Deny:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+	}
+}
+
+// replayState is the findings screen's replay stage.
+type replayState int
+
+const (
+	replayIdle       replayState = iota
+	replayConfirming             // a costly non-GET on the real API waits for "y"
+	replaySending
+)
+
+// findings shows what the doctor found in a pasted curl, curl -v output,
+// raw request or HAR: the same findings as `authscope doctor`, drawn like
+// the inspector (request id highlighted, y copies it), with a replay of
+// each fix and a redacted copy one key away.
+type findings struct {
+	common
+	keys    findingsKeys
+	ex      examined
+	state   replayState
+	seq     int
+	cancel  context.CancelFunc
+	spin    spinner.Model
+	replay  *replayedMsg // the last replay's outcome
+	problem string       // a refused replay or redaction, one line
+	scroll  scroller
+}
+
+func newFindings(c common, ex examined) *findings {
+	f := &findings{common: c, keys: newFindingsKeys(), ex: ex}
+	f.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
+	f.scroll = newScroller(c.styles)
+	f.layout()
+	return f
+}
+
+func (f *findings) Init() tea.Cmd   { return nil }
+func (f *findings) Name() string    { return "Findings" }
+func (f *findings) TakesText() bool { return false }
+
+// HandlesEsc: Esc refuses a confirmation and cancels a replay in flight
+// before it goes back.
+func (f *findings) HandlesEsc() bool { return f.state != replayIdle }
+
+// requestID is the id to quote: the most likely cause's, else the first
+// one the input holds.
+func (f *findings) requestID() string {
+	for _, fd := range f.ex.report.Findings {
+		if fd.RequestID != "" {
+			return fd.RequestID
+		}
+	}
+	if len(f.ex.report.RequestIDs) > 0 {
+		return f.ex.report.RequestIDs[0]
+	}
+	return ""
+}
+
+func (f *findings) Hint() string {
+	switch f.state {
+	case replayConfirming:
+		return "y: send it to the real API (costs money) · n: don't"
+	case replaySending:
+		return "esc: cancel the replay"
+	}
+	if id := f.requestID(); id != "" {
+		return "y: copy request id " + f.clean(model.CleanID(id)) + " · r: replay each fix"
+	}
+	return "r: replay each fix on the sandbox · x: copy a redacted copy"
+}
+
+func (f *findings) ShortHelp() []key.Binding {
+	switch f.state {
+	case replayConfirming:
+		return []key.Binding{f.keys.Confirm, f.keys.Deny}
+	case replaySending:
+		return nil
+	}
+	return []key.Binding{f.keys.CopyID, f.keys.Replay, f.keys.Redacted, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
+}
+
+func (f *findings) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{f.keys.CopyID, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal}, f.scroll.help()}
+}
+
+func (f *findings) SetSize(w, h int) {
+	f.common.SetSize(w, h)
+	f.layout()
+}
+
+func (f *findings) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case replayedMsg:
+		if msg.seq != f.seq || f.state != replaySending {
+			return nil
+		}
+		f.state = replayIdle
+		if msg.err != nil {
+			f.problem = "not replayed: " + msg.err.Error()
+		} else {
+			f.replay, f.problem = &msg, ""
+			f.scroll.GotoTop()
+		}
+		f.layout()
+		return nil
+	case redactFailedMsg:
+		f.problem = "no redacted copy: " + msg.err.Error()
+		f.layout()
+		return nil
+	case spinner.TickMsg:
+		if f.state != replaySending {
+			return nil
+		}
+		var cmd tea.Cmd
+		f.spin, cmd = f.spin.Update(msg)
+		return cmd
+	case tea.KeyMsg:
+		return f.key(msg)
+	}
+	return nil
+}
+
+func (f *findings) key(k tea.KeyMsg) tea.Cmd {
+	switch f.state {
+	case replaySending:
+		if k.Type == tea.KeyEsc {
+			f.cancel()
+			f.seq++ // a late answer is dropped
+			f.state = replayIdle
+			f.layout()
+		}
+		return nil
+	case replayConfirming:
+		switch {
+		case key.Matches(k, f.keys.Confirm):
+			return f.startReplay(true)
+		case key.Matches(k, f.keys.Deny):
+			f.state = replayIdle
+			f.problem = "not sent"
+			f.layout()
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, f.keys.CopyID):
+		id := f.requestID()
+		if id == "" {
+			f.problem = "the input holds no request id"
+			f.layout()
+			return nil
+		}
+		return copyCmd(f.clip, "request id", model.Plain(model.CleanID(id)))
+	case key.Matches(k, f.keys.Replay):
+		return f.startReplay(false)
+	case key.Matches(k, f.keys.ReplayReal):
+		if costly(f.ex.report) {
+			f.state = replayConfirming
+			f.layout()
+			return nil
+		}
+		return f.startReplay(true)
+	case key.Matches(k, f.keys.Redacted):
+		return redactCmd(f.clip, f.ex)
+	}
+	return f.scroll.Update(k)
+}
+
+// startReplay re-sends the request with each fix, off the event loop.
+func (f *findings) startReplay(real bool) tea.Cmd {
+	if f.cancel != nil {
+		f.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f.cancel, f.state, f.problem = cancel, replaySending, ""
+	f.seq++
+	f.layout()
+	return tea.Batch(replayCmd(ctx, f.common, f.seq, f.ex.report, real), f.spin.Tick)
+}
+
+// clean makes pasted or server text safe to draw and free of the
+// paste's secrets.
+func (f *findings) clean(s string) string {
+	return model.Scrub(model.Sanitize(s), f.ex.report.Secrets...)
+}
+
+func (f *findings) layout() {
+	f.scroll.SetSize(f.width, max(f.height-lineCount(f.head()), 1))
+	f.scroll.SetContent(f.body())
+}
+
+// head is the line above the scroller: a prompt, a replay in flight or
+// a refusal.
+func (f *findings) head() string {
+	st := f.styles
+	switch {
+	case f.state == replayConfirming:
+		i, _ := doctor.ReplayTarget(f.ex.report)
+		x := f.ex.report.Exchanges[i].Request
+		return st.Warning.Render(wrapText(fmt.Sprintf("%s %s is live: the work is done by people and charged. Send %s %s with the customer's credential? y/n",
+			f.ex.report.Provider, f.ex.report.Environment, x.Method, f.clean(shortURL(x.URL))), max(f.width-2, 10)))
+	case f.state == replaySending:
+		return f.spin.View() + st.Muted.Render(" replaying each fix… (esc cancels)")
+	case f.problem != "":
+		return st.Error.Render(wrapText(f.clean(f.problem), max(f.width-2, 10)))
+	}
+	return ""
+}
+
+func (f *findings) View() string {
+	if h := f.head(); h != "" {
+		return h + "\n" + f.scroll.View()
+	}
+	return f.scroll.View()
+}
+
+// costly reports whether replaying on the real API needs a yes: a
+// non-GET to an environment where requests cost money (as `request`).
+func costly(rep *doctor.Report) bool {
+	i, err := doctor.ReplayTarget(rep)
+	if err != nil {
+		return false
+	}
+	p, err := model.Lookup(rep.Provider)
+	if err != nil {
+		return false
+	}
+	env, err := p.Env(rep.Environment)
+	if err != nil {
+		return false
+	}
+	m := strings.ToUpper(rep.Exchanges[i].Request.Method)
+	return env.Costly && m != "" && m != "GET"
+}
+
+// shortURL drops the query, which may carry secrets and is long.
+func shortURL(raw string) string {
+	u, _, _ := strings.Cut(raw, "?")
+	return u
+}
