@@ -266,7 +266,7 @@ func (a *App) shortHelp(keys helpKeys) string {
 		if len(own) > 0 {
 			w += lipgloss.Width(sep)
 		}
-		if used+w > room-2 { // keep room for " …"
+		if used+w > room-lipgloss.Width(sep)-1 { // keep room for " • …"
 			own = append(own, st.Ellipsis.Render("…"))
 			break
 		}

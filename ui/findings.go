@@ -20,9 +20,9 @@ type findingsKeys struct {
 func newFindingsKeys() findingsKeys {
 	return findingsKeys{
 		CopyID:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy request id")),
-		Replay:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay fixes on the sandbox")),
-		ReplayReal: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay on the real API")),
-		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted input")),
+		Replay:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay fixes")),
+		ReplayReal: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay for real")),
+		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
 		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
 		Deny:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 	}

@@ -55,8 +55,8 @@ func (f *findings) body() string {
 			badge = st.Warning
 		}
 		num := fmt.Sprintf("%2d. ", i+1)
-		line(num + badge.Render("["+fd.Severity+"]") + " " + wrapText(f.clean(fd.Title), w-len(num)-len(fd.Severity)-3))
 		pad := strings.Repeat(" ", len(num))
+		line(num + badge.Render("["+fd.Severity+"]") + " " + indentRest(wrapText(f.clean(fd.Title), w-len(num)-len(fd.Severity)-3), pad))
 		if e := fd.EntriesText(); e != "" {
 			line(st.Muted.Render(pad + e))
 		}
@@ -101,7 +101,8 @@ func replayView(c common, res *doctor.ReplayResult, clean func(string) string) s
 	w := max(c.width-2, 10)
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
-	line(st.Subtitle.Render("Replay on the "+res.Target) + st.Muted.Render(wrapText(fmt.Sprintf(" · %s %s (entry %d)", res.Method, clean(res.URL), res.Entry), w-20)))
+	line(st.Subtitle.Render("Replay on the " + res.Target + ", each fix applied alone"))
+	line(st.Muted.Render(indent(wrapText(fmt.Sprintf("%s %s (entry %d)", res.Method, clean(res.URL), res.Entry), w-2), "  ")))
 	before := outcomeView(c, res.Before, clean)
 	if len(res.Rows) == 0 {
 		line("  as sent  " + before)

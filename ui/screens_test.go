@@ -103,6 +103,15 @@ var fixtures = []fixture{
 	{"copy-menu-after-decode", func(t *testing.T, a *App) {
 		update(t, a, keyMsg("d"), inspectMsg{decoded: fixedDecoded}, keyMsg("c"), keyMsg("2"))
 	}},
+	{"findings", func(t *testing.T, a *App) {
+		update(t, a, keyMsg("d"), openFindingsMsg{ex: examineFixture(t, "scheme-twice.curlv")})
+	}},
+	{"findings-replay", func(t *testing.T, a *App) {
+		update(t, a, keyMsg("d"), openFindingsMsg{ex: examineFixture(t, "scheme-twice.curlv")})
+		f := a.top().(*findings)
+		f.state, f.seq = replaySending, f.seq+1
+		update(t, a, replayedMsg{seq: f.seq, result: &fixedReplay})
+	}},
 	{"full-help", func(t *testing.T, a *App) {
 		update(t, a, keyMsg("3"), keyMsg("enter"), keyMsg("ctrl+d"), keyMsg("enter"), keyMsg("?"))
 	}},

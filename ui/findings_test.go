@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/authscope/authscope/doctor"
+)
+
+// schemeTwiceCurl is a multi-line curl as a terminal pastes it: every
+// line end a lone CR.
+const schemeTwiceKey = "scl_live_9Qx7RkT2mWcY4bN8pLs1Vd6Hf3Jg0Aze"
+
+var schemeTwiceCurl = strings.Join([]string{
+	`curl --request GET \`,
+	`  --url 'https://api.scaling.cloud/v1/incidents?limit=10' \`,
+	`  --header 'Authorization: Bearer Bearer ` + schemeTwiceKey + `'`,
+}, "\r")
+
+func readFixture(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "doctor", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestDecodeTakesAMultiLineCurlWithCR: a curl pasted with CR line ends
+// opens the findings, the doctor's first finding on top, and its key is
+// on no screen.
+func TestDecodeTakesAMultiLineCurlWithCR(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 100, 30)
+	d.keys("d")
+	d.waitFor("Decode")
+	d.paste(schemeTwiceCurl)
+	d.waitFor("Findings, most likely cause first", "curl command line", "scaling, production", `"Bearer Bearer" is pasted twice`)
+	final := d.final()
+	f, ok := final.top().(*findings)
+	if !ok {
+		t.Fatalf("top is %T, want the findings", final.top())
+	}
+	if got := f.ex.report.Findings[0].Check; got != "scheme-twice" {
+		t.Errorf("first finding %q, want scheme-twice", got)
+	}
+	if strings.Contains(d.out.String(), schemeTwiceKey) {
+		t.Error("the pasted key was drawn")
+	}
+}
+
+// TestFindingsCopyTheRequestID: curl -v output with a 401: the request id
+// is highlighted on the findings and y copies it.
+func TestFindingsCopyTheRequestID(t *testing.T) {
+	app, clip := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 100, 30)
+	d.keys("d")
+	d.waitFor("Decode")
+	d.paste(readFixture(t, "scheme-twice.curlv"))
+	d.waitFor("curl -v output", "Request id", "7c9e6679-7425-40de-944b-e07fc1f90ae7")
+	d.keys("y")
+	d.waitFor("request id")
+	d.final()
+	if got := clip.last(t); got != "7c9e6679-7425-40de-944b-e07fc1f90ae7" {
+		t.Errorf("copied %q", got)
+	}
+}
+
+// TestFindingsReplayOnTheSandbox: r re-sends the request on the real
+// in-process sandbox, before (the customer's mistake: 401) and after the
+// fix (200).
+func TestFindingsReplayOnTheSandbox(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 120, 40)
+	d.keys("d")
+	d.paste(schemeTwiceCurl)
+	d.waitFor("Findings, most likely cause first")
+	d.keys("r")
+	d.waitFor("Replay on the sandbox", "keep one scheme word")
+	final := d.final()
+	f := final.top().(*findings)
+	if f.replay == nil || len(f.replay.result.Rows) == 0 {
+		t.Fatalf("no replay: %+v (problem %q)", f.replay, f.problem)
+	}
+	row := f.replay.result.Rows[0]
+	if row.Before.Status != 401 || row.After.Status != 200 {
+		t.Errorf("before %+v after %+v, want 401 then 200", row.Before, row.After)
+	}
+}
+
+// TestFindingsRedactedCopy: x puts `doctor --redact`'s output on the
+// clipboard: the curl still reads, the key is gone.
+func TestFindingsRedactedCopy(t *testing.T) {
+	app, clip := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 100, 30)
+	d.keys("d")
+	d.paste(schemeTwiceCurl)
+	d.waitFor("Findings, most likely cause first")
+	d.keys("x")
+	d.waitFor("redacted copy")
+	d.final()
+	got := clip.last(t)
+	want, err := doctor.Redact([]byte(schemeTwiceCurl), doctor.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) || strings.Contains(got, schemeTwiceKey) || !strings.Contains(got, "Bearer Bearer scl_live_") {
+		t.Errorf("copied %q", got)
+	}
+	if strings.Contains(got, "\n") || strings.Count(got, "\r") != 2 {
+		t.Errorf("the CR line ends were not kept: %q", got)
+	}
+}
+
+// TestDecodeOpensAHARByPath: a HAR's path typed into decode and ctrl+s
+// reads the file (every entry) and shows the findings across it.
+func TestDecodeOpensAHARByPath(t *testing.T) {
+	path, err := filepath.Abs(filepath.Join("..", "doctor", "testdata", "chromium-sandbox.har"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, clip := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 120, 40)
+	d.keys("d", path, "ctrl+s")
+	d.waitFor("HAR file", "10 request(s)", "A stale token")
+	d.keys("x")
+	d.waitFor("redacted copy")
+	final := d.final()
+	if _, ok := final.top().(*findings); !ok {
+		t.Fatalf("top is %T", final.top())
+	}
+	if got := clip.last(t); !strings.Contains(got, `"entries"`) || strings.Contains(got, "cdef\"") && strings.Contains(got, "live_0123456789abcdef0123456789abcdef") {
+		t.Errorf("the redacted HAR is not a HAR or holds a key")
+	}
+}
+
+// TestDecodeSaysWhyAPathCannotBeRead: one line, the screen stays.
+func TestDecodeSaysWhyAPathCannotBeRead(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 100, 30)
+	d.keys("d", "/nonexistent/x.har", "ctrl+s")
+	d.waitFor("cannot open /nonexistent/x.har: no such file or directory")
+	if _, ok := d.final().top().(*decode); !ok {
+		t.Error("decode was left")
+	}
+}
+
+// TestFindingsRealReplayAsksFirst: R on a Scale live POST waits for y,
+// like a live non-GET on the request screen; n sends nothing.
+func TestFindingsRealReplayAsksFirst(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 120, 30)
+	d.keys("d")
+	d.paste(`curl -X POST https://api.scale.com/v1/task/imageannotation -H "Authorization: Bearer live_7f3a9c2e4b1d8f6a0c5e9b2d7a4f1c8e" -d 'x=1'`)
+	d.waitFor("Findings, most likely cause first")
+	d.keys("R")
+	d.waitFor("is live: the work is done by people and charged")
+	d.keys("n")
+	d.waitFor("not sent")
+	f := d.final().top().(*findings)
+	if f.state != replayIdle || f.replay != nil {
+		t.Errorf("state %v, replay %+v", f.state, f.replay)
+	}
+}
+
+// TestFindingsRealReplaySendsToTheHost: R on a request to a loopback
+// API sends the customer's request there (a stand-in for the real API).
+func TestFindingsRealReplaySendsToTheHost(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("X-Request-Id", "real-host-id-1")
+		w.WriteHeader(401)
+	}))
+	defer srv.Close()
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 120, 30)
+	d.keys("d")
+	d.paste("curl " + srv.URL + "/scaling/v1/incidents -H 'Authorization: Bearer Bearer " + schemeTwiceKey + "'")
+	d.waitFor("Findings, most likely cause first")
+	d.keys("R")
+	d.waitFor("Replay on the real", "real-host-id-1")
+	d.final()
+	if hits.Load() < 1 {
+		t.Error("nothing reached the host")
+	}
+}
+
+// examineFixture reads a doctor fixture as the decode screen would, on
+// a fixed clock.
+func examineFixture(t *testing.T, name string) examined {
+	t.Helper()
+	text := readFixture(t, name)
+	rep, err := doctor.ExamineText(text, doctor.Options{Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return examined{report: rep, text: text}
+}
+
+// fixedReplay is a replay's outcome with stable ids, for the golden.
+var fixedReplay = doctor.ReplayResult{
+	Target: "sandbox", Entry: 1, Method: "GET", URL: "http://127.0.0.1:8787/scaling/v1/incidents",
+	Before: doctor.Outcome{Status: 401, Code: "invalid_api_key", RequestID: "cb33f09d-6a4a-4ab6-8ee1-a5e20ce632d6"},
+	Rows: []doctor.ReplayRow{{
+		Fix:    "keep one scheme word",
+		Before: doctor.Outcome{Status: 401, Code: "invalid_api_key", RequestID: "cb33f09d-6a4a-4ab6-8ee1-a5e20ce632d6"},
+		After:  doctor.Outcome{Status: 200, RequestID: "99829b39-0688-4e93-952e-693bf42525b2"},
+	}},
+}
