@@ -4,6 +4,8 @@
 # off), checking the screen with capture-pane:
 #   - J1 and J3, the clipboard read back with xclip under Xvfb;
 #   - Esc on every screen goes back one screen and never quits;
+#   - J6: a multi-line curl pasted with CR line ends shows the doctor's
+#     findings; replay, redacted copy and a HAR opened by path;
 #   - a raw HTTP response pasted with CR line ends (tmux paste-buffer,
 #     plain and bracketed) is decoded;
 #   - without a display, an OSC 52 copy says it cannot be confirmed and
@@ -207,6 +209,42 @@ keys C-o;                 wait_for "Decode ·"
 keys C-v;                 wait_for "Inspector" "invalid_api_key" "0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d"
 echo "ok decode: opened with ctrl+o from the credentials field; ctrl+v pasted the X clipboard and it was decoded"
 keys C-c
+
+# J6: a customer's multi-line curl put in a tmux buffer and pasted into
+# decode (tmux turns each LF into CR), bracketed (decodes at once) and
+# plain (the keys a terminal sends, then ctrl+s): the doctor's findings.
+# Then r replays on the sandbox, x copies the redacted curl, and a HAR
+# opened by its path shows findings across its entries; y copies an id.
+key6=scl_live_9Qx7RkT2mWcY4bN8pLs1Vd6Hf3Jg0Aze
+t set-buffer -b curl "curl --request GET \\
+  --url 'https://api.scaling.cloud/v1/incidents?limit=10' \\
+  --header 'Authorization: Bearer Bearer $key6'"
+t show-buffer -b curl | grep -q $'\\\\$' || fail "the curl buffer lost its continuations"
+for how in bracketed plain; do
+  start "j6-$how" 120x40 DISPLAY="$display"
+  wait_for "Provider"
+  keys d;                 wait_for "Decode ·"
+  if [ $how = plain ]; then t paste-buffer -b curl -t "$session"; keys C-s
+  else t paste-buffer -p -b curl -t "$session"; fi
+  wait_for "Findings, most likely cause first" "curl command line" "scaling, production" '"Bearer Bearer" is pasted twice'
+  no_secrets "$key6"
+  echo "ok J6: a multi-line curl pasted $how with CR line ends showed the findings (keys: d, paste$([ $how = plain ] && echo ", ctrl+s"))"
+  [ $how = plain ] && { keys C-c; continue; }
+  keys r;                 wait_for "Replay on the sandbox" "keep one scheme word" "invalid_api_key id" "200 id "
+  echo "ok J6: r replayed on the sandbox: before 401, after 'keep one scheme word' 200"
+  keys x;                 wait_for "Copied redacted copy via xclip"
+  got=$(DISPLAY=$display xclip -o -selection clipboard)
+  [[ $got == *"Bearer Bearer scl_live_"*"0Aze"* && $got != *"$key6"* ]] || fail "the redacted copy is '$got'"
+  echo "ok J6: x copied the redacted curl via xclip, key masked: $(printf '%s' "$got" | tail -n 1 | tr -d '\r')"
+  keys Escape;            wait_for "Decode ·"
+  keys C-l; keys -l "$PWD/doctor/testdata/chromium-sandbox.har"; keys C-s
+  wait_for "HAR file" "10 request(s)" "A stale token" "Request id"
+  keys y;                 wait_for "Copied request id via xclip"
+  id=$(DISPLAY=$display xclip -o -selection clipboard)
+  [[ $id =~ ^[0-9a-f-]{36}$ ]] || fail "copied request id '$id' is not a uuid"
+  echo "ok J6: a HAR opened by path showed its findings; y copied request id $id via xclip"
+  keys C-c
+done
 
 # Last, a raw response pasted with CR line ends, plain (the keys a terminal
 # sends) and bracketed (paste-buffer -p): tmux turns each LF into CR.

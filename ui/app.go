@@ -255,18 +255,24 @@ func (a *App) shortHelp(keys helpKeys) string {
 	}
 	right := strings.Join(globals, sep)
 	room := a.w - lipgloss.Width(right) - lipgloss.Width(sep)
+	var items []string
+	for _, b := range keys.ShortHelp() {
+		if b.Enabled() {
+			items = append(items, item(b))
+		}
+	}
+	// All of them when they fit; else as many as leave room for " • …".
+	if lipgloss.Width(strings.Join(items, sep)) > room {
+		room -= lipgloss.Width(sep) + 1
+	}
 	var own []string
 	used := 0
-	for _, b := range keys.ShortHelp() {
-		if !b.Enabled() {
-			continue
-		}
-		it := item(b)
+	for _, it := range items {
 		w := lipgloss.Width(it)
 		if len(own) > 0 {
 			w += lipgloss.Width(sep)
 		}
-		if used+w > room-lipgloss.Width(sep)-1 { // keep room for " • …"
+		if used+w > room {
 			own = append(own, st.Ellipsis.Render("…"))
 			break
 		}
