@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/authscope/authscope/doctor"
 )
 
@@ -213,4 +216,65 @@ var fixedReplay = doctor.ReplayResult{
 		Before: doctor.Outcome{Status: 401, Code: "invalid_api_key", RequestID: "cb33f09d-6a4a-4ab6-8ee1-a5e20ce632d6"},
 		After:  doctor.Outcome{Status: 200, RequestID: "99829b39-0688-4e93-952e-693bf42525b2"},
 	}},
+}
+
+// TestFindingsEscClosesThenGoesBack: Esc refuses the real-replay prompt
+// first, then goes back to decode (its text kept), then further; the
+// program never quits.
+func TestFindingsEscClosesThenGoesBack(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	update(t, app, keyMsg("d"), openFindingsMsg{ex: examined{report: mustExamine(t,
+		`curl -X POST https://api.scale.com/v1/task/imageannotation -u live_7f3a9c2e4b1d8f6a0c5e9b2d7a4f1c8e:`), text: "x"}})
+	if _, ok := app.top().(*findings); !ok {
+		t.Fatalf("top is %T", app.top())
+	}
+	update(t, app, keyMsg("R"))
+	if f := app.top().(*findings); f.state != replayConfirming {
+		t.Fatalf("R on a Scale live POST did not ask (state %v)", f.state)
+	}
+	if !strings.Contains(ansi.Strip(app.View()), "esc back") {
+		t.Error("the footer does not say esc goes back")
+	}
+	update(t, app, keyMsg("esc"))
+	if f, ok := app.top().(*findings); !ok || f.state != replayIdle {
+		t.Fatalf("esc did not just close the prompt: top %T", app.top())
+	}
+	update(t, app, keyMsg("esc"))
+	if _, ok := app.top().(*decode); !ok {
+		t.Fatalf("esc from the findings went to %T, want decode", app.top())
+	}
+	for range 5 {
+		update(t, app, keyMsg("esc"))
+	}
+	if len(app.stack) != 1 {
+		t.Errorf("stack %d after esc on the first screen", len(app.stack))
+	}
+}
+
+// TestFindingsDrawNoTerminalEscapes: a JWT whose claims carry OSC 52 and
+// CSI sequences is drawn as text, never as escapes.
+func TestFindingsDrawNoTerminalEscapes(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	ex := examineFixture(t, "jwt-escapes.txt")
+	// The doctor sanitises its text; the screen must not rely on it.
+	ex.report.Findings[0].Title += "\x1b]52;c;aGk=\x07\x1b[2J"
+	update(t, app, tea.WindowSizeMsg{Width: 120, Height: 80}, keyMsg("d"), openFindingsMsg{ex: ex})
+	view := app.View()
+	for _, bad := range []string{"\x1b]", "\x07", "\x1b[2J", "\x9b"} {
+		if strings.Contains(view, bad) {
+			t.Errorf("the findings draw %q", bad)
+		}
+	}
+	if !strings.Contains(ansi.Strip(view), "JWT") {
+		t.Errorf("the JWT finding is not shown:\n%s", ansi.Strip(view))
+	}
+}
+
+func mustExamine(t *testing.T, text string) *doctor.Report {
+	t.Helper()
+	rep, err := doctor.ExamineText(text, doctor.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
