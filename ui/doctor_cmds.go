@@ -167,3 +167,40 @@ func redactCmd(clip Clipboard, ex examined) tea.Cmd {
 		return copiedMsg{What: "redacted copy", Preview: previewLine(text), Report: report, Err: err, Text: text}
 	}
 }
+
+// failedResponse is the answer to open in the inspector: the one the
+// most likely cause with a request id is about, else the first error.
+func failedResponse(rep *doctor.Report) *doctor.Exchange {
+	failed := func(i int) bool {
+		return i >= 0 && i < len(rep.Exchanges) && rep.Exchanges[i].Response != nil &&
+			(rep.Exchanges[i].Response.Status >= 400 || rep.Exchanges[i].Response.Pasted)
+	}
+	for _, fd := range rep.Findings {
+		if fd.RequestID != "" && len(fd.Entries) > 0 && failed(fd.Entries[0]-1) {
+			return &rep.Exchanges[fd.Entries[0]-1]
+		}
+	}
+	for i := range rep.Exchanges {
+		if failed(i) && rep.Exchanges[i].Response.Status >= 400 {
+			return &rep.Exchanges[i]
+		}
+	}
+	return nil
+}
+
+// inspectResponseCmd decodes one answer from the paste for the
+// inspector, as the decode screen does with an error body.
+func inspectResponseCmd(rep *doctor.Report, x *doctor.Exchange) tea.Cmd {
+	resp := *x.Response
+	provider, secrets := rep.Provider, rep.Secrets
+	return func() tea.Msg {
+		var dec model.DecodedError
+		if resp.Pasted {
+			dec = requests.DecodeBytes(resp.Body, provider)
+		} else {
+			dec = requests.Decode(requests.DecodeInput{Provider: provider, Status: resp.Status, Header: resp.Header, Body: resp.Body})
+		}
+		requests.Diagnose(&dec, requests.Sent{Front: requests.FrontExplorer, Provider: provider})
+		return inspectMsg{decoded: dec, secrets: secrets}
+	}
+}

@@ -14,12 +14,13 @@ import (
 )
 
 type findingsKeys struct {
-	CopyID, Replay, ReplayReal, Redacted, Confirm, Deny key.Binding
+	CopyID, Inspect, Replay, ReplayReal, Redacted, Confirm, Deny key.Binding
 }
 
 func newFindingsKeys() findingsKeys {
 	return findingsKeys{
 		CopyID:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy request id")),
+		Inspect:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inspect the error")),
 		Replay:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay fixes")),
 		ReplayReal: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay for real")),
 		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
@@ -58,6 +59,7 @@ func newFindings(c common, ex examined) *findings {
 	f := &findings{common: c, keys: newFindingsKeys(), ex: ex}
 	f.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
 	f.scroll = newScroller(c.styles)
+	f.keys.Inspect.SetEnabled(failedResponse(ex.report) != nil)
 	f.layout()
 	return f
 }
@@ -104,11 +106,11 @@ func (f *findings) ShortHelp() []key.Binding {
 	case replaySending:
 		return nil
 	}
-	return []key.Binding{f.keys.CopyID, f.keys.Replay, f.keys.Redacted, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
+	return []key.Binding{f.keys.CopyID, f.keys.Inspect, f.keys.Replay, f.keys.Redacted, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
 }
 
 func (f *findings) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{f.keys.CopyID, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal}, f.scroll.help()}
+	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal}, f.scroll.help()}
 }
 
 func (f *findings) SetSize(w, h int) {
@@ -178,6 +180,11 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return copyCmd(f.clip, "request id", model.Plain(model.CleanID(id)))
+	case key.Matches(k, f.keys.Inspect):
+		if x := failedResponse(f.ex.report); x != nil {
+			return inspectResponseCmd(f.ex.report, x)
+		}
+		return nil
 	case key.Matches(k, f.keys.Replay):
 		return f.startReplay(false)
 	case key.Matches(k, f.keys.ReplayReal):

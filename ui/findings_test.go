@@ -69,9 +69,14 @@ func TestFindingsCopyTheRequestID(t *testing.T) {
 	d.waitFor("curl -v output", "Request id", "7c9e6679-7425-40de-944b-e07fc1f90ae7")
 	d.keys("y")
 	d.waitFor("request id")
-	d.final()
 	if got := clip.last(t); got != "7c9e6679-7425-40de-944b-e07fc1f90ae7" {
 		t.Errorf("copied %q", got)
+	}
+	// i opens the answer in the inspector, as an error body pasted alone.
+	d.keys("i")
+	d.waitFor("Inspector", "What it means", "requestId = 7c9e6679-7425-40de-944b-e07fc1f90ae7")
+	if _, ok := d.final().top().(*inspector); !ok {
+		t.Error("i did not open the inspector")
 	}
 }
 
