@@ -38,7 +38,8 @@ type decode struct {
 	pasted  strings.Builder // the bytes as pasted, CRLF and tabs intact
 	edited  bool            // typed into after pasting: decode what is shown
 	problem string
-	seq     int // the last decode asked for; older answers are dropped
+	seq     int  // the last decode asked for; older answers are dropped
+	reading bool // a paste is being read: its text (maybe a key) is not drawn yet
 }
 
 func newDecode(c common, providerHint string) *decode {
@@ -152,7 +153,11 @@ func (d *decode) paste(text string) tea.Cmd {
 		d.pasted.WriteString(text)
 	}
 	d.area.InsertString(displayLineEnds(text))
-	return d.decode()
+	cmd := d.decode()
+	// A pasted curl or HAR holds the customer's credential: the text
+	// is drawn once the doctor has found its secrets and masked them.
+	d.reading = cmd != nil && !d.edited
+	return cmd
 }
 
 // displayLineEnds turns CRLF and lone CR into LF for the text area,
@@ -184,17 +189,26 @@ func (d *decode) decode() tea.Cmd {
 	return examineCmd(d.seq, input, d.hint, d.now)
 }
 
-// examined shows the findings, or says in one line why the input could
-// not be read.
+// examined shows the findings (or the decoded error in the inspector),
+// or says in one line why the input could not be read. A paste is shown
+// from now on with the secrets the doctor found masked; the decoder
+// still reads it as pasted.
 func (d *decode) examined(msg examinedMsg) {
 	if msg.seq != d.seq {
 		return
 	}
-	if msg.err != nil {
-		d.problem = model.Sanitize(msg.err.Error())
-		return
+	if d.reading && msg.shown != "" {
+		d.area.SetValue(displayLineEnds(msg.shown))
 	}
-	d.out.send(openFindingsMsg{ex: msg.ex})
+	d.reading = false
+	switch {
+	case msg.err != nil:
+		d.problem = model.Sanitize(msg.err.Error())
+	case msg.decoded != nil:
+		d.out.send(inspectMsg{decoded: *msg.decoded})
+	default:
+		d.out.send(openFindingsMsg{ex: msg.ex})
+	}
 }
 
 func (d *decode) View() string {
@@ -205,6 +219,9 @@ func (d *decode) View() string {
 	}
 	if d.problem != "" {
 		head = st.Error.Render(cut(d.problem, d.width))
+	}
+	if d.reading {
+		return cut(head, d.width) + "\n" + d.styles.Muted.Render("│ reading the paste…")
 	}
 	return cut(head, d.width) + "\n" + d.area.View()
 }

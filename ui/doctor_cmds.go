@@ -26,9 +26,11 @@ type examined struct {
 // examinedMsg: the decode screen's input was read as a curl, curl -v
 // output, raw request or HAR (err: it could not be read).
 type examinedMsg struct {
-	seq int
-	ex  examined
-	err error
+	seq     int
+	ex      examined
+	decoded *model.DecodedError // an error body or raw response: for the inspector
+	shown   string              // the paste as `doctor --redact` writes it, to draw
+	err     error
 }
 
 // replayedMsg is a replay's outcome, for the findings screen.
@@ -77,10 +79,19 @@ func examineCmd(seq int, input, hint string, now func() time.Time) tea.Cmd {
 				provider = hint
 			}
 			requests.Diagnose(&dec, requests.Sent{Front: requests.FrontExplorer, Provider: provider})
-			return inspectMsg{decoded: dec}
+			return examinedMsg{seq: seq, decoded: &dec}
 		}
 		rep, err := doctor.ExamineText(input, opts)
-		return examinedMsg{seq: seq, ex: examined{report: rep, text: input}, err: err}
+		if err != nil {
+			return examinedMsg{seq: seq, err: err}
+		}
+		// Drawn redacted: the mistake stays visible ("Bearer Bearer
+		// scl_live_••••0Aze"), the key does not.
+		shown, err := doctor.Redact([]byte(input), doctor.Options{Kind: rep.Input, Provider: hint, Now: now})
+		if err != nil {
+			shown = []byte(model.Scrub(input, rep.Secrets...))
+		}
+		return examinedMsg{seq: seq, ex: examined{report: rep, text: input}, shown: string(shown)}
 	}
 }
 

@@ -45,6 +45,11 @@ func TestDecodeTakesAMultiLineCurlWithCR(t *testing.T) {
 	d.waitFor("Decode")
 	d.paste(schemeTwiceCurl)
 	d.waitFor("Findings, most likely cause first", "curl command line", "scaling, production", `"Bearer Bearer" is pasted twice`)
+	// Back on decode, the paste is shown with its key masked.
+	d.keys("esc")
+	d.waitFor("Decode ·", "--header 'Authorization: Bearer Bearer")
+	d.keys("ctrl+s")
+	d.waitFor("Findings, most likely cause first")
 	final := d.final()
 	f, ok := final.top().(*findings)
 	if !ok {
