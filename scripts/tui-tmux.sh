@@ -228,6 +228,10 @@ for how in bracketed plain; do
   else t paste-buffer -p -b curl -t "$session"; fi
   wait_for "Findings, most likely cause first" "curl command line" "scaling, production" '"Bearer Bearer" is pasted twice'
   no_secrets "$key6"
+  # Back on decode the paste reads as doctor --redact writes it.
+  keys Escape;            wait_for "Decode ·" "Bearer Bearer scl_live_••••••••0Aze"
+  no_secrets "$key6"
+  keys C-s;               wait_for "Findings, most likely cause first"
   echo "ok J6: a multi-line curl pasted $how with CR line ends showed the findings (keys: d, paste$([ $how = plain ] && echo ", ctrl+s"))"
   [ $how = plain ] && { keys C-c; continue; }
   keys r;                 wait_for "Replay on the sandbox" "keep one scheme word" "invalid_api_key id" "200 id "

@@ -197,7 +197,13 @@ func (d *decode) examined(msg examinedMsg) {
 	if msg.seq != d.seq {
 		return
 	}
-	if d.reading && msg.shown != "" {
+	if msg.shown != "" && msg.ex.text == d.input() {
+		// Typed text (a paste the terminal sent as keys) is kept the
+		// same way: the decoder reads it as it was, the area shows it
+		// redacted.
+		d.pasted.Reset()
+		d.pasted.WriteString(msg.ex.text)
+		d.edited = false
 		d.area.SetValue(displayLineEnds(msg.shown))
 	}
 	d.reading = false
