@@ -41,7 +41,7 @@ func checkField(p model.Provider, env model.Environment, f model.Field, raw stri
 	if v == "" {
 		return out
 	}
-	if scheme, ok := pastedScheme(v); ok {
+	if scheme, ok := PastedScheme(v); ok {
 		warn(model.SeverityWarn, fmt.Sprintf("%s starts with %q: paste only the credential, authscope adds the scheme.", name, scheme),
 			schemeFix(p, scheme))
 		return out // the format checks below would only repeat this
@@ -76,7 +76,7 @@ func checkFormat(p model.Provider, f model.Field, v string, warn func(model.Seve
 	name := "The " + f.Label
 	prefix, ok := matchPrefix(v, format.Prefixes)
 	if !ok {
-		if other := ownerOf(v, p.ID); other != "" {
+		if other := OwnerOf(v, p.ID); other != "" {
 			warn(model.SeverityWarn, fmt.Sprintf("%s looks like a %s credential, not a %s one.", name, other, p.Name),
 				fmt.Sprintf("%s expects %s.", p.Name, f.Hint))
 		} else {
@@ -114,9 +114,9 @@ func checkMode(env model.Environment, f model.Field, v string) []model.Warning {
 	return []model.Warning{w}
 }
 
-// pastedScheme spots a whole header or scheme pasted where only the
+// PastedScheme spots a whole header or scheme pasted where only the
 // credential belongs ("Bearer scl_…", "Authorization: Basic …").
-func pastedScheme(v string) (string, bool) {
+func PastedScheme(v string) (string, bool) {
 	lower := strings.ToLower(v)
 	for _, s := range []string{"authorization:", "bearer ", "basic "} {
 		if strings.HasPrefix(lower, s) {
@@ -160,8 +160,8 @@ func matchPrefix(v string, prefixes []string) (string, bool) {
 	return "", false
 }
 
-// ownerOf names another provider whose credential format v fits.
-func ownerOf(v, except string) string {
+// OwnerOf names another provider whose credential format v fits.
+func OwnerOf(v, except string) string {
 	for _, p := range model.Providers {
 		if p.ID == except {
 			continue

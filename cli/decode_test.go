@@ -57,7 +57,7 @@ func TestDecodeCommandReadsFile(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"grpc-gateway", "16 UNAUTHENTICATED", "Token empty", "no token was sent (or not as Bearer)", "hdr  (header X-Request-Id", "Headers:"} {
+	for _, want := range []string{"grpc-gateway", "16 UNAUTHENTICATED", "Token empty", "Scalekit found no token: none was sent", "hdr  (header X-Request-Id", "Headers:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -174,6 +174,34 @@ func TestDecodeCommandHelpTeaches(t *testing.T) {
 	for _, want := range []string{"curl -si", "authscope decode response.txt", "--json | jq", "-provider", "Exit status"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestDecodeCommandReadsEveryLineEnding: a raw response with LF, CRLF,
+// CR-only or CR CR line ends (a terminal's paste) decodes alike, from
+// stdin and from a file.
+func TestDecodeCommandReadsEveryLineEnding(t *testing.T) {
+	lf := "HTTP/1.1 401 Unauthorized\nContent-Type: application/json\nX-Request-Id: 9b1c0d7e-0000-4000-8000-000000000001\n\n" + scalingInvalidKey + "\n"
+	inputs := map[string]string{
+		"LF": lf, "CRLF": strings.ReplaceAll(lf, "\n", "\r\n"),
+		"CR": strings.ReplaceAll(lf, "\n", "\r"), "CR CR": strings.ReplaceAll(lf, "\n", "\r\r"),
+	}
+	for name, input := range inputs {
+		path := filepath.Join(t.TempDir(), "resp.http")
+		if err := os.WriteFile(path, []byte(input), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{nil, {path}} {
+			code, out, errOut := runDecodeCmd(t, input, false, nil, args...)
+			if code != ExitOK || errOut != "" {
+				t.Fatalf("%s %q: exit %d, stderr %q", name, args, code, errOut)
+			}
+			for _, want := range []string{"401 Unauthorized", "invalid_api_key", "2 header(s)", "550e8400-e29b-41d4-a716-446655440000"} {
+				if !strings.Contains(out, want) {
+					t.Fatalf("%s %q: output lacks %q:\n%s", name, args, want, out)
+				}
+			}
 		}
 	}
 }

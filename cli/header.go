@@ -26,7 +26,7 @@ Examples:
   authscope header --provider scale --key live_ScaleRocks
       Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg==
   SCALING_API_KEY=scl_live_… authscope header --provider scaling
-  curl -H "$(authscope header --provider scale)" https://api.scale.com/v1/projects
+  curl -H "$(authscope header --provider scale --env live)" https://api.scale.com/v1/projects
   authscope header --provider scalekit --env sandbox    (runs the token exchange first)
 `
 
@@ -47,6 +47,11 @@ func runHeader(ctx context.Context, io IO, args []string) error {
 		return Usagef("%v", err)
 	}
 	needsExchange := p.Scheme == model.SchemeOAuth2
+	ctx, cancel, err := tf.withDeadline(ctx)
+	defer cancel()
+	if err != nil {
+		return err
+	}
 	target, stop, err := tf.resolveFor(ctx, io, needsExchange)
 	defer stop()
 	if err != nil {
@@ -65,7 +70,8 @@ func runHeader(ctx context.Context, io IO, args []string) error {
 	var header model.Header
 	if needsExchange {
 		writeCheckWarnings(io, target)
-		token, err := requests.FetchToken(ctx, target, auth, requests.Options{Timeout: tf.timeout})
+		// The header is the token: no JWKS check to wait for.
+		token, err := requests.FetchToken(ctx, target, auth, requests.Options{Timeout: tf.timeout, SkipJWKS: true})
 		if err != nil {
 			return noAnswer(err)
 		}

@@ -5,15 +5,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
+	"unicode/utf8"
 
 	"github.com/authscope/authscope/model"
 )
 
 // writeJSON prints v as indented JSON with the given secrets masked.
-// encoding/json escapes C0 controls but not C1 (U+0080–U+009F), which some
-// terminals obey as 8-bit CSI/OSC; server text can hold them, so they are
-// escaped here and the output stays valid JSON.
+//
+// Masking runs on each string's value, before it is encoded: once encoded,
+// a secret holding & < > reads \u0026 \u003c \u003e and an exact-match
+// scrub would miss it. Server text can also hold C1 controls
+// (U+0080–U+009F), which some terminals obey as 8-bit CSI/OSC, and
+// invisible characters (bidi overrides, zero-width, BOM) that make text
+// read as something else; encoding/json writes both raw, so they are
+// written as \u escapes here: still valid JSON that decodes to the same
+// string, and visible on a terminal.
 func writeJSON(w io.Writer, v any, secrets ...string) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -21,24 +27,82 @@ func writeJSON(w io.Writer, v any, secrets ...string) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	out := model.Scrub(buf.String(), secrets...)
-	_, err := io.WriteString(w, escapeC1(out))
+	if len(secrets) == 0 {
+		// Nothing to mask: escaping the raw characters in place is enough
+		// (outside strings JSON holds none of them).
+		var out bytes.Buffer
+		writeEscaped(&out, buf.Bytes())
+		_, err := w.Write(out.Bytes())
+		return err
+	}
+	out, err := rewriteJSONStrings(buf.Bytes(), func(s string) string { return model.Scrub(s, secrets...) })
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
 	return err
 }
 
-func escapeC1(s string) string {
-	if !strings.ContainsFunc(s, isC1) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isC1(r) {
-			fmt.Fprintf(&b, `\u%04x`, r)
-			continue
+// rewriteJSONStrings passes every string literal of encoded JSON (keys
+// and values) through fix and writes it back, escaping C1 controls and
+// invisible characters; everything between strings is kept as it was.
+func rewriteJSONStrings(in []byte, fix func(string) string) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(len(in))
+	for len(in) > 0 {
+		start := bytes.IndexByte(in, '"')
+		if start < 0 {
+			out.Write(in)
+			break
 		}
-		b.WriteRune(r)
+		out.Write(in[:start])
+		end := start + 1
+		for end < len(in) && in[end] != '"' {
+			if in[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if end >= len(in) {
+			return nil, fmt.Errorf("internal error: unterminated JSON string")
+		}
+		var s string
+		if err := json.Unmarshal(in[start:end+1], &s); err != nil {
+			return nil, err
+		}
+		writeJSONString(&out, fix(s))
+		in = in[end+1:]
 	}
-	return b.String()
+	return out.Bytes(), nil
 }
 
-func isC1(r rune) bool { return r >= 0x80 && r <= 0x9f }
+// writeJSONString encodes s as encoding/json does (HTML-safe escapes
+// included), then escapes what it leaves raw and a terminal must not get.
+func writeJSONString(out *bytes.Buffer, s string) {
+	b, _ := json.Marshal(s)
+	writeEscaped(out, b)
+}
+
+// writeEscaped copies encoded JSON, writing C1 controls and invisible
+// characters as \u escapes.
+func writeEscaped(out *bytes.Buffer, b []byte) {
+	if !bytes.ContainsFunc(b, needsEscape) {
+		out.Write(b)
+		return
+	}
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		switch {
+		case needsEscape(r) && r > 0xffff:
+			r -= 0x10000
+			fmt.Fprintf(out, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
+		case needsEscape(r):
+			fmt.Fprintf(out, `\u%04x`, r)
+		default:
+			out.Write(b[:n])
+		}
+		b = b[n:]
+	}
+}
+
+func needsEscape(r rune) bool { return (r >= 0x80 && r <= 0x9f) || model.IsInvisible(r) }

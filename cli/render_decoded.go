@@ -68,7 +68,7 @@ func writeDecoded(w io.Writer, d *model.DecodedError, secrets []string) error {
 		facts = append(facts, [2]string{"message", c.cell(d.Message, 300)})
 	}
 	if d.RequestID != "" {
-		facts = append(facts, [2]string{"request id", c.cell(d.RequestID, 200) + "  (" + c.cell(d.RequestIDSource, 120) + "; quote it to support)"})
+		facts = append(facts, [2]string{"request id", c.cell(model.CleanID(d.RequestID), 200) + "  (" + c.cell(d.RequestIDSource, 120) + "; quote it to support)"})
 	} else {
 		facts = append(facts, [2]string{"request id", "none found (in the body or the usual headers)"})
 	}
@@ -217,7 +217,7 @@ func newDecodedReport(d *model.DecodedError, secrets []string) decodedReport {
 		Shape: d.Shape, ShapeTitle: d.ShapeTitle, Recognised: d.Recognised, Provider: d.Provider,
 		Status: d.Status, StatusText: c.text(d.StatusText),
 		Code: c.text(d.Code), CodeName: d.CodeName, Message: c.text(d.Message),
-		RequestID: c.text(d.RequestID), RequestIDSource: c.text(d.RequestIDSource),
+		RequestID: c.text(model.CleanID(d.RequestID)), RequestIDSource: c.text(d.RequestIDSource),
 		Meaning: c.text(d.Meaning), Advice: c.text(d.Advice), LikelyCause: c.text(d.LikelyCause),
 		Fields: fields(d.Fields), Headers: fields(d.Headers), Notes: notes,
 	}

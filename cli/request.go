@@ -3,14 +3,10 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -42,9 +38,15 @@ Examples:
   authscope request --provider scaling --sample wrong-key --bundle > report.md
       a redacted support report: request, status, decoded error, request id, timing
 
+Redirects are followed and listed (text, --json, --bundle); Authorization
+never goes to another origin, a hop from https to plain http off loopback
+is refused, and the token request never follows one (the client secret
+stays where you sent it).
+
 Exit status: 0 success; 1 the server answered 400 or more (or refused the
-token request); 2 bad usage; 3 no answer (the line names the phase: DNS,
-connect, TLS, timeout).
+token request, or redirected where authscope will not follow); 2 bad
+usage; 3 no usable answer (the line names the phase: DNS, connect, TLS,
+timeout and which request ran out, a redirect loop, a malformed answer).
 `
 
 func init() {
@@ -69,7 +71,7 @@ func runRequest(ctx context.Context, io IO, args []string) error {
 	fs.BoolVar(&f.bundle, "bundle", false, "print a redacted Markdown support report instead")
 	fs.BoolVar(&f.yes, "yes", false, "confirm a request that costs money (Scale live, non-GET) without asking")
 	clientAuth := clientAuthFlag(fs)
-	fs.StringVar(&f.maxBody, "max-body", "10MiB", "keep at most this much body (bytes, or with KiB/MiB)")
+	fs.StringVar(&f.maxBody, "max-body", "10MiB", "keep at most this much body (bytes, or with KiB/MiB; at most 64MiB: the body is held in memory\nand masked and decoded whole, and no error or API page needs more)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -102,6 +104,12 @@ func runRequest(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel, err := f.withDeadline(ctx)
+	defer cancel()
+	if err != nil {
+		return err
+	}
+	f.credsOptional = f.fromEnv // a --from-env snippet holds no secret: none needs to be set
 	target, stop, err := f.resolve(ctx, io)
 	defer stop()
 	if err != nil {
@@ -166,6 +174,11 @@ func listSamples(io IO, p model.Provider) error {
 	return nil
 }
 
+// maxBodyCeiling bounds --max-body: the body is held in memory, then
+// masked and decoded whole, so an unbounded cap would let one answer take
+// the machine's memory; no error body or API page comes near it.
+const maxBodyCeiling = 64 << 20
+
 // parseSize reads --max-body: bytes, or a number with KiB or MiB.
 func parseSize(s string) (int64, error) {
 	units := map[string]int64{"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20}
@@ -175,6 +188,9 @@ func parseSize(s string) (int64, error) {
 	mult, ok := units[unit]
 	if err != nil || !ok || n <= 0 || n > (1<<40)/mult {
 		return 0, Usagef("--max-body %q: write a size such as 65536, 512KiB or 10MiB", s)
+	}
+	if n*mult > maxBodyCeiling {
+		return 0, Usagef("--max-body %s is over the 64MiB ceiling: the body is held in memory and masked and decoded whole", s)
 	}
 	return n * mult, nil
 }
@@ -194,351 +210,4 @@ func confirmCostly(io IO, t model.Target, s model.Sample, yes bool) error {
 		return Usagef("not sent")
 	}
 	return nil
-}
-
-// printSnippet writes the sample as a snippet. Inline it carries the real
-// secret: printing it for use is what was asked.
-func printSnippet(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sample, auth authschemes.ClientAuth, opts requests.Options) error {
-	kind, err := requests.ParseSnippetKind(f.print)
-	if err != nil {
-		return Usagef("--print: %v", err)
-	}
-	flavour := requests.SecretInline
-	if f.fromEnv {
-		flavour = requests.SecretFromEnv
-	}
-	token := ""
-	if kind == requests.SnippetHeader && flavour == requests.SecretInline && t.Provider.Scheme == model.SchemeOAuth2 {
-		if token, err = requests.FetchToken(ctx, t, auth, opts); err != nil {
-			return noAnswer(err)
-		}
-	}
-	text, err := requests.Snippet(kind, t, s, flavour, token)
-	if err != nil {
-		return Usagef("%v", err)
-	}
-	if t.Env.Sandbox {
-		fmt.Fprintln(io.Err, "note: this sandbox lives only while authscope runs; for a snippet you can run, start 'authscope sandbox' and pass its URL with --base-url")
-	}
-	_, err = fmt.Fprint(io.Out, text.Reveal())
-	return err
-}
-
-// fire sends the sample and prints the run.
-func fire(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sample, so requests.SampleOptions) error {
-	out := newPrinter(io, f.reveal, t.Secrets())
-	if !f.json && !f.bundle {
-		writeCheckWarnings(io, t)
-	}
-	so.OnWait = func(d time.Duration) {
-		fmt.Fprintf(io.Err, "waiting %s for the one-second token to expire (the %s what-if)…\n", d.Round(10*time.Millisecond), s.Name)
-	}
-	done := out.spin(s.Method + " " + t.BaseURL + s.Path)
-	run, err := requests.SendSample(ctx, t, s, so)
-	done()
-	out.secrets = append(out.secrets, run.Secrets()...)
-	var decoded *model.DecodedError
-	if err == nil && run.Status() >= 400 {
-		d := decodeRun(run)
-		decoded = &d
-	}
-	switch {
-	case f.bundle:
-		fmt.Fprint(io.Out, requests.Bundle(bundleInput(run, decoded, err)))
-	case f.json:
-		if jerr := out.json(runJSON(out, run, decoded, err)); jerr != nil {
-			return jerr
-		}
-	default:
-		printRun(out, run, decoded)
-	}
-	switch {
-	case err != nil:
-		return noAnswer(err)
-	case run.Status() >= 400:
-		return Silent(ExitHTTPError)
-	}
-	return nil
-}
-
-// sentFor is what the decoder's diagnosis needs to know about the request.
-// The scheme is the header's first word, whatever it is (the diagnosis
-// never prints a word it does not know, which may be a bare key).
-func sentFor(run *requests.SampleRun, clientAuth string) requests.Sent {
-	scheme := ""
-	if v, ok := run.Request.Header("Authorization"); ok {
-		scheme, _, _ = strings.Cut(v.Reveal(), " ")
-	}
-	return requests.Sent{Provider: run.Target.Provider.ID, AuthScheme: scheme, ClientAuth: clientAuth, WhatIf: run.Sample.WhatIf, KeyMode: keyMode(run.Target)}
-}
-
-// keyMode is the mode a key's prefix names ("live_…", "test_…"), for
-// providers whose environments have modes.
-func keyMode(t model.Target) string {
-	key := t.Creds[t.Provider.SecretField().ID]
-	for _, env := range t.Provider.Environments {
-		if env.KeyMode != "" && strings.HasPrefix(key, env.KeyMode+"_") {
-			return env.KeyMode
-		}
-	}
-	return ""
-}
-
-// answered is the result the run ended on: the request's, else the
-// refused token request's.
-func answered(run *requests.SampleRun) *requests.Result {
-	if run.Result != nil {
-		return run.Result
-	}
-	return run.ExchangeResult
-}
-
-func decodeRun(run *requests.SampleRun) model.DecodedError {
-	clientAuth := ""
-	if run.Exchange != nil {
-		if _, ok := run.Exchange.Request.Header("Authorization"); ok {
-			clientAuth = string(authschemes.ClientSecretBasic)
-		} else {
-			clientAuth = string(authschemes.ClientSecretPost)
-		}
-	}
-	return decodeResult(answered(run), run.Target.Provider.ID, sentFor(run, clientAuth))
-}
-
-func bundleInput(run *requests.SampleRun, decoded *model.DecodedError, err error) requests.BundleInput {
-	in := requests.BundleInput{Target: run.Target, Sample: run.Sample, Request: run.Request, Result: run.Result, Decoded: decoded, Failure: err, Secrets: run.Secrets()}
-	if run.Result == nil && run.Exchange != nil {
-		in.Request, in.Result = run.Exchange.Request, run.ExchangeResult
-	}
-	return in
-}
-
-func printRun(out *printer, run *requests.SampleRun, decoded *model.DecodedError) {
-	t, s := run.Target, run.Sample
-	out.title(fmt.Sprintf("%s · %s · %s %s", t.Provider.Name, t.Env.Label, s.Method, t.BaseURL+s.Path))
-	out.sources(t)
-	if s.IsWhatIf() {
-		out.line(out.untrusted("What if: " + strings.TrimPrefix(s.Title, "What if: ") + " — " + s.Explain))
-	}
-	switch {
-	case run.Exchange != nil:
-		out.section("Token exchange:")
-		out.steps(authschemes.ExchangeSteps(*run.Exchange))
-		if run.ExchangeResult != nil {
-			out.timing(run.ExchangeResult.Timing)
-		}
-		if run.Waited > 0 {
-			out.line(fmt.Sprintf("Waited %s for the token to expire.", run.Waited.Round(10*time.Millisecond)))
-		}
-	case run.TokenReused:
-		out.line("Token: reused from memory (not expired)")
-	case t.Provider.Scheme != model.SchemeOAuth2 && s.WhatIf != model.WhatIfNoHeader && s.WhatIf != model.WhatIfWrongScheme:
-		if res, err := authschemes.Build(t.Provider, t.Env, authschemes.Credentials(t.Creds)); err == nil {
-			out.steps(res.Steps)
-		}
-	}
-	if run.Result == nil {
-		if decoded != nil {
-			out.section("The token request was refused:")
-			out.response(run.ExchangeResult)
-			printDecoded(out, *decoded)
-		}
-		return
-	}
-	out.section("Request:")
-	out.indented(out.show(run.Request.Raw()))
-	out.timing(run.Result.Timing)
-	out.response(run.Result)
-	if decoded != nil {
-		printDecoded(out, *decoded)
-	}
-}
-
-func runJSON(p *printer, run *requests.SampleRun, decoded *model.DecodedError, err error) runOut {
-	t := run.Target
-	out := runOut{
-		Provider: t.Provider.ID, Environment: t.Env.ID, BaseURL: t.BaseURL, Sample: run.Sample.Name,
-		WhatIf: string(run.Sample.WhatIf), TokenReused: run.TokenReused, Decoded: p.decodedReport(decoded),
-		WaitedMs: float64(run.Waited.Microseconds()) / 1000,
-	}
-	if run.Exchange != nil {
-		out.Exchange = exchangeJSON(p, t, run.Exchange, run.ExchangeResult, nil)
-		// Said once, at the top level.
-		out.Exchange.Provider, out.Exchange.Environment, out.Exchange.BaseURL, out.Exchange.Decoded = "", "", "", nil
-	}
-	if run.Request.URL != "" {
-		r := p.requestOut(run.Request)
-		out.Request = &r
-	}
-	if run.Result != nil {
-		out.Response = responseJSON(run.Result)
-		out.Timing = timingJSON(run.Result.Timing)
-	}
-	if err != nil {
-		out.Error = err.Error()
-		var na *requests.NoAnswerError
-		if errors.As(err, &na) {
-			out.ErrorPhase = na.Phase
-		}
-	}
-	return out
-}
-
-// The --json shapes of request and token. Secrets are masked through the
-// printer (Text.String and a final scrub of the whole object).
-
-type headerOut struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
-type requestOut struct {
-	Method  string      `json:"method"`
-	URL     string      `json:"url"`
-	Headers []headerOut `json:"headers"`
-	Body    string      `json:"body,omitempty"`
-	Raw     string      `json:"raw"`
-}
-
-type responseOut struct {
-	Proto      string              `json:"proto"`
-	Status     int                 `json:"status"`
-	StatusText string              `json:"status_text"`
-	Headers    http.Header         `json:"headers"`
-	Body       string              `json:"body"`
-	Truncated  string              `json:"truncated,omitempty"`
-	RequestID  string              `json:"request_id,omitempty"`
-	Redirects  []requests.Redirect `json:"redirects,omitempty"`
-	SentAt     time.Time           `json:"sent_at"`
-	AnsweredAt time.Time           `json:"answered_at"`
-}
-
-type timingOut struct {
-	DNS       float64 `json:"dns_ms"`
-	Connect   float64 `json:"connect_ms"`
-	TLS       float64 `json:"tls_ms"`
-	FirstByte float64 `json:"first_byte_ms"`
-	Transfer  float64 `json:"transfer_ms"`
-	Total     float64 `json:"total_ms"`
-}
-
-type tokenOut struct {
-	AccessToken string    `json:"access_token"`
-	TokenType   string    `json:"token_type"`
-	Scope       string    `json:"scope,omitempty"`
-	ExpiresIn   int64     `json:"expires_in"`
-	ExpiresAt   time.Time `json:"expires_at"`
-	SecondsLeft int64     `json:"seconds_left"`
-}
-
-type exchangeOut struct {
-	Provider     string                  `json:"provider,omitempty"`
-	Environment  string                  `json:"environment,omitempty"`
-	BaseURL      string                  `json:"base_url,omitempty"`
-	Request      requestOut              `json:"request"`
-	Status       int                     `json:"status"`
-	RawResponse  string                  `json:"raw_response"`
-	Token        *tokenOut               `json:"token,omitempty"`
-	TokenError   *authschemes.TokenError `json:"token_error,omitempty"`
-	JWT          *authschemes.JWT        `json:"jwt,omitempty"`
-	Verification *verificationOut        `json:"jwks_check,omitempty"`
-	Timing       *timingOut              `json:"timing,omitempty"`
-	Decoded      *decodedReport          `json:"decoded_error,omitempty"`
-	Error        string                  `json:"error,omitempty"`
-}
-
-type verificationOut struct {
-	Valid bool   `json:"valid"`
-	KeyID string `json:"kid,omitempty"`
-	Alg   string `json:"alg,omitempty"`
-	Error string `json:"error,omitempty"`
-}
-
-type runOut struct {
-	Provider    string         `json:"provider"`
-	Environment string         `json:"environment"`
-	BaseURL     string         `json:"base_url"`
-	Sample      string         `json:"sample"`
-	WhatIf      string         `json:"what_if,omitempty"`
-	Exchange    *exchangeOut   `json:"exchange,omitempty"`
-	TokenReused bool           `json:"token_reused,omitempty"`
-	WaitedMs    float64        `json:"waited_ms,omitempty"`
-	Request     *requestOut    `json:"request,omitempty"`
-	Response    *responseOut   `json:"response,omitempty"`
-	Timing      *timingOut     `json:"timing,omitempty"`
-	Decoded     *decodedReport `json:"decoded_error,omitempty"`
-	Error       string         `json:"error,omitempty"`
-	ErrorPhase  string         `json:"error_phase,omitempty"`
-}
-
-func (p *printer) requestOut(r model.HTTPRequest) requestOut {
-	out := requestOut{Method: r.Method, URL: r.URL, Body: r.Body.String(p.reveal), Raw: r.Raw().String(p.reveal)}
-	for _, h := range r.Headers {
-		out.Headers = append(out.Headers, headerOut{h.Name, h.Value.String(p.reveal)})
-	}
-	return out
-}
-
-func responseJSON(res *requests.Result) *responseOut {
-	return &responseOut{
-		Proto: res.Proto, Status: res.Status, StatusText: res.StatusText, Headers: res.Header, Body: string(res.Body),
-		Truncated: res.TruncatedNote(), RequestID: res.RequestID(), Redirects: res.Redirects,
-		SentAt: res.Started.UTC(), AnsweredAt: res.Ended.UTC(),
-	}
-}
-
-func timingJSON(tm requests.Timing) *timingOut {
-	f := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	return &timingOut{DNS: f(tm.DNS), Connect: f(tm.Connect), TLS: f(tm.TLS), FirstByte: f(tm.FirstByte), Transfer: f(tm.Transfer), Total: f(tm.Total)}
-}
-
-// exchangeJSON is the token exchange as one object; err is a token
-// response that could not be parsed.
-func exchangeJSON(p *printer, t model.Target, x *authschemes.Exchange, res *requests.Result, err error) *exchangeOut {
-	out := &exchangeOut{
-		Provider: t.Provider.ID, Environment: t.Env.ID, BaseURL: t.BaseURL,
-		Request: p.requestOut(x.Request), Status: x.Status, RawResponse: x.RawResponse,
-		TokenError: x.TokenError, JWT: x.JWT,
-	}
-	if res != nil {
-		out.Timing = timingJSON(res.Timing)
-		if x.TokenError != nil {
-			d := decodeResult(res, t.Provider.ID, requests.Sent{Provider: t.Provider.ID})
-			out.Decoded = p.decodedReport(&d)
-		}
-	}
-	if err != nil {
-		out.Error = err.Error()
-	}
-	if tok := x.Token; tok != nil {
-		exp := tok.ExpiresAt()
-		if x.JWT != nil && x.JWT.ExpiresAt != nil {
-			exp = *x.JWT.ExpiresAt
-		}
-		out.Token = &tokenOut{
-			AccessToken: model.SecretText(tok.AccessToken).String(p.reveal), TokenType: tok.TokenType, Scope: tok.Scope,
-			ExpiresIn: tok.ExpiresIn, ExpiresAt: exp.UTC(), SecondsLeft: int64(time.Until(exp) / time.Second),
-		}
-	}
-	if v := x.Verification; v != nil {
-		out.Verification = &verificationOut{Valid: v.Valid, KeyID: v.KeyID, Alg: v.Alg}
-		if v.Err != nil {
-			out.Verification.Error = v.Err.Error()
-		}
-	}
-	return out
-}
-
-// decodedReport is the same JSON form `decode --json` prints, so scripts
-// read one schema whichever command decoded the error.
-func (p *printer) decodedReport(d *model.DecodedError) *decodedReport {
-	if d == nil {
-		return nil
-	}
-	var secrets []string
-	if !p.reveal {
-		secrets = p.secrets
-	}
-	r := newDecodedReport(d, secrets)
-	return &r
 }

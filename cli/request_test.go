@@ -201,7 +201,7 @@ func TestRequestPrintAndBundle(t *testing.T) {
 		t.Fatalf("--print curl should carry the key, as asked:\n%s", inline)
 	}
 	_, shared, _ := runCmd(t, env, "request", "--provider", "scaling", "--base-url", base, "--print", "curl", "--from-env")
-	if !strings.Contains(shared, `"Authorization: Bearer $SCALING_API_KEY"`) {
+	if !strings.Contains(shared, "-H @- <<EOF\nAuthorization: Bearer $(trim \"$SCALING_API_KEY\")\nEOF") {
 		t.Fatalf("--from-env should read the variable:\n%s", shared)
 	}
 	noSecrets(t, "--from-env", shared, scalingKey)

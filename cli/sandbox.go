@@ -3,8 +3,11 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,12 +26,21 @@ their docs show the bytes: Scaling under /scaling, Scalekit under /scalekit
 data kept apart). It accepts only the published demo credentials, which it
 prints, and puts an X-Request-Id on every answer.
 
+Scalekit's official SDKs call gRPC (scalekit.v1.organizations.
+OrganizationService): it is served under /scalekit over HTTP/1.1 and h2c,
+and, with --tls, at the root over HTTP/2 with TLS, the way the Python SDK
+(grpcio) calls it. --tls makes a certificate authority at start (its key
+never leaves memory), writes its certificate to --ca-cert, and prints the
+environment variables that make each SDK trust it.
+
 Usage:
   authscope sandbox [--addr 127.0.0.1:8787] [--allow-remote] [--quiet]
+                    [--tls [--ca-cert PATH]]
 
 Examples:
   authscope sandbox
   authscope sandbox --addr 127.0.0.1:0          # any free port
+  authscope sandbox --tls --ca-cert ./sandbox-ca.pem
   authscope request --provider scaling --base-url http://127.0.0.1:8787/scaling --sample wrong-key
   curl -i http://127.0.0.1:8787/scale/v1/projects -u 'live_ScaleRocks:'
 
@@ -52,6 +64,8 @@ func runSandbox(ctx context.Context, io IO, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8787", "listen on this host:port (port 0 picks a free one)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr (anyone who can reach it can use the demo credentials)")
 	quiet := fs.Bool("quiet", false, "do not log each request on stderr")
+	useTLS := fs.Bool("tls", false, "serve HTTPS (HTTP/2 and 1.1) with a certificate from a CA made at start; gRPC also at the root")
+	caCert := fs.String("ca-cert", filepath.Join(os.TempDir(), "authscope-sandbox-ca.pem"), "with --tls: write the CA's certificate (public, PEM) here")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -65,7 +79,10 @@ func runSandbox(ctx context.Context, io IO, args []string) error {
 		}
 		return Usagef("--addr %s is not a loopback address; the sandbox accepts published demo credentials, so pass --allow-remote to expose it on purpose", *addr)
 	}
-	opts := sandbox.Options{Addr: *addr, AllowNonLoopback: *allowRemote}
+	if !*useTLS && flagSet(fs, "ca-cert") {
+		return Usagef("--ca-cert is for --tls only")
+	}
+	opts := sandbox.Options{Addr: *addr, AllowNonLoopback: *allowRemote, TLS: *useTLS}
 	if !*quiet {
 		var mu sync.Mutex // requests are served concurrently; keep lines whole
 		opts.Logf = func(format string, args ...any) {
@@ -81,13 +98,56 @@ func runSandbox(ctx context.Context, io IO, args []string) error {
 		}
 		return Usagef("%v", err)
 	}
+	if *useTLS {
+		// Public, so written plainly; 0644 so that other users' SDKs can read it.
+		if err := os.WriteFile(*caCert, srv.CACertPEM(), 0o644); err != nil {
+			srv.Close()
+			return Usagef("--ca-cert %s: %v", *caCert, errors.Unwrap(err))
+		}
+	}
 	printSandboxBanner(io.Out, srv.URL(), *allowRemote && !model.IsLoopback(hostOf(*addr)))
+	printSDKBanner(io.Out, srv.URL(), *useTLS, *caCert)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err = srv.Shutdown(shutdown)
 	fmt.Fprintln(io.Err, "sandbox stopped")
 	return err
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}
+
+// printSDKBanner says where the official SDKs find the gRPC face and, with
+// TLS, how to make each trust the sandbox's CA.
+func printSDKBanner(w io.Writer, url string, withTLS bool, caPath string) {
+	fmt.Fprintf(w, "\nOfficial SDKs (Scalekit gRPC: scalekit.v1.organizations.OrganizationService)\n")
+	transport := "h2c or HTTP/1.1"
+	if withTLS {
+		transport = "HTTP/2 or HTTP/1.1 over TLS"
+	}
+	fmt.Fprintf(w, "  env URL   %s/scalekit   (Node, Go: gRPC under /scalekit, %s)\n", url, transport)
+	if !withTLS {
+		fmt.Fprintf(w, "  Python (grpcio) needs TLS and calls the root: run with --tls\n")
+		return
+	}
+	fmt.Fprintf(w, "  gRPC at the root over TLS (Python grpcio): %s\n", url)
+	fmt.Fprintf(w, "\nCA certificate written to %s; make the SDKs trust it:\n", caPath)
+	for _, name := range []string{"SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "REQUESTS_CA_BUNDLE"} {
+		fmt.Fprintf(w, "  export %s=%s\n", name, shellQuote(caPath))
+	}
+}
+
+// shellQuote makes a path safe to paste into a POSIX shell.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func hostOf(addr string) string {
@@ -143,7 +203,7 @@ func sandboxExamples(url string) []string {
 		fmt.Sprintf("curl -i '%s/v1/incidents?limit=10' -H 'Authorization: Bearer %s'", scaling, demo("scaling", "key")),
 		fmt.Sprintf("curl -i %s/oauth/token -d grant_type=client_credentials -d client_id=%s -d client_secret=%s",
 			scalekit, demo("scalekit", "client_id"), demo("scalekit", "client_secret")),
-		fmt.Sprintf("curl -i %s/api/v1/organizations -H 'Authorization: Bearer <access_token from the line above>'", scalekit),
+		fmt.Sprintf(`curl -i %s/api/v1/organizations -H "$(authscope header --provider scalekit --base-url %s)"`, scalekit, scalekit),
 		fmt.Sprintf("curl -i %s/v1/projects -u '%s:'", scale, demo("scale", "key")),
 		fmt.Sprintf("authscope request --provider scaling --base-url %s --sample wrong-key", scaling),
 	}

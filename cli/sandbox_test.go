@@ -3,9 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -156,5 +160,64 @@ func TestStartSandboxIsSharedAndStops(t *testing.T) {
 	}
 	if _, err := http.Get(url1 + "/"); err == nil {
 		t.Error("still answering after the last stop")
+	}
+}
+
+// --tls: the CA's certificate is written where asked, the banner names the
+// variables each SDK reads, and a client trusting only that file gets
+// HTTP/2 over TLS.
+func TestSandboxTLSWritesCAAndTeachesTrust(t *testing.T) {
+	caPath := filepath.Join(t.TempDir(), "dir with space", "ca.pem")
+	if err := os.MkdirAll(filepath.Dir(caPath), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	io, out, errOut := sandboxIO()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runSandbox(ctx, io, []string{"--addr", "127.0.0.1:0", "--tls", "--ca-cert", caPath, "--quiet"})
+	}()
+	defer func() { cancel(); <-done }()
+
+	urlPattern := regexp.MustCompile(`sandbox on (https://127\.0\.0\.1:\d+) `)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := urlPattern.FindStringSubmatch(out.String()); m != nil && strings.Contains(out.String(), "REQUESTS_CA_BUNDLE") {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("no TLS banner: %q %q", out.String(), errOut.String())
+	}
+	for _, name := range []string{"SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "REQUESTS_CA_BUNDLE"} {
+		if want := "export " + name + "='" + caPath + "'"; !strings.Contains(out.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, out.String())
+		}
+	}
+	pemBytes, err := os.ReadFile(caPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) || strings.Contains(string(pemBytes), "PRIVATE KEY") {
+		t.Fatalf("%s is not a lone PEM certificate", caPath)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
+	res, err := client.Get(base + "/scalekit/keys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || res.ProtoMajor != 2 {
+		t.Errorf("GET /scalekit/keys over TLS: %d HTTP/%d", res.StatusCode, res.ProtoMajor)
+	}
+}
+
+func TestSandboxCACertNeedsTLS(t *testing.T) {
+	io, _, _ := sandboxIO()
+	err := runSandbox(context.Background(), io, []string{"--ca-cert", "/tmp/x.pem"})
+	var ee *ExitError
+	if !errors.As(err, &ee) || ee.Code != ExitUsage || !strings.Contains(err.Error(), "--tls") {
+		t.Errorf("--ca-cert without --tls: %v", err)
 	}
 }

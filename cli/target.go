@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 )
 
 // StartSandbox starts the in-process sandbox on a free loopback port and
@@ -26,6 +27,9 @@ type targetFlags struct {
 	json      bool
 	reveal    bool
 	creds     map[string]*string // Field.Flag → value
+	// credsOptional lets a job that writes no credential (a --from-env
+	// snippet) run with none set.
+	credsOptional bool
 }
 
 const credFlagWarning = " (a flag is visible to other local users in the process list; prefer %s)"
@@ -55,7 +59,7 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.env, "env", "", "environment (default sandbox, or the one "+envURLVars()+" points at)")
 	fs.StringVar(&t.baseURL, "base-url", "", "send to this base URL instead (https, or http on loopback)")
 	fs.StringVar(&t.subdomain, "subdomain", "", "your subdomain, for environments built from one (Scalekit development/production)")
-	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "give up after this long")
+	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "give up after this long: one deadline for the whole command (token, JWKS,\nrequest and body together); must be positive")
 	fs.BoolVar(&t.json, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&t.reveal, "reveal", false, "print secrets unmasked (masked by default)")
 	t.creds = map[string]*string{}
@@ -141,7 +145,7 @@ func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (targ
 			target.Creds[f.ID], target.Sources[f.ID] = io.Getenv(f.EnvVar), "env $"+f.EnvVar
 		}
 	}
-	if env.Sandbox && len(p.Demos) > 0 {
+	if len(p.Demos) > 0 && (env.Sandbox || t.externalSandbox(ctx, p, target)) {
 		demo := pickDemo(p, env, target.Creds)
 		for _, f := range p.Fields {
 			if _, ok := target.Creds[f.ID]; !ok {
@@ -150,11 +154,27 @@ func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (targ
 		}
 	}
 	for _, f := range p.Fields {
-		if _, ok := target.Creds[f.ID]; !ok {
+		if _, ok := target.Creds[f.ID]; !ok && !t.credsOptional {
 			return target, stop, Usagef("no %s: pass --%s or set $%s", f.Label, f.Flag, f.EnvVar)
 		}
 	}
 	return target, stop, nil
+}
+
+// externalSandbox reports whether --base-url points at an authscope
+// sandbox (it says so in a response header) while credentials are
+// missing: it then gets the demo credentials, as the in-process sandbox
+// does. A real API never gets them: it does not answer as a sandbox.
+func (t *targetFlags) externalSandbox(ctx context.Context, p model.Provider, target model.Target) bool {
+	if t.baseURL == "" || t.credsOptional { // a job that needs no credential need not ask
+		return false
+	}
+	for _, f := range p.Fields {
+		if _, ok := target.Creds[f.ID]; !ok {
+			return requests.IsSandboxServer(ctx, target.BaseURL, t.timeout)
+		}
+	}
+	return false
 }
 
 // pickEnv applies the defaults: --env if given; else the environment a

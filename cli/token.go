@@ -4,16 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
-	"golang.org/x/term"
 )
 
 const tokenUsage = `
@@ -37,8 +33,14 @@ Examples:
   authscope token --provider scalekit --json | jq .token.expires_at
   authscope token --provider scalekit --reveal | tail -n 1
 
-Exit status: 0 a token; 1 the server refused (the decoded error says why);
-2 bad usage; 3 no answer (the line names the phase: DNS, connect, TLS, timeout).
+A redirect on the token endpoint is never followed: it would re-send the
+client secret to another address. The exchange stops and says where it
+pointed.
+
+Exit status: 0 a token; 1 the server refused (the decoded error says why)
+or redirected; 2 bad usage; 3 no usable answer (the line names the phase:
+DNS, connect, TLS, timeout, a response cut at the body cap or not JSON).
+With --json every failure is one object with error_phase.
 `
 
 func init() {
@@ -53,7 +55,26 @@ func runToken(ctx context.Context, io IO, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	auth, err := parseClientAuth(*clientAuth)
+	err := exchangeToken(ctx, io, &tf, *clientAuth)
+	var ee *ExitError
+	if err == nil || !tf.json || (errors.As(err, &ee) && ee.Err == nil) {
+		return err
+	}
+	// --json asked for one object on every failure: bad input too.
+	code := ExitUsage
+	if ee != nil {
+		code = ee.Code
+	}
+	obj := exchangeOut{Provider: tf.provider, Environment: tf.env, Error: err.Error(), ErrorPhase: "usage"}
+	if jerr := writeJSON(io.Out, obj, knownSecrets(io, args)...); jerr != nil {
+		return jerr
+	}
+	return Silent(code)
+}
+
+// exchangeToken is the token command after its flags are parsed.
+func exchangeToken(ctx context.Context, io IO, tf *targetFlags, clientAuth string) error {
+	auth, err := parseClientAuth(clientAuth)
 	if err != nil {
 		return err
 	}
@@ -61,6 +82,11 @@ func runToken(ctx context.Context, io IO, args []string) error {
 		if p, err := model.Lookup(tf.provider); err == nil && p.Scheme != model.SchemeOAuth2 {
 			return Usagef("%s uses %s: there is no token to fetch (try: authscope header --provider %s)", p.Name, p.Scheme.Label(), p.ID)
 		}
+	}
+	ctx, cancel, err := tf.withDeadline(ctx)
+	defer cancel()
+	if err != nil {
+		return err
 	}
 	target, stop, err := tf.resolve(ctx, io)
 	defer stop()
@@ -73,34 +99,28 @@ func runToken(ctx context.Context, io IO, args []string) error {
 	done := out.spin("token request to " + target.BaseURL + target.Provider.TokenPath)
 	x, res, err := requests.RunExchange(ctx, target, auth, requests.Options{Timeout: tf.timeout})
 	done()
-	if err != nil && x == nil {
-		return noAnswer(err)
-	}
-	if x.Token != nil {
-		out.secrets = append(out.secrets, x.Token.AccessToken)
+	if x != nil {
+		out.secrets = append(out.secrets, x.Request.Secrets()...)
+		if x.Token != nil {
+			out.secrets = append(out.secrets, x.Token.AccessToken)
+		}
 	}
 	if tf.json {
-		if jerr := out.json(exchangeJSON(out, target, x, res, err)); jerr != nil {
-			return jerr
-		}
-		switch {
-		case x.TokenError != nil || res.Status >= 400:
-			return Silent(ExitHTTPError) // the JSON says why; scripts read the code
-		case err != nil:
-			return Silent(ExitUsage)
-		}
-		return nil
+		return tokenJSON(out, target, x, res, err)
+	}
+	if x == nil {
+		return noAnswer(err)
 	}
 	out.title(fmt.Sprintf("Token exchange: %s · %s · POST %s", target.Provider.Name, target.Env.Label, target.BaseURL+target.Provider.TokenPath))
 	out.sources(target)
-	out.steps(authschemes.ExchangeSteps(*x))
+	out.steps(authschemes.ExchangeSteps(capRawResponse(*x)))
 	out.timing(res.Timing)
 	if x.TokenError != nil || res.Status >= 400 {
 		printDecoded(out, decodeResult(res, target.Provider.ID, requests.Sent{Provider: target.Provider.ID, ClientAuth: string(auth)}))
 		return Silent(ExitHTTPError)
 	}
 	if err != nil {
-		return err // a 2xx answer that is not a token response
+		return noAnswer(err) // a redirect, or an answer that is not a token response
 	}
 	out.expiry(x)
 	out.verification(x.Verification)
@@ -109,26 +129,52 @@ func runToken(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
+// tokenJSON prints the exchange as one object, on success and on every
+// failure (with the phase that failed), and returns the exit code.
+func tokenJSON(out *printer, target model.Target, x *authschemes.Exchange, res *requests.Result, err error) error {
+	obj := &exchangeOut{Provider: target.Provider.ID, Environment: target.Env.ID, BaseURL: target.BaseURL}
+	if x != nil {
+		obj = exchangeJSON(out, target, x, res, nil)
+	}
+	if err != nil {
+		f := failureOf(err)
+		obj.Error, obj.ErrorPhase, obj.ErrorStep = err.Error(), f.Phase, f.Step
+	}
+	if jerr := out.json(obj); jerr != nil {
+		return jerr
+	}
+	switch {
+	case x != nil && (x.TokenError != nil || res.Status >= 400):
+		return Silent(ExitHTTPError) // the JSON says why; scripts read the code
+	case err != nil:
+		var ee *ExitError
+		if errors.As(noAnswer(err), &ee) {
+			return Silent(ee.Code)
+		}
+		return Silent(ExitUsage)
+	}
+	return nil
+}
+
+// maxRawText is how much of a raw response the text output shows, as
+// for a request's body: --json keeps it whole.
+const maxRawText = 64 << 10
+
+// capRawResponse cuts a huge raw token response for the terminal.
+func capRawResponse(x authschemes.Exchange) authschemes.Exchange {
+	if len(x.RawResponse) > maxRawText {
+		cut := strings.ToValidUTF8(x.RawResponse[:maxRawText], "")
+		x.RawResponse = cut + fmt.Sprintf("\n(showing %d KiB of %d KiB; --json for the whole response)", len(cut)>>10, len(x.RawResponse)>>10)
+	}
+	return x
+}
+
 func parseClientAuth(s string) (authschemes.ClientAuth, error) {
 	auth, err := authschemes.ParseClientAuth(s)
 	if err != nil {
 		return "", Usagef("--client-auth: %v", err)
 	}
 	return auth, nil
-}
-
-// noAnswer maps a sender error to its exit code: 3 with one line naming
-// the phase for no answer, 1 for a refused token request, 2 otherwise.
-func noAnswer(err error) error {
-	var na *requests.NoAnswerError
-	if errors.As(err, &na) {
-		return NoAnswerf("no answer (%s): %v", na.Phase, na)
-	}
-	var refused *requests.ExchangeError
-	if errors.As(err, &refused) {
-		return &ExitError{Code: ExitHTTPError, Err: err}
-	}
-	return Usagef("%v", err)
 }
 
 // expiry prints when the token expires, as a time and as seconds left.
@@ -172,184 +218,4 @@ func (p *printer) verification(v *authschemes.Verification) {
 		}
 		p.line("JWKS check: " + p.untrusted(msg))
 	}
-}
-
-// printer writes a command's text output: secrets masked unless --reveal,
-// and every untrusted byte (bodies, headers, claims) sanitised.
-type printer struct {
-	io      IO
-	reveal  bool
-	secrets []string
-}
-
-func newPrinter(io IO, reveal bool, secrets []string) *printer {
-	return &printer{io: io, reveal: reveal, secrets: secrets}
-}
-
-// show writes marked text: masked, or in clear with --reveal.
-func (p *printer) show(t model.Text) string { return p.untrusted(t.String(p.reveal)) }
-
-// untrusted sanitises text and masks any known secret in it.
-func (p *printer) untrusted(s string) string {
-	s = model.Sanitize(s)
-	if p.reveal {
-		return s
-	}
-	return model.Scrub(s, p.secrets...)
-}
-
-func (p *printer) line(s string) { fmt.Fprintln(p.io.Out, s) }
-
-func (p *printer) title(s string) { p.line(p.untrusted(s)) }
-
-// section starts a titled block.
-func (p *printer) section(name string) { p.line("\n" + name) }
-
-// indented writes text with every line indented.
-func (p *printer) indented(s string) {
-	s = strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
-	for _, l := range strings.Split(s, "\n") {
-		p.line("  " + l)
-	}
-}
-
-// sources says where each credential came from, never its value.
-func (p *printer) sources(t model.Target) {
-	var parts []string
-	for _, f := range t.Provider.Fields {
-		if src := t.Sources[f.ID]; src != "" {
-			parts = append(parts, f.Label+" from "+src)
-		}
-	}
-	if len(parts) > 0 {
-		p.line("Credentials: " + strings.Join(parts, ", "))
-	}
-}
-
-func (p *printer) steps(steps []model.Step) {
-	for i, s := range steps {
-		p.section(fmt.Sprintf("%d. %s", i+1, p.untrusted(s.Title)))
-		if len(s.Input) > 0 {
-			p.indented("in:  " + strings.ReplaceAll(p.show(s.Input), "\n", "\n     "))
-		}
-		if len(s.Output) > 0 {
-			p.indented("out: " + strings.ReplaceAll(p.show(s.Output), "\n", "\n     "))
-		}
-		if s.Explain != "" {
-			p.indented(p.untrusted(s.Explain))
-		}
-	}
-}
-
-func (p *printer) timing(tm requests.Timing) {
-	var parts []string
-	for _, ph := range tm.Phases {
-		parts = append(parts, ph.Name+" "+ms(ph.Duration()))
-	}
-	parts = append(parts, "total "+ms(tm.Total))
-	p.section("Timing: " + strings.Join(parts, " · "))
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
-
-// response prints the status line, headers and body (JSON indented).
-func (p *printer) response(res *requests.Result) {
-	p.section("Status: " + p.untrusted(res.Proto+" "+res.StatusText))
-	for _, r := range res.Redirects {
-		note := ""
-		if r.AuthorizationDropped {
-			note = " (Authorization not forwarded: another origin)"
-		}
-		p.indented(p.untrusted(fmt.Sprintf("followed %d %s → %s%s", r.Status, r.From, r.To, note)))
-	}
-	p.section("Headers:")
-	names := make([]string, 0, len(res.Header))
-	for name := range res.Header {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		for _, v := range res.Header[name] {
-			p.indented(p.untrusted(name + ": " + v))
-		}
-	}
-	p.section("Body:")
-	if len(res.Body) == 0 {
-		p.indented("(empty)")
-	} else {
-		text, _ := requests.PrettyJSON(res.Body)
-		if len(text) > maxBodyText {
-			cut := strings.ToValidUTF8(text[:maxBodyText], "")
-			p.indented(p.untrusted(cut))
-			p.indented(fmt.Sprintf("(showing %d KiB of %d KiB; --json for the whole body)", len(cut)>>10, len(text)>>10))
-		} else {
-			p.indented(p.untrusted(text))
-		}
-	}
-	if note := res.TruncatedNote(); note != "" {
-		p.indented("(" + note + ")")
-	}
-}
-
-// maxBodyText is how much body text a terminal gets: a 10 MB error on one
-// line helps no one reading it, and --json keeps the whole body.
-const maxBodyText = 64 << 10
-
-// printDecoded prints a decoded error with its likely cause, in the same
-// report `authscope decode` prints.
-func printDecoded(p *printer, d model.DecodedError) {
-	p.section("Decoded error:")
-	secrets := p.secrets
-	if p.reveal {
-		secrets = nil
-	}
-	_ = writeDecoded(p.io.Out, &d, secrets)
-}
-
-func decodeResult(res *requests.Result, providerID string, sent requests.Sent) model.DecodedError {
-	d := requests.Decode(requests.DecodeInput{Provider: providerID, Status: res.Status, Header: res.Header, Body: res.Body})
-	requests.Diagnose(&d, sent)
-	return d
-}
-
-// json writes one object; secrets are masked in it unless --reveal.
-func (p *printer) json(v any) error {
-	if p.reveal {
-		return writeJSON(p.io.Out, v)
-	}
-	return writeJSON(p.io.Out, v, p.secrets...)
-}
-
-// spin shows a progress line on stderr while a request runs, only when
-// stderr is a terminal; the returned func clears it.
-func (p *printer) spin(label string) func() {
-	f, ok := p.io.Err.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return func() {}
-	}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
-		start := time.Now()
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for i := 0; ; i++ {
-			fmt.Fprintf(f, "\r\x1b[K%s %s %.1fs", frames[i%len(frames)], model.Sanitize(label), time.Since(start).Seconds())
-			select {
-			case <-stop:
-				fmt.Fprint(f, "\r\x1b[K")
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() { close(stop); wg.Wait() }
-}
-
-// writeCheckWarnings prints the pre-send credential checks to stderr.
-func writeCheckWarnings(io IO, t model.Target) {
-	writeWarnings(io, authschemes.Check(t.Provider, t.Env, authschemes.Credentials(t.Creds)), t.Secrets())
 }

@@ -83,6 +83,6 @@ func TestHostileBytesNeverReachTheTerminal(t *testing.T) {
 		t.Errorf("ESC in a header: exit %d", code)
 	}
 	terminalSafe(t, "ESC in a header: stdout", out)
-	oneLine(t, errOut, "response")
+	oneLine(t, errOut, "no answer (malformed)")
 	terminalSafe(t, "ESC in a header: stderr", errOut)
 }

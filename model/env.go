@@ -38,7 +38,7 @@ func ResolveBaseURL(env Environment, param string) (string, error) {
 func CheckBaseURL(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", fmt.Errorf("%q is not a base URL: write it as https://host[/path]", raw)
+		return "", fmt.Errorf("%q is not a base URL: write it as https://host[/path]", RedactUserinfo(raw))
 	}
 	if u.User != nil {
 		return "", fmt.Errorf("the base URL must not carry credentials; pass them as flags or environment variables")

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -11,7 +13,9 @@ import (
 // clipboard (OSC 52) or hide text: CSI, OSC, DCS/SOS/PM/APC strings, bare
 // ESC, C1 controls and other C0 controls. Newlines and tabs stay; carriage
 // returns are dropped so a body cannot overwrite the line it is on; invalid
-// UTF-8 becomes U+FFFD.
+// UTF-8 becomes U+FFFD. Invisible characters (bidi controls, zero-width
+// characters, the BOM: see IsInvisible) are shown as ⟨U+202E⟩, so a
+// reversed id or a claim with a hidden character cannot pass for another.
 func Sanitize(s string) string {
 	if isClean(s) {
 		return s
@@ -35,6 +39,9 @@ func Sanitize(s string) string {
 			i += size
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
 			i += size // other C0 and C1 controls, CR and DEL included
+		case IsInvisible(r):
+			b.WriteString(Visible(r))
+			i += size
 		default:
 			b.WriteString(s[i : i+size])
 			i += size
@@ -59,7 +66,7 @@ func isClean(s string) bool {
 
 func isCleanUTF8(s string) bool {
 	for _, r := range s {
-		if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) {
+		if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) || IsInvisible(r) {
 			return false
 		}
 	}
@@ -116,4 +123,47 @@ func skipString(s string, i int) int {
 		i++
 	}
 	return i
+}
+
+// The brackets around a shown invisible character.
+const (
+	markOpen  = "⟨"
+	markClose = "⟩"
+)
+
+// IsInvisible reports characters that change how text reads without
+// being seen: format characters (bidi embeddings, overrides and isolates
+// U+202A–U+202E and U+2066–U+2069, the marks U+200E/U+200F/U+061C,
+// zero-width space, joiners, word joiner, the BOM U+FEFF, soft hyphen,
+// tag characters), the line and paragraph separators, and the variation
+// selectors that can smuggle data after a visible character.
+func IsInvisible(r rune) bool {
+	switch {
+	case r < 0xad:
+		return false
+	case r == 0x2028 || r == 0x2029, r == 0x115f || r == 0x1160 || r == 0x3164 || r == 0xffa0:
+		return true
+	case r >= 0xfe00 && r <= 0xfe0f, r >= 0xe0100 && r <= 0xe01ef:
+		return true
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// Visible is how an invisible character is shown: ⟨U+202E⟩.
+func Visible(r rune) string { return fmt.Sprintf("%sU+%04X%s", markOpen, r, markClose) }
+
+// CleanID is a request id fit to highlight and copy: no invisible
+// characters (a U+202E could make a copied id read as another), no
+// controls or escapes, no surrounding space.
+func CleanID(id string) string {
+	id = Sanitize(id)
+	for strings.Contains(id, markOpen+"U+") {
+		start := strings.Index(id, markOpen+"U+")
+		end := strings.Index(id[start:], markClose)
+		if end < 0 {
+			break
+		}
+		id = id[:start] + id[start+end+len(markClose):]
+	}
+	return strings.TrimSpace(id)
 }

@@ -101,16 +101,3 @@ func Mask(secret string) string {
 	}
 	return prefix + strings.Repeat(MaskRune, 8) + tail
 }
-
-// Scrub replaces every occurrence of each secret in s by its mask. It is
-// the last line of defence for text that was assembled outside Text (a raw
-// response echoing a header, an error message from net/http).
-func Scrub(s string, secrets ...string) string {
-	for _, sec := range secrets {
-		if len(sec) < 4 {
-			continue // too short to find safely; callers mask these by structure
-		}
-		s = strings.ReplaceAll(s, sec, Mask(sec))
-	}
-	return s
-}

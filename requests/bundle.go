@@ -1,7 +1,6 @@
 package requests
 
 import (
-	"encoding/base64"
 	"fmt"
 	"runtime"
 	"strings"
@@ -57,6 +56,9 @@ func Bundle(in BundleInput) string {
 	}
 	row("Request", in.Request.Method+" "+in.Request.URL)
 	if r := in.Result; r != nil {
+		if len(r.Redirects) > 0 {
+			row("Answered by", r.URL+fmt.Sprintf(" (after %d redirects)", len(r.Redirects)))
+		}
 		row("Status", r.StatusText)
 		row("Request id", requestIDFor(in))
 		row("Sent at", utcStamp(r.Started))
@@ -73,6 +75,16 @@ func Bundle(in BundleInput) string {
 	if r := in.Result; r != nil {
 		writeTiming(&b, r.Timing)
 	}
+	if r := in.Result; r != nil && len(r.Redirects) > 0 {
+		b.WriteString("\n## Redirects followed\n\n| # | status | from | to | Authorization |\n|---|---|---|---|---|\n")
+		for i, h := range r.Redirects {
+			auth := "kept (same origin)"
+			if h.AuthorizationDropped {
+				auth = "not forwarded (another origin)"
+			}
+			fmt.Fprintf(&b, "| %d | %d | %s | %s | %s |\n", i+1, h.Status, mdCell(clean(h.From)), mdCell(clean(h.To)), auth)
+		}
+	}
 	b.WriteString("\n## Request (secrets masked)\n\n")
 	writeFenced(&b, "http", clean(in.Request.Raw().Masked()))
 	if r := in.Result; r != nil {
@@ -87,21 +99,14 @@ func Bundle(in BundleInput) string {
 }
 
 // bundleSecrets is every value to mask: the given ones, the target's and
-// the request's, and the Basic encoding of each (base64 of "secret:").
+// the request's (Scrub finds their encoded forms too).
 func bundleSecrets(in BundleInput) []string {
-	var out []string
-	for _, s := range append(append(append([]string{}, in.Secrets...), in.Target.Secrets()...), in.Request.Secrets()...) {
-		if s == "" {
-			continue
-		}
-		out = append(out, s, base64.StdEncoding.EncodeToString([]byte(s+":")))
-	}
-	return out
+	return append(append(append([]string{}, in.Secrets...), in.Target.Secrets()...), in.Request.Secrets()...)
 }
 
 func requestIDFor(in BundleInput) string {
-	if in.Decoded != nil && in.Decoded.RequestID != "" {
-		id := in.Decoded.RequestID
+	if in.Decoded != nil && model.CleanID(in.Decoded.RequestID) != "" {
+		id := model.CleanID(in.Decoded.RequestID)
 		if in.Decoded.RequestIDSource != "" {
 			id += " (" + in.Decoded.RequestIDSource + ")"
 		}

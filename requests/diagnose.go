@@ -9,13 +9,19 @@ import (
 
 // Sent is what is known about the request that got the error. The zero
 // value means "nothing is known" (a pasted body): causes are then phrased
-// so that they hold either way.
+// so that they hold either way, and claim nothing about a request that
+// was not seen. SentOf fills it for a run authscope sent.
 type Sent struct {
-	Provider   string       // provider id
-	AuthScheme string       // first word of the Authorization header sent: "Bearer", "Basic", "" for none, or whatever word was there
-	ClientAuth string       // token requests: "post" (client_secret_post) or "basic"
-	WhatIf     model.WhatIf // the deliberate mistake the sample made, if any
-	KeyMode    string       // Scale: "live" or "test", from the key's prefix; "" unknown
+	Seen          bool         // authscope sent the request (false: only the answer is known, e.g. pasted)
+	Front         Front        // where the advice is read: flags (CLI) or keys (explorer)
+	PastedScheme  string       // the credential began with a scheme word ("Bearer"): it went out as part of the key
+	OtherProvider string       // the credential fits another provider's format: that provider's name
+	EnvMode       string       // Scale: the environment's mode ("live", "test"); "" otherwise
+	Provider      string       // provider id
+	AuthScheme    string       // first word of the Authorization header sent: "Bearer", "Basic", "" for none, or whatever word was there
+	ClientAuth    string       // token requests: "post" (client_secret_post) or "basic"
+	WhatIf        model.WhatIf // the deliberate mistake the sample made, if any
+	KeyMode       string       // Scale: "live" or "test", from the key's prefix; "" unknown
 }
 
 // Diagnose fills d.LikelyCause with one line naming the most likely cause
@@ -36,9 +42,17 @@ func Diagnose(d *model.DecodedError, sent Sent) {
 	}
 }
 
+// seen reports whether the request is known: SentOf says so, and a
+// scheme word, a what-if or a client authentication can only come from a
+// request that was seen.
+func (s Sent) seen() bool {
+	return s.Seen || s.AuthScheme != "" || s.WhatIf != "" || s.ClientAuth != ""
+}
+
 // diagnosisRules are tried in order.
 var diagnosisRules = []func(d *model.DecodedError, s Sent) string{
 	diagnoseTokenError,
+	diagnoseFindings,
 	diagnoseScaling,
 	diagnoseScalekitToken,
 	diagnoseScale,
@@ -52,10 +66,11 @@ var diagnosisRules = []func(d *model.DecodedError, s Sent) string{
 // tokenErrorCauses: the likely cause of each RFC 6749 error, by the client
 // authentication that was used ("" when unknown reads as the default,
 // client_secret_post).
+// Advice that names a flag or key is written with %[1]s for the action.
 var tokenErrorCauses = map[string]map[string]string{
 	"invalid_client": {
-		"post":  "the client secret is wrong, or the server wants HTTP Basic client auth: check the secret or try --client-auth basic",
-		"basic": "the client id or secret is wrong (sent with HTTP Basic client auth): check both, or try --client-auth post",
+		"post":  "the client secret is wrong, or the server wants HTTP Basic client auth: check the secret or %[1]s",
+		"basic": "the client id or secret is wrong (sent with HTTP Basic client auth): check both, or %[1]s",
 	},
 	"invalid_request": {
 		"post": "a token parameter is missing or repeated: the body must be form-encoded with grant_type, client_id and client_secret, each once",
@@ -79,10 +94,46 @@ func diagnoseTokenError(d *model.DecodedError, s Sent) string {
 		return ""
 	}
 	causes := tokenErrorCauses[d.Code]
-	if cause, ok := causes[s.ClientAuth]; ok {
+	cause, ok := causes[s.ClientAuth]
+	if !ok {
+		cause = causes["post"]
+	}
+	if !strings.Contains(cause, "%[1]s") {
 		return cause
 	}
-	return causes["post"]
+	act := actClientAuthBasic
+	if s.ClientAuth == "basic" {
+		act = actClientAuthPost
+	}
+	return fmt.Sprintf(cause, s.say(act))
+}
+
+// diagnoseFindings puts first what the pre-send checks found in a
+// credential that was refused: they were warned about before sending,
+// and they explain the refusal better than anything the server says.
+func diagnoseFindings(d *model.DecodedError, s Sent) string {
+	if !s.seen() || d.Shape == model.ShapeOAuth2 || (d.Status != 401 && d.Status != 403 && d.Status != 404 && d.CodeName != "UNAUTHENTICATED") {
+		return ""
+	}
+	p, err := model.Lookup(s.Provider)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case s.PastedScheme != "" && d.Status == 401:
+		if strings.EqualFold(s.PastedScheme, s.AuthScheme) {
+			return fmt.Sprintf("the key was pasted with its %q prefix, so the header went out as \"%s %s …\": paste only the key (authscope adds the scheme)",
+				s.PastedScheme+" ", s.AuthScheme, s.PastedScheme)
+		}
+		return fmt.Sprintf("the key was pasted with a %q prefix, which went out as part of the key: paste only the key (%s uses %s)",
+			s.PastedScheme+" ", p.Name, p.Scheme.Label())
+	case s.OtherProvider != "" && d.Status == 401:
+		f := p.SecretField()
+		return fmt.Sprintf("the key is a %s key, not a %s one: use a %s %s (%s)", s.OtherProvider, p.Name, p.Name, f.Label, f.Hint)
+	case s.KeyMode == "test" && s.EnvMode == "live":
+		return "a test key against live: test keys see only test data, so live projects are not found; use a live_ key, or choose the test environment"
+	}
+	return ""
 }
 
 func diagnoseScaling(d *model.DecodedError, s Sent) string {
@@ -103,7 +154,10 @@ func diagnoseScaling(d *model.DecodedError, s Sent) string {
 		}
 		return "no Authorization header was sent, or it did not start with \"Bearer \""
 	case "invalid_api_key":
-		return "the header was well formed but the key is wrong, revoked, expired or cut short: copy it again from Settings → API Access"
+		if s.seen() && s.AuthScheme == "Bearer" {
+			return "the header was well formed but the key is wrong, revoked, expired or cut short: copy it again from Settings → API Access"
+		}
+		return "Scaling did not accept the key: it is wrong, revoked, expired or cut short; copy it again from Settings → API Access"
 	}
 	return ""
 }
@@ -117,10 +171,13 @@ func diagnoseScalekitToken(d *model.DecodedError, s Sent) string {
 	msg := strings.ToLower(d.Message)
 	switch {
 	case s.WhatIf == model.WhatIfExpiredToken || strings.Contains(msg, "expired"):
-		return "the access token has expired: fetch a new one (authscope token); Scalekit tokens last 24 hours"
+		return "the access token has expired: " + s.say(actNewToken) + "; Scalekit tokens last 24 hours"
 	case strings.Contains(msg, "token empty") || strings.Contains(msg, "no token") || strings.Contains(msg, "missing"):
 		if s.AuthScheme != "" && !strings.EqualFold(s.AuthScheme, "Bearer") {
 			return fmt.Sprintf("no token was found: the Authorization header is not a Bearer token (%s)", describeScheme(s.AuthScheme))
+		}
+		if !s.seen() {
+			return "Scalekit found no token: none was sent, or not as \"Bearer <token>\""
 		}
 		return "no token was sent (or not as Bearer)"
 	case s.WhatIf == model.WhatIfBadSignature || strings.Contains(msg, "signature") || strings.Contains(msg, "verif"):

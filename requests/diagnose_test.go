@@ -42,7 +42,7 @@ func TestDiagnose(t *testing.T) {
 		{"missing header, request unknown", missingHeader, Sent{}, `no Authorization header was sent, or it did not start with "Bearer "`, ""},
 		{"invalid key", invalidKey, Sent{AuthScheme: "Bearer"}, "key is wrong", ""},
 
-		{"grpc 16 Token empty", grpc(16, "Token empty"), Sent{}, "no token was sent (or not as Bearer)", ""},
+		{"grpc 16 Token empty", grpc(16, "Token empty"), Sent{}, `Scalekit found no token: none was sent, or not as "Bearer <token>"`, ""},
 		{"grpc 16 Token empty after Basic", grpc(16, "Token empty"), Sent{AuthScheme: "Basic"}, `not a Bearer token (it starts with "Basic")`, ""},
 		{"grpc 16 expired", grpc(16, "Token expired"), Sent{}, "expired", ""},
 		{"grpc 16 expired what-if", grpc(16, "Token invalid"), Sent{WhatIf: model.WhatIfExpiredToken}, "expired", ""},

@@ -38,11 +38,28 @@ func runExchange(ctx context.Context, t model.Target, auth authschemes.ClientAut
 	if len(extra) > 0 {
 		req.Body = model.Concat(req.Body, model.Plain("&"+extra.Encode()))
 	}
-	res, err := Send(ctx, req, opts)
+	tokenOpts := opts
+	tokenOpts.step, tokenOpts.stopAtRedirect = StepToken, true
+	res, err := Send(ctx, req, tokenOpts)
 	if err != nil {
 		return nil, nil, err
 	}
 	x := &authschemes.Exchange{Request: res.Request, RawResponse: res.RawResponse, Status: res.Status}
+	if loc := res.Header.Get("Location"); res.Status >= 300 && res.Status < 400 {
+		to := loc
+		if u, err := url.Parse(req.URL); err == nil && loc != "" {
+			if ref, err := u.Parse(loc); err == nil {
+				to = ref.String()
+			}
+		}
+		if to == "" {
+			to = "(no Location header)"
+		}
+		return x, res, &RedirectError{Status: res.Status, From: req.URL, To: model.Sanitize(to), Reason: "token", Step: StepToken}
+	}
+	if res.Truncated && res.Status < 400 {
+		return x, res, &UnusableAnswerError{What: "the token response from " + p.Name, Cap: res.MaxBody}
+	}
 	tok, tokErr, err := authschemes.ParseTokenResponse(res.Status, res.Header, res.Body, res.Ended)
 	if err != nil && res.Status >= 400 {
 		// An error page that is not RFC 6749 (a proxy's 502, an HTML
@@ -50,7 +67,7 @@ func runExchange(ctx context.Context, t model.Target, auth authschemes.ClientAut
 		return x, res, &ExchangeError{Exchange: x, Result: res}
 	}
 	if err != nil {
-		return x, res, fmt.Errorf("the token response from %s: %w", p.Name, err)
+		return x, res, &UnusableAnswerError{What: "the token response from " + p.Name, Err: err}
 	}
 	x.Token, x.TokenError = tok, tokErr
 	if tok == nil {
@@ -58,24 +75,62 @@ func runExchange(ctx context.Context, t model.Target, auth authschemes.ClientAut
 	}
 	if jwt, err := authschemes.DecodeJWT(tok.AccessToken); err == nil {
 		x.JWT = jwt
-		v := verifyWithJWKS(ctx, t, tok.AccessToken, opts)
+		if opts.SkipJWKS {
+			return x, res, nil
+		}
+		v, err := verifyWithJWKS(ctx, t, tok.AccessToken, opts)
 		x.Verification = &v
+		if err != nil {
+			return x, res, err // the command's deadline ran out in the JWKS fetch
+		}
 	}
 	return x, res, nil
 }
 
 // verifyWithJWKS fetches the key set and checks the token's signature.
-func verifyWithJWKS(ctx context.Context, t model.Target, token string, opts Options) authschemes.Verification {
+// The error is the command's deadline running out (or a cancel) during
+// the fetch; any other failure is a check that did not pass.
+func verifyWithJWKS(ctx context.Context, t model.Target, token string, opts Options) (authschemes.Verification, error) {
 	jwksURL := t.BaseURL + t.Provider.JWKSPath
+	opts.step = StepJWKS
 	res, err := Send(ctx, model.HTTPRequest{Method: "GET", URL: jwksURL}, opts)
 	if err != nil {
-		return authschemes.Verification{Err: fmt.Errorf("fetching the JWKS from %s: %w", jwksURL, err)}
+		v := authschemes.Verification{Err: fmt.Errorf("fetching the JWKS from %s: %w", jwksURL, err)}
+		if ctx.Err() != nil {
+			return v, err
+		}
+		return v, nil
 	}
 	if res.Status != 200 {
-		return authschemes.Verification{Err: fmt.Errorf("fetching the JWKS from %s: HTTP %d", jwksURL, res.Status)}
+		return authschemes.Verification{Err: fmt.Errorf("fetching the JWKS from %s: HTTP %d", jwksURL, res.Status)}, nil
 	}
-	return authschemes.VerifyJWKS(token, res.Body, t.BaseURL, time.Now())
+	return authschemes.VerifyJWKS(token, res.Body, t.BaseURL, time.Now()), nil
 }
+
+// The steps of a command a NoAnswerError or RedirectError names.
+const (
+	StepToken   = "token request"
+	StepJWKS    = "JWKS fetch"
+	StepRequest = "request"
+)
+
+// UnusableAnswerError is an answer that cannot be used: a token response
+// cut at the body cap, malformed, or not JSON. The server answered, but
+// there is nothing to go on, so a command exits as for no answer (3).
+type UnusableAnswerError struct {
+	What string // "the token response from Scalekit"
+	Cap  int64  // the body cap it was cut at; 0 when it was not cut
+	Err  error
+}
+
+func (e *UnusableAnswerError) Error() string {
+	if e.Cap > 0 {
+		return e.What + " was cut at the " + FormatBytes(e.Cap) + " body cap, so it cannot be read; a token response is a few KiB: is this the token endpoint?"
+	}
+	return e.What + " is unusable: " + model.Sanitize(e.Err.Error())
+}
+
+func (e *UnusableAnswerError) Unwrap() error { return e.Err }
 
 // ExchangeError is an exchange the server refused (RFC 6749 §5.2): the
 // server answered, so a command exits 1 and shows the decoded error.

@@ -23,7 +23,7 @@ func Prepare(t model.Target, s model.Sample, token string) (model.HTTPRequest, e
 	if err != nil {
 		return model.HTTPRequest{}, err
 	}
-	req := model.HTTPRequest{Method: s.Method, URL: t.BaseURL + s.Path}
+	req := model.HTTPRequest{Method: s.Method, URL: staged.BaseURL + s.Path}
 	if req.Method == "" {
 		req.Method = "GET"
 	}
@@ -43,16 +43,18 @@ func Prepare(t model.Target, s model.Sample, token string) (model.HTTPRequest, e
 	return req, nil
 }
 
-// Staged is the target with the credentials the sample sends: the secret
-// altered for wrong-key, a test key for test-key-live. Run the
-// authschemes steps (or the exchange) on it to show how its header is made.
+// Staged is the target with the credentials the sample sends: the
+// outgoing (trimmed) credential, with the secret altered for wrong-key and
+// a test key for test-key-live. Run the authschemes steps (or the
+// exchange) on it to show how its header is made.
 func Staged(t model.Target, s model.Sample) (model.Target, error) {
-	creds, err := stagedCreds(t, s)
+	out := NewOutgoing(t, "").Target
+	creds, err := stagedCreds(out, s)
 	if err != nil {
 		return t, err
 	}
-	t.Creds = creds
-	return t, nil
+	out.Creds = creds
+	return out, nil
 }
 
 // authorization is the Authorization value for the sample, nil for none.

@@ -30,7 +30,8 @@ const (
 
 // ParseRawResponse reads a raw HTTP response: a status line such as
 // "HTTP/1.1 401 Unauthorized" or "HTTP/2 401", header lines, a blank line
-// and the body, with CRLF or LF line ends. It is forgiving, because the
+// and the body, with CRLF, LF or CR-only line ends (a terminal turns
+// newlines into CR on paste; tmux's paste-buffer does). It is forgiving, because the
 // input is pasted: a missing reason phrase, folded headers, a missing
 // blank line, chunked framing left in place and a short body are all
 // read as far as they go. When curl printed several responses (an
@@ -38,10 +39,14 @@ const (
 // the last one is returned. ok is false when the input does not start
 // with a status line.
 func ParseRawResponse(b []byte) (*RawResponse, bool) {
+	b, lineEnds := normalizeLineEnds(b)
 	b = bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
 	r, rest, ok := parseOneResponse(b)
 	if !ok {
 		return nil, false
+	}
+	if lineEnds != "" {
+		r.note("the lines ended in %s (as a terminal pastes them); read them as line ends", lineEnds)
 	}
 	for skipped := 0; skipped < maxRawResponses; skipped++ {
 		next := bytes.TrimLeft(rest, " \t\r\n")
@@ -194,6 +199,7 @@ func dechunk(b []byte) ([]byte, bool) {
 // parseHeaderOnly reads input that starts with a WWW-Authenticate header
 // line and no status line (a header copied from a browser's network tab).
 func parseHeaderOnly(b []byte) (http.Header, []byte, bool) {
+	b, _ = normalizeLineEnds(b)
 	b = bytes.TrimLeft(b, " \t\r\n")
 	name, _, found := strings.Cut(firstLine(b), ":")
 	if !found || !strings.EqualFold(strings.TrimSpace(name), "WWW-Authenticate") {
@@ -202,6 +208,25 @@ func parseHeaderOnly(b []byte) (http.Header, []byte, bool) {
 	r := &RawResponse{Header: http.Header{}}
 	body := r.readHeaders(b)
 	return r.Header, body, true
+}
+
+// normalizeLineEnds turns input whose line ends are CR only back into LF
+// lines, and says what they were ("" when nothing was changed). A
+// terminal that turns LF into CR on paste turns CRLF into CR CR: when the
+// first line ends in exactly two CRs, each pair is one line end. Input
+// with any LF is left as it is, so CR inside CRLF text keeps its meaning.
+func normalizeLineEnds(b []byte) ([]byte, string) {
+	if bytes.IndexByte(b, '\n') >= 0 {
+		return b, ""
+	}
+	first := bytes.IndexByte(b, '\r')
+	if first < 0 {
+		return b, ""
+	}
+	if rest := b[first:]; len(rest) > 2 && rest[1] == '\r' && rest[2] != '\r' {
+		return bytes.ReplaceAll(b, []byte("\r\r"), []byte("\n")), "CR CR (CRLF pasted through a terminal)"
+	}
+	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n")), "CR only"
 }
 
 // firstLine returns the first line, at most maxLine bytes of it (a 20 MB

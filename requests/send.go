@@ -27,10 +27,19 @@ const (
 // Options tune one Send. The zero value is safe: 30 s, 10 MiB, TLS verified
 // against the system roots.
 type Options struct {
-	Timeout  time.Duration  // whole request, body included; 0 = DefaultTimeout
+	// Timeout bounds one Send, body included; 0 = DefaultTimeout. A
+	// command's whole deadline is the context's: every Send of the
+	// command (token, JWKS, request) shares it.
+	Timeout  time.Duration
 	MaxBody  int64          // bytes of body kept; 0 = DefaultMaxBody
 	Insecure bool           // skip TLS verification (never the default)
 	RootCAs  *x509.CertPool // trust these roots instead of the system's (tests, private CAs)
+	// SkipJWKS leaves out the JWKS signature check after a token
+	// exchange, for callers that print only the token (`header`).
+	SkipJWKS bool
+
+	step           string // "token request", "JWKS fetch", "request": named when it fails
+	stopAtRedirect bool   // the token request: a redirect ends the exchange
 }
 
 func (o Options) timeout() time.Duration {
@@ -69,9 +78,10 @@ type Result struct {
 
 // Redirect is one hop the client followed.
 type Redirect struct {
-	Status               int
-	From, To             string
-	AuthorizationDropped bool // the hop left the original origin, so the credential stayed behind
+	Status               int    `json:"status"`
+	From                 string `json:"from"`
+	To                   string `json:"to"`
+	AuthorizationDropped bool   `json:"authorization_dropped,omitempty"` // the hop left the original origin, so the credential stayed behind
 }
 
 // TruncatedNote is "truncated at 10 MiB" when the body was cut, else "".
@@ -89,10 +99,11 @@ func (r *Result) DisplayResponse(secrets ...string) string {
 	return model.Scrub(model.Sanitize(r.RawResponse), secrets...)
 }
 
-// RequestID is the request id the server put in a header, if any.
+// RequestID is the request id the server put in a header, if any, fit
+// to highlight and copy (model.CleanID: no invisible characters).
 func (r *Result) RequestID() string {
 	for _, name := range []string{"X-Request-Id", "Request-Id", "X-Amzn-Requestid", "X-Correlation-Id"} {
-		if v := r.Header.Get(name); v != "" {
+		if v := model.CleanID(r.Header.Get(name)); v != "" {
 			return v
 		}
 	}
@@ -101,11 +112,13 @@ func (r *Result) RequestID() string {
 
 // NoAnswerError is a request that got no HTTP answer. Phase is one of
 // "DNS", "connect", "TLS", "timeout", "response" (the connection closed
-// before an answer), "transfer" (the body broke off) or "cancelled".
+// before an answer), "malformed" (bytes came back that are not HTTP),
+// "transfer" (the body broke off) or "cancelled".
 type NoAnswerError struct {
 	Phase string
 	Host  string
 	Stage string // for timeout and cancelled: what the request was doing
+	Step  string // which of the command's requests: "token request", "JWKS fetch", "request"
 	Err   error
 }
 
@@ -122,11 +135,13 @@ func (e *NoAnswerError) Error() string {
 	case PhaseTLS:
 		return "TLS handshake with " + e.Host + " failed" + cause
 	case "timeout":
-		return "timed out " + e.Stage + " (" + e.Host + ")"
+		return "timed out " + e.Stage + e.where()
 	case "cancelled":
-		return "cancelled " + e.Stage + " (" + e.Host + ")"
+		return "cancelled " + e.Stage + e.where()
 	case "response":
 		return e.Host + " closed the connection without answering" + cause
+	case PhaseMalformed:
+		return e.Host + " answered with something that is not HTTP" + cause
 	case PhaseTransfer:
 		return "the body from " + e.Host + " broke off" + cause
 	}
@@ -134,6 +149,18 @@ func (e *NoAnswerError) Error() string {
 }
 
 func (e *NoAnswerError) Unwrap() error { return e.Err }
+
+// where is " (JWKS fetch, host)": which request of the command ran out.
+func (e *NoAnswerError) where() string {
+	if e.Step == "" {
+		return " (" + e.Host + ")"
+	}
+	return " (" + e.Step + ", " + e.Host + ")"
+}
+
+// PhaseMalformed is an answer that is not readable HTTP (a malformed
+// status or header line).
+const PhaseMalformed = "malformed"
 
 // Send sends the request and reads the answer. An HTTP status of 400 or
 // more is a Result, not an error: the error is for requests that got no
@@ -154,11 +181,19 @@ func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, er
 	transport := newTransport(opts)
 	defer transport.CloseIdleConnections()
 	var redirects []Redirect
-	client := &http.Client{Transport: transport, CheckRedirect: sameOriginCredentials(&redirects)}
+	client := &http.Client{Transport: transport, CheckRedirect: redirectPolicy(&redirects)}
+	if opts.stopAtRedirect {
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
 
 	resp, err := client.Do(hreq)
 	if err != nil {
-		return nil, classify(ctx, hreq.URL.Host, tr, err)
+		var re *RedirectError
+		if errors.As(err, &re) {
+			re.Step = opts.step
+			return nil, re
+		}
+		return nil, classify(ctx, hreq.URL.Host, tr, opts.step, err)
 	}
 	defer resp.Body.Close()
 
@@ -167,7 +202,7 @@ func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, er
 	ended := time.Now()
 	tr.finish(ended)
 	if err != nil {
-		return nil, classify(ctx, hreq.URL.Host, tr, &bodyError{err})
+		return nil, classify(ctx, hreq.URL.Host, tr, opts.step, &bodyError{err})
 	}
 	truncated := int64(len(body)) > limit
 	if truncated {
@@ -240,41 +275,6 @@ func newTransport(opts Options) *http.Transport {
 	return t
 }
 
-// sameOriginCredentials is the redirect policy: follow up to 10 hops, and
-// send Authorization only while every hop stays on the original origin
-// (scheme, host and port). net/http already drops it for another domain,
-// but keeps it for a subdomain and for another port of the same host; a
-// different port is a different service (RFC 6454 origins; curl drops it
-// too since CVE-2022-27776), and an https → http hop would put the key on
-// the wire in clear. Once dropped it stays dropped for the rest of the chain.
-func sameOriginCredentials(hops *[]Redirect) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		if len(via) >= maxRedirects {
-			return fmt.Errorf("stopped after %d redirects", maxRedirects)
-		}
-		first := via[0]
-		hadAuth := first.Header.Get("Authorization") != ""
-		leftOrigin := false
-		for _, r := range append(via[1:], req) {
-			if !sameOrigin(first.URL, r.URL) {
-				leftOrigin = true
-			}
-		}
-		if leftOrigin {
-			req.Header.Del("Authorization")
-		}
-		status := 0
-		if req.Response != nil {
-			status = req.Response.StatusCode
-		}
-		*hops = append(*hops, Redirect{
-			Status: status, From: via[len(via)-1].URL.String(), To: req.URL.String(),
-			AuthorizationDropped: hadAuth && req.Header.Get("Authorization") == "",
-		})
-		return nil
-	}
-}
-
 func sameOrigin(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && portOf(a) == portOf(b)
 }
@@ -297,14 +297,14 @@ func (e *bodyError) Unwrap() error { return e.err }
 
 // classify names the phase a failed request stopped in. The trace says
 // how far it got; the error's type says what went wrong there.
-func classify(ctx context.Context, host string, tr *tracer, err error) error {
+func classify(ctx context.Context, host string, tr *tracer, step string, err error) error {
 	state := tr.snapshot()
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // drop "Get \"https://…\":", the caller knows the URL
 	}
 	fail := func(phase string) error {
-		return &NoAnswerError{Phase: phase, Host: host, Stage: state.stage(), Err: err}
+		return &NoAnswerError{Phase: phase, Host: host, Stage: state.stage(), Step: step, Err: err}
 	}
 
 	if ctxErr := ctx.Err(); ctxErr != nil {
@@ -327,10 +327,11 @@ func classify(ctx context.Context, host string, tr *tracer, err error) error {
 		return fail(PhaseTLS)
 	case state.connDone.IsZero() && state.gotConn.IsZero():
 		return fail(PhaseConnect)
-	case state.firstByte.IsZero():
+	case state.firstByte.IsZero() || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return fail("response")
 	}
-	// Bytes came back but not HTTP that can be read (a malformed header
-	// line, a broken chunk): no usable answer, so the same exit as none.
-	return fail("response")
+	// Bytes came back but not HTTP that can be read (a malformed status
+	// or header line): no usable answer, so the same exit as none, with
+	// its own message.
+	return fail(PhaseMalformed)
 }

@@ -83,7 +83,9 @@ func SendSample(ctx context.Context, t model.Target, s model.Sample, opts Sample
 	if err != nil {
 		return run, err
 	}
-	run.Result, err = Send(ctx, run.Request, opts.Options)
+	o := opts.Options
+	o.step = StepRequest
+	run.Result, err = Send(ctx, run.Request, o)
 	return run, err
 }
 

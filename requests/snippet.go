@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 )
 
@@ -46,21 +47,25 @@ const (
 	SecretFromEnv                // read from the provider's environment variables: no secret at all, safe to share
 )
 
-// Snippet writes the sample's request as a snippet. The Text marks every
-// secret, so a preview shows Masked() and the copy for use Reveal(); the
-// SecretFromEnv flavour holds none. For OAuth2 providers each snippet
-// runs the token exchange first; token is needed only for the inline
-// header of an OAuth2 provider (the header is the token). What-ifs that
-// authscope stages by altering a secret or a token (wrong key, bad
-// signature, expired token) have no snippet: a snippet runs the real thing.
-func Snippet(kind SnippetKind, t model.Target, s model.Sample, flavour Flavour, token string) (model.Text, error) {
-	spec, err := describe(t, s, flavour)
+// Snippet writes the sample's request as a snippet from the outgoing
+// credential, so it carries exactly what authscope sends: the trimmed
+// credential, the chosen client authentication and the same URL. The Text
+// marks every secret, so a preview shows Masked() and the copy for use
+// Reveal(); the SecretFromEnv flavour holds none, and when run it puts no
+// secret on any process's command line (curl reads its header or form on
+// standard input). For OAuth2 providers each snippet runs the token
+// exchange first; token is needed only for the inline header of an OAuth2
+// provider (the header is the token). What-ifs that authscope stages by
+// altering a secret or a token (wrong key, bad signature, expired token)
+// have no snippet: a snippet runs the real thing.
+func Snippet(kind SnippetKind, out Outgoing, s model.Sample, flavour Flavour, token string) (model.Text, error) {
+	spec, err := describe(out, s, flavour)
 	if err != nil {
 		return nil, err
 	}
 	switch kind {
 	case SnippetHeader:
-		return headerSnippet(spec, t, s, token)
+		return headerSnippet(spec, out.Target, s, token)
 	case SnippetCurl:
 		return curlSnippet(spec), nil
 	case SnippetEnv:
@@ -79,18 +84,20 @@ func Snippet(kind SnippetKind, t model.Target, s model.Sample, flavour Flavour, 
 // snippetSpec is the one request description every snippet is written
 // from.
 type snippetSpec struct {
-	provider model.Provider
-	title    string
-	method   string
-	base     snippetVar // the base URL: a literal, or the provider's URL variable for OAuth2
-	path     string
-	body     string
-	headers  []model.Header // everything but Authorization, all plain
-	mode     authMode
-	oauth    bool                  // fetch a token first; the header then carries it
-	creds    map[string]snippetVar // by Field.ID
-	fields   []model.Field
-	inline   bool
+	provider   model.Provider
+	title      string
+	method     string
+	base       snippetVar // the base URL: a literal, or the provider's URL variable for OAuth2
+	path       string
+	body       string
+	headers    []model.Header // everything but Authorization, all plain
+	mode       authMode
+	oauth      bool                   // fetch a token first; the header then carries it
+	clientAuth authschemes.ClientAuth // how the exchange authenticates the client
+	creds      map[string]snippetVar  // by Field.ID
+	fields     []model.Field
+	inline     bool
+	sandbox    bool // the base URL is authscope's sandbox: the snippet works only while it runs
 }
 
 // snippetVar is one value a snippet needs: written in, or read from the
@@ -103,24 +110,29 @@ type snippetVar struct {
 	inline bool // write value; otherwise read envVar
 }
 
-func describe(t model.Target, s model.Sample, flavour Flavour) (snippetSpec, error) {
+func describe(out Outgoing, s model.Sample, flavour Flavour) (snippetSpec, error) {
 	switch s.WhatIf {
 	case model.WhatIfWrongKey, model.WhatIfBadSignature, model.WhatIfExpiredToken:
 		return snippetSpec{}, fmt.Errorf("the %s what-if is staged by authscope itself (it alters your secret or token); a snippet sends the real request: pick another sample", s.Name)
 	}
+	t := out.Target
 	if err := CheckSample(t, s); err != nil {
 		return snippetSpec{}, err
 	}
-	creds, err := stagedCreds(t, s)
-	if err != nil {
-		return snippetSpec{}, err
+	inline := flavour == SecretInline
+	creds := t.Creds
+	if inline {
+		// A from-env snippet writes no value: it needs none to be printed.
+		var err error
+		if creds, err = stagedCreds(t, s); err != nil {
+			return snippetSpec{}, err
+		}
 	}
 	p := t.Provider
-	inline := flavour == SecretInline
 	spec := snippetSpec{
 		provider: p, title: s.Title, method: s.Method, path: s.Path, body: s.Body,
-		mode: modeFor(p, s), oauth: p.Scheme == model.SchemeOAuth2, creds: map[string]snippetVar{},
-		fields: p.Fields, inline: inline,
+		mode: modeFor(p, s), oauth: p.Scheme == model.SchemeOAuth2, clientAuth: out.ClientAuth,
+		creds: map[string]snippetVar{}, fields: p.Fields, inline: inline, sandbox: IsSandbox(t),
 		base: snippetVar{name: "baseURL", envVar: p.EnvURLVar, value: t.BaseURL, inline: inline || p.EnvURLVar == ""},
 	}
 	if spec.method == "" {
@@ -134,6 +146,23 @@ func describe(t model.Target, s model.Sample, flavour Flavour) (snippetSpec, err
 		spec.creds[f.ID] = snippetVar{name: varName(f.ID), envVar: f.EnvVar, value: creds[f.ID], secret: f.Secret, inline: inline}
 	}
 	return spec, nil
+}
+
+// basicClient reports whether the exchange sends the client id and secret
+// with HTTP Basic (client_secret_basic) instead of in the form.
+func (s snippetSpec) basicClient() bool {
+	return s.clientAuth == authschemes.ClientSecretBasic
+}
+
+// sandboxNote is the comment a snippet aimed at authscope's sandbox
+// carries: its port lives only as long as authscope does. Short lines: it
+// is previewed in an 80-column copy menu.
+func (s snippetSpec) sandboxNote(prefix string) string {
+	if !s.sandbox {
+		return ""
+	}
+	return prefix + " Aimed at authscope's sandbox: works only while authscope runs\n" +
+		prefix + " (the explorer or `authscope sandbox`); use the real base URL to keep it.\n"
 }
 
 // sampleHeaders are the headers a sample sends besides Authorization.

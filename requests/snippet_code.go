@@ -17,7 +17,7 @@ type codeLang struct {
 
 var (
 	goLang     = codeLang{quote: goQuote, name: func(s string) string { return s }, getenv: `mustEnv(%s)`, plus: "+"}
-	pythonLang = codeLang{quote: jsonQuote, name: snakeName, getenv: `os.environ[%s]`, plus: " + "}
+	pythonLang = codeLang{quote: jsonQuote, name: snakeName, getenv: `os.environ[%s].strip()`, plus: " + "}
 	nodeLang   = codeLang{quote: jsonQuote, name: func(s string) string { return strings.ReplaceAll(s, "ID", "Id") }, getenv: `requireEnv(%s)`, plus: " + "}
 )
 
@@ -75,7 +75,7 @@ func (s snippetSpec) credName(l codeLang) string {
 
 // headerComment is the first line of every code snippet.
 func (s snippetSpec) headerComment(prefix string) string {
-	line := prefix + " authscope: " + sanitizeComment(s.title+" on "+s.provider.Name+" ("+s.method+" "+s.path+")")
+	line := s.sandboxNote(prefix) + prefix + " authscope: " + sanitizeComment(s.title+" on "+s.provider.Name+" ("+s.method+" "+s.path+")")
 	if s.readsEnv() {
 		var names []string
 		for _, v := range s.vars() {

@@ -13,11 +13,14 @@ func goSnippet(s snippetSpec) model.Text {
 	b.add("%s", s.headerComment("//"))
 	b.add("// Run it with: go run main.go\npackage main\n\nimport (\n")
 	imports := []string{"fmt", "io", "net/http", "os", "time"}
-	if s.body != "" {
+	if s.body != "" || s.readsEnv() {
 		imports = append(imports, "strings")
 	}
 	if s.oauth {
 		imports = append(imports, "encoding/json", "net/url")
+		if s.basicClient() && s.body == "" && !s.readsEnv() {
+			imports = append(imports, "strings")
+		}
 	}
 	sort.Strings(imports)
 	for _, imp := range imports {
@@ -27,16 +30,28 @@ func goSnippet(s snippetSpec) model.Text {
 	declareVars(&b, s, l, "\t%s := ", "")
 	b.add("\tclient := &http.Client{Timeout: 30 * time.Second}\n\n")
 	if s.oauth {
-		b.add(`	// 1. Exchange the client credentials for an access token (client_secret_post).
-	form := url.Values{"grant_type": {"client_credentials"}`)
-		for _, f := range s.fields {
-			b.add(", %q: {%s}", f.ID, l.name(s.creds[f.ID].name))
+		b.add("\t// 1. Exchange the client credentials for an access token (%s).\n", clientAuthName(s))
+		b.add(`	form := url.Values{"grant_type": {"client_credentials"}`)
+		if !s.basicClient() {
+			for _, f := range s.fields {
+				b.add(", %q: {%s}", f.ID, l.name(s.creds[f.ID].name))
+			}
 		}
-		b.add(`}
-	tokenResp, err := client.PostForm(baseURL+%s, form)
+		b.add("}\n")
+		if s.basicClient() {
+			b.add(`	tokenReq, err := http.NewRequest("POST", baseURL+%s, strings.NewReader(form.Encode()))
 	check(err)
-	var tok struct {
-		AccessToken string `+"`json:\"access_token\"`"+`
+	tokenReq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	// RFC 6749 §2.3.1: each part is form-encoded before Basic encoding.
+	tokenReq.SetBasicAuth(url.QueryEscape(clientID), url.QueryEscape(clientSecret))
+	tokenResp, err := client.Do(tokenReq)
+	check(err)
+`, goQuote(s.provider.TokenPath))
+		} else {
+			b.add("\ttokenResp, err := client.PostForm(baseURL+%s, form)\n\tcheck(err)\n", goQuote(s.provider.TokenPath))
+		}
+		b.add(`	var tok struct {
+		AccessToken string ` + "`json:\"access_token\"`" + `
 	}
 	err = json.NewDecoder(tokenResp.Body).Decode(&tok)
 	tokenResp.Body.Close()
@@ -46,7 +61,7 @@ func goSnippet(s snippetSpec) model.Text {
 	token := tok.AccessToken
 
 	// 2. Call the API with it.
-`, goQuote(s.provider.TokenPath))
+`)
 	}
 	body := "nil"
 	if s.body != "" {
@@ -81,7 +96,7 @@ func check(err error) {
 	if s.readsEnv() {
 		b.add(`
 func mustEnv(name string) string {
-	v := os.Getenv(name)
+	v := strings.TrimSpace(os.Getenv(name)) // trimmed, as authscope sends it
 	if v == "" {
 		fmt.Fprintf(os.Stderr, "set %%s first\n", name)
 		os.Exit(2)

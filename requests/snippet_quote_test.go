@@ -6,9 +6,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 )
 
@@ -25,7 +27,12 @@ func echoServer(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/oauth/token") {
 			r.ParseForm()
-			token := base64.RawURLEncoding.EncodeToString([]byte(r.PostForm.Get("client_id") + "|" + r.PostForm.Get("client_secret")))
+			id, secret := r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+			if user, pass, ok := r.BasicAuth(); ok { // client_secret_basic: form-encoded parts (RFC 6749 §2.3.1)
+				id, _ = url.QueryUnescape(user)
+				secret, _ = url.QueryUnescape(pass)
+			}
+			token := base64.RawURLEncoding.EncodeToString([]byte(id + "|" + secret))
 			fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":60}`, token)
 			return
 		}
@@ -51,9 +58,10 @@ func TestSnippetsQuoteHostileValues(t *testing.T) {
 			if !ok {
 				continue
 			}
-			for _, flavour := range []Flavour{SecretInline, SecretFromEnv} {
-				t.Run(fmt.Sprintf("%s/%s/%s", p.ID, kind, flavourName(flavour)), func(t *testing.T) {
-					text, err := Snippet(kind, target, sample, flavour, "")
+			for _, c := range flavoursAndClientAuths(p) {
+				flavour := c.flavour
+				t.Run(fmt.Sprintf("%s/%s/%s%s", p.ID, kind, flavourName(flavour), c.suffix), func(t *testing.T) {
+					text, err := Snippet(kind, NewOutgoing(target, c.auth), sample, flavour, "")
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -106,9 +114,65 @@ func envFor(t model.Target) []string {
 	return env
 }
 
+// snippetCase is one way to write a snippet: the flavour, and for OAuth2
+// providers the client authentication.
+type snippetCase struct {
+	flavour Flavour
+	auth    authschemes.ClientAuth
+	suffix  string // for the subtest name
+}
+
+// flavoursAndClientAuths lists both flavours, and for OAuth2 providers
+// each with client_secret_post and client_secret_basic.
+func flavoursAndClientAuths(p model.Provider) []snippetCase {
+	var out []snippetCase
+	for _, fl := range []Flavour{SecretInline, SecretFromEnv} {
+		out = append(out, snippetCase{flavour: fl, auth: authschemes.ClientSecretPost})
+		if p.Scheme == model.SchemeOAuth2 {
+			out = append(out, snippetCase{flavour: fl, auth: authschemes.ClientSecretBasic, suffix: "/client-auth-basic"})
+		}
+	}
+	return out
+}
+
 func flavourName(f Flavour) string {
 	if f == SecretFromEnv {
 		return "env"
 	}
 	return "inline"
+}
+
+// TestClientSecretsWithAwkwardCharactersReachTheServer: a Scalekit client
+// secret holding `+ / = & < > " % \` and non-ASCII reaches the token
+// endpoint byte for byte from every snippet, with client_secret_post and
+// client_secret_basic (form-encoded before Basic, RFC 6749 §2.3.1).
+func TestClientSecretsWithAwkwardCharactersReachTheServer(t *testing.T) {
+	srv := echoServer(t)
+	run := runners(t)
+	p, _ := model.Lookup("scalekit")
+	const id, secret = "skc_+/=&<>", `s3cr+t/=&<>"%\ ü`
+	target := model.Target{Provider: p, Env: model.Environment{ID: "custom"}, BaseURL: srv.URL, Creds: map[string]string{"client_id": id, "client_secret": secret}}
+	want := "auth=Bearer " + base64.RawURLEncoding.EncodeToString([]byte(id+"|"+secret)) + "\n"
+	sample := model.Sample{Name: "custom", Method: "GET", Path: "/echo"}
+	for _, kind := range []SnippetKind{SnippetCurl, SnippetGo, SnippetPython, SnippetNode} {
+		r, ok := run[kind]
+		if !ok {
+			continue
+		}
+		for _, c := range flavoursAndClientAuths(p) {
+			t.Run(fmt.Sprintf("%s/%s%s", kind, flavourName(c.flavour), c.suffix), func(t *testing.T) {
+				text, err := Snippet(kind, NewOutgoing(target, c.auth), sample, c.flavour, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var env []string
+				if c.flavour == SecretFromEnv {
+					env = envFor(target)
+				}
+				if out := r.run(t, text.Reveal(), env...); !strings.Contains(out, want) {
+					t.Fatalf("the server did not get the id and secret as typed; output:\n%s\nsnippet:\n%s", out, text.Reveal())
+				}
+			})
+		}
+	}
 }

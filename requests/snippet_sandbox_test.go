@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests/sandbox"
 )
@@ -41,38 +42,85 @@ func sandboxTarget(t *testing.T, p model.Provider, url string) model.Target {
 // bodyMarker is a string the default sample's success body holds.
 var bodyMarker = map[string]string{"scaling": `"incidents"`, "scalekit": `"organizations"`, "scale": `"name"`}
 
-// TestSnippetsRunAgainstTheSandbox runs every snippet kind, in both
-// flavours, for every provider's default sample and checks the status and
-// the body; the env flavour gets its variables in the child's environment
-// and nothing else.
-func TestSnippetsRunAgainstTheSandbox(t *testing.T) {
+// parityCase is a credential as typed, and how the client authenticates.
+type parityCase struct {
+	name  string
+	creds map[string]string
+	auth  authschemes.ClientAuth
+}
+
+// parityCases are the ways a person types credentials that must give the
+// same result from every snippet as from authscope's own request: the
+// demo values, the same with stray whitespace around each (authscope
+// trims it), Scalekit with client_secret_basic, and another provider's key
+// (a 401 every copy must reproduce).
+func parityCases(p model.Provider) []parityCase {
+	demo := p.Demos[0].Values
+	spaced := map[string]string{}
+	for k, v := range demo {
+		spaced[k] = "  " + v + " \n"
+	}
+	cases := []parityCase{{"demo", demo, authschemes.ClientSecretPost}, {"stray-whitespace", spaced, authschemes.ClientSecretPost}}
+	switch p.Scheme {
+	case model.SchemeOAuth2:
+		cases = append(cases, parityCase{"client-auth-basic", spaced, authschemes.ClientSecretBasic})
+	case model.SchemeBearer:
+		scale, _ := model.Lookup("scale")
+		cases = append(cases, parityCase{"other-providers-key", map[string]string{"key": scale.Demos[0].Values["key"]}, authschemes.ClientSecretPost})
+	case model.SchemeBasic:
+		scaling, _ := model.Lookup("scaling")
+		cases = append(cases, parityCase{"other-providers-key", map[string]string{"key": scaling.Demos[0].Values["key"]}, authschemes.ClientSecretPost})
+	}
+	return cases
+}
+
+// TestEverySnippetGetsTheStatusAuthscopeGets runs every snippet kind, in
+// both flavours, for every provider's default sample, for credentials
+// typed with stray whitespace and (Scalekit) client_secret_basic, against
+// the real sandbox, and checks it gets the status authscope's own request
+// gets; a success must also carry the body. The env flavour gets its
+// variables, as typed, in the child's environment and nothing else.
+func TestEverySnippetGetsTheStatusAuthscopeGets(t *testing.T) {
 	url := startSandbox(t)
 	run := runners(t)
 	shell, haveShell := run[SnippetCurl]
 	for _, p := range model.Providers {
-		target := sandboxTarget(t, p, url)
 		sample := p.Samples[0]
-		for _, kind := range SnippetKinds {
-			for _, flavour := range []Flavour{SecretInline, SecretFromEnv} {
-				t.Run(fmt.Sprintf("%s/%s/%s", p.ID, kind, flavourName(flavour)), func(t *testing.T) {
-					code, r, env := snippetProgram(t, kind, target, sample, flavour, run)
-					if code == "" {
-						return
-					}
-					if (kind == SnippetHeader || kind == SnippetEnv) && !haveShell {
-						t.Skip("bash or curl is missing")
-					}
-					if kind == SnippetHeader || kind == SnippetEnv {
-						r = shell
-					}
-					out := r.run(t, code, env...)
-					if got := statusOf(r.kind, out); got != "200" {
-						t.Fatalf("status %q; output:\n%s\nsnippet:\n%s", got, out, code)
-					}
-					if !strings.Contains(out, bodyMarker[p.ID]) {
-						t.Fatalf("the body lacks %s:\n%s", bodyMarker[p.ID], out)
-					}
-				})
+		for _, c := range parityCases(p) {
+			target := sandboxTarget(t, p, url)
+			target.Creds = c.creds
+			own, err := SendSample(context.Background(), target, sample, SampleOptions{ClientAuth: c.auth})
+			if err != nil {
+				t.Fatalf("%s/%s: authscope's own request: %v", p.ID, c.name, err)
+			}
+			want := fmt.Sprint(own.Status())
+			if c.name != "other-providers-key" && want != "200" {
+				t.Fatalf("%s/%s: authscope got %s, want 200", p.ID, c.name, want)
+			}
+			out := NewOutgoing(target, c.auth)
+			for _, kind := range SnippetKinds {
+				for _, flavour := range []Flavour{SecretInline, SecretFromEnv} {
+					t.Run(fmt.Sprintf("%s/%s/%s/%s", p.ID, c.name, kind, flavourName(flavour)), func(t *testing.T) {
+						t.Parallel() // each runs its own process; the sandbox serves them all at once
+						code, r, env := snippetProgram(t, kind, out, sample, flavour, run)
+						if env != nil {
+							env = envFor(target) // the variables as typed, stray whitespace and all: the snippet trims as authscope does
+						}
+						if (kind == SnippetHeader || kind == SnippetEnv) && !haveShell {
+							t.Skip("bash or curl is missing")
+						}
+						if kind == SnippetHeader || kind == SnippetEnv {
+							r = shell
+						}
+						output := r.run(t, code, env...)
+						if got := statusOf(r.kind, output); got != want {
+							t.Fatalf("status %q, authscope got %s; output:\n%s\nsnippet:\n%s", got, want, output, code)
+						}
+						if want == "200" && !strings.Contains(output, bodyMarker[p.ID]) {
+							t.Fatalf("the body lacks %s:\n%s", bodyMarker[p.ID], output)
+						}
+					})
+				}
 			}
 		}
 	}
@@ -81,20 +129,21 @@ func TestSnippetsRunAgainstTheSandbox(t *testing.T) {
 // snippetProgram is the program a test runs for a snippet: the snippet
 // itself, or for the header and export snippets a short bash script that
 // uses them with curl the way the help suggests.
-func snippetProgram(t *testing.T, kind SnippetKind, target model.Target, s model.Sample, flavour Flavour, run map[SnippetKind]snippetRunner) (string, snippetRunner, []string) {
+func snippetProgram(t *testing.T, kind SnippetKind, out Outgoing, s model.Sample, flavour Flavour, run map[SnippetKind]snippetRunner) (string, snippetRunner, []string) {
 	t.Helper()
 	r, ok := run[kind]
 	if !ok && kind != SnippetHeader && kind != SnippetEnv {
 		t.Skipf("no %s to run it with", kind)
 	}
+	target := out.Target
 	token := ""
 	if kind == SnippetHeader && flavour == SecretInline && target.Provider.Scheme == model.SchemeOAuth2 {
 		var err error
-		if token, err = FetchToken(context.Background(), target, "post", Options{}); err != nil {
+		if token, err = FetchToken(context.Background(), target, out.ClientAuth, Options{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	text, err := Snippet(kind, target, s, flavour, token)
+	text, err := Snippet(kind, out, s, flavour, token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,11 +158,12 @@ func snippetProgram(t *testing.T, kind SnippetKind, target model.Target, s model
 		if flavour == SecretInline {
 			return fmt.Sprintf("curl -sS -i -H %s %s\n", shellQuote(strings.TrimSpace(text.Reveal())), shellQuote(url)), r, env
 		}
-		return fmt.Sprintf("curl -sS -i -H %s %s\n", strings.TrimSpace(text.Reveal()), shellQuote(url)), r, env
+		// The env flavour prints the header line; curl reads it on stdin.
+		return fmt.Sprintf("{\n%s} | curl -sS -i -H @- %s\n", text.Reveal(), shellQuote(url)), r, env
 	case SnippetEnv:
 		// The exports, then the env-flavour curl snippet reading them; a
 		// secret the exports ask for is typed on stdin.
-		curl, err := Snippet(SnippetCurl, target, s, SecretFromEnv, "")
+		curl, err := Snippet(SnippetCurl, out, s, SecretFromEnv, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +210,7 @@ func TestWhatIfSnippetsReproduceTheFailure(t *testing.T) {
 				continue
 			}
 			t.Run(p.ID+"/"+s.Name, func(t *testing.T) {
-				text, err := Snippet(SnippetCurl, target, s, SecretFromEnv, "")
+				text, err := Snippet(SnippetCurl, NewOutgoing(target, ""), s, SecretFromEnv, "")
 				if s.WhatIf == model.WhatIfWrongKey || s.WhatIf == model.WhatIfBadSignature || s.WhatIf == model.WhatIfExpiredToken {
 					if err == nil {
 						t.Fatalf("a snippet was written for %s, which alters the secret", s.Name)

@@ -10,17 +10,28 @@ func pythonSnippet(s snippetSpec) model.Text {
 	var b textBuilder
 	b.add("%s", s.headerComment("#"))
 	if s.readsEnv() {
-		b.add("import os\n\n")
+		b.add("import os\n")
+	}
+	if s.oauth && s.basicClient() {
+		b.add("from urllib.parse import quote_plus\n")
+	}
+	if s.readsEnv() || (s.oauth && s.basicClient()) {
+		b.add("\n")
 	}
 	b.add("import requests\n\n")
 	declareVars(&b, s, l, "%s = ", "")
 	if s.oauth {
-		b.add("\n# 1. Exchange the client credentials for an access token (client_secret_post).\n")
+		b.add("\n# 1. Exchange the client credentials for an access token (%s).\n", clientAuthName(s))
 		b.add("token_resp = requests.post(\n    base_url + %s,\n    data={\"grant_type\": \"client_credentials\"", jsonQuote(s.provider.TokenPath))
-		for _, f := range s.fields {
-			b.add(", %s: %s", jsonQuote(f.ID), l.name(s.creds[f.ID].name))
+		if s.basicClient() {
+			b.add("},\n    # RFC 6749 §2.3.1: each part is form-encoded before Basic encoding.\n    auth=(quote_plus(client_id), quote_plus(client_secret))")
+		} else {
+			for _, f := range s.fields {
+				b.add(", %s: %s", jsonQuote(f.ID), l.name(s.creds[f.ID].name))
+			}
+			b.add("}")
 		}
-		b.add("},\n    timeout=30,\n)\ntoken_resp.raise_for_status()\ntoken = token_resp.json()[\"access_token\"]\n\n# 2. Call the API with it.")
+		b.add(",\n    timeout=30,\n)\ntoken_resp.raise_for_status()\ntoken = token_resp.json()[\"access_token\"]\n\n# 2. Call the API with it.")
 	}
 	b.add("\nresp = requests.request(\n    %s,\n    %s,\n", jsonQuote(s.method), s.urlExpr(l))
 	var headers []string
@@ -58,7 +69,7 @@ func nodeSnippet(s snippetSpec) model.Text {
 	b.add("// Node 20 or later (global fetch). Run it with: node snippet.js\n")
 	if s.readsEnv() {
 		b.add(`function requireEnv(name) {
-  const v = process.env[name];
+  const v = (process.env[name] || "").trim(); // trimmed, as authscope sends it
   if (!v) {
     console.error("set " + name + " first");
     process.exit(2);
@@ -71,10 +82,19 @@ func nodeSnippet(s snippetSpec) model.Text {
 	declareVars(&b, s, l, "const %s = ", ";")
 	b.add("\nasync function main() {\n")
 	if s.oauth {
-		b.add("  // 1. Exchange the client credentials for an access token (client_secret_post).\n")
-		b.add("  const tokenRes = await fetch(baseURL + %s, {\n    method: \"POST\",\n    body: new URLSearchParams({ grant_type: \"client_credentials\"", jsonQuote(s.provider.TokenPath))
-		for _, f := range s.fields {
-			b.add(", %s: %s", f.ID, l.name(s.creds[f.ID].name))
+		b.add("  // 1. Exchange the client credentials for an access token (%s).\n", clientAuthName(s))
+		b.add("  const tokenRes = await fetch(baseURL + %s, {\n    method: \"POST\",\n", jsonQuote(s.provider.TokenPath))
+		if s.basicClient() {
+			// RFC 6749 §2.3.1 form-encodes each part; encodeURIComponent
+			// differs from it only in characters the server decodes alike.
+			b.add("    // RFC 6749 §2.3.1: each part is form-encoded before Basic encoding.\n")
+			b.add("    headers: { Authorization: \"Basic \" + Buffer.from(encodeURIComponent(clientId) + \":\" + encodeURIComponent(clientSecret)).toString(\"base64\") },\n")
+		}
+		b.add("    body: new URLSearchParams({ grant_type: \"client_credentials\"")
+		if !s.basicClient() {
+			for _, f := range s.fields {
+				b.add(", %s: %s", f.ID, l.name(s.creds[f.ID].name))
+			}
 		}
 		b.add(` }),
   });

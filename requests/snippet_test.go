@@ -15,7 +15,7 @@ func TestGoSnippetsAreGofmtClean(t *testing.T) {
 		target := sandboxTarget(t, p, "http://127.0.0.1:8787")
 		for _, s := range p.Samples {
 			for _, flavour := range []Flavour{SecretInline, SecretFromEnv} {
-				text, err := Snippet(SnippetGo, target, s, flavour, "")
+				text, err := Snippet(SnippetGo, NewOutgoing(target, ""), s, flavour, "")
 				if err != nil {
 					continue // what-ifs that alter the secret have no snippet
 				}
@@ -36,11 +36,11 @@ func TestSnippetRefusals(t *testing.T) {
 	prod := model.Target{Provider: scaling, Env: scaling.Environments[1], BaseURL: "https://api.scaling.cloud",
 		Creds: map[string]string{"key": "scl_live_0123456789abcdef0123456789abcdef"}}
 	rateLimit, _ := scaling.Sample("rate-limit")
-	if _, err := Snippet(SnippetCurl, prod, rateLimit, SecretInline, ""); err == nil || !strings.Contains(err.Error(), "sandbox") {
+	if _, err := Snippet(SnippetCurl, NewOutgoing(prod, ""), rateLimit, SecretInline, ""); err == nil || !strings.Contains(err.Error(), "sandbox") {
 		t.Fatalf("a sandbox-only sample against production: %v", err)
 	}
 	wrongKey, _ := scaling.Sample("wrong-key")
-	if _, err := Snippet(SnippetCurl, prod, wrongKey, SecretFromEnv, ""); err == nil {
+	if _, err := Snippet(SnippetCurl, NewOutgoing(prod, ""), wrongKey, SecretFromEnv, ""); err == nil {
 		t.Fatal("wrong-key has no snippet: it alters the secret")
 	}
 	if _, err := ParseSnippetKind("perl"); err == nil || !strings.Contains(err.Error(), "curl, env, go") {
@@ -78,5 +78,31 @@ func TestTamperSignatureBreaksOnlyTheSignature(t *testing.T) {
 	}
 	if _, err := TamperSignature("not-a-jwt"); err == nil {
 		t.Fatal("a token without three parts was accepted")
+	}
+}
+
+// TestSandboxSnippetsSayTheyLiveWithAuthscope: a snippet aimed at the
+// sandbox says it works only while authscope runs; one aimed at a real
+// API does not.
+func TestSandboxSnippetsSayTheyLiveWithAuthscope(t *testing.T) {
+	for _, p := range model.Providers {
+		sandboxed := NewOutgoing(sandboxTarget(t, p, "http://127.0.0.1:8787"), "")
+		real := sandboxed
+		real.Target.Env = p.Environments[len(p.Environments)-1]
+		real.Target.BaseURL = "https://api.example.com"
+		for _, kind := range []SnippetKind{SnippetCurl, SnippetEnv, SnippetGo, SnippetPython, SnippetNode} {
+			for _, c := range []struct {
+				out  Outgoing
+				want bool
+			}{{sandboxed, true}, {real, false}} {
+				text, err := Snippet(kind, c.out, p.Samples[0], SecretFromEnv, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Contains(text.Reveal(), "works only while authscope runs"); got != c.want {
+					t.Errorf("%s/%s aimed at %s: note %v, want %v\n%s", p.ID, kind, c.out.Target.BaseURL, got, c.want, text.Reveal())
+				}
+			}
+		}
 	}
 }

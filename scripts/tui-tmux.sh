@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# Plays journeys J1 and J3 on the built binary in a real terminal (tmux),
-# checking the screen with capture-pane, and checks the clipboard for
-# real: under Xvfb, after J1's copy key, `xclip -o -selection clipboard`
-# must return exactly the header.
+# Drives the built binary in a real terminal (tmux with its DEFAULT
+# settings: no ~/.tmux.conf, set-clipboard external, allow-passthrough
+# off), checking the screen with capture-pane:
+#   - J1 and J3, the clipboard read back with xclip under Xvfb;
+#   - Esc on every screen goes back one screen and never quits;
+#   - a raw HTTP response pasted with CR line ends (tmux paste-buffer,
+#     plain and bracketed) is decoded;
+#   - without a display, an OSC 52 copy says it cannot be confirmed and
+#     how to let it through tmux — and with that setting it arrives;
+#   - NO_COLOR: captures with escapes (capture-pane -e) keep reverse video
+#     on the selection, the focused field and the request id, and no colour;
+#   - 80×24 and 40×12: the response status, the whole request id and the
+#     quit key stay on screen.
 #
 #   scripts/tui-tmux.sh
 #   AUTHSCOPE_BIN=/tmp/authscope scripts/tui-tmux.sh
 #
 # Needs tmux, Xvfb and xclip (Debian packages; .ci/run installs them).
 #
-# The clipboard path: inside tmux the explorer would choose OSC 52 (tmux
-# is a multiplexer and may be attached from another machine). This script
-# runs it with AUTHSCOPE_CLIPBOARD=system, the documented switch that
-# forces the local tool, so the xclip path is what gets exercised. The
-# tmux server runs on its own socket (-L) and is killed at the end.
+# The explorer runs as on a local desktop: DISPLAY points at a private
+# Xvfb and no SSH variables are set; TMUX is what tmux itself sets, and
+# AUTHSCOPE_CLIPBOARD is not set, so the explorer makes its own choice.
+# The tmux server runs on its own socket (-L) and is killed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +32,7 @@ done
 work=$(mktemp -d)
 sock="authscope-test-$$"
 xvfb_pid=""
+session=""
 cleanup() {
   tmux -L "$sock" kill-server 2>/dev/null || true
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
@@ -40,33 +49,45 @@ for n in $(seq 90 120); do
 done
 Xvfb "$display" -screen 0 640x480x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
-for _ in $(seq 50); do DISPLAY=$display xclip -o -selection clipboard >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
-fail() { echo "FAIL: $*" >&2; echo "--- screen:" >&2; tmux -L "$sock" capture-pane -p -t "$session" >&2 || true; exit 1; }
+t() { tmux -L "$sock" "$@"; }
 
-# start SESSION: the explorer in a fresh 100x30 terminal.
+fail() { echo "FAIL: $*" >&2; echo "--- screen:" >&2; t capture-pane -p -t "$session" >&2 || true; exit 1; }
+
+# The server starts once, with default settings (-f /dev/null) and the
+# environment of a local desktop session.
+env -u SSH_CONNECTION -u SSH_TTY -u SSH_CLIENT -u AUTHSCOPE_CLIPBOARD -u NO_COLOR -u TMUX \
+  DISPLAY="$display" tmux -L "$sock" -f /dev/null new-session -d -s idle -x 80 -y 24 "sleep 600"
+[ "$(t show -gv set-clipboard)" = external ] || fail "tmux is not on its default set-clipboard"
+
+# start SESSION [WxH] [ENV=VALUE...]: the explorer in a fresh terminal.
 start() {
   session=$1
-  tmux -L "$sock" new-session -d -s "$session" -x 100 -y 30 \
-    "env -u TMUX DISPLAY=$display AUTHSCOPE_CLIPBOARD=system TERM=xterm-256color $work/authscope"
+  local size=${2:-100x30}
+  shift 2 || shift $#
+  t new-session -d -s "$session" -x "${size%x*}" -y "${size#*x}" "env $* $work/authscope"
 }
 
 # wait_for TEXT...: poll the screen until it shows every TEXT (10 s bound).
 wait_for() {
   for _ in $(seq 200); do
-    screen=$(tmux -L "$sock" capture-pane -p -t "$session")
+    screen=$(t capture-pane -p -t "$session" 2>/dev/null) || fail "the explorer is gone (it quit)"
     ok=1
-    for want in "$@"; do [[ $screen == *"$want"* ]] || { ok=0; break; }; done
+    local text; for text in "$@"; do [[ $screen == *"$text"* ]] || { ok=0; break; }; done
     [ $ok = 1 ] && return 0
     sleep 0.05
   done
   fail "the screen never showed: $*"
 }
 
-keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
+keys() { t send-keys -t "$session" "$@"; }
+
+# alive: the explorer still runs (tmux closes the session when it exits).
+alive() { sleep 0.3; t has-session -t "$session" 2>/dev/null || fail "the explorer quit after: $*"; }
 
 no_secrets() {
-  screen=$(tmux -L "$sock" capture-pane -p -S - -t "$session")
+  screen=$(t capture-pane -p -S - -t "$session")
   for secret in "$@"; do
     [[ $screen == *"$secret"* ]] && fail "a secret is on screen"
   done
@@ -74,7 +95,7 @@ no_secrets() {
 }
 
 # J1: launch → Scale AI → Sandbox → demo key → steps → fire → copy header.
-start j1
+start j1 100x30 DISPLAY="$display"
 wait_for "Provider" "Scale AI"
 keys 3; keys Enter;       wait_for "Credentials" "API key"
 keys C-d;                 wait_for "demo: docs' key"
@@ -85,10 +106,36 @@ got=$(DISPLAY=$display xclip -o -selection clipboard)
 want="Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg=="
 [ "$got" = "$want" ] || fail "clipboard holds '$got', want '$want'"
 no_secrets live_ScaleRocks bGl2ZV9TY2FsZVJvY2tzOg==
-echo "ok J1: 6 keys (3 Enter C-d Enter f y); xclip returned exactly: $got"
+echo "ok J1: 6 keys (3 Enter C-d Enter f y) inside default tmux; xclip returned exactly: $got"
+
+# ? works while the toast shows; Esc closes the help, not the screen.
+keys '?';                 wait_for "Copied header via xclip" "decode a paste"
+keys Escape; alive "esc on the help over a toast"; wait_for "GET /v1/projects" "200 OK"
+echo "ok ?: the full help opened over the copy toast; esc closed it and stayed"
+
+# Esc on every screen, from J1's answer back to the picker, then more.
+keys w;                   wait_for "Request as sent" "Authorization: Basic ••••••••Og==" "User-Agent:"
+no_secrets live_ScaleRocks bGl2ZV9TY2FsZVJvY2tzOg==
+keys c;                   wait_for "Copy" "curl command"
+keys Escape; alive "esc on the copy menu";    wait_for "Request as sent"
+keys '?';                 wait_for "decode a paste"
+keys Escape; alive "esc on the help";         wait_for "Request as sent"
+keys Escape; alive "esc on the answer";       wait_for "Requests · Scale AI"
+keys d;                   wait_for "Decode ·"
+keys Escape; alive "esc on decode";           wait_for "Requests · Scale AI"
+keys Escape; alive "esc on the samples";      wait_for "Steps" "1. Join user-id and password"
+keys Escape; alive "esc on the steps";        wait_for "Credentials" "demo: docs' key"
+keys Escape; alive "esc on the credentials";  wait_for "Environment for Scale AI"
+keys Escape; alive "esc on the environments"
+for i in 1 2 3 4 5; do keys Escape; done; alive "five esc on the first screen"
+wait_for "Provider"
+# What was typed survives: back to Scale AI's sandbox, the key is there.
+keys 3; keys Enter;       wait_for "Credentials" "demo: docs' key" "•••••••••••••••"
+keys C-c; sleep 0.3; t has-session -t j1 2>/dev/null && fail "ctrl+c did not quit"
+echo "ok Esc: copy menu, help, answer, decode, samples, steps, credentials, environments each went back one; 5 more esc on the picker did not quit; the key typed came back; ctrl+c quit"
 
 # J3: Scaling → Sandbox → a wrong key → 401 → inspector → copy the request id.
-start j3
+start j3 100x30 DISPLAY="$display"
 wait_for "Provider"
 keys 1; keys Enter;       wait_for "Credentials" "Scaling"
 wrong=scl_live_ffffffffffffffffffffffffffffffff
@@ -100,3 +147,79 @@ id=$(DISPLAY=$display xclip -o -selection clipboard)
 wait_for "$id"
 no_secrets "$wrong"
 echo "ok J3: the inspector showed invalid_api_key; request id $id copied via xclip"
+
+# 80×24 and 40×12: the status, the whole request id and the quit key.
+keys Escape;              wait_for "401 Unauthorized" "q quit"
+for size in 80x24 40x12; do
+  t resize-window -t j3 -x "${size%x*}" -y "${size#*x}"
+  wait_for "401 Unauthorized" "q quit" "$id"
+  screen=$(t capture-pane -p -t j3)
+  last=$(printf '%s\n' "$screen" | tail -n 1)
+  [[ $last == *"q quit"* ]] || fail "$size: the quit key is not on the last line: $last"
+  echo "ok $size: 401 Unauthorized, request id $id whole, '$last'"
+done
+keys C-c
+
+# No display: OSC 52 is all there is. The toast must not claim a copy,
+# and must say how to let it through tmux; with that setting, it arrives.
+start osc 100x30 DISPLAY=
+wait_for "Provider"
+keys 3; keys Enter; keys C-d; keys Enter; wait_for "Steps"
+keys y;                   wait_for "cannot be confirmed" "set-clipboard on"
+screen=$(t capture-pane -p -t osc)
+[[ $screen == *"Copied header"* ]] && fail "an OSC 52 copy was reported as copied"
+t set -g set-clipboard on
+sleep 4.5 # the first toast goes
+keys y;                   wait_for "cannot be confirmed"
+sleep 0.3
+got=$(t show-buffer)
+[ "$got" = "$want" ] || fail "with set-clipboard on, tmux's buffer holds '$got', want '$want'"
+t set -g set-clipboard external
+echo "ok OSC 52: reported as 'cannot be confirmed' with 'set -g set-clipboard on'; with that set, tmux received exactly the header"
+keys C-c
+
+# NO_COLOR: no colour, but reverse video marks the selection, the
+# focused field and the request id (capture-pane -e keeps attributes).
+colours() { grep -oE $'\e\\[[0-9;]*m' | tr -d '\033[m' | tr ';' '\n' | grep -xE '3[0-8]|4[0-8]|9[0-7]|10[0-7]' || true; }
+start nocolor 100x30 DISPLAY="$display" NO_COLOR=1
+wait_for "Provider"
+screen=$(t capture-pane -e -p -t nocolor)
+printf '%s\n' "$screen" | grep '1 Scaling' | grep -q $'\e\\[[0-9;]*7' || fail "NO_COLOR: the selected row is not in reverse video"
+[ -z "$(printf '%s' "$screen" | colours)" ] || fail "NO_COLOR: colour on the picker: $(printf '%s' "$screen" | colours | sort -u | tr '\n' ' ')"
+keys 1; keys Enter;       wait_for "Credentials"
+screen=$(t capture-pane -e -p -t nocolor)
+printf '%s\n' "$screen" | grep 'API key' | grep -q $'\e\\[[0-9;]*7' || fail "NO_COLOR: the focused field's label is not in reverse video"
+keys -l "$wrong"; keys Enter; wait_for "Steps"
+keys f;                   wait_for "Inspector" "Request id"
+screen=$(t capture-pane -e -p -t nocolor)
+printf '%s\n' "$screen" | grep 'Request id' | grep -q $'\e\\[[0-9;]*7' || fail "NO_COLOR: the request id is not in reverse video"
+[ -z "$(printf '%s' "$screen" | colours)" ] || fail "NO_COLOR: colour on the inspector"
+echo "ok NO_COLOR: reverse video on the selection, the focused field and the request id; no colour parameters in capture-pane -e"
+keys C-c
+
+# ctrl+v in decode pastes the system clipboard (filled here with xclip).
+printf '%s' '{"statusCode":401,"type":"not_authorized_error","code":"invalid_api_key","requestId":"0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d"}' |
+  DISPLAY=$display xclip -i -selection clipboard
+start ctrlv 100x30 DISPLAY="$display"
+wait_for "Provider"
+keys 1; keys Enter;       wait_for "Credentials"
+keys C-o;                 wait_for "Decode ·"
+keys C-v;                 wait_for "Inspector" "invalid_api_key" "0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d"
+echo "ok decode: opened with ctrl+o from the credentials field; ctrl+v pasted the X clipboard and it was decoded"
+keys C-c
+
+# Last, a raw response pasted with CR line ends, plain (the keys a terminal
+# sends) and bracketed (paste-buffer -p): tmux turns each LF into CR.
+raw=$'HTTP/1.1 401 Unauthorized\nContent-Type: application/json\nX-Request-Id: 7d0c8f3a-1b2c-4d5e-8f90-a1b2c3d4e5f6\n\n{"statusCode":401,"type":"not_authorized_error","code":"invalid_api_key","requestId":"7d0c8f3a-1b2c-4d5e-8f90-a1b2c3d4e5f6"}'
+t set-buffer -b raw "$raw"
+for how in plain bracketed; do
+  start "paste-$how" 100x30 DISPLAY="$display"
+  wait_for "Provider"
+  keys d;                 wait_for "Decode ·"
+  if [ $how = plain ]; then t paste-buffer -b raw -t "$session"; keys C-s
+  else t paste-buffer -p -b raw -t "$session"; fi
+  wait_for "Inspector" "invalid_api_key" "7d0c8f3a-1b2c-4d5e-8f90-a1b2c3d4e5f6" "401 Unauthorized"
+  echo "ok decode: a CR-only raw response pasted $how was decoded (401, invalid_api_key, its request id)"
+  keys C-c
+done
+

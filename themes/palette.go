@@ -52,14 +52,30 @@ var Light = Palette{
 }
 
 // HighContrast uses only the strongest colours, for low vision and
-// projectors: pure black and white plus saturated primaries.
+// projectors. Body text is the terminal's own foreground (no colour at
+// all), which is readable on any background; the accents come in a
+// dark-background variant (this one: every colour at least 7:1 against
+// black) and a light one (HighContrastLight: at least 7:1 against
+// white), picked like the auto theme picks dark or light.
 var HighContrast = Palette{
 	Name: "high-contrast",
-	Text: "#FFFFFF", Muted: "#FFFFFF", Faint: "#FFFFFF",
+	Text: "", Muted: "", Faint: "",
 	Accent: "#FFFF00", OnAccent: "#000000",
-	Success: "#00FF00", Warning: "#FFFF00", Error: "#FF0000", Info: "#00FFFF",
-	Sandbox: "#00FFFF", Live: "#FF0000", Test: "#FFFF00", OnBadge: "#000000",
-	Highlight: "#FFFF00", OnHighlight: "#000000", Secret: "#FF00FF",
-	JSONKey: "#00FFFF", JSONString: "#00FF00", JSONNumber: "#FFFF00", JSONLiteral: "#FF00FF", JSONPunct: "#FFFFFF",
-	Phases: [5]lipgloss.Color{"#00FFFF", "#00FF00", "#FF00FF", "#FFFF00", "#FFFFFF"},
+	Success: "#00FF00", Warning: "#FFFF00", Error: "#FF5F5F", Info: "#00FFFF",
+	Sandbox: "#00FFFF", Live: "#FF5F5F", Test: "#FFFF00", OnBadge: "#000000",
+	Highlight: "#FFFF00", OnHighlight: "#000000", Secret: "#FF87FF",
+	JSONKey: "#00FFFF", JSONString: "#00FF00", JSONNumber: "#FFFF00", JSONLiteral: "#FF87FF", JSONPunct: "#FFFFFF",
+	Phases: [5]lipgloss.Color{"#00FFFF", "#00FF00", "#FF87FF", "#FFFF00", "#FFFFFF"},
+}
+
+// HighContrastLight is HighContrast for a light background.
+var HighContrastLight = Palette{
+	Name: "high-contrast-light",
+	Text: "", Muted: "", Faint: "",
+	Accent: "#00008B", OnAccent: "#FFFFFF",
+	Success: "#005F00", Warning: "#5F3700", Error: "#A00000", Info: "#00005F",
+	Sandbox: "#00005F", Live: "#A00000", Test: "#5F3700", OnBadge: "#FFFFFF",
+	Highlight: "#00008B", OnHighlight: "#FFFFFF", Secret: "#5F005F",
+	JSONKey: "#00005F", JSONString: "#005F00", JSONNumber: "#5F3700", JSONLiteral: "#5F005F", JSONPunct: "#000000",
+	Phases: [5]lipgloss.Color{"#00005F", "#005F00", "#5F005F", "#5F3700", "#000000"},
 }

@@ -27,8 +27,10 @@ func ByName(name string) (Palette, bool) {
 		return Dark, true
 	case NameLight:
 		return Light, true
-	case NameHighContrast, "highcontrast", "hc":
+	case NameHighContrast + "-dark":
 		return HighContrast, true
+	case NameHighContrast + "-light":
+		return HighContrastLight, true
 	}
 	return Palette{}, false
 }
@@ -43,6 +45,14 @@ func Pick(name string, r *lipgloss.Renderer, getenv func(string) string) (Palett
 	if name == "" || strings.EqualFold(name, Auto) {
 		return pickAuto(r, getenv), nil
 	}
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case NameHighContrast, "highcontrast", "hc":
+		// Its accents must suit the background, as auto's palette does.
+		if darkBackground(r, getenv) {
+			return HighContrast, nil
+		}
+		return HighContrastLight, nil
+	}
 	if p, ok := ByName(name); ok {
 		return p, nil
 	}
@@ -53,13 +63,22 @@ func pickAuto(r *lipgloss.Renderer, getenv func(string) string) Palette {
 	if r.ColorProfile() == termenv.Ascii {
 		return Dark // no colours are drawn: any palette looks the same
 	}
-	if dark, ok := darkFromCOLORFGBG(getenv("COLORFGBG")); ok {
-		r.SetHasDarkBackground(dark)
-	}
-	if r.HasDarkBackground() {
+	if darkBackground(r, getenv) {
 		return Dark
 	}
 	return Light
+}
+
+// darkBackground: COLORFGBG when the terminal sets it, else the
+// renderer's answer (one query; dark inside tmux, where it cannot ask).
+func darkBackground(r *lipgloss.Renderer, getenv func(string) string) bool {
+	if r.ColorProfile() == termenv.Ascii {
+		return true
+	}
+	if dark, ok := darkFromCOLORFGBG(getenv("COLORFGBG")); ok {
+		r.SetHasDarkBackground(dark)
+	}
+	return r.HasDarkBackground()
 }
 
 // darkFromCOLORFGBG reads "fg;bg" (or "fg;default;bg"): background

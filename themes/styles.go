@@ -1,8 +1,11 @@
 package themes
 
 import (
+	"io"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Styles is every style the explorer draws with, built once per program
@@ -43,7 +46,15 @@ type Styles struct {
 // New builds the styles for a palette on a renderer. The renderer decides
 // how colours come out (true colour, 256, 16 or none for NO_COLOR), so
 // the same palette degrades on its own.
+//
+// With no colour at all (NO_COLOR, an Ascii profile) the styles fall
+// back to attributes, which NO_COLOR does not forbid: the selection and
+// the request id in reverse video, focus and titles bold, keys
+// underlined, so what colour used to mark stays visible.
 func New(r *lipgloss.Renderer, p Palette) *Styles {
+	if r.ColorProfile() == termenv.Ascii {
+		return newMono(p)
+	}
 	fg := func(c lipgloss.Color) lipgloss.Style { return r.NewStyle().Foreground(c) }
 	badge := func(bg lipgloss.Color) lipgloss.Style {
 		return r.NewStyle().Foreground(p.OnBadge).Background(bg).Bold(true)
@@ -54,7 +65,9 @@ func New(r *lipgloss.Renderer, p Palette) *Styles {
 	s.Faint = fg(p.Faint)
 	s.Title = fg(p.Accent).Bold(true)
 	s.Subtitle = fg(p.Muted).Bold(true)
-	s.Selected = fg(p.Accent).Bold(true)
+	// Selection and focus carry an attribute as well as a colour, so
+	// they read in every theme and to colour-blind eyes.
+	s.Selected = fg(p.Accent).Bold(true).Underline(true)
 	s.Cursor = fg(p.Accent).Bold(true)
 	s.Key = fg(p.Accent).Bold(true)
 	s.Rule = fg(p.Faint)
@@ -123,4 +136,49 @@ func (s *Styles) StatusStyle(code int) lipgloss.Style {
 		return s.Status3xx
 	}
 	return s.Status2xx
+}
+
+// newMono builds the attribute-only styles: a renderer that may emit
+// SGR attributes (the ANSI profile) with every colour left out.
+func newMono(p Palette) *Styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI)
+	plain := r.NewStyle()
+	bold := plain.Bold(true)
+	reverse := plain.Reverse(true)
+	s := &Styles{Palette: p}
+	s.Text, s.Muted, s.Faint = plain, plain, plain
+	s.Title, s.Subtitle = bold, bold
+	s.Selected = reverse.Bold(true)
+	s.Cursor = bold
+	s.Key = bold.Underline(true)
+	s.Rule = plain
+	s.Box = plain.Border(lipgloss.RoundedBorder()).Padding(0, 1)
+	s.Success, s.Warning, s.Info = plain, plain, plain
+	s.Error = bold
+	s.StatusBar = plain
+	s.StatusScreen = reverse.Bold(true)
+	s.StatusProvider = bold
+	s.StatusHint = plain
+	// The badges' words say the environment (SANDBOX, LIVE, TEST).
+	s.Sandbox, s.Live, s.Test, s.Badge = reverse, reverse.Bold(true), reverse, reverse
+	s.Secret = plain
+	s.RequestID = reverse.Bold(true)
+	s.Cause = bold
+	s.Toast = bold
+	s.ToastFail = bold
+	s.StepTitle = bold
+	s.StepLabel = plain
+	s.StepExplain = plain
+	s.HeaderLine = bold
+	s.Status2xx, s.Status3xx, s.Status4xx, s.Status5xx = bold, bold, bold, bold
+	s.JSONKey, s.JSONString, s.JSONNumber, s.JSONLiteral, s.JSONPunct = plain, plain, plain, plain, plain
+	for i := range s.Phases {
+		s.Phases[i] = plain // the glyphs tell the phases apart
+	}
+	s.Help = help.Styles{
+		Ellipsis: plain, ShortKey: bold, ShortDesc: plain, ShortSeparator: plain,
+		FullKey: bold, FullDesc: plain, FullSeparator: plain,
+	}
+	return s
 }

@@ -66,17 +66,36 @@ func (a *App) top() screen { return a.stack[len(a.stack)-1] }
 func (a *App) Init() tea.Cmd { return a.top().Init() }
 
 func (a *App) push(s screen) tea.Cmd {
+	leave(a.top())
 	a.stack = append(a.stack, s)
 	a.resize()
 	return s.Init()
 }
 
+// pop goes back one screen. On the first screen it does nothing: only q
+// and ctrl+c quit, so a person mashing Esc in a call keeps the session.
 func (a *App) pop() tea.Cmd {
 	if len(a.stack) == 1 {
-		return tea.Quit
+		return nil
 	}
+	leave(a.top())
 	a.stack = a.stack[:len(a.stack)-1]
 	return nil
+}
+
+func handlesEsc(s screen) bool {
+	h, ok := s.(escHandler)
+	return ok && h.HandlesEsc()
+}
+
+// leaver is a screen with something to undo when the user leaves it
+// (a revealed secret is masked again).
+type leaver interface{ leave() }
+
+func leave(s screen) {
+	if l, ok := s.(leaver); ok {
+		l.leave()
+	}
 }
 
 // Update routes one message, then whatever the screens told the root
@@ -133,10 +152,22 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 	case !text && key.Matches(msg, a.keys.Quit):
 		return tea.Quit
 	case key.Matches(msg, a.keys.Back):
-		if h, ok := s.(escHandler); ok && h.HandlesEsc() {
+		// Esc closes what is open first: the full help, then whatever
+		// the screen has open (a prompt, a request in flight), and only
+		// then goes back a screen.
+		if a.help.ShowAll {
+			a.help.ShowAll = false
+			a.resize()
+			return nil
+		}
+		if handlesEsc(s) {
 			return s.Update(msg)
 		}
 		return a.pop()
+	case key.Matches(msg, a.keys.DecodeText), !text && key.Matches(msg, a.keys.Decode):
+		if _, already := s.(*decode); !already {
+			return a.push(newDecode(a.c, a.sess.target.Provider.ID))
+		}
 	}
 	return s.Update(msg)
 }
@@ -149,7 +180,7 @@ func (a *App) copied(msg copiedMsg) tea.Cmd {
 	if msg.Err != nil {
 		a.toast.text, a.toast.fail = "Could not copy "+msg.What+": "+msg.Err.Error()+" — shown for selection", true
 	} else {
-		a.toast.text, a.toast.fail = "Copied "+msg.What+" via "+msg.Via+": "+msg.Preview, false
+		a.toast.text, a.toast.fail = msg.toastText(), false
 	}
 	a.resize()
 	cmds := []tea.Cmd{tea.Tick(toastFor, func(time.Time) tea.Msg { return toastExpiredMsg{id} })}
@@ -169,10 +200,7 @@ func (a *App) resize() {
 }
 
 func (a *App) footerHeight() int {
-	if a.help.ShowAll {
-		return lipgloss.Height(a.footer())
-	}
-	return 1
+	return min(lipgloss.Height(a.footer()), max(a.h-2, 1))
 }
 
 func (a *App) contentHeight() int { return max(a.h-1-a.footerHeight(), 1) }
@@ -190,15 +218,84 @@ func (a *App) View() string {
 	return b.String()
 }
 
-// footer is the toast while it lasts, else the help.
+// footer is the toast while it lasts, else the help; the full help
+// (?) shows under the toast, so ? works while a toast is up.
 func (a *App) footer() string {
-	if a.toast.text != "" {
-		st := a.c.styles.Toast
-		if a.toast.fail {
-			st = a.c.styles.ToastFail
-		}
-		return st.Render(cut(model.Sanitize(a.toast.text), a.w))
+	toast := a.toastView()
+	if toast != "" && !a.help.ShowAll {
+		return toast
 	}
 	s := a.top()
-	return a.help.View(helpKeys{screen: s, global: a.keys, takesText: s.TakesText()})
+	keys := helpKeys{screen: s, global: a.keys, takesText: s.TakesText(), canGoBack: len(a.stack) > 1 || handlesEsc(s)}
+	var help string
+	if a.help.ShowAll {
+		help = a.help.View(keys)
+	} else {
+		help = a.shortHelp(keys)
+	}
+	if toast != "" {
+		return toast + "\n" + help
+	}
+	return help
+}
+
+// shortHelp is the screen's keys in the room the global keys leave:
+// help, back and quit stay at the right end at any width. A key that
+// does not fit is dropped whole, with "…" saying the full help (?) has
+// more.
+func (a *App) shortHelp(keys helpKeys) string {
+	st := a.help.Styles
+	sep := st.ShortSeparator.Render(" • ")
+	item := func(b key.Binding) string {
+		return st.ShortKey.Render(b.Help().Key) + " " + st.ShortDesc.Render(b.Help().Desc)
+	}
+	var globals []string
+	for _, b := range keys.globals() {
+		globals = append(globals, item(b))
+	}
+	right := strings.Join(globals, sep)
+	room := a.w - lipgloss.Width(right) - lipgloss.Width(sep)
+	var own []string
+	used := 0
+	for _, b := range keys.ShortHelp() {
+		if !b.Enabled() {
+			continue
+		}
+		it := item(b)
+		w := lipgloss.Width(it)
+		if len(own) > 0 {
+			w += lipgloss.Width(sep)
+		}
+		if used+w > room-2 { // keep room for " …"
+			own = append(own, st.Ellipsis.Render("…"))
+			break
+		}
+		own = append(own, it)
+		used += w
+	}
+	if len(own) == 0 || (len(own) == 1 && room < 2) {
+		return right
+	}
+	return strings.Join(own, sep) + sep + right
+}
+
+// toastView is the toast wrapped to the width (at most three lines), so
+// a long explanation — how to let OSC 52 through tmux — is read whole.
+func (a *App) toastView() string {
+	if a.toast.text == "" {
+		return ""
+	}
+	st := a.c.styles.Toast
+	if a.toast.fail {
+		st = a.c.styles.ToastFail
+	}
+	lines := strings.Split(wrapText(model.Sanitize(a.toast.text), a.w), "\n")
+	if len(lines) > 3 {
+		lines = lines[:3]
+		lines[2] = cut(lines[2]+" …", a.w)
+	}
+	for i, l := range lines {
+		lines[i] = st.Render(cut(l, a.w))
+	}
+	return strings.Join(lines, "\n")
 }

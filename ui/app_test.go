@@ -37,7 +37,7 @@ func TestPickerNumbersOpenCredentials(t *testing.T) {
 	}
 }
 
-func TestEscGoesBackAndQuitsAtTheBottom(t *testing.T) {
+func TestEscGoesBackAndNeverQuits(t *testing.T) {
 	a, _ := newTestApp(t, Options{Provider: "scaling", Env: "sandbox"}, nil)
 	if _, ok := a.top().(*credentials); !ok {
 		t.Fatalf("--provider --env should open on credentials, got %T", a.top())
@@ -46,8 +46,21 @@ func TestEscGoesBackAndQuitsAtTheBottom(t *testing.T) {
 	if _, ok := a.top().(*picker); !ok {
 		t.Fatalf("esc should go back to the picker, got %T", a.top())
 	}
-	if cmd := update(t, a, keyMsg("esc")); cmd == nil || !isQuit(cmd) {
-		t.Fatal("esc on the first screen should quit")
+	// The picker opened on the environments (--provider): esc goes to
+	// the providers, then does nothing, however often it is pressed.
+	if p := a.top().(*picker); !p.onEnvs {
+		t.Fatal("the picker should be on the environments")
+	}
+	for i := 0; i < 5; i++ {
+		if cmd := update(t, a, keyMsg("esc")); cmd != nil && isQuit(cmd) {
+			t.Fatalf("esc #%d on the first screen quit", i+1)
+		}
+	}
+	if p, ok := a.top().(*picker); !ok || p.onEnvs || len(a.stack) != 1 {
+		t.Fatalf("after esc: %T, stack %d", a.top(), len(a.stack))
+	}
+	if cmd := update(t, a, keyMsg("q")); cmd == nil || !isQuit(cmd) {
+		t.Fatal("q outside a text field should quit")
 	}
 }
 

@@ -26,16 +26,22 @@ func bigBody() string {
 	return b.String()
 }
 
-// BenchmarkView measures one frame of the heaviest screen: the request
-// result with a 5 MiB JSON body, timing bar and status, scrolled into
-// the middle, at 80×24 (bench/tui.sh runs it; target ≤ 2 ms a frame).
-func BenchmarkView(b *testing.B) {
+// bigResultApp is the explorer on the answer to J1's request, with
+// bigBody as the body, at 80×24.
+func bigResultApp() *App {
 	t := &testing.T{}
 	f := fixture{"big-result", func(t *testing.T, a *App) {
 		update(t, a, keyMsg("3"), keyMsg("enter"), keyMsg("ctrl+d"), keyMsg("enter"), keyMsg("enter"))
 		respond(t, a, 200, bigBody())
 	}}
-	a := fixtureApp(t, f, themes.Dark, nil, 80, 24)
+	return fixtureApp(t, f, themes.Dark, nil, 80, 24)
+}
+
+// BenchmarkView measures one frame of the heaviest screen: the request
+// result with a 5 MiB JSON body, timing bar and status, scrolled into
+// the middle, at 80×24 (bench/tui.sh runs it; target ≤ 2 ms a frame).
+func BenchmarkView(b *testing.B) {
+	a := bigResultApp()
 	for range 500 {
 		a.Update(tea.KeyMsg{Type: tea.KeyPgDown})
 	}
@@ -55,5 +61,16 @@ func BenchmarkRenderBody(b *testing.B) {
 	st := themes.New(lipgloss.DefaultRenderer(), themes.Dark)
 	for b.Loop() {
 		renderBody(st, nil, body, nil)
+	}
+}
+
+// BenchmarkLayoutBigBody is the once-per-change cost (an answer arriving,
+// a resize, z) of laying the same body out in the scroller: wrapping
+// every line to the width, measuring the widest.
+func BenchmarkLayoutBigBody(b *testing.B) {
+	r := bigResultApp().top().(*request)
+	b.ResetTimer()
+	for b.Loop() {
+		r.layoutBody()
 	}
 }

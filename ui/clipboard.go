@@ -15,11 +15,20 @@ import (
 	"github.com/authscope/authscope/model"
 )
 
-// Clipboard puts text where the user can paste it and says which path it
-// took ("xclip", "OSC 52 through tmux"), so the toast can tell the user
-// where to look. Tests give the explorer their own to observe copies.
+// Clipboard puts text where the user can paste it and reports how, so
+// the toast can say where to look and whether the copy is certain.
+// Tests give the explorer their own to observe copies.
 type Clipboard interface {
-	Copy(text string) (via string, err error)
+	Copy(text string) (CopyReport, error)
+}
+
+// CopyReport is how a copy went out. A local tool (xclip) confirms the
+// copy; an OSC 52 escape goes to the terminal, which may ignore it
+// without a word (tmux does by default), so it cannot be confirmed.
+type CopyReport struct {
+	Via         string // "xclip", "OSC 52"
+	Unconfirmed bool   // only OSC 52 carried it
+	Advice      string // how to make an unconfirmed path work
 }
 
 // ClipboardEnv is the variable that forces a path: system (a local tool
@@ -36,6 +45,10 @@ const (
 	pathOSC52                  // the terminal's OSC 52 escape
 )
 
+// tmuxAdvice is what lets an application's OSC 52 through tmux, whose
+// default (set-clipboard external) drops it.
+const tmuxAdvice = "to let it through tmux: tmux set -g set-clipboard on"
+
 // terminalClipboard is the real Clipboard.
 type terminalClipboard struct {
 	getenv   func(string) string
@@ -51,10 +64,11 @@ func newTerminalClipboard(getenv func(string) string, term io.Writer, termOK boo
 
 var errNoClipboard = errors.New("no clipboard: no local clipboard tool (xclip, xsel, wl-copy) and no terminal for OSC 52")
 
-// choose picks the path. A remote session (SSH) or a multiplexer (tmux,
-// screen) gets OSC 52, because a local tool would fill the clipboard of
-// the wrong machine or display; a local desktop gets its tool; with no
-// tool, OSC 52 is the one thing left.
+// choose picks the path. With a local display (X or Wayland) and no SSH
+// session, the system clipboard is the one the user pastes from — also
+// inside tmux or screen, which run on the same desktop. Over SSH a local
+// tool would fill the clipboard of the wrong machine, so OSC 52 asks the
+// user's own terminal; with no tool, OSC 52 is the one thing left.
 func (c *terminalClipboard) choose() (clipPath, string) {
 	tool, haveTool := c.localTool()
 	switch strings.ToLower(c.getenv(ClipboardEnv)) {
@@ -68,9 +82,7 @@ func (c *terminalClipboard) choose() (clipPath, string) {
 	case "none":
 		return pathNone, ""
 	}
-	remote := c.getenv("SSH_TTY") != "" || c.getenv("SSH_CONNECTION") != ""
-	multiplexed := c.getenv("TMUX") != "" || c.getenv("STY") != ""
-	if haveTool && !remote && !multiplexed {
+	if haveTool && !c.remote() {
 		return pathSystem, tool
 	}
 	if p, via := c.osc52Path(); p == pathOSC52 {
@@ -80,6 +92,14 @@ func (c *terminalClipboard) choose() (clipPath, string) {
 		return pathSystem, tool
 	}
 	return pathNone, ""
+}
+
+func (c *terminalClipboard) remote() bool {
+	return c.getenv("SSH_TTY") != "" || c.getenv("SSH_CONNECTION") != ""
+}
+
+func (c *terminalClipboard) multiplexed() bool {
+	return c.getenv("TMUX") != "" || c.getenv("STY") != ""
 }
 
 func (c *terminalClipboard) osc52Path() (clipPath, string) {
@@ -92,7 +112,7 @@ func (c *terminalClipboard) osc52Path() (clipPath, string) {
 	case c.getenv("STY") != "":
 		return pathOSC52, "OSC 52 through screen"
 	}
-	return pathOSC52, "OSC 52 (terminal clipboard)"
+	return pathOSC52, "OSC 52"
 }
 
 // localTool names the tool atotto/clipboard would run, if it can work
@@ -122,24 +142,46 @@ func (c *terminalClipboard) localTool() (string, bool) {
 	return "", false
 }
 
-// Copy writes text to the chosen clipboard. A failing tool falls back
-// to OSC 52 when a terminal is there to take it.
-func (c *terminalClipboard) Copy(text string) (string, error) {
+// Copy writes text to the chosen clipboard. Inside tmux or screen a
+// system copy also sends OSC 52, for a client attached from another
+// machine; the system copy is what the report vouches for. A failing
+// tool falls back to OSC 52 when a terminal is there to take it.
+func (c *terminalClipboard) Copy(text string) (CopyReport, error) {
 	path, via := c.choose()
 	switch path {
 	case pathSystem:
 		err := c.write(text)
 		if err == nil {
-			return via, nil
+			if p, _ := c.osc52Path(); p == pathOSC52 && c.multiplexed() && c.getenv(ClipboardEnv) == "" {
+				_ = c.writeOSC52(text) // best effort: the tool already has it
+			}
+			return CopyReport{Via: via}, nil
 		}
 		if p, v := c.osc52Path(); p == pathOSC52 {
-			return v + " (" + via + " failed)", c.writeOSC52(text)
+			r := c.unconfirmed(v)
+			r.Via += " (" + via + " failed: " + err.Error() + ")"
+			return r, c.writeOSC52(text)
 		}
-		return "", fmt.Errorf("%s failed: %w", via, err)
+		return CopyReport{}, fmt.Errorf("%s failed: %w", via, err)
 	case pathOSC52:
-		return via, c.writeOSC52(text)
+		return c.unconfirmed(via), c.writeOSC52(text)
 	}
-	return "", errNoClipboard
+	return CopyReport{}, errNoClipboard
+}
+
+// unconfirmed reports an OSC 52 copy, with the setting that lets it
+// through when a multiplexer is in the way.
+func (c *terminalClipboard) unconfirmed(via string) CopyReport {
+	r := CopyReport{Via: via, Unconfirmed: true}
+	switch {
+	case c.getenv("TMUX") != "":
+		r.Advice = tmuxAdvice
+	case c.getenv("STY") != "":
+		r.Advice = "screen passes it only to terminals that support OSC 52"
+	default:
+		r.Advice = "your terminal must allow OSC 52 clipboard writes"
+	}
+	return r
 }
 
 // writeOSC52 sends the escape. Inside tmux it is sent twice: plain, which
@@ -162,13 +204,27 @@ func (c *terminalClipboard) writeOSC52(text string) error {
 	return err
 }
 
+// toastText says what became of a copy, honestly: "Copied" only when a
+// local tool confirmed it.
+func (m copiedMsg) toastText() string {
+	r := m.Report
+	if r.Unconfirmed {
+		s := "Sent " + m.What + " to the terminal via " + r.Via + " (cannot be confirmed)"
+		if r.Advice != "" {
+			s += "; " + r.Advice
+		}
+		return s + ": " + m.Preview
+	}
+	return "Copied " + m.What + " via " + r.Via + ": " + m.Preview
+}
+
 // copiedMsg reports a copy: what was copied (masked, for the toast), the
 // path it took, or why it failed together with the text to show for
 // selection.
 type copiedMsg struct {
 	What    string     // "header", "curl (env vars)", "request id"
 	Preview string     // one line, secrets masked
-	Via     string     // "xclip", "OSC 52 through tmux"
+	Report  CopyReport // the path it took
 	Err     error      // nothing could take it
 	Text    model.Text // kept for the fallback view
 }
@@ -178,8 +234,8 @@ type copiedMsg struct {
 // user asked for the secret in their clipboard; the toast masks it.
 func copyCmd(clip Clipboard, what string, text model.Text) tea.Cmd {
 	return func() tea.Msg {
-		via, err := clip.Copy(text.Reveal())
-		return copiedMsg{What: what, Preview: previewLine(text), Via: via, Err: err, Text: text}
+		report, err := clip.Copy(text.Reveal())
+		return copiedMsg{What: what, Preview: previewLine(text), Report: report, Err: err, Text: text}
 	}
 }
 

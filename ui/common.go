@@ -29,6 +29,57 @@ type common struct {
 	sandbox *sandboxHost
 	now     func() time.Time
 	out     *outbox
+	typed   *typedMemory
+}
+
+// typedMemory keeps what was typed into the credential fields, per
+// provider and environment, so going back and forth loses nothing. It
+// lives in memory only, for as long as the program runs.
+type typedMemory struct {
+	fields map[string]map[string]typedValue // "provider/env" → field id → value
+	decode decodeDraft                      // what the decode screen held
+}
+
+// decodeDraft is the decode screen's text when it was left.
+type decodeDraft struct {
+	shown, pasted string
+	edited        bool
+}
+
+type typedValue struct{ value, source string }
+
+func newTypedMemory() *typedMemory {
+	return &typedMemory{fields: map[string]map[string]typedValue{}}
+}
+
+func memoryKey(p model.Provider, env model.Environment) string { return p.ID + "/" + env.ID }
+
+// save and load do nothing on a nil memory (a screen built alone in a
+// test).
+func (m *typedMemory) save(key string, values map[string]typedValue) {
+	if m != nil {
+		m.fields[key] = values
+	}
+}
+
+func (m *typedMemory) saveDecode(d decodeDraft) {
+	if m != nil {
+		m.decode = d
+	}
+}
+
+func (m *typedMemory) loadDecode() decodeDraft {
+	if m == nil {
+		return decodeDraft{}
+	}
+	return m.decode
+}
+
+func (m *typedMemory) load(key string) map[string]typedValue {
+	if m == nil {
+		return nil
+	}
+	return m.fields[key]
 }
 
 // outbox carries what a screen tells the root (go to the next screen, a
@@ -80,18 +131,29 @@ type sandboxHost struct {
 	once sync.Once
 	srv  *sandbox.Server
 	err  error
+	// addrs are tried in order: `authscope sandbox`'s port when it is
+	// free, so URLs stay the same from one run to the next, else any
+	// free port. Tests use a free port only, leaving 8787 to tests that
+	// run `authscope sandbox` at the same time.
+	addrs []string
 	// start is sandbox.Start; tests may point it elsewhere.
 	start func(ctx context.Context, opts sandbox.Options) (*sandbox.Server, error)
 }
 
-func newSandboxHost() *sandboxHost { return &sandboxHost{start: sandbox.Start} }
+func newSandboxHost() *sandboxHost {
+	return &sandboxHost{start: sandbox.Start, addrs: []string{sandbox.StableAddr, sandbox.DefaultAddr}}
+}
 
 // URL starts the sandbox if needed and returns its base URL.
 func (h *sandboxHost) URL() (string, error) {
 	h.once.Do(func() {
 		// The sandbox lives as long as the program: its own context,
 		// not the request's, which Esc may cancel.
-		h.srv, h.err = h.start(context.Background(), sandbox.Options{})
+		for _, addr := range h.addrs {
+			if h.srv, h.err = h.start(context.Background(), sandbox.Options{Addr: addr}); h.err == nil {
+				return
+			}
+		}
 	})
 	if h.err != nil {
 		return "", h.err
@@ -107,13 +169,18 @@ func (h *sandboxHost) Close() {
 }
 
 // fit makes s exactly fit width×height: every line cut to the width
-// (escape sequences kept intact) and the block cut or padded to the
-// height. The root applies it to each screen, so no screen can garble
+// (escape sequences kept intact, "…" where text was cut) and the block
+// cut (saying so) or padded to the height. The root applies it to each screen, so no screen can garble
 // the layout at any size.
 func fit(s string, width, height int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > height {
+		// Never cut silently: the last line says how much is missing.
+		more := len(lines) - height + 1
 		lines = lines[:height]
+		if height >= 2 {
+			lines[height-1] = fmt.Sprintf("… %d more lines (a taller terminal shows them)", more)
+		}
 	}
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {

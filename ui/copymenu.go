@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -42,7 +42,7 @@ func snippetItem(label string, kind requests.SnippetKind) copyItem {
 		if err := needsCredentials(src); err != nil {
 			return nil, err
 		}
-		return requests.Snippet(kind, src.target, src.sample, fl, tokenOf(src))
+		return requests.Snippet(kind, requests.NewOutgoing(src.target, clientAuthOf(src)), src.sample, fl, tokenOf(src))
 	}}
 }
 
@@ -65,7 +65,7 @@ func copyItems() []copyItem {
 			if err := needsCredentials(src); err != nil {
 				return nil, err
 			}
-			t, err := requests.Snippet(requests.SnippetHeader, src.target, src.sample, fl, tokenOf(src))
+			t, err := requests.Snippet(requests.SnippetHeader, requests.NewOutgoing(src.target, clientAuthOf(src)), src.sample, fl, tokenOf(src))
 			return trimNewline(t), err
 		}},
 		snippetItem("curl command", requests.SnippetCurl),
@@ -91,6 +91,15 @@ func copyItems() []copyItem {
 	}
 }
 
+// clientAuthOf is the client authentication the token was fetched with
+// (`a` on the steps screen), so snippets authenticate the same way.
+func clientAuthOf(src copySource) authschemes.ClientAuth {
+	if src.built != nil {
+		return src.built.clientAuth
+	}
+	return ""
+}
+
 func tokenOf(src copySource) string {
 	if src.built != nil {
 		return src.built.token
@@ -100,7 +109,7 @@ func tokenOf(src copySource) string {
 
 func requestIDOf(src copySource) string {
 	if src.decoded != nil && src.decoded.RequestID != "" {
-		return src.decoded.RequestID
+		return model.CleanID(src.decoded.RequestID)
 	}
 	if src.resp != nil && src.resp.result != nil {
 		return src.resp.result.RequestID()
@@ -125,8 +134,8 @@ func newCopyKeys() copyKeys {
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Copy:    key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", "copy")),
-		Number:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "copy by number")),
-		Flavour: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "secret inline/from env")),
+		Number:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "copy #")),
+		Flavour: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "inline/env")),
 		Reveal:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal preview")),
 	}
 }
@@ -163,7 +172,11 @@ func (m *copyMenu) Init() tea.Cmd {
 	}
 }
 
-func (m *copyMenu) Name() string    { return "Copy" }
+func (m *copyMenu) Name() string { return "Copy" }
+
+// leave masks the preview again.
+func (m *copyMenu) leave() { m.reveal = false }
+
 func (m *copyMenu) TakesText() bool { return false }
 func (m *copyMenu) Hint() string    { return "enter: copy " + m.items[m.cursor].label }
 
@@ -266,7 +279,12 @@ func (m *copyMenu) View() string {
 		label = "Preview (revealed)"
 	}
 	b.WriteString(st.Subtitle.Render(label) + "\n")
-	lines := strings.Split(strings.TrimRight(model.Sanitize(text.String(m.reveal)), "\n"), "\n")
+	// Wrapped, not cut: a snippet's comment (the sandbox note) and long
+	// command lines read whole.
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(model.Sanitize(text.String(m.reveal)), "\n"), "\n") {
+		lines = append(lines, wrapIndented(l, m.width)...)
+	}
 	if len(lines) > room-1 {
 		lines = append(lines[:room-2], st.Muted.Render(fmt.Sprintf("… %d more lines", len(lines)-(room-2))))
 	}
@@ -282,18 +300,26 @@ type selection struct {
 	text   model.Text
 	reveal bool
 	keys   struct{ Reveal key.Binding }
-	vp     viewport.Model
+	scroll scroller
 }
 
 func newSelection(c common, what string, text model.Text) *selection {
-	s := &selection{common: c, what: what, text: text, vp: viewport.New(c.width, c.height)}
+	s := &selection{common: c, what: what, text: text, scroll: newScroller(c.styles)}
 	s.keys.Reveal = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal/mask"))
-	s.vp.KeyMap = scrollKeys()
 	s.layout()
 	return s
 }
 
-func (s *selection) Init() tea.Cmd   { return nil }
+func (s *selection) Init() tea.Cmd { return nil }
+
+// leave masks the text again.
+func (s *selection) leave() {
+	if s.reveal {
+		s.reveal = false
+		s.layout()
+	}
+}
+
 func (s *selection) Name() string    { return "Select" }
 func (s *selection) TakesText() bool { return false }
 func (s *selection) Hint() string {
@@ -304,7 +330,7 @@ func (s *selection) Hint() string {
 }
 func (s *selection) ShortHelp() []key.Binding { return []key.Binding{s.keys.Reveal} }
 func (s *selection) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.keys.Reveal}, scrollHelp(s.vp.KeyMap)}
+	return [][]key.Binding{{s.keys.Reveal}, s.scroll.help()}
 }
 
 func (s *selection) SetSize(w, h int) {
@@ -313,8 +339,8 @@ func (s *selection) SetSize(w, h int) {
 }
 
 func (s *selection) layout() {
-	s.vp.Width, s.vp.Height = s.width, max(s.height-1, 1)
-	s.vp.SetContent(model.Sanitize(s.text.String(s.reveal)))
+	s.scroll.SetSize(s.width, s.height-1)
+	s.scroll.SetContent(model.Sanitize(s.text.String(s.reveal)))
 }
 
 func (s *selection) Update(msg tea.Msg) tea.Cmd {
@@ -327,11 +353,9 @@ func (s *selection) Update(msg tea.Msg) tea.Cmd {
 		s.layout()
 		return nil
 	}
-	var cmd tea.Cmd
-	s.vp, cmd = s.vp.Update(k)
-	return cmd
+	return s.scroll.Update(k)
 }
 
 func (s *selection) View() string {
-	return s.styles.Warning.Render(cut("No clipboard could take the "+s.what+"; here it is to select:", s.width)) + "\n" + s.vp.View()
+	return s.styles.Warning.Render(cut("No clipboard could take the "+s.what+"; here it is to select:", s.width)) + "\n" + s.scroll.View()
 }

@@ -23,9 +23,9 @@ func newCredKeys() credKeys {
 	return credKeys{
 		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
-		Demo:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "demo credential")),
+		Demo:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "demo")),
 		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal/mask")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "build the header")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "build header")),
 		Paste:  key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "paste")),
 	}
 }
@@ -77,9 +77,44 @@ func newCredentials(c common, p model.Provider, env model.Environment) *credenti
 		}
 		s.fields = append(s.fields, cf)
 	}
+	s.recall()
 	s.fields[0].input.Focus()
 	s.check()
 	return s
+}
+
+// fieldKey names a field in the typed memory.
+func (f *credField) key() string {
+	if f.param {
+		return "param"
+	}
+	return f.field.ID
+}
+
+// recall puts back what was typed here before, over the environment's
+// values: the user's last word wins.
+func (s *credentials) recall() {
+	for _, f := range s.fields {
+		if v, ok := s.typed.load(memoryKey(s.provider, s.env))[f.key()]; ok {
+			f.set(v.value, v.source)
+			if v.source == "" {
+				f.original = ""
+			}
+		}
+	}
+}
+
+// leave remembers the fields and masks them again: a key revealed for
+// a moment is not shown to whoever looks next.
+func (s *credentials) leave() {
+	values := map[string]typedValue{}
+	for _, f := range s.fields {
+		values[f.key()] = typedValue{value: f.input.Value(), source: f.source}
+	}
+	s.typed.save(memoryKey(s.provider, s.env), values)
+	if s.reveal {
+		s.toggleReveal()
+	}
 }
 
 func (s *credentials) newInput(secret bool) textinput.Model {

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/atotto/clipboard"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
@@ -56,7 +58,17 @@ func newDecode(c common, providerHint string) *decode {
 	}
 	d.area.Cursor.Style = c.styles.Cursor
 	d.area.Focus()
+	// What was here when the user left comes back.
+	draft := c.typed.loadDecode()
+	d.area.SetValue(draft.shown)
+	d.pasted.WriteString(draft.pasted)
+	d.edited = draft.edited
 	return d
+}
+
+// leave keeps the text for the next visit.
+func (d *decode) leave() {
+	d.typed.saveDecode(decodeDraft{shown: d.area.Value(), pasted: d.pasted.String(), edited: d.edited})
 }
 
 func (d *decode) Init() tea.Cmd   { return nil }
@@ -82,25 +94,42 @@ func (d *decode) SetSize(w, h int) {
 	d.area.SetHeight(max(h-2, 1))
 }
 
+// clipboardPasteMsg is the system clipboard's text, read for ctrl+v.
+type clipboardPasteMsg struct {
+	text string
+	err  error
+}
+
+// readClipboard reads the system clipboard off the event loop.
+func readClipboard() tea.Msg {
+	text, err := clipboard.ReadAll()
+	return clipboardPasteMsg{text: text, err: err}
+}
+
 func (d *decode) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	switch msg := msg.(type) {
+	case clipboardPasteMsg:
+		if msg.err != nil || msg.text == "" {
+			d.problem = "ctrl+v found nothing in the clipboard; paste with your terminal's paste key instead"
+			return nil
+		}
+		return d.paste(msg.text)
+	case tea.KeyMsg:
 		switch {
-		case key.Matches(k, d.keys.Decode):
+		case key.Matches(msg, d.keys.Decode):
 			return d.decode()
-		case key.Matches(k, d.keys.Clear):
+		case key.Matches(msg, d.keys.Clear):
 			d.area.Reset()
 			d.pasted.Reset()
 			d.edited, d.problem = false, ""
 			return nil
+		case key.Matches(msg, d.keys.Paste):
+			return readClipboard
+		case msg.Paste:
+			return d.paste(string(msg.Runes))
 		}
 		var cmd tea.Cmd
-		d.area, cmd = d.area.Update(k)
-		if k.Paste {
-			if !d.edited && d.pasted.Len()+len(string(k.Runes)) <= maxPaste {
-				d.pasted.WriteString(string(k.Runes))
-			}
-			return tea.Batch(cmd, d.decode())
-		}
+		d.area, cmd = d.area.Update(msg)
 		d.edited = true
 		return cmd
 	}
@@ -109,13 +138,38 @@ func (d *decode) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// paste keeps the bytes exactly as pasted — CR-only line ends (what a
+// terminal or tmux paste-buffer sends), CRLF, tabs — for the decoder,
+// shows them with plain line breaks, and decodes at once. The copy is
+// taken before the text area sees the text: its sanitiser rewrites the
+// slice it is given.
+func (d *decode) paste(text string) tea.Cmd {
+	if !d.edited && d.pasted.Len()+len(text) <= maxPaste {
+		d.pasted.WriteString(text)
+	}
+	d.area.InsertString(displayLineEnds(text))
+	return d.decode()
+}
+
+// displayLineEnds turns CRLF and lone CR into LF for the text area,
+// which would otherwise show CRLF as an empty line after each line.
+func displayLineEnds(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// input is what the decoder reads: the paste byte for byte, or once
+// edited, what the text area shows.
+func (d *decode) input() string {
+	if !d.edited && d.pasted.Len() > 0 {
+		return d.pasted.String()
+	}
+	return d.area.Value()
+}
+
 // decode runs the decoder on what was pasted (or, once edited, on what
 // is shown) and opens the inspector.
 func (d *decode) decode() tea.Cmd {
-	input := d.area.Value()
-	if !d.edited && d.pasted.Len() > 0 {
-		input = d.pasted.String()
-	}
+	input := d.input()
 	if strings.TrimSpace(input) == "" {
 		d.problem = "nothing to decode yet: paste an error body or a raw response"
 		return nil
@@ -128,7 +182,7 @@ func (d *decode) decode() tea.Cmd {
 		if provider == "" {
 			provider = hint
 		}
-		requests.Diagnose(&dec, requests.Sent{Provider: provider})
+		requests.Diagnose(&dec, requests.Sent{Front: requests.FrontExplorer, Provider: provider})
 		return inspectMsg{decoded: dec}
 	}
 }
@@ -136,8 +190,11 @@ func (d *decode) decode() tea.Cmd {
 func (d *decode) View() string {
 	st := d.styles
 	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body or a raw HTTP response")
-	if d.problem != "" {
-		head = st.Error.Render(d.problem)
+	if n := d.area.LineCount(); n > d.area.Height() {
+		head = st.Title.Render("Decode") + st.Muted.Render(fmt.Sprintf(" · line %d/%d", d.area.Line()+1, n))
 	}
-	return head + "\n" + d.area.View()
+	if d.problem != "" {
+		head = st.Error.Render(cut(d.problem, d.width))
+	}
+	return cut(head, d.width) + "\n" + d.area.View()
 }

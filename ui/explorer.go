@@ -63,6 +63,9 @@ func newExplorer(c common, opts Options) (*App, error) {
 	if c.out == nil {
 		c.out = &outbox{}
 	}
+	if c.typed == nil {
+		c.typed = newTypedMemory()
+	}
 	pick := newPicker(c, model.Providers)
 	if opts.Provider == "" {
 		if opts.Env != "" {

@@ -17,8 +17,6 @@ func (a *App) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		a.sess = session{}
 		a.sess.target.Provider, a.sess.target.Env = msg.provider, msg.env
 		return a.push(newCredentials(a.c, msg.provider, msg.env)), true
-	case openDecodeMsg:
-		return a.push(newDecode(a.c, a.sess.target.Provider.ID)), true
 	case credentialsMsg:
 		a.sess = session{target: msg.target}
 		return a.push(newSteps(a.c, msg.target)), true

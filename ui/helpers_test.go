@@ -15,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests/sandbox"
 	"github.com/authscope/authscope/themes"
 )
 
@@ -29,14 +30,14 @@ type fakeClipboard struct {
 	fail   error
 }
 
-func (f *fakeClipboard) Copy(text string) (string, error) {
+func (f *fakeClipboard) Copy(text string) (CopyReport, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
-		return "", f.fail
+		return CopyReport{}, f.fail
 	}
 	f.copies = append(f.copies, text)
-	return "test clipboard", nil
+	return CopyReport{Via: "test clipboard"}, nil
 }
 
 func (f *fakeClipboard) last(t *testing.T) string {
@@ -59,6 +60,7 @@ func testCommon(t *testing.T, palette themes.Palette, env map[string]string) (co
 	t.Helper()
 	clip := &fakeClipboard{}
 	host := newSandboxHost()
+	host.addrs = []string{sandbox.DefaultAddr} // 8787 stays free for other tests
 	t.Cleanup(host.Close)
 	c := common{
 		styles:  themes.New(lipgloss.DefaultRenderer(), palette),

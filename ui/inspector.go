@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/model"
@@ -13,14 +12,12 @@ import (
 
 type inspectorKeys struct {
 	CopyID, Menu key.Binding
-	Scroll       viewport.KeyMap
 }
 
 func newInspectorKeys() inspectorKeys {
 	return inspectorKeys{
 		CopyID: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy request id")),
 		Menu:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy menu")),
-		Scroll: scrollKeys(),
 	}
 }
 
@@ -31,13 +28,12 @@ type inspector struct {
 	keys    inspectorKeys
 	d       model.DecodedError
 	secrets []string
-	vp      viewport.Model
+	scroll  scroller
 }
 
 func newInspector(c common, d model.DecodedError, secrets []string) *inspector {
 	in := &inspector{common: c, keys: newInspectorKeys(), d: d, secrets: secrets}
-	in.vp = viewport.New(c.width, c.height)
-	in.vp.KeyMap = in.keys.Scroll
+	in.scroll = newScroller(c.styles)
 	in.layout()
 	return in
 }
@@ -48,17 +44,17 @@ func (in *inspector) TakesText() bool { return false }
 
 func (in *inspector) Hint() string {
 	if in.d.RequestID != "" {
-		return "y: copy request id " + in.clean(in.d.RequestID)
+		return "y: copy request id " + in.clean(model.CleanID(in.d.RequestID))
 	}
 	return "esc: back"
 }
 
 func (in *inspector) ShortHelp() []key.Binding {
-	return []key.Binding{in.keys.CopyID, in.keys.Menu, in.keys.Scroll.Down}
+	return []key.Binding{in.keys.CopyID, in.keys.Menu, in.scroll.keys.Down, in.scroll.keys.Wrap}
 }
 
 func (in *inspector) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{in.keys.CopyID, in.keys.Menu}, scrollHelp(in.keys.Scroll)}
+	return [][]key.Binding{{in.keys.CopyID, in.keys.Menu}, in.scroll.help()}
 }
 
 func (in *inspector) SetSize(w, h int) {
@@ -76,14 +72,12 @@ func (in *inspector) Update(msg tea.Msg) tea.Cmd {
 		if in.d.RequestID == "" {
 			return nil
 		}
-		return copyCmd(in.clip, "request id", model.Plain(model.Sanitize(in.d.RequestID)))
+		return copyCmd(in.clip, "request id", model.Plain(model.CleanID(in.d.RequestID)))
 	case key.Matches(k, in.keys.Menu):
 		in.out.send(openCopyMenuMsg{})
 		return nil
 	}
-	var cmd tea.Cmd
-	in.vp, cmd = in.vp.Update(k)
-	return cmd
+	return in.scroll.Update(k)
 }
 
 // clean makes decoder output (untrusted: it comes from a server or a
@@ -93,11 +87,11 @@ func (in *inspector) clean(s string) string {
 }
 
 func (in *inspector) layout() {
-	in.vp.Width, in.vp.Height = in.width, max(in.height, 1)
-	in.vp.SetContent(inspectorView(in.common, in.d, in.clean))
+	in.scroll.SetSize(in.width, in.height)
+	in.scroll.SetContent(inspectorView(in.common, in.d, in.clean))
 }
 
-func (in *inspector) View() string { return in.vp.View() }
+func (in *inspector) View() string { return in.scroll.View() }
 
 // inspectorView renders a decoded error; the decode screen's result
 // looks exactly the same.
@@ -107,7 +101,7 @@ func inspectorView(c common, d model.DecodedError, clean func(string) string) st
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
 	if d.LikelyCause != "" {
-		line(st.Cause.Render(wrapText("Likely cause: "+clean(d.LikelyCause), w)))
+		line(st.Cause.Render(wrapText("Likely cause: "+explorerAdvice(clean(d.LikelyCause)), w)))
 	}
 	var head []string
 	if d.Status != 0 {
@@ -130,7 +124,7 @@ func inspectorView(c common, d model.DecodedError, clean func(string) string) st
 		line(st.Warning.Render("Not a shape authscope knows; showing what it could read."))
 	}
 	if d.RequestID != "" {
-		id := "Request id " + st.RequestID.Render(" "+clean(d.RequestID)+" ")
+		id := "Request id " + st.RequestID.Render(" "+clean(model.CleanID(d.RequestID))+" ")
 		if d.RequestIDSource != "" {
 			id += st.Muted.Render(" from " + clean(d.RequestIDSource))
 		}
@@ -147,8 +141,8 @@ func inspectorView(c common, d model.DecodedError, clean func(string) string) st
 		line(st.Subtitle.Render(title))
 		line(wrapText(clean(body), w))
 	}
-	section("What it means", d.Meaning)
-	section("What to do", d.Advice)
+	section("What it means", explorerAdvice(d.Meaning))
+	section("What to do", explorerAdvice(d.Advice))
 	fields := func(title string, fs []model.FieldMeaning) {
 		if len(fs) == 0 {
 			return
@@ -174,7 +168,7 @@ func inspectorView(c common, d model.DecodedError, clean func(string) string) st
 		line("")
 		line(st.Subtitle.Render("Notes"))
 		for _, n := range d.Notes {
-			line(st.Muted.Render(indent(wrapText("• "+clean(n), w-2), "  ")))
+			line(st.Muted.Render(indent(wrapText("• "+explorerAdvice(clean(n)), w-2), "  ")))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

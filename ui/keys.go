@@ -14,6 +14,10 @@ type globalKeys struct {
 	Back     key.Binding
 	Quit     key.Binding // q — only when no field takes text
 	ForceQ   key.Binding // ctrl+c — always
+	// Decode opens the decode screen from anywhere: d outside text
+	// fields, ctrl+o always (a field takes the d).
+	Decode     key.Binding
+	DecodeText key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -23,6 +27,9 @@ func newGlobalKeys() globalKeys {
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQ:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+
+		Decode:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a paste")),
+		DecodeText: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "decode a paste")),
 	}
 }
 
@@ -34,22 +41,35 @@ type helpKeys struct {
 	}
 	global    globalKeys
 	takesText bool
+	canGoBack bool // Esc does something here (it never quits)
 }
 
 func (h helpKeys) globals() []key.Binding {
+	keys := []key.Binding{h.global.Help}
 	if h.takesText {
-		return []key.Binding{h.global.HelpText, h.global.Back, h.global.ForceQ}
+		keys[0] = h.global.HelpText
 	}
-	return []key.Binding{h.global.Help, h.global.Back, h.global.Quit}
+	if h.canGoBack {
+		keys = append(keys, h.global.Back)
+	}
+	if h.takesText {
+		return append(keys, h.global.ForceQ)
+	}
+	return append(keys, h.global.Quit)
 }
 
-func (h helpKeys) ShortHelp() []key.Binding {
-	return append(append([]key.Binding{}, h.screen.ShortHelp()...), h.globals()...)
-}
+// ShortHelp is the screen's keys only: the footer (App.shortHelp) draws
+// the globals itself, pinned to the right, so the quit key never falls
+// off.
+func (h helpKeys) ShortHelp() []key.Binding { return h.screen.ShortHelp() }
 
 func (h helpKeys) FullHelp() [][]key.Binding {
 	// Globals first: the help cuts columns that do not fit from the right.
-	return append([][]key.Binding{h.globals()}, h.screen.FullHelp()...)
+	decode := h.global.Decode
+	if h.takesText {
+		decode = h.global.DecodeText
+	}
+	return append([][]key.Binding{append(h.globals(), decode)}, h.screen.FullHelp()...)
 }
 
 // scrollKeys is the viewport key map without its single-letter page
@@ -60,12 +80,8 @@ func scrollKeys() viewport.KeyMap {
 	km.PageUp = key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up"))
 	km.HalfPageDown = key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down"))
 	km.HalfPageUp = key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up"))
-	km.Left = key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll left"))
+	// ← and → work once wrapping is off (z); the scroller handles them.
+	km.Left = key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll left (z: no wrap)"))
 	km.Right = key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "scroll right"))
 	return km
-}
-
-// scrollHelp lists the scroll keys for a full help column.
-func scrollHelp(km viewport.KeyMap) []key.Binding {
-	return []key.Binding{km.Up, km.Down, km.PageDown, km.PageUp, km.Left, km.Right}
 }

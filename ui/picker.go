@@ -16,11 +16,11 @@ type pickedMsg struct {
 	env      model.Environment
 }
 
-// openDecodeMsg: the user wants to paste an error to decode.
-type openDecodeMsg struct{}
-
 type pickerKeys struct {
-	Up, Down, Choose, Left, Number, Decode key.Binding
+	Up, Down, Choose, Left, Number, Back key.Binding
+	// Decode is the root's global d, listed here because on the first
+	// screen it is one of the main things to do.
+	Decode key.Binding
 }
 
 func newPickerKeys() pickerKeys {
@@ -30,7 +30,8 @@ func newPickerKeys() pickerKeys {
 		Choose: key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "choose")),
 		Left:   key.NewBinding(key.WithKeys("left", "h", "backspace"), key.WithHelp("←", "providers")),
 		Number: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "pick by number")),
-		Decode: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a pasted error")),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "providers")),
+		Decode: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a paste")),
 	}
 }
 
@@ -61,6 +62,10 @@ func (p *picker) Init() tea.Cmd   { return nil }
 func (p *picker) Name() string    { return "Pick" }
 func (p *picker) TakesText() bool { return false }
 
+// HandlesEsc: on the environment list Esc goes back to the providers;
+// on the provider list it does nothing (the root never quits on Esc).
+func (p *picker) HandlesEsc() bool { return p.onEnvs }
+
 func (p *picker) Hint() string {
 	if p.onEnvs {
 		return "enter: use " + p.current().Environments[p.env].Label
@@ -85,9 +90,6 @@ func (p *picker) Update(msg tea.Msg) tea.Cmd {
 	}
 	envs := p.current().Environments
 	switch {
-	case key.Matches(k, p.keys.Decode):
-		p.out.send(openDecodeMsg{})
-		return nil
 	case key.Matches(k, p.keys.Number):
 		n := int(k.Runes[0] - '1')
 		if !p.onEnvs && n < len(p.providers) {
@@ -108,7 +110,7 @@ func (p *picker) Update(msg tea.Msg) tea.Cmd {
 		} else {
 			p.prov = (p.prov + 1) % len(p.providers)
 		}
-	case key.Matches(k, p.keys.Left):
+	case key.Matches(k, p.keys.Left), key.Matches(k, p.keys.Back):
 		p.onEnvs = false
 	case key.Matches(k, p.keys.Choose):
 		if !p.onEnvs {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/model"
@@ -31,6 +30,15 @@ type responseMsg struct {
 	// exchangeRefused: the token request was refused, so request and
 	// result are the exchange's (POST {env}/oauth/token).
 	exchangeRefused bool
+	// tokenRequest is the token request that went out before the API
+	// call (OAuth2, a fresh token), for the wire view.
+	tokenRequest *sentExchange
+}
+
+// sentExchange is a token request as sent and the status it got.
+type sentExchange struct {
+	request model.HTTPRequest
+	status  string // "HTTP/1.1 200 OK"
 }
 
 // reqState is the request screen's stage.
@@ -44,8 +52,7 @@ const (
 )
 
 type requestKeys struct {
-	Up, Down, Fire, Confirm, Deny, Copy, Menu, Inspect, Headers, Samples key.Binding
-	Scroll                                                               viewport.KeyMap
+	Up, Down, Fire, Confirm, Deny, Copy, Menu, Inspect, Headers, Samples, Wire key.Binding
 }
 
 func newRequestKeys() requestKeys {
@@ -60,7 +67,7 @@ func newRequestKeys() requestKeys {
 		Inspect: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inspect error")),
 		Headers: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "headers")),
 		Samples: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "samples")),
-		Scroll:  scrollKeys(),
+		Wire:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "request as sent")),
 	}
 }
 
@@ -78,14 +85,14 @@ type request struct {
 	spin    spinner.Model
 	resp    *responseMsg
 	headers bool // show all response headers
-	vp      viewport.Model
+	wire    bool // show the request as sent (and redirects) above the response
+	scroll  scroller
 }
 
 func newRequest(c common, t model.Target, built builtHeader) *request {
 	r := &request{common: c, keys: newRequestKeys(), target: t, built: built, samples: t.Provider.Samples}
 	r.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
-	r.vp = viewport.New(c.width, c.height)
-	r.vp.KeyMap = r.keys.Scroll
+	r.scroll = newScroller(c.styles)
 	return r
 }
 
@@ -133,7 +140,7 @@ func (r *request) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Samples},
 		{r.keys.Copy, r.keys.Menu, r.keys.Inspect, r.keys.Headers},
-		scrollHelp(r.keys.Scroll),
+		append([]key.Binding{r.keys.Wire}, r.scroll.help()...),
 	}
 }
 
@@ -202,10 +209,12 @@ func (r *request) key(k tea.KeyMsg) tea.Cmd {
 	case r.state == reqDone && key.Matches(k, r.keys.Headers):
 		r.headers = !r.headers
 		r.layoutBody()
+	case r.state == reqDone && key.Matches(k, r.keys.Wire):
+		r.wire = !r.wire
+		r.scroll.GotoTop()
+		r.layoutBody()
 	case r.state == reqDone:
-		var cmd tea.Cmd
-		r.vp, cmd = r.vp.Update(k)
-		return cmd
+		return r.scroll.Update(k)
 	}
 	return nil
 }
@@ -243,12 +252,18 @@ func sendCmd(ctx context.Context, c common, seq int, t model.Target, s model.Sam
 		run, err := requests.SendSample(ctx, t, s, requests.SampleOptions{ClientAuth: built.clientAuth})
 		msg.secrets = append(append([]string{}, built.secrets...), run.Secrets()...)
 		msg.request, msg.result = run.Request, run.Result
-		sent := requests.Sent{Provider: t.Provider.ID, AuthScheme: authScheme(run.Request), WhatIf: s.WhatIf,
-			KeyMode: keyMode(t.Provider, run.Target.Creds[t.Provider.SecretField().ID])}
+		// What the diagnosis knows about the run, its advice in keys.
+		sent := requests.SentOf(run, built.clientAuth, requests.FrontExplorer)
 		if run.Result == nil && run.Exchange != nil && run.ExchangeResult != nil && run.Exchange.TokenError != nil {
 			// The token request was refused: that answer is the one to read.
 			msg.request, msg.result, msg.exchangeRefused = run.Exchange.Request, run.ExchangeResult, true
-			sent.AuthScheme, sent.ClientAuth = authScheme(run.Exchange.Request), string(built.clientAuth)
+		}
+		if x, xr := run.Exchange, run.ExchangeResult; x != nil && xr != nil && !msg.exchangeRefused {
+			req := x.Request
+			if xr.Request.Method != "" {
+				req = xr.Request
+			}
+			msg.tokenRequest = &sentExchange{request: req, status: xr.Proto + " " + xr.StatusText}
 		}
 		if msg.result == nil {
 			msg.err = err
@@ -268,23 +283,12 @@ func sendCmd(ctx context.Context, c common, seq int, t model.Target, s model.Sam
 	}
 }
 
-// authScheme is the first word of the Authorization header sent, or ""
-// when none was.
-func authScheme(req model.HTTPRequest) string {
-	v, ok := req.Header("Authorization")
-	if !ok {
-		return ""
-	}
-	word, _, _ := strings.Cut(v.Reveal(), " ")
-	return word
-}
-
 func (r *request) answered(msg responseMsg) tea.Cmd {
 	if msg.seq != r.seq || r.state != reqSending {
 		return nil
 	}
 	r.resp, r.state = &msg, reqDone
-	r.vp.GotoTop()
+	r.scroll.GotoTop()
 	r.layoutBody()
 	if msg.decoded != nil {
 		return r.inspect()
@@ -299,16 +303,18 @@ func (r *request) inspect() tea.Cmd {
 
 // layoutBody sizes the body viewport below the summary lines.
 func (r *request) layoutBody() {
-	r.vp.Width = r.width
 	content := ""
 	if r.resp != nil && r.resp.result != nil {
 		content = r.resp.body
-		if r.headers {
+		if r.headers || r.wire {
 			content = strings.Join(headerLines(r.styles, r.resp.result.Header, r.resp.secrets, r.resp.result.RequestID()), "\n") + "\n\n" + content
 		}
 	}
-	r.vp.Height = max(r.height-lineCount(r.summary()), 1)
-	r.vp.SetContent(content)
+	if r.wire && r.resp != nil {
+		content = wireView(r.styles, r.resp) + content
+	}
+	r.scroll.SetSize(r.width, r.height-lineCount(r.summary()))
+	r.scroll.SetContent(content)
 }
 
 func lineCount(s string) int {

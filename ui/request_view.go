@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
+	"github.com/authscope/authscope/themes"
 )
 
 func (r *request) View() string {
@@ -21,49 +24,121 @@ func (r *request) View() string {
 		}
 		return line
 	}
-	return r.summary() + "\n" + r.vp.View()
+	return r.summary() + "\n" + r.scroll.View()
 }
 
-// summary is the lines above the body: the request, status, timing.
+// summary is the lines above the body: status first (it must survive
+// the narrowest terminal), the request, the likely cause, the request id
+// and timing. Every line wraps; nothing is cut.
 func (r *request) summary() string {
 	if r.resp == nil {
 		return ""
 	}
 	st, m := r.styles, r.resp
-	var b strings.Builder
-	b.WriteString(st.Title.Render(m.sample.Method+" ") + model.Sanitize(m.sample.Path))
-	if m.exchangeRefused {
-		b.WriteString(st.Error.Render(" — never sent: the token request was refused"))
-	}
+	w := max(r.width, 10)
+	var lines []string
+	add := func(s string) { lines = append(lines, s) }
+	what := st.Title.Render(m.sample.Method+" ") + model.Sanitize(m.sample.Path)
 	if m.err != nil {
-		b.WriteString("\n" + st.Error.Render(wrapText(noAnswer(m.err, m.secrets), r.width-2)))
-		return b.String()
+		add(wrapJoin([]string{st.Error.Render("no answer"), what}, " ", w))
+		add(st.Error.Render(wrapText(noAnswer(m.err, m.secrets), w-2)))
+		return strings.Join(lines, "\n")
 	}
 	res := m.result
-	b.WriteString("  " + st.StatusStyle(res.Status).Render(model.Sanitize(res.StatusText)))
+	head := []string{st.StatusStyle(res.Status).Render(model.Sanitize(res.StatusText)), what}
 	if m.sample.Expect != 0 && m.sample.Expect != res.Status {
-		b.WriteString(st.Warning.Render(fmt.Sprintf("  (the docs say %d)", m.sample.Expect)))
+		head = append(head, st.Warning.Render(fmt.Sprintf("(the docs say %d)", m.sample.Expect)))
+	}
+	add(wrapJoin(head, " ", w))
+	if m.exchangeRefused {
+		add(st.Error.Render(wrapText("never sent: the token request was refused (w shows it)", w)))
 	}
 	if m.decoded != nil && m.decoded.LikelyCause != "" {
-		b.WriteString("\n" + st.Cause.Render(cut("Likely cause: "+model.Sanitize(m.decoded.LikelyCause), r.width)))
+		add(st.Cause.Render(wrapText("Likely cause: "+explorerAdvice(model.Sanitize(m.decoded.LikelyCause)), w)))
 	}
-	meta := []string{}
 	if id := res.RequestID(); id != "" {
-		meta = append(meta, "request id "+st.RequestID.Render(model.Sanitize(id)))
+		add(requestIDLine(st, model.CleanID(id), w))
 	}
-	if !r.headers && len(res.Header) > 0 {
+	view := "w: request as sent"
+	if r.wire {
+		view = "w: response only"
+	}
+	meta := []string{st.Muted.Render(view)}
+	if !r.headers && !r.wire && len(res.Header) > 0 {
 		meta = append(meta, st.Muted.Render(fmt.Sprintf("h: %d headers", len(res.Header))))
 	}
-	if len(meta) > 0 {
-		b.WriteString("\n" + strings.Join(meta, st.Muted.Render(" · ")))
+	if r.height >= 14 || r.wire {
+		// On a short terminal the body needs the line; ? lists w and h.
+		add(wrapJoin(meta, st.Muted.Render(" · "), w))
 	}
 	if r.height >= 14 {
-		b.WriteString("\n" + timingView(st, spans(res.Timing), res.Timing.Total, r.width))
+		add(timingView(st, spans(res.Timing), res.Timing.Total, r.width))
 	}
 	if note := strings.TrimSpace(m.bodyNote + " " + res.TruncatedNote()); note != "" {
-		b.WriteString("\n" + st.Muted.Render(note))
+		add(st.Muted.Render(wrapText(note, w)))
 	}
-	return b.String()
+	return strings.Join(lines, "\n")
+}
+
+// requestIDLine is "request id <id>", the id moved whole to a line of
+// its own when both do not fit, and wrapped rather than cut when even
+// the id is wider than the screen: half an id read aloud is worse than
+// none.
+func requestIDLine(st *themes.Styles, id string, width int) string {
+	const label = "request id "
+	if len(label)+ansi.StringWidth(id) <= width {
+		return label + st.RequestID.Render(id)
+	}
+	lines := strings.Split(ansi.Hardwrap(id, width, true), "\n")
+	for i, l := range lines {
+		lines[i] = st.RequestID.Render(l)
+	}
+	return strings.TrimSpace(label) + "\n" + strings.Join(lines, "\n")
+}
+
+// wireView is the request as it went out — method, URL, headers with the
+// credential masked, body — and every redirect followed, drawn above the
+// response's headers and body.
+func wireView(st *themes.Styles, m *responseMsg) string {
+	req := m.request
+	if m.result != nil && m.result.Request.Method != "" {
+		req = m.result.Request // as sent: User-Agent and Content-Length included
+	}
+	clean := func(t model.Text) string { return model.Scrub(model.Sanitize(t.Masked()), m.secrets...) }
+	var b strings.Builder
+	request := func(title string, req model.HTTPRequest) {
+		b.WriteString(st.Subtitle.Render(title) + "\n")
+		b.WriteString(st.Title.Render(req.Method) + " " + model.Sanitize(req.URL) + "\n")
+		for _, h := range req.Headers {
+			b.WriteString(st.JSONKey.Render(model.Sanitize(h.Name)+":") + " " + clean(h.Value) + "\n")
+		}
+		if len(req.Body) > 0 {
+			b.WriteString("\n" + clean(req.Body) + "\n")
+		}
+	}
+	if x := m.tokenRequest; x != nil {
+		request("Token request as sent (first)", x.request)
+		b.WriteString(st.Muted.Render("→ "+model.Sanitize(x.status)+" (the token is on the steps screen)") + "\n\n")
+	}
+	request("Request as sent", req)
+	if m.result != nil && len(m.result.Redirects) > 0 {
+		b.WriteString("\n" + st.Subtitle.Render(fmt.Sprintf("Redirects followed (%d)", len(m.result.Redirects))) + "\n")
+		for _, hop := range m.result.Redirects {
+			line := fmt.Sprintf("%d %s → %s", hop.Status, model.Sanitize(hop.From), model.Sanitize(hop.To))
+			if hop.AuthorizationDropped {
+				line += st.Warning.Render(" (Authorization not sent on: another origin)")
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	b.WriteString("\n" + st.Subtitle.Render("Response"))
+	if m.result != nil {
+		b.WriteString(" " + model.Sanitize(m.result.Proto+" "+m.result.StatusText))
+		if m.result.URL != "" && m.result.URL != req.URL {
+			b.WriteString(st.Muted.Render(" from " + model.Sanitize(m.result.URL)))
+		}
+	}
+	return b.String() + "\n"
 }
 
 func spans(t requests.Timing) []phaseSpan {
@@ -83,7 +158,7 @@ func noAnswer(err error, secrets []string) string {
 	if errors.As(err, &na) {
 		msg = "no answer (" + na.Phase + "): " + msg
 	}
-	return model.Scrub(model.Sanitize(msg), secrets...)
+	return explorerAdvice(model.Scrub(model.Sanitize(msg), secrets...))
 }
 
 // listView lists the samples, what-ifs marked, with the highlighted
@@ -91,8 +166,13 @@ func noAnswer(err error, secrets []string) string {
 func (r *request) listView() string {
 	st := r.styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Requests") + st.Muted.Render(" · "+r.target.Provider.Name+" · "+r.target.Env.Label) + "\n")
 	room := max(r.height-5, 1)
+	title := st.Title.Render("Requests") + st.Muted.Render(" · "+r.target.Provider.Name+" · "+r.target.Env.Label)
+	if len(r.samples) > room {
+		// Not every sample fits: say which one this is of how many.
+		title += st.Muted.Render(fmt.Sprintf(" · %d/%d", r.cursor+1, len(r.samples)))
+	}
+	b.WriteString(title + "\n")
 	start := max(0, min(r.cursor-room/2, len(r.samples)-room))
 	for i := start; i < len(r.samples) && i < start+room; i++ {
 		s := r.samples[i]

@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/authschemes"
@@ -33,7 +32,6 @@ type countdownMsg struct {
 
 type stepsKeys struct {
 	Fire, Request, Copy, Menu, Walk, Next, Prev, Reveal, Refresh, ClientAuth, Inspect key.Binding
-	Scroll                                                                            viewport.KeyMap
 }
 
 func newStepsKeys() stepsKeys {
@@ -49,7 +47,6 @@ func newStepsKeys() stepsKeys {
 		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "new token")),
 		ClientAuth: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "client auth post/basic")),
 		Inspect:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inspect the error")),
-		Scroll:     scrollKeys(),
 	}
 }
 
@@ -79,15 +76,14 @@ type steps struct {
 	shown  int // steps shown in walk mode
 	reveal bool
 	spin   spinner.Model
-	vp     viewport.Model
+	scroll scroller
 }
 
 func newSteps(c common, t model.Target) *steps {
 	s := &steps{common: c, keys: newStepsKeys(), target: t, oauth: t.Provider.Scheme == model.SchemeOAuth2,
 		clientAuth: authschemes.ClientSecretPost, now: c.now()}
 	s.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
-	s.vp = viewport.New(c.width, c.height)
-	s.vp.KeyMap = s.keys.Scroll
+	s.scroll = newScroller(c.styles)
 	if !s.oauth {
 		s.build()
 	}
@@ -117,7 +113,16 @@ func (s *steps) Init() tea.Cmd {
 	return nil
 }
 
-func (s *steps) Name() string    { return "Steps" }
+func (s *steps) Name() string { return "Steps" }
+
+// leave masks a revealed header again.
+func (s *steps) leave() {
+	if s.reveal {
+		s.reveal = false
+		s.refresh()
+	}
+}
+
 func (s *steps) TakesText() bool { return false }
 func (s *steps) HandlesEsc() bool {
 	return s.busy
@@ -150,7 +155,7 @@ func (s *steps) FullHelp() [][]key.Binding {
 	if s.oauth {
 		cols = append(cols, []key.Binding{s.keys.Refresh, s.keys.ClientAuth, s.keys.Inspect})
 	}
-	return append(cols, scrollHelp(s.keys.Scroll))
+	return append(cols, s.scroll.help())
 }
 
 func (s *steps) SetSize(w, h int) {
@@ -223,9 +228,7 @@ func (s *steps) key(k tea.KeyMsg) tea.Cmd {
 		s.out.send(inspectMsg{decoded: *s.decoded, secrets: s.target.Secrets()})
 		return nil
 	default:
-		var cmd tea.Cmd
-		s.vp, cmd = s.vp.Update(k)
-		return cmd
+		return s.scroll.Update(k)
 	}
 	s.refresh()
 	return nil
@@ -243,6 +246,9 @@ func (s *steps) secrets() []string {
 // changes, not on every frame.
 func (s *steps) refresh() {
 	var b strings.Builder
+	if s.built == nil && s.decoded != nil && s.decoded.LikelyCause != "" {
+		b.WriteString(s.styles.Cause.Render(wrapText("Likely cause: "+explorerAdvice(model.Sanitize(s.decoded.LikelyCause)), s.width-2)) + "\n")
+	}
 	n := len(s.steps)
 	if s.walk {
 		n = min(max(s.shown, 1), len(s.steps))
@@ -256,9 +262,8 @@ func (s *steps) refresh() {
 	for _, w := range s.warnings {
 		b.WriteString(s.styles.Warning.Render(wrapText("⚠ "+model.Sanitize(w.Message+" "+w.Fix), s.width-2)) + "\n")
 	}
-	s.vp.Width = s.width
-	s.vp.Height = max(s.height-s.chromeHeight(), 1)
-	s.vp.SetContent(b.String())
+	s.scroll.SetSize(s.width, s.height-s.chromeHeight())
+	s.scroll.SetContent(strings.TrimRight(b.String(), "\n"))
 }
 
 // chromeHeight is the lines around the viewport: title, token summary,
@@ -295,7 +300,7 @@ func (s *steps) stepView(i int, st model.Step) string {
 			if j == 0 {
 				prefix = sty.StepLabel.Render(fmt.Sprintf("  %-4s", label))
 			}
-			b.WriteString(prefix + cut(l, w) + "\n")
+			b.WriteString(prefix + l + "\n")
 		}
 	}
 	field("in", st.Input)
@@ -330,11 +335,11 @@ func (s *steps) View() string {
 		b.WriteString(sty.Error.Render(wrapText(model.Scrub(model.Sanitize(s.err.Error()), s.secrets()...), s.width-2)) + "\n")
 		return b.String()
 	}
-	b.WriteString(s.vp.View() + "\n")
+	b.WriteString(s.scroll.View() + "\n")
 	if s.built != nil {
 		b.WriteString(sty.HeaderLine.Render(cut(s.show(s.built.line()), s.width)))
-	} else if s.decoded != nil && s.decoded.LikelyCause != "" {
-		b.WriteString(sty.Cause.Render(cut("Likely cause: "+model.Sanitize(s.decoded.LikelyCause), s.width)))
+	} else if s.decoded != nil {
+		b.WriteString(sty.Muted.Render(cut("i: inspect the error · a: other client auth", s.width)))
 	}
 	return b.String()
 }

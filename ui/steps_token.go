@@ -35,7 +35,7 @@ func (s *steps) startExchange() tea.Cmd {
 		msg := exchangeMsg{seq: seq, exchange: x, result: res, err: err}
 		if x != nil && x.TokenError != nil && res != nil {
 			d := requests.Decode(requests.DecodeInput{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})
-			requests.Diagnose(&d, requests.Sent{Provider: t.Provider.ID, ClientAuth: string(auth)})
+			requests.Diagnose(&d, requests.Sent{Seen: true, Front: requests.FrontExplorer, Provider: t.Provider.ID, ClientAuth: string(auth), AuthScheme: requests.SchemeWord(x.Request)})
 			msg.decoded = &d
 		}
 		return msg

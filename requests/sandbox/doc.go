@@ -24,11 +24,30 @@
 //     (page_size 10–100, page_token, external_id) and
 //     /api/v1/organizations/{id}, errors in the grpc-gateway shape. The RSA
 //     key is generated on first use and lives as long as the Server.
-//   - Scale AI: HTTP Basic, key as user name. GET /v1/projects (a bare
-//     array), GET /v1/projects/{name}, POST /v1/projects (200, as Scale),
-//     GET /v1/tasks (limit 1–100, next_token), POST /v1/task/{type}. Live
-//     and test keys see separate data: a test key asking for the live-only
-//     project model.SandboxLiveProject gets Scale's 404.
+//   - Scalekit over gRPC (scalekit.v1.organizations.OrganizationService,
+//     connect-go, package scalekitpb): create, update, get, get by external
+//     id, list (page_size 10–100, page tokens), search, delete, portal
+//     links, settings and user management settings, on the same store as
+//     the REST face (POST /api/v1/organizations adds to it too). Served
+//     under /scalekit over HTTP/1.1 and h2c, and at the root when the
+//     Server was started with Options.TLS (HTTP/2 with a certificate from
+//     a CA made at start, CACertPEM). Errors carry grpc-status,
+//     grpc-message and grpc-status-details-bin with
+//     scalekit.v1.errdetails.ErrorInfo (error code, request id); a
+//     missing, bad or expired token is 16. Messages are capped at 32 KiB
+//     (RESOURCE_EXHAUSTED), unknown methods are UNIMPLEMENTED, HTTP/2 is
+//     held to 100 concurrent streams per connection.
+//   - Scale AI: HTTP Basic, key as user name. Projects: list (a bare
+//     array), get, create (200, as Scale), setParams, taskTemplates.
+//     Tasks: create for every v1 task type (a reused unique_id is 409),
+//     get, list (project, batch, status, type, unique_id, tags, created,
+//     updated and completed ranges; limit 1–100 with next_token or
+//     offset; newest first, created tasks included), cancel (pending only,
+//     clear_unique_id), unique_id set and clear, setMetadata (any JSON
+//     values), tags set/add/delete. Batches: create, get, list (limit and
+//     offset), finalize, status, setMetadata. Live and test keys see
+//     separate data: a test key asking for the live-only project
+//     model.SandboxLiveProject gets Scale's 404.
 //
 // # Sandbox-only switches
 //
@@ -57,7 +76,7 @@
 //
 // Start binds loopback unless Options.AllowNonLoopback (the demo
 // credentials are public). Credentials are compared in constant time,
-// bodies are capped at 64 KiB, and the only state kept between requests
-// (projects created per Scale mode) is capped at 100 per mode, oldest
-// first out. A Server is safe for concurrent use.
+// bodies are capped at 64 KiB, and the state kept between requests is
+// capped, oldest added first out: Scalekit organizations 200 added, Scale
+// projects 100, tasks 500 and batches 100 per mode. A Server is safe for concurrent use.
 package sandbox

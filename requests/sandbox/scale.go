@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -52,8 +51,20 @@ func (s *Server) routeScale(base string) {
 	}
 	route("/v1/projects", map[string]http.HandlerFunc{http.MethodGet: s.listProjects, http.MethodPost: s.createProject})
 	route("/v1/projects/{name}", map[string]http.HandlerFunc{http.MethodGet: s.getProject})
-	route("/v1/tasks", map[string]http.HandlerFunc{http.MethodGet: listTasks})
-	route("/v1/task/{type}", map[string]http.HandlerFunc{http.MethodPost: s.createTask})
+	route("/v1/projects/{name}/setParams", map[string]http.HandlerFunc{http.MethodPost: s.setProjectParams})
+	route("/v1/projects/{name}/taskTemplates", map[string]http.HandlerFunc{http.MethodGet: s.projectTemplate})
+	route("/v1/tasks", map[string]http.HandlerFunc{http.MethodGet: s.listTasks})
+	// One pattern: POST names a task type (create), GET a task id.
+	route("/v1/task/{id}", map[string]http.HandlerFunc{http.MethodPost: s.createTask, http.MethodGet: s.getTask})
+	route("/v1/task/{id}/cancel", map[string]http.HandlerFunc{http.MethodPost: s.cancelTask})
+	route("/v1/task/{id}/unique_id", map[string]http.HandlerFunc{http.MethodPost: s.setUniqueID, http.MethodDelete: s.clearUniqueID})
+	route("/v1/task/{id}/setMetadata", map[string]http.HandlerFunc{http.MethodPost: s.setTaskMetadata})
+	route("/v1/task/{id}/tags", map[string]http.HandlerFunc{http.MethodPost: s.taskTags, http.MethodPut: s.taskTags, http.MethodDelete: s.taskTags})
+	route("/v1/batches", map[string]http.HandlerFunc{http.MethodGet: s.listBatches, http.MethodPost: s.createBatch})
+	route("/v1/batches/{name}", map[string]http.HandlerFunc{http.MethodGet: s.getBatch})
+	route("/v1/batches/{name}/finalize", map[string]http.HandlerFunc{http.MethodPost: s.finalizeBatch})
+	route("/v1/batches/{name}/status", map[string]http.HandlerFunc{http.MethodGet: s.batchStatus})
+	route("/v1/batches/{name}/setMetadata", map[string]http.HandlerFunc{http.MethodPost: s.setBatchMetadata})
 	s.mux.Handle(base+"/", s.scaleAuth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		scaleFail(w, http.StatusNotFound, "Not found")
 	})))
@@ -89,7 +100,7 @@ func (s *Server) scaleAuth(next http.Handler) http.Handler {
 }
 
 func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
-	write(w, http.StatusOK, jsonUTF8, encode(s.scale.projects(scaleMode(r))))
+	write(w, http.StatusOK, jsonUTF8, encode(s.scale.projectList(scaleMode(r))))
 }
 
 func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
@@ -153,54 +164,43 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	return false
 }
 
-type taskList struct {
-	Docs      []task  `json:"docs"`
-	Total     int     `json:"total"`
-	Limit     int     `json:"limit"`
-	Offset    int     `json:"offset"`
-	HasMore   bool    `json:"has_more"`
-	NextToken *string `json:"next_token"`
+// setProjectParams is POST /v1/projects/{name}/setParams: the body's
+// instruction becomes a new version in param_history.
+func (s *Server) setProjectParams(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Instruction string `json:"instruction"`
+	}
+	if !readJSON(w, r, &body) {
+		return
+	}
+	name := r.PathValue("name")
+	p, ok := s.scale.setParams(scaleMode(r), name, paramVersion{Instruction: body.Instruction, CreatedAt: stamp(s.now())})
+	if !ok {
+		scaleFail(w, http.StatusNotFound, projectNotFound(name))
+		return
+	}
+	write(w, http.StatusOK, jsonUTF8, encode(p))
 }
 
-func listTasks(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	all := fixtureTasks[scaleMode(r)]
-	limit := 100
-	if raw, ok := q["limit"]; ok {
-		n, err := strconv.Atoi(raw[0])
-		if err != nil || n < 1 || n > 100 {
-			scaleFail(w, http.StatusBadRequest, "limit must be an integer between 1 and 100.")
-			return
-		}
-		limit = n
-	}
-	offset := 0
-	if raw := q.Get("next_token"); raw != "" {
-		n, ok := decodeNextToken(raw, len(all))
-		if !ok {
-			scaleFail(w, http.StatusBadRequest, "Invalid next_token.")
-			return
-		}
-		offset = n
-	}
-	end := min(offset+limit, len(all))
-	out := taskList{Docs: append([]task{}, all[offset:end]...), Total: len(all), Limit: limit, Offset: offset, HasMore: end < len(all)}
-	if out.HasMore {
-		next := base64.RawURLEncoding.EncodeToString([]byte("tasks:" + strconv.Itoa(end)))
-		out.NextToken = &next
-	}
-	write(w, http.StatusOK, jsonUTF8, encode(out))
+type taskTemplate struct {
+	ID                 string         `json:"id"`
+	Version            int            `json:"version"`
+	CreatedAt          string         `json:"created_at"`
+	UpdatedAt          string         `json:"updated_at"`
+	TemplateVariables  map[string]any `json:"template_variables"`
+	AutoOnboardEnabled bool           `json:"auto_onboard_enabled"`
 }
 
-func decodeNextToken(raw string, total int) (int, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(raw)
-	if err != nil {
-		return 0, false
+// projectTemplate is GET /v1/projects/{name}/taskTemplates: the sandbox's
+// projects have one template, its variables the current instruction.
+func (s *Server) projectTemplate(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	p, ok := s.scale.project(scaleMode(r), name)
+	if !ok {
+		scaleFail(w, http.StatusNotFound, projectNotFound(name))
+		return
 	}
-	n, ok := strings.CutPrefix(string(b), "tasks:")
-	offset, err := strconv.Atoi(n)
-	if !ok || err != nil || offset < 1 || offset > total {
-		return 0, false
-	}
-	return offset, true
+	current := p.ParamHistory[len(p.ParamHistory)-1]
+	write(w, http.StatusOK, jsonUTF8, encode(taskTemplate{ID: "tmpl_" + fixtureTaskID("template "+p.Name, 0)[:16], Version: current.Version,
+		CreatedAt: p.CreatedAt, UpdatedAt: current.CreatedAt, TemplateVariables: map[string]any{"instruction": current.Instruction}}))
 }

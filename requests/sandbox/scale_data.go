@@ -62,7 +62,12 @@ var fixtureProjects = map[string][]project{
 	},
 }
 
-var taskTypes = []string{"imageannotation", "categorization", "textcollection", "documenttranscription", "videoannotation", "lidarannotation"}
+// taskTypes are the v1 task types the official client's TaskType names.
+var taskTypes = []string{"imageannotation", "categorization", "textcollection", "documenttranscription", "videoannotation",
+	"lidarannotation", "annotation", "comparison", "cuboidannotation", "datacollection", "documentmodel", "laneannotation",
+	"lidarlinking", "lidarsegmentation", "lidartopdown", "lineannotation", "namedentityrecognition", "pointannotation",
+	"polygonannotation", "segmentannotation", "transcription", "videoboxannotation", "videoplaybackannotation",
+	"videocuboidannotation", "sensorfusion", "chat", "chatexperimental", "chatlite", "multichat", "multistage"}
 
 type taskParams struct {
 	Attachment     string `json:"attachment"`
@@ -82,20 +87,23 @@ type taskResponse struct {
 }
 
 type task struct {
-	TaskID      string            `json:"task_id"`
-	CreatedAt   string            `json:"created_at"`
-	UpdatedAt   string            `json:"updated_at"`
-	CompletedAt string            `json:"completed_at,omitempty"`
-	Type        string            `json:"type"`
-	Status      string            `json:"status"`
-	Instruction string            `json:"instruction"`
-	Urgency     string            `json:"urgency"`
-	Params      taskParams        `json:"params"`
-	CallbackURL string            `json:"callback_url,omitempty"`
-	Project     string            `json:"project"`
-	IsTest      bool              `json:"is_test"`
-	Metadata    map[string]string `json:"metadata"`
-	Response    *taskResponse     `json:"response,omitempty"`
+	TaskID      string         `json:"task_id"`
+	CreatedAt   string         `json:"created_at"`
+	UpdatedAt   string         `json:"updated_at"`
+	CompletedAt string         `json:"completed_at,omitempty"`
+	Type        string         `json:"type"`
+	Status      string         `json:"status"`
+	Instruction string         `json:"instruction"`
+	Urgency     string         `json:"urgency"`
+	Params      taskParams     `json:"params"`
+	CallbackURL string         `json:"callback_url,omitempty"`
+	Project     string         `json:"project"`
+	IsTest      bool           `json:"is_test"`
+	Metadata    map[string]any `json:"metadata"` // any JSON values, as Scale keeps them
+	Response    *taskResponse  `json:"response,omitempty"`
+	UniqueID    string         `json:"unique_id,omitempty"`
+	Tags        []string       `json:"tags,omitempty"`
+	Batch       string         `json:"batch,omitempty"`
 }
 
 // fixtureTasks are generated from a few facts per mode so that every
@@ -121,7 +129,7 @@ func buildTasks(mode, projectName string, n int) []task {
 			Params:      taskParams{Attachment: fmt.Sprintf("https://images.example.com/streets/%04d.jpg", 1200+i*7), AttachmentType: "image"},
 			Project:     projectName,
 			IsTest:      mode == modeTest,
-			Metadata:    map[string]string{"batch": fmt.Sprintf("2025-06-w%d", 24-i/5)},
+			Metadata:    map[string]any{"batch": fmt.Sprintf("2025-06-w%d", 24-i/5)},
 		}
 		switch {
 		case i < 2:

@@ -25,12 +25,15 @@ import (
 const CallbackHeader = "scale-callback-auth"
 
 type createTaskBody struct {
-	Project        string            `json:"project"`
-	Instruction    string            `json:"instruction"`
-	Attachment     string            `json:"attachment"`
-	AttachmentType string            `json:"attachment_type"`
-	CallbackURL    string            `json:"callback_url"`
-	Metadata       map[string]string `json:"metadata"`
+	Project        string         `json:"project"`
+	Instruction    string         `json:"instruction"`
+	Attachment     string         `json:"attachment"`
+	AttachmentType string         `json:"attachment_type"`
+	CallbackURL    string         `json:"callback_url"`
+	Metadata       map[string]any `json:"metadata"`
+	UniqueID       string         `json:"unique_id"`
+	Batch          string         `json:"batch"`
+	Tags           []string       `json:"tags"`
 }
 
 // callbackBody is what a callback carries: the completed task and its
@@ -46,7 +49,7 @@ type callbackBody struct {
 // when callback_url is given (loopback only), the completed task is posted
 // there with the mode's scale-callback-auth key.
 func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
-	typ := r.PathValue("type")
+	typ := r.PathValue("id") // a task type on POST
 	if !slices.Contains(taskTypes, typ) {
 		scaleFail(w, http.StatusBadRequest, "Unknown task type "+strconv.Quote(typ)+"; use one of "+strings.Join(taskTypes, ", ")+".")
 		return
@@ -56,6 +59,18 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mode := scaleMode(r)
+	if body.Batch != "" {
+		b, ok := s.scale.batch(mode, body.Batch)
+		switch {
+		case !ok:
+			scaleFail(w, http.StatusNotFound, batchNotFound(body.Batch))
+			return
+		case body.Project != "" && body.Project != b.Project:
+			scaleFail(w, http.StatusBadRequest, "Batch "+strconv.Quote(b.Name)+" belongs to project "+strconv.Quote(b.Project)+".")
+			return
+		}
+		body.Project = b.Project
+	}
 	if body.Project != "" {
 		if _, ok := s.scale.project(mode, body.Project); !ok {
 			scaleFail(w, http.StatusNotFound, projectNotFound(body.Project))
@@ -73,10 +88,19 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
 		TaskID: newTaskID(), CreatedAt: now, UpdatedAt: now, Type: typ, Status: "pending",
 		Instruction: body.Instruction, Urgency: "standard", Params: taskParams{Attachment: body.Attachment, AttachmentType: body.AttachmentType},
 		CallbackURL: body.CallbackURL, Project: body.Project, IsTest: mode == modeTest, Metadata: body.Metadata,
+		UniqueID: body.UniqueID, Batch: body.Batch, Tags: body.Tags,
 	}
 	if t.Metadata == nil {
-		t.Metadata = map[string]string{}
+		t.Metadata = map[string]any{}
 	}
+	if body.CallbackURL != "" { // completed at once, so what lists show is what the callback says
+		t.Status, t.CompletedAt, t.Response = "completed", now, &taskResponse{Annotations: []box{}}
+	}
+	if owner := s.scale.addTask(mode, t); owner != "" {
+		scaleFail(w, http.StatusConflict, duplicateUniqueID(t.UniqueID, owner))
+		return
+	}
+	t.Status, t.CompletedAt, t.Response = "pending", "", nil // the create answer shows it as it was posted
 	write(w, http.StatusOK, jsonUTF8, encode(t))
 	if body.CallbackURL == "" {
 		return

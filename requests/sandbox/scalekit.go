@@ -14,6 +14,7 @@ import (
 const (
 	grpcInvalidArgument   = 3
 	grpcNotFound          = 5
+	grpcAlreadyExists     = 6
 	grpcResourceExhausted = 8
 	grpcUnimplemented     = 12
 	grpcInternal          = 13
@@ -23,6 +24,7 @@ const (
 var grpcHTTPStatus = map[int]int{
 	grpcInvalidArgument:   http.StatusBadRequest,
 	grpcNotFound:          http.StatusNotFound,
+	grpcAlreadyExists:     http.StatusConflict,
 	grpcResourceExhausted: http.StatusTooManyRequests,
 	grpcUnimplemented:     http.StatusMethodNotAllowed, // the gateway's own answer to a wrong method
 	grpcInternal:          http.StatusInternalServerError,
@@ -78,9 +80,16 @@ func (s *Server) routeScalekit(base string) {
 	s.mux.Handle(base+"/oauth/token", tokenOnly)
 	s.mux.Handle(base+"/keys", get(s.serveJWKS))
 	s.mux.Handle(base+"/.well-known/openid-configuration", get(serveDiscovery))
-	s.mux.Handle(base+"/api/v1/organizations", get(s.scalekitAuth(listOrganizations)))
-	s.mux.Handle(base+"/api/v1/organizations/{id}", get(s.scalekitAuth(getOrganization)))
+	s.mux.Handle(base+"/api/v1/organizations", methods{handlers: map[string]http.HandlerFunc{
+		http.MethodGet: s.scalekitAuth(s.listOrganizations), http.MethodPost: s.scalekitAuth(s.createOrganizationREST),
+	}, refuse: grpcMethodNotAllowed})
+	s.mux.Handle(base+"/api/v1/organizations/{id}", get(s.scalekitAuth(s.getOrganization)))
+	s.routeScalekitGRPC(base)
 	s.mux.HandleFunc(base+"/", func(w http.ResponseWriter, r *http.Request) {
+		if isGRPC(r) { // a service or method the gRPC face does not serve
+			s.grpcUnimplemented(w, r)
+			return
+		}
 		grpcFail(w, grpcNotFound, "Not Found", "")
 	})
 }
@@ -152,46 +161,63 @@ type orgList struct {
 	PrevPageToken string         `json:"prev_page_token"`
 }
 
-func listOrganizations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	size := 10
-	if raw := q.Get("page_size"); raw != "" && raw != "0" {
+	size := 0
+	if raw := q.Get("page_size"); raw != "" {
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < 10 || n > 100 {
-			grpcFail(w, grpcInvalidArgument, "invalid page_size: must be between 10 and 100", "INVALID_ARGUMENT",
-				fieldViolation{Field: "page_size", Description: "value must be between 10 and 100"})
-			return
+		if err != nil {
+			n = -1
 		}
 		size = n
 	}
-	matching := organizations
+	var keep func(organization) bool
 	if ext := q.Get("external_id"); ext != "" {
-		matching = nil
-		for _, o := range organizations {
-			if o.ExternalID == ext {
-				matching = append(matching, o)
-			}
-		}
+		keep = func(o organization) bool { return o.ExternalID == ext }
+	}
+	page, problem := pageOrganizations(s.orgs.matching(keep), size, q.Get("page_token"))
+	if problem != nil {
+		grpcFail(w, grpcInvalidArgument, problem.message, "INVALID_ARGUMENT", problem.violation)
+		return
+	}
+	write(w, http.StatusOK, jsonBare, encode(page))
+}
+
+// pageProblem is a paging request Scalekit refuses.
+type pageProblem struct {
+	message   string
+	violation fieldViolation
+}
+
+// pageOrganizations cuts one page out of matching: size 0 means 10,
+// otherwise 10..100; token is a next or prev token from an earlier page.
+// Both faces page the same way.
+func pageOrganizations(matching []organization, size int, token string) (orgList, *pageProblem) {
+	if size == 0 {
+		size = 10
+	}
+	if size < 10 || size > 100 {
+		return orgList{}, &pageProblem{"invalid page_size: must be between 10 and 100",
+			fieldViolation{Field: "page_size", Description: "value must be between 10 and 100"}}
 	}
 	offset := 0
-	if raw := q.Get("page_token"); raw != "" {
-		n, ok := decodePageToken(raw, len(matching))
+	if token != "" {
+		n, ok := decodePageToken(token, len(matching))
 		if !ok {
-			grpcFail(w, grpcInvalidArgument, "invalid page token", "INVALID_ARGUMENT",
-				fieldViolation{Field: "page_token", Description: "pass the next_page_token or prev_page_token of a previous response"})
-			return
+			return orgList{}, &pageProblem{"invalid page token",
+				fieldViolation{Field: "page_token", Description: "pass the next_page_token or prev_page_token of a previous response"}}
 		}
 		offset = n
 	}
 	end := min(offset+size, len(matching))
-	out := orgList{TotalSize: len(matching), Organizations: append([]organization{}, matching[offset:end]...)}
+	out := orgList{TotalSize: len(matching), Organizations: matching[offset:end:end]}
 	if end < len(matching) {
 		out.NextPageToken = encodePageToken(end)
 	}
 	if offset > 0 {
 		out.PrevPageToken = encodePageToken(max(offset-size, 0))
 	}
-	write(w, http.StatusOK, jsonBare, encode(out))
+	return out, nil
 }
 
 func encodePageToken(offset int) string {
@@ -211,15 +237,13 @@ func decodePageToken(raw string, total int) (int, bool) {
 	return offset, true
 }
 
-func getOrganization(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	for _, o := range organizations {
-		if o.ID == id {
-			write(w, http.StatusOK, jsonBare, encode(struct {
-				Organization organization `json:"organization"`
-			}{o}))
-			return
-		}
+func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) {
+	o, ok := s.orgs.get(orgRef{id: r.PathValue("id")})
+	if !ok {
+		grpcFail(w, grpcNotFound, "organization not found", "NOT_FOUND")
+		return
 	}
-	grpcFail(w, grpcNotFound, "organization not found", "NOT_FOUND")
+	write(w, http.StatusOK, jsonBare, encode(struct {
+		Organization organization `json:"organization"`
+	}{o}))
 }

@@ -59,10 +59,8 @@ var orgRows = []orgRow{
 	{"org_59615505193772814", "Gringotts Ledger", "gringotts", "EU", "enterprise", "2025-05-05T15:27:06.094Z", "2025-06-13T10:01:44.287Z", true, true},
 }
 
-// organizations are the rows in creation order, which is the order the
-// list endpoint pages through.
-var organizations = buildOrganizations()
-
+// buildOrganizations is the fixture in creation order, the order the
+// list endpoint pages through; each Server starts its store from it.
 func buildOrganizations() []organization {
 	out := make([]organization, len(orgRows))
 	for i, row := range orgRows {

@@ -23,7 +23,16 @@ type signingKeys struct {
 	kid  string
 	jwks []byte
 	err  error
+
+	verifiedMu sync.Mutex
+	verified   map[verifiedKey]accessClaims // tokens whose signature checked out, for the gRPC face's per-call checks
 }
+
+// verifiedKey is a token as verified against one issuer.
+type verifiedKey struct{ token, issuer string }
+
+// maxVerified bounds the cache of verified tokens; when full it starts over.
+const maxVerified = 1024
 
 func (k *signingKeys) load() (*signingKeys, error) {
 	k.once.Do(func() {
@@ -88,6 +97,29 @@ func (k *signingKeys) verify(raw, issuer string, now time.Time) (*accessClaims, 
 	if _, err := k.load(); err != nil {
 		return nil, err
 	}
+	// An SDK sends the same token on every call: an RSA verification each
+	// time was half the cost of a gRPC call. Times are checked again on
+	// every hit; anything not plainly valid gets the full check below.
+	key := verifiedKey{raw, issuer}
+	k.verifiedMu.Lock()
+	cached, hit := k.verified[key]
+	k.verifiedMu.Unlock()
+	if hit && now.Before(cached.ExpiresAt.Time) && !now.Before(cached.NotBefore.Time) && !now.Before(cached.IssuedAt.Time) {
+		return &cached, nil
+	}
+	claims, err := k.verifyFully(raw, issuer, now)
+	if err == nil && claims.ExpiresAt != nil && claims.NotBefore != nil && claims.IssuedAt != nil {
+		k.verifiedMu.Lock()
+		if k.verified == nil || len(k.verified) >= maxVerified {
+			k.verified = make(map[verifiedKey]accessClaims)
+		}
+		k.verified[key] = *claims
+		k.verifiedMu.Unlock()
+	}
+	return claims, err
+}
+
+func (k *signingKeys) verifyFully(raw, issuer string, now time.Time) (*accessClaims, error) {
 	claims := &accessClaims{}
 	parser := jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}),

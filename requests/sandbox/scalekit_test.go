@@ -254,7 +254,7 @@ func TestScalekitGoldens(t *testing.T) {
 		{"scalekit_org", "GET", "/scalekit/api/v1/organizations/" + model.SandboxOrgID, bearer},
 		{"scalekit_org_not_found", "GET", "/scalekit/api/v1/organizations/org_doesnotexist", bearer},
 		{"scalekit_orgs_rate_limited", "GET", "/scalekit/api/v1/organizations", append([]string{WhatIfHeader, "rate-limit"}, bearer...)},
-		{"scalekit_orgs_post", "POST", "/scalekit/api/v1/organizations", bearer},
+		{"scalekit_orgs_put", "PUT", "/scalekit/api/v1/organizations", bearer},
 		{"scalekit_unknown_path", "GET", "/scalekit/api/v2/whatever", nil},
 		{"scalekit_discovery", "GET", "/scalekit/.well-known/openid-configuration", nil},
 	}
@@ -299,8 +299,8 @@ func TestScalekitPagesForwardAndBack(t *testing.T) {
 			break
 		}
 	}
-	if len(seen) != len(organizations) || pages[0].TotalSize != len(organizations) || len(pages) != 3 {
-		t.Fatalf("saw %d organizations in %d pages, want %d in 3", len(seen), len(pages), len(organizations))
+	if len(seen) != len(orgRows) || pages[0].TotalSize != len(orgRows) || len(pages) != 3 {
+		t.Fatalf("saw %d organizations in %d pages, want %d in 3", len(seen), len(pages), len(orgRows))
 	}
 	if pages[0].PrevPageToken != "" {
 		t.Errorf("first page has prev_page_token %q", pages[0].PrevPageToken)

@@ -18,6 +18,11 @@ import (
 // on a free port.
 const DefaultAddr = "127.0.0.1:0"
 
+// StableAddr is `authscope sandbox`'s default address, which the
+// explorer's in-process sandbox also takes when it is free, so a snippet
+// copied in one session still points at a sandbox in the next.
+const StableAddr = "127.0.0.1:8787"
+
 // maxBody bounds every request body. The largest legitimate body (a Scale
 // project or task) is a few hundred bytes.
 const maxBody = 64 << 10
@@ -27,6 +32,7 @@ type Options struct {
 	Addr             string                           // Start only; DefaultAddr when empty
 	AllowNonLoopback bool                             // Start only; otherwise a non-loopback Addr is refused
 	Logf             func(format string, args ...any) // one line per request (method, path, status); nil = silent
+	TLS              bool                             // Start only: serve HTTPS (HTTP/2 and 1.1) with a certificate from a CA made at start
 }
 
 // Server is the sandbox: an http.Handler serving every provider under its
@@ -37,6 +43,9 @@ type Server struct {
 	keys     signingKeys
 	scale    *scaleState
 	callback *callbacks
+	orgs     *orgStore  // Scalekit organizations, shared by the REST and gRPC faces
+	grpc     *grpcFace  // Scalekit's gRPC face
+	ca       *sandboxCA // Start with Options.TLS only
 
 	listener     net.Listener
 	http         *http.Server
@@ -56,9 +65,9 @@ func (s *Server) now() time.Time {
 // New builds the handler. Nothing slow happens here: the RSA key is
 // generated on the first token or JWKS request.
 func New(opts Options) *Server {
-	s := &Server{opts: opts, mux: http.NewServeMux(), scale: newScaleState(), callback: newCallbacks()}
+	s := &Server{opts: opts, mux: http.NewServeMux(), scale: newScaleState(), callback: newCallbacks(), orgs: newOrgStore()}
 	s.mux.HandleFunc("/{$}", serveIndex)
-	s.mux.HandleFunc("/", serveUnknown)
+	s.mux.HandleFunc("/", s.serveRootUnknown)
 	s.routeScaling(scalingBase)
 	s.routeScalekit(scalekitBase)
 	s.routeScale(scaleBase)
@@ -86,6 +95,7 @@ func basePath(providerID string) string {
 // before the provider's handler sees the request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header()["X-Request-Id"] = []string{newRequestID()}
+	w.Header()["X-Authscope-Sandbox"] = []string{"1"} // lets authscope --base-url recognise a sandbox and use the demo credentials
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	}
@@ -122,12 +132,25 @@ func (r *statusRecorder) WriteHeader(code int) {
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
+// Flush passes through: gRPC answers flush before their trailers.
+func (r *statusRecorder) Flush() { http.NewResponseController(r.ResponseWriter).Flush() }
+
 func serveIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintf(w, "authscope sandbox\n\nbase URLs:\n")
 	for _, p := range model.Providers {
 		fmt.Fprintf(w, "  %-9s %s%s\n", p.ID, baseURL(r, ""), p.SandboxPath)
 	}
+}
+
+// serveRootUnknown is the root's 404; a gRPC call over TLS (grpcio's
+// way, at the root) to a service not served gets UNIMPLEMENTED instead.
+func (s *Server) serveRootUnknown(w http.ResponseWriter, r *http.Request) {
+	if r.TLS != nil && isGRPC(r) {
+		s.grpcUnimplemented(w, r)
+		return
+	}
+	serveUnknown(w, r)
 }
 
 func serveUnknown(w http.ResponseWriter, r *http.Request) {
@@ -169,8 +192,21 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		Protocols:         serverProtocols(opts.TLS),
+		HTTP2:             http2Limits,
 	}
-	go s.http.Serve(l)
+	if opts.TLS {
+		ca, err := newSandboxCA(time.Now())
+		if err != nil {
+			l.Close()
+			return nil, fmt.Errorf("sandbox: making the TLS certificate authority: %w", err)
+		}
+		s.ca = ca
+		s.http.TLSConfig = ca.serverConfig()
+		go s.http.ServeTLS(l, "", "")
+	} else {
+		go s.http.Serve(l)
+	}
 	context.AfterFunc(ctx, func() { s.Close() })
 	return s, nil
 }
@@ -198,6 +234,9 @@ func CheckAddr(addr string, allowNonLoopback bool) error {
 func (s *Server) URL() string {
 	if s.listener == nil {
 		return ""
+	}
+	if s.ca != nil {
+		return "https://" + s.listener.Addr().String()
 	}
 	return "http://" + s.listener.Addr().String()
 }

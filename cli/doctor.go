@@ -1,0 +1,388 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/authscope/authscope/doctor"
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
+)
+
+const doctorUsage = `
+Usage: authscope doctor [FILE] [flags]
+
+Examine what a customer pasted: a curl command line (bash or Windows cmd
+^ continuations), the output of curl -v, a HAR file from the browser's
+developer tools, a raw HTTP request (with or without its response), or an
+error body as decode takes it. Reads FILE, or standard input.
+
+It names the provider and environment from the host, checks the
+credential's shape and scheme, X-rays a Bearer JWT (iat/nbf/exp against
+this clock and the response's Date, iss against the environment, aud,
+scopes), decodes the response with its request id, and across a HAR reads
+the order of events (stale tokens, racing refreshes, the first 401).
+Findings come most likely cause first.
+
+Examples:
+  pbpaste | authscope doctor
+  authscope doctor session.har --json | jq '.findings[0]'
+  authscope doctor ticket-1234.txt --redact > safe.txt     # safe to attach
+  authscope doctor session.har --redact > session.safe.har
+  authscope doctor curl.txt --replay                        # each fix, on the sandbox
+  authscope doctor curl.txt --replay --real --yes           # on the real API
+
+--redact writes the input back in its own format (valid HAR, runnable
+curl, the same raw text) with every secret replaced: API keys keep their
+prefix and last four characters, Basic credentials are decoded, masked and
+re-encoded, JWTs keep header and claims and lose their signature, client
+secrets and cookies go. It refuses, writing nothing, if a secret would
+survive.
+
+Exit status: 0 when a report was printed, 2 when the input cannot be
+read (not a HAR, unbalanced quotes, no URL, empty), 3 when --replay got
+no answer.
+`
+
+// maxRedactInput bounds what --redact holds in memory (it needs the
+// whole input to write it back byte for byte).
+const maxRedactInput = 256 << 20
+
+func init() {
+	register(Command{Name: "doctor", Summary: "findings for a pasted curl, curl -v output, HAR or raw exchange", Run: runDoctor})
+}
+
+type doctorFlags struct {
+	asJSON, redact, replay, real, yes bool
+	provider, env, kind               string
+	timeout                           string
+}
+
+func runDoctor(ctx context.Context, sys IO, args []string) error {
+	fset := newFlagSet(sys, "doctor", doctorUsage)
+	var f doctorFlags
+	fset.BoolVar(&f.asJSON, "json", false, "print one JSON object instead of text")
+	fset.BoolVar(&f.redact, "redact", false, "write the input back with every secret replaced, safe for a ticket")
+	fset.BoolVar(&f.replay, "replay", false, "re-send the request with each proposed fix, on the sandbox")
+	fset.BoolVar(&f.real, "real", false, "with --replay: send to the host in the paste, with the customer's credential")
+	fset.BoolVar(&f.yes, "yes", false, "with --replay --real: confirm a request that costs money (Scale live, non-GET)")
+	fset.StringVar(&f.provider, "provider", "", "assume this provider when the host does not say: "+strings.Join(model.ProviderIDs(), ", "))
+	fset.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
+	fset.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
+	fset.StringVar(&f.timeout, "timeout", "30s", "with --replay: give up on a request after this long")
+	rest, err := parse(fset, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 1 {
+		return Usagef("doctor reads one FILE at most, got %d (see --help)", len(rest))
+	}
+	if f.provider != "" {
+		if _, err := model.Lookup(f.provider); err != nil {
+			return Usagef("%v", err)
+		}
+	}
+	switch doctor.Kind(f.kind) {
+	case "", doctor.KindCurl, doctor.KindVerbose, doctor.KindHAR, doctor.KindRaw, doctor.KindResponse:
+	default:
+		return Usagef("--as %q: choose curl, curl-v, har, raw-http or response", f.kind)
+	}
+	if f.redact && f.replay {
+		return Usagef("--redact and --replay do different jobs: run them one at a time")
+	}
+	if f.real && !f.replay {
+		return Usagef("--real only means something with --replay")
+	}
+	name := "-"
+	if len(rest) == 1 {
+		name = rest[0]
+	}
+	opts := doctor.Options{Name: name, Kind: doctor.Kind(f.kind), Provider: f.provider, Env: f.env}
+	if f.redact {
+		return runRedact(sys, name, opts)
+	}
+	in, closeIn, err := openDoctorInput(sys, name)
+	if err != nil {
+		return err
+	}
+	rep, err := doctor.Examine(in, opts)
+	closeIn()
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	secrets := append(rep.Secrets, envSecrets(sys)...)
+	if f.replay {
+		return runReplay(ctx, sys, f, rep, secrets)
+	}
+	if f.asJSON {
+		return writeDoctorJSON(sys.Out, rep, secrets)
+	}
+	return writeDoctorReport(sys.Out, rep, secrets)
+}
+
+// openDoctorInput opens FILE or standard input, refusing what cannot be
+// read with one line.
+func openDoctorInput(sys IO, name string) (io.Reader, func(), error) {
+	if name == "-" {
+		if sys.InTTY || sys.In == nil {
+			return nil, nil, Usagef("nothing to examine: paste into a pipe (pbpaste | authscope doctor) or give a FILE (see --help)")
+		}
+		return sys.In, func() {}, nil
+	}
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, nil, Usagef("cannot read %s: %v", name, unwrapPathError(err))
+	}
+	if st, err := file.Stat(); err == nil && st.IsDir() {
+		file.Close()
+		return nil, nil, Usagef("%s is a directory: give a file holding a curl command, curl -v output or a HAR", name)
+	}
+	return file, func() { file.Close() }, nil
+}
+
+// runRedact writes the redacted input to stdout, and nothing at all when
+// a secret would survive.
+func runRedact(sys IO, name string, opts doctor.Options) error {
+	in, closeIn, err := openDoctorInput(sys, name)
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(in, maxRedactInput+1))
+	closeIn()
+	if err != nil {
+		return Usagef("cannot read %s: %v", name, unwrapPathError(err))
+	}
+	if len(data) > maxRedactInput {
+		return Usagef("the input is larger than %d MiB: too large to redact", maxRedactInput>>20)
+	}
+	out, err := doctor.Redact(data, opts)
+	if err != nil {
+		var ie *doctor.InputError
+		if errors.As(err, &ie) {
+			return Usagef("%v", err)
+		}
+		return Usagef("not redacted: %v", err)
+	}
+	_, err = sys.Out.Write(out)
+	return err
+}
+
+func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, secrets []string) error {
+	timeout, err := time.ParseDuration(f.timeout)
+	if err != nil {
+		return Usagef("--timeout: %v", err)
+	}
+	ro := doctor.ReplayOptions{Real: f.real, Send: requests.Options{Timeout: timeout}}
+	if f.real {
+		if err := confirmReplay(sys, rep, f.yes); err != nil {
+			return err
+		}
+	} else {
+		if StartSandbox == nil {
+			return Usagef("the sandbox is not built into this binary")
+		}
+		base, stop, err := StartSandbox(ctx)
+		if err != nil {
+			return fmt.Errorf("starting the sandbox: %w", err)
+		}
+		defer stop()
+		ro.SandboxURL = base
+	}
+	res, err := doctor.Replay(ctx, rep, ro)
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	if f.asJSON {
+		err = writeDoctorJSON(sys.Out, struct {
+			*doctor.Report
+			Replay *doctor.ReplayResult `json:"replay"`
+		}{rep, res}, secrets)
+	} else {
+		err = writeReplay(sys.Out, res, secrets)
+	}
+	if err == nil && res.Before.Status == 0 && len(res.Rows) == 0 && !strings.HasPrefix(res.Before.Error, "not sent") {
+		return Silent(ExitNoAnswer)
+	}
+	return err
+}
+
+// confirmReplay asks as request does before a live non-GET.
+func confirmReplay(sys IO, rep *doctor.Report, yes bool) error {
+	i, err := doctor.ReplayTarget(rep)
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	x := rep.Exchanges[i]
+	p, err := model.Lookup(rep.Provider)
+	if err != nil {
+		return nil // an unknown API: nothing known to cost money
+	}
+	env, err := p.Env(rep.Environment)
+	if err != nil {
+		return nil
+	}
+	t := model.Target{Provider: p, Env: env}
+	return confirmCostly(sys, t, model.Sample{Method: x.Request.Method, Path: pathOf(x.Request.URL)}, yes)
+}
+
+func pathOf(raw string) string {
+	if i := strings.Index(raw, "://"); i >= 0 {
+		if j := strings.IndexByte(raw[i+3:], '/'); j >= 0 {
+			p, _, _ := strings.Cut(raw[i+3+j:], "?")
+			return p
+		}
+	}
+	return "/"
+}
+
+// writeDoctorReport is the text report: where the request went, the
+// findings most likely first, the requests and every request id.
+func writeDoctorReport(w io.Writer, rep *doctor.Report, secrets []string) error {
+	c := decodedCleaner(secrets)
+	var b bytes.Buffer
+	where := "provider not recognised"
+	if rep.Provider != "" {
+		where = rep.Provider + ", " + rep.Environment
+		if rep.Host != "" {
+			where += " (" + rep.Host + ")"
+		}
+	} else if rep.Host != "" {
+		where += " (" + rep.Host + ")"
+	}
+	fmt.Fprintf(&b, "Input: %s, %d request(s) → %s\n", kindLabel(rep.Input), len(rep.Requests), c.text(where))
+	if len(rep.Findings) == 0 {
+		b.WriteString("\nNo findings: nothing in this input looks wrong.\n")
+	} else {
+		b.WriteString("\nFindings, most likely cause first:\n")
+	}
+	for i, f := range rep.Findings {
+		fmt.Fprintf(&b, "\n%2d. [%s] %s\n", i+1, f.Severity, c.text(f.Title))
+		if e := f.EntriesText(); e != "" {
+			fmt.Fprintf(&b, "    %s\n", e)
+		}
+		b.WriteString(wrap("    evidence: ", "              ", c.text(f.Evidence)))
+		b.WriteString(wrap("    fix:      ", "              ", c.text(f.Fix)))
+	}
+	if len(rep.Requests) > 1 {
+		b.WriteString("\nRequests:\n")
+		shown := 0
+		for _, r := range rep.Requests {
+			if shown == 20 {
+				fmt.Fprintf(&b, "  … %d more (--json lists them all)\n", len(rep.Requests)-shown)
+				break
+			}
+			if r.Status != 0 && r.Status < 400 && len(rep.Requests) > 20 {
+				continue // a long HAR: show the failures
+			}
+			shown++
+			fmt.Fprintf(&b, "  %4d  %-6s %s  %s\n", r.Entry, c.cell(r.Method, 7), statusText(r.Status), c.cell(r.URL, 90))
+		}
+	}
+	if len(rep.RequestIDs) > 0 {
+		ids := rep.RequestIDs
+		more := ""
+		if len(ids) > 30 {
+			more = fmt.Sprintf(" … and %d more (--json lists them all)", len(ids)-30)
+			ids = ids[:30]
+		}
+		b.WriteString(wrap("\nRequest ids: ", "             ", c.text(strings.Join(ids, ", ")+more)))
+	}
+	for _, n := range rep.Notes {
+		b.WriteString(wrap("Note: ", "      ", c.text(n)))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func statusText(s int) string {
+	if s == 0 {
+		return "---"
+	}
+	return fmt.Sprint(s)
+}
+
+func kindLabel(k doctor.Kind) string {
+	switch k {
+	case doctor.KindCurl:
+		return "curl command line"
+	case doctor.KindVerbose:
+		return "curl -v output"
+	case doctor.KindHAR:
+		return "HAR file"
+	case doctor.KindRaw:
+		return "raw HTTP request"
+	}
+	return "response or error body"
+}
+
+// writeReplay shows each fix beside the request as it was.
+func writeReplay(w io.Writer, res *doctor.ReplayResult, secrets []string) error {
+	c := decodedCleaner(secrets)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "Replay on the %s: %s %s (entry %d)\n\n", res.Target, res.Method, c.text(res.URL), res.Entry)
+	fmt.Fprintf(&b, "  %-32s  %-36s  %s\n", "fix", "before", "after")
+	fmt.Fprintf(&b, "  %-32s  %s\n", "(as sent)", outcomeText(c, res.Before, 0))
+	for _, r := range res.Rows {
+		fmt.Fprintf(&b, "  %s  %s  %s\n", pad(c.cell(r.Fix, 32), 32), pad(outcomeText(c, r.Before, 36), 36), outcomeText(c, r.After, 60))
+	}
+	if len(res.Rows) == 0 {
+		b.WriteString("\nNo finding proposes a fix that can be applied to the request.\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func outcomeText(c decodedCleaner, o doctor.Outcome, width int) string {
+	if width == 0 {
+		width = 100
+	}
+	if o.Error != "" {
+		return c.cell(o.Error, width)
+	}
+	s := fmt.Sprint(o.Status)
+	if o.Code != "" {
+		s += " " + o.Code
+	}
+	if o.RequestID != "" {
+		s += " id " + o.RequestID
+	}
+	return c.cell(s, width)
+}
+
+// writeDoctorJSON is writeJSON, masking each string before it is encoded
+// like every other --json. A HAR may carry thousands of secrets (a cookie
+// per entry) and model.Scrub looks for every form of each, one after the
+// other: past a few dozen secrets the raw values are replaced in one pass
+// instead (doctor has already redacted them by structure; this is the
+// backstop for a value echoed somewhere unexpected).
+func writeDoctorJSON(w io.Writer, v any, secrets []string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	fix := func(s string) string { return model.Scrub(s, secrets...) }
+	if len(secrets) > 64 {
+		var pairs []string
+		for _, s := range secrets {
+			if len(s) >= 4 {
+				pairs = append(pairs, s, model.Mask(s))
+			}
+		}
+		fix = strings.NewReplacer(pairs...).Replace
+	}
+	out, err := rewriteJSONStrings(buf.Bytes(), fix)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}

@@ -1,0 +1,185 @@
+package doctor
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// shellRefOnly is a value that is only a shell variable or command
+// substitution ("$TOKEN", "Bearer ${TOKEN}", "$(…)"): the paste does not
+// hold the secret, so there is nothing to mask.
+var shellRefOnly = regexp.MustCompile(`^(?:(?i:bearer|basic)\s+)?(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(…\))$`)
+
+// keyPrefixes are the public parts of credentials: they name the kind of
+// key and are printed in dashboards anyway.
+var keyPrefixes = []string{"scl_live_", "scl_test_", "live_", "test_", "skc_", "sk_live_", "sk_test_"}
+
+// maskKey hides a credential for evidence and --redact: its public prefix,
+// a fixed run of bullets, and its last four characters when it is long
+// enough that four give nothing away.
+func maskKey(s string) string {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return "(empty)"
+	}
+	prefix := ""
+	for _, p := range keyPrefixes {
+		if strings.HasPrefix(t, p) && len(t) > len(p) {
+			prefix = p
+			break
+		}
+	}
+	rest := t[len(prefix):]
+	tail := ""
+	if len(rest) >= 12 {
+		tail = rest[len(rest)-4:]
+	}
+	return prefix + "••••••••" + tail
+}
+
+// secretParams are form, query and JSON fields that hold secrets.
+var secretParams = map[string]bool{
+	"client_secret": true, "client_assertion": true, "password": true, "refresh_token": true,
+	"access_token": true, "id_token": true, "token": true, "api_key": true, "apikey": true,
+	"key": true, "code": true, "secret": true, "code_verifier": true, "assertion": true,
+}
+
+// responseSecrets are the fields of a response body that hold secrets
+// (a token response); "code" there is an error code, not a secret.
+var responseSecrets = map[string]bool{"access_token": true, "refresh_token": true, "id_token": true, "client_secret": true}
+
+// secretHeader reports whether a header's value is a credential.
+func secretHeader(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",
+		"x-auth-token", "scale-callback-auth", "x-amz-security-token":
+		return true
+	}
+	return strings.Contains(n, "secret") || strings.Contains(n, "token") || strings.HasSuffix(n, "-key") || strings.HasSuffix(n, "apikey")
+}
+
+// collectSecrets lists every secret value in the parsed input, in every
+// form it was sent: the scrubbing list for output and the leak list
+// --redact is checked against.
+func collectSecrets(xs []Exchange) []string {
+	set := map[string]bool{}
+	add := func(v string) {
+		v = strings.TrimSpace(v)
+		if len(v) >= 4 && !shellRefOnly.MatchString(v) {
+			set[v] = true
+		}
+	}
+	for i := range xs {
+		r := &xs[i].Request
+		if r.UserGiven {
+			user, pass, _ := strings.Cut(r.User, ":")
+			add(user)
+			add(pass)
+			add(r.User)
+		}
+		for _, h := range r.Headers {
+			if secretHeader(h.Name) {
+				addHeaderSecrets(h.Name, h.Value, add)
+			}
+		}
+		addParamSecrets(r.Body, add)
+		if u, err := url.Parse(r.URL); err == nil {
+			for k, vs := range u.Query() {
+				if secretParams[strings.ToLower(k)] {
+					for _, v := range vs {
+						add(v)
+					}
+				}
+			}
+		}
+		if resp := xs[i].Response; resp != nil {
+			for name, vs := range resp.Header {
+				if secretHeader(name) {
+					for _, v := range vs {
+						addHeaderSecrets(name, v, add)
+					}
+				}
+			}
+			if !resp.Pasted {
+				addFieldSecrets(string(resp.Body), responseSecrets, add)
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	// Longest first, so a token is replaced before a shorter secret inside it.
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
+	return out
+}
+
+func addHeaderSecrets(name, value string, add func(string)) {
+	switch strings.ToLower(name) {
+	case "cookie":
+		for _, part := range strings.Split(value, ";") {
+			_, v, _ := strings.Cut(part, "=")
+			add(v)
+		}
+		return
+	case "set-cookie":
+		first, _, _ := strings.Cut(value, ";")
+		_, v, _ := strings.Cut(first, "=")
+		add(v)
+		return
+	}
+	add(value)
+	word, cred, ok := strings.Cut(strings.TrimSpace(value), " ")
+	if !ok {
+		return
+	}
+	add(cred)
+	if strings.EqualFold(word, "Basic") {
+		if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cred)); err == nil {
+			user, pass, _ := strings.Cut(string(dec), ":")
+			add(user)
+			add(pass)
+		}
+	}
+	if _, again, ok := strings.Cut(strings.TrimSpace(cred), " "); ok {
+		add(again) // "Bearer Bearer TOKEN"
+	}
+}
+
+// addParamSecrets finds secret fields in a form or JSON request body.
+func addParamSecrets(body string, add func(string)) { addFieldSecrets(body, secretParams, add) }
+
+// addFieldSecrets finds the named fields in a form or JSON body.
+func addFieldSecrets(body string, names map[string]bool, add func(string)) {
+	body = strings.TrimSpace(body)
+	if body == "" || len(body) > maxKeptBody {
+		return
+	}
+	if body[0] == '{' {
+		var m map[string]any
+		if json.Unmarshal([]byte(body), &m) == nil {
+			for k, v := range m {
+				if s, ok := v.(string); ok && names[strings.ToLower(k)] {
+					add(s)
+				}
+			}
+		}
+		return
+	}
+	if q, err := url.ParseQuery(body); err == nil {
+		for k, vs := range q {
+			if names[strings.ToLower(k)] {
+				for _, v := range vs {
+					add(v)
+				}
+			}
+		}
+	}
+}
+
+func sortStrings(s []string) []string { sort.Strings(s); return s }

@@ -1,0 +1,304 @@
+package doctor
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Redacted is what a removed secret (client secret, cookie, password) becomes.
+const Redacted = "REDACTED"
+
+// minGlobalSecret: shorter secrets (a cookie "1") are replaced only where
+// they stand (the cookie's own value), never throughout the text.
+const minGlobalSecret = 8
+
+// keyPattern finds credentials anywhere in a paste, even where no header
+// or field names them (a body, a comment, a variable assignment). It is
+// tried only where one of keyAnchors starts: a regexp run over a 50 MB
+// HAR would cost seconds.
+var (
+	keyPattern = regexp.MustCompile(`^(?:scl_live_[A-Za-z0-9]{16,64}|(?:live|test)_[0-9a-f]{32}|live_ScaleRocks|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)`)
+	keyAnchors = [][]byte{[]byte("scl_live_"), []byte("live_"), []byte("test_"), []byte("eyJ")}
+)
+
+// findKeys lists the credentials keyPattern finds in raw.
+func findKeys(raw []byte) []string {
+	var out []string
+	for _, anchor := range keyAnchors {
+		for i := 0; len(out) < 10000; {
+			j := bytes.Index(raw[i:], anchor)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + len(anchor)
+			if at > 0 && isWordByte(raw[at-1]) && anchor[0] != 's' {
+				continue // inside a longer word: scl_live_ is found by its own anchor
+			}
+			if m := keyPattern.Find(raw[at:min(len(raw), at+64<<10)]); m != nil {
+				if end := at + len(m); end == len(raw) || !isWordByte(raw[end]) || m[0] == 'e' || m[0] == 's' {
+					out = append(out, string(m))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// Redact writes the input back in its own format with every secret
+// replaced. It never returns output that still holds a secret it found:
+// the result is checked, and refused if one survives.
+func Redact(data []byte, opts Options) ([]byte, error) {
+	kind := opts.Kind
+	if kind == "" {
+		kind = Detect(data[:min(len(data), 64<<10)], opts.Name)
+	}
+	opts.Kind = kind
+	rep, err := Examine(bytes.NewReader(data), opts)
+	if err != nil {
+		return nil, err
+	}
+	r := newRedactor(rep.Exchanges, data)
+	var out []byte
+	if kind == KindHAR {
+		out, err = redactHAR(data, r)
+		if err != nil {
+			return nil, err
+		}
+		check, _, err := readHAR(bytes.NewReader(out))
+		if err != nil || len(check) != len(rep.Exchanges) {
+			return nil, fmt.Errorf("the redacted HAR would not read back with the same %d entries", len(rep.Exchanges))
+		}
+	} else {
+		out = []byte(r.text(string(data)))
+	}
+	if leak := r.leak(out); leak != "" {
+		return nil, fmt.Errorf("a secret would survive redaction (%s): nothing was written", leak)
+	}
+	return out, nil
+}
+
+// redactor knows each secret of one input and what it becomes.
+type redactor struct {
+	pairs   map[string]string // secret → replacement
+	all     []string          // every secret, for the leak check
+	replace *strings.Replacer
+}
+
+func newRedactor(xs []Exchange, raw []byte) *redactor {
+	r := &redactor{pairs: map[string]string{}}
+	for i := range xs {
+		q := &xs[i].Request
+		for _, h := range q.Headers {
+			if secretHeader(h.Name) {
+				r.learnHeader(h.Name, h.Value)
+			}
+		}
+		if q.UserGiven {
+			user, pass, _ := strings.Cut(q.User, ":")
+			r.add(strings.TrimSpace(user), maskKey(user))
+			r.add(pass, Redacted)
+		}
+		r.learnParams(q.Body)
+		if u, err := url.Parse(q.URL); err == nil {
+			r.learnParams(u.RawQuery)
+		}
+		if resp := xs[i].Response; resp != nil && !resp.Pasted {
+			for name, vs := range resp.Header {
+				for _, v := range vs {
+					if secretHeader(name) {
+						r.learnHeader(name, v)
+					}
+				}
+			}
+			addFieldSecrets(string(resp.Body), responseSecrets, func(v string) { r.add(v, redactToken(v)) })
+		}
+	}
+	for _, m := range findKeys(raw) {
+		r.add(m, redactToken(m))
+	}
+	var olds []string
+	for s := range r.pairs {
+		olds = append(olds, s)
+	}
+	sort.Slice(olds, func(i, j int) bool {
+		return len(olds[i]) > len(olds[j]) || len(olds[i]) == len(olds[j]) && olds[i] < olds[j]
+	})
+	var args []string
+	for _, s := range olds {
+		r.all = append(r.all, s)
+		if looksLikeJWT(s) {
+			r.all = append(r.all, s[strings.LastIndexByte(s, '.')+1:]) // the signature must go too
+		}
+		if len(s) < minGlobalSecret {
+			continue
+		}
+		args = append(args, s, r.pairs[s])
+		if e := url.QueryEscape(s); e != s {
+			args = append(args, e, url.QueryEscape(r.pairs[s]))
+		}
+		if e := jsonInner(s); e != s {
+			args = append(args, e, jsonInner(r.pairs[s]))
+		}
+	}
+	r.replace = strings.NewReplacer(args...)
+	return r
+}
+
+func (r *redactor) add(secret, replacement string) {
+	if secret = strings.TrimSpace(secret); secret != "" && secret != replacement && !shellRefOnly.MatchString(secret) {
+		r.pairs[secret] = replacement
+	}
+}
+
+// learnHeader records a credential header's secrets and their replacements.
+func (r *redactor) learnHeader(name, value string) {
+	switch strings.ToLower(name) {
+	case "cookie":
+		for _, part := range strings.Split(value, ";") {
+			_, v, _ := strings.Cut(part, "=")
+			r.add(v, Redacted)
+		}
+		return
+	case "set-cookie":
+		first, _, _ := strings.Cut(value, ";")
+		_, v, _ := strings.Cut(first, "=")
+		r.add(v, Redacted)
+		return
+	}
+	word, cred, ok := strings.Cut(strings.TrimSpace(value), " ")
+	if !ok || !isSchemeWord(word) {
+		r.add(value, redactToken(value))
+		return
+	}
+	cred = strings.TrimSpace(cred)
+	if w2, c2, ok := strings.Cut(cred, " "); ok && isSchemeWord(w2) {
+		cred = strings.TrimSpace(c2) // "Bearer Bearer TOKEN"
+	}
+	if strings.EqualFold(word, "Basic") {
+		if dec, err := base64.StdEncoding.DecodeString(cred); err == nil {
+			user, pass, colon := strings.Cut(string(dec), ":")
+			masked := maskKey(user)
+			if colon {
+				masked += ":"
+				if pass != "" {
+					masked += Redacted
+				}
+			}
+			r.add(cred, base64.StdEncoding.EncodeToString([]byte(masked)))
+			r.add(user, maskKey(user))
+			r.add(pass, Redacted)
+			return
+		}
+	}
+	r.add(cred, redactToken(cred))
+}
+
+// learnParams records secret fields of a form, query or JSON body:
+// tokens keep what redactToken keeps, client secrets and passwords go.
+func (r *redactor) learnParams(body string) {
+	addFieldSecrets(body, removedParams, func(v string) { r.add(v, Redacted) })
+	addParamSecrets(body, func(v string) {
+		if _, known := r.pairs[strings.TrimSpace(v)]; !known {
+			r.add(v, redactToken(v))
+		}
+	})
+}
+
+// removedParams are replaced whole: nothing of them is worth keeping.
+var removedParams = map[string]bool{"client_secret": true, "password": true, "client_assertion": true, "secret": true, "code_verifier": true}
+
+// redactToken is what a token or key becomes: a JWT keeps its header and
+// claims and loses its signature; a key keeps prefix and last four; a
+// secret without a known shape is removed.
+func redactToken(v string) string {
+	t := strings.TrimSpace(v)
+	if looksLikeJWT(t) {
+		return t[:strings.LastIndexByte(t, '.')+1] + Redacted
+	}
+	for _, p := range keyPrefixes {
+		if strings.HasPrefix(t, p) {
+			return maskKey(t)
+		}
+	}
+	return Redacted
+}
+
+// text redacts a text paste: every known secret, then cookie values in
+// place (they may be too short to replace everywhere).
+func (r *redactor) text(s string) string {
+	s = r.replace.Replace(s)
+	return cookieLine.ReplaceAllStringFunc(s, func(m string) string {
+		loc := cookieLine.FindStringSubmatchIndex(m)
+		head, pairs := m[:loc[3]], m[loc[4]:loc[5]]
+		return head + redactCookiePairs(pairs, strings.Contains(strings.ToLower(head), "set-cookie"))
+	})
+}
+
+// cookieLine: a Cookie or Set-Cookie header (raw, curl -v, -H) or curl -b.
+var cookieLine = regexp.MustCompile(`(?im)((?:\bset-cookie|\bcookie):[ \t]*|(?:^|[ \t])(?:-b|--cookie)[ \t]+['"]?)([^\n'"]*)`)
+
+func redactCookiePairs(pairs string, setCookie bool) string {
+	parts := strings.Split(pairs, ";")
+	for i, p := range parts {
+		if setCookie && i > 0 {
+			break // attributes: Path, Expires, HttpOnly…
+		}
+		if name, v, ok := strings.Cut(p, "="); ok && v != "" && v != Redacted {
+			parts[i] = name + "=" + Redacted
+		}
+	}
+	return strings.Join(parts, ";")
+}
+
+// leak names the first secret still in out, in any form it could take.
+// One pass over the output, whatever the number of secrets: each form is
+// indexed by its first 8 bytes (every secret checked is at least that
+// long), and only positions whose 8 bytes match are compared.
+func (r *redactor) leak(out []byte) string {
+	type form struct {
+		text, name, secret string
+	}
+	index := map[uint64][]form{}
+	for _, s := range r.all {
+		if len(s) < minGlobalSecret {
+			continue
+		}
+		for name, f := range map[string]string{
+			"as is": s, "URL-encoded": url.QueryEscape(s), "JSON-escaped": jsonInner(s),
+			"Base64": base64.StdEncoding.EncodeToString([]byte(s)), "Base64url": base64.RawURLEncoding.EncodeToString([]byte(s)),
+		} {
+			k := binary.LittleEndian.Uint64([]byte(f[:8]))
+			index[k] = append(index[k], form{f, name, s})
+		}
+	}
+	for i := 0; i+8 <= len(out); i++ {
+		for _, f := range index[binary.LittleEndian.Uint64(out[i:])] {
+			if bytes.HasPrefix(out[i:], []byte(f.text)) {
+				return "a " + maskKey(f.secret) + " " + f.name
+			}
+		}
+	}
+	return ""
+}
+
+// jsonInner is s as it appears inside a JSON string, quotes dropped.
+func jsonInner(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
+}

@@ -1,0 +1,196 @@
+package doctor
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// A HAR is redacted in place: the JSON is walked token by token and only
+// the string values that hold secrets are rewritten, so everything else
+// (order, whitespace, fields authscope does not know) stays byte for byte.
+
+type harFrame struct {
+	object    bool
+	key       string // the current member's key (objects)
+	expectKey bool
+	arrayKey  string      // for arrays: the key they hang under (headers, cookies…)
+	name      string      // for name/value objects: the "name" seen so far
+	pending   []valueSpan // "value" strings waiting for their "name"
+}
+
+type valueSpan struct {
+	start, end int
+	value      string
+}
+
+type edit struct {
+	start, end int
+	text       []byte
+}
+
+func redactHAR(data []byte, r *redactor) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var stack []*harFrame
+	var edits []edit
+	replace := func(span valueSpan, v string) {
+		if v == span.value {
+			return
+		}
+		edits = append(edits, edit{span.start, span.end, jsonString(v)})
+	}
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, harError(dec, err)
+		}
+		after := int(dec.InputOffset())
+		var top *harFrame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				f := &harFrame{object: t == '{', expectKey: true}
+				if top != nil {
+					f.arrayKey = top.key
+					if !top.object {
+						f.arrayKey = top.arrayKey
+					}
+				}
+				stack = append(stack, f)
+			default:
+				stack = stack[:len(stack)-1]
+				if top.object {
+					for _, p := range top.pending {
+						replace(p, r.namedValue(top.arrayKey, top.name, p.value))
+					}
+				}
+				valueDone(stack)
+			}
+			continue
+		case string:
+			if top != nil && top.object && top.expectKey {
+				top.key, top.expectKey = t, false
+				continue
+			}
+			start := int(before) + bytes.IndexByte(data[before:after], '"')
+			span := valueSpan{start, after, t}
+			switch {
+			case top != nil && top.object && isNameValueList(top.arrayKey) && top.key == "name":
+				top.name = t
+			case top != nil && top.object && isNameValueList(top.arrayKey) && top.key == "value":
+				top.pending = append(top.pending, span)
+			case top != nil && top.object && top.key == "url":
+				replace(span, r.url(t))
+			case top != nil && top.object && top.key == "text":
+				replace(span, r.body(t))
+			default:
+				replace(span, r.replace.Replace(t))
+			}
+		}
+		valueDone(stack)
+	}
+	sort.Slice(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	var out bytes.Buffer
+	out.Grow(len(data))
+	last := 0
+	for _, e := range edits {
+		out.Write(data[last:e.start])
+		out.Write(e.text)
+		last = e.end
+	}
+	out.Write(data[last:])
+	return out.Bytes(), nil
+}
+
+// valueDone: the innermost object now expects its next key.
+func valueDone(stack []*harFrame) {
+	if len(stack) > 0 && stack[len(stack)-1].object {
+		stack[len(stack)-1].expectKey = true
+	}
+}
+
+func isNameValueList(k string) bool {
+	switch k {
+	case "headers", "cookies", "queryString", "params":
+		return true
+	}
+	return false
+}
+
+// namedValue redacts one name/value pair of a HAR list by its name.
+func (r *redactor) namedValue(list, name, v string) string {
+	switch list {
+	case "cookies":
+		if v == "" {
+			return v
+		}
+		return Redacted
+	case "headers":
+		if secretHeader(name) {
+			switch strings.ToLower(name) {
+			case "cookie":
+				return redactCookiePairs(v, false)
+			case "set-cookie":
+				return redactCookiePairs(v, true)
+			}
+		}
+	case "queryString", "params":
+		if removedParams[strings.ToLower(name)] && v != "" {
+			return Redacted
+		}
+		if secretParams[strings.ToLower(name)] && v != "" {
+			if p, ok := r.pairs[strings.TrimSpace(v)]; ok {
+				return p
+			}
+			return redactToken(v)
+		}
+	}
+	return r.replace.Replace(v)
+}
+
+// url redacts secret query parameters, then any known secret.
+func (r *redactor) url(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.RawQuery == "" {
+		return r.replace.Replace(v)
+	}
+	q := u.Query()
+	changed := false
+	for k, vs := range q {
+		if secretParams[strings.ToLower(k)] {
+			for i := range vs {
+				vs[i], changed = redactToken(vs[i]), true
+			}
+		}
+	}
+	if changed {
+		u.RawQuery = q.Encode()
+		v = u.String()
+	}
+	return r.replace.Replace(v)
+}
+
+// body redacts secret fields of a form or JSON body, then any known secret.
+func (r *redactor) body(v string) string {
+	return r.replace.Replace(v)
+}
+
+func jsonString(s string) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
