@@ -17,6 +17,11 @@ func TestBashCompletionCompletesValues(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Fatal("bash is needed for the completion test")
 	}
+	// cobra's bash script uses the bash-completion package's helpers, as
+	// every distribution's interactive bash has them (.ci/run installs it).
+	if _, err := os.Stat(bashCompletion); err != nil {
+		t.Fatalf("%s is missing: install the bash-completion package", bashCompletion)
+	}
 	bin := buildBinary(t)
 	dir := filepath.Dir(bin)
 	script, err := exec.Command(bin, "completion", "bash").Output()
@@ -58,6 +63,8 @@ func TestBashCompletionCompletesValues(t *testing.T) {
 	}
 }
 
+const bashCompletion = "/usr/share/bash-completion/bash_completion"
+
 // complete runs bash's completion function for line (the cursor at its
 // end) and returns COMPREPLY.
 func complete(t *testing.T, binDir, script, line string) []string {
@@ -72,7 +79,8 @@ func complete(t *testing.T, binDir, script, line string) []string {
 	for i, w := range words {
 		quoted[i] = "'" + w + "'"
 	}
-	prog := `source "$1"
+	prog := `source ` + bashCompletion + `
+source "$1"
 COMP_WORDS=(` + strings.Join(quoted, " ") + `)
 COMP_CWORD=` + strconv.Itoa(cword) + `
 COMP_LINE="$2"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9

@@ -15,7 +15,7 @@ import (
 // it send with" and "what does it print".
 const (
 	groupTarget      = "Target"
-	groupCredentials = "Credentials"
+	groupCredentials = "Credential"
 	groupRequest     = "Request"
 	groupOutput      = "Output"
 	groupAnnotation  = "authscope_group"
@@ -55,6 +55,7 @@ func printHelp(cmd *cobra.Command, w io.Writer) {
 	}
 	groups := map[string]*pflag.FlagSet{}
 	other := pflag.NewFlagSet("other", pflag.ContinueOnError)
+	other.SortFlags = false
 	cmd.NonInheritedFlags().VisitAll(func(f *pflag.Flag) {
 		if f.Hidden {
 			return
@@ -66,6 +67,7 @@ func printHelp(cmd *cobra.Command, w io.Writer) {
 		}
 		if groups[g[0]] == nil {
 			groups[g[0]] = pflag.NewFlagSet(g[0], pflag.ContinueOnError)
+			groups[g[0]].SortFlags = false
 		}
 		groups[g[0]].AddFlag(f)
 	})
@@ -137,4 +139,44 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
+}
+
+// newCommand builds a command from its help text, which reads the way
+// the old hand-written help did: a description, a "Usage:" section whose
+// first line is the command line, an "Examples:" section, and any notes
+// (exit status, safety) after it. Use comes from the usage line; the
+// examples become cobra's Example; the rest is Long.
+func newCommand(summary, usage string) *cobra.Command {
+	var long, examples []string
+	use := ""
+	section := ""
+	for _, line := range strings.Split(strings.Trim(usage, "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "Usage: "): // the usage on one line
+			use = strings.TrimPrefix(strings.TrimPrefix(line, "Usage: "), "authscope ")
+			section = ""
+			continue
+		case line == "Usage:" || line == "Examples:":
+			section = line
+			continue
+		case section != "" && line != "" && !strings.HasPrefix(line, " "):
+			section = "" // an unindented line ends the section
+		}
+		switch section {
+		case "Usage:":
+			if use == "" && strings.TrimSpace(line) != "" {
+				use = strings.TrimPrefix(strings.TrimSpace(line), "authscope ")
+			}
+		case "Examples:":
+			examples = append(examples, line)
+		default:
+			long = append(long, line)
+		}
+	}
+	return &cobra.Command{
+		Use:     use,
+		Short:   summary,
+		Long:    strings.TrimSpace(strings.Join(long, "\n")),
+		Example: strings.TrimRight(strings.Join(examples, "\n"), "\n"),
+	}
 }

@@ -29,8 +29,9 @@ func addCommand(newCmd func(IO) *cobra.Command) { constructors = append(construc
 const rootLong = `authscope — see exactly how your credentials become an Authorization header,
 fire requests, and read every error decoded.
 
-Without a command it opens the explorer (it needs a terminal). Providers: %s;
-every one has a built-in offline "sandbox" environment, the default.`
+Without a command it opens the explorer (it needs a terminal).
+Providers: %s; every one has a built-in offline "sandbox"
+environment, the default, so nothing reaches a real account unless asked.`
 
 const rootExamples = `  authscope                                        the explorer on the offline sandbox
   authscope --provider scale --env sandbox         the explorer, straight to Scale AI's sandbox
@@ -76,6 +77,7 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 	root.SetFlagErrorFunc(flagError)
 	var setup func(*cobra.Command)
 	setup = func(c *cobra.Command) {
+		c.Flags().SortFlags = false
 		c.SetHelpFunc(func(c *cobra.Command, _ []string) { printHelp(c, c.OutOrStdout()) })
 		registerCompletions(c)
 		for _, sub := range c.Commands() {
@@ -123,8 +125,6 @@ func atMostOneFile(cmd *cobra.Command, args []string) error {
 // error is one line on stderr, scrubbed of any credential it could echo; a
 // panic is reported without its value, which could hold a secret.
 func Main(ctx context.Context, io IO, args []string, explore func(context.Context, ExploreOptions) error) (code int) {
-	root := NewRoot(io, explore)
-	root.SetArgs(args)
 	name := "authscope"
 	defer func() {
 		if r := recover(); r != nil {
@@ -132,10 +132,17 @@ func Main(ctx context.Context, io IO, args []string, explore func(context.Contex
 			code = ExitUsage
 		}
 	}()
-	cmd, err := root.ExecuteContextC(ctx)
+	cmd, err := execute(ctx, io, args, explore)
 	if cmd != nil {
 		name = cmd.CommandPath()
 	}
+	return report(io, name, args, err)
+}
+
+// report prints err as one line, prefixed with the command's name and
+// scrubbed of every credential the environment or args hold, and returns
+// its exit code.
+func report(io IO, name string, args []string, err error) (code int) {
 	if err == nil {
 		return ExitOK
 	}
@@ -151,6 +158,14 @@ func Main(ctx context.Context, io IO, args []string, explore func(context.Contex
 	msg = model.Scrub(model.Sanitize(msg), knownSecrets(io, args)...)
 	fmt.Fprintf(io.Err, "%s: %s\n", name, msg)
 	return code
+}
+
+// execute runs the command line and returns the command that ran and its
+// error, for Main to turn into an exit code (and for tests to inspect).
+func execute(ctx context.Context, io IO, args []string, explore func(context.Context, ExploreOptions) error) (*cobra.Command, error) {
+	root := NewRoot(io, explore)
+	root.SetArgs(args)
+	return root.ExecuteContextC(ctx)
 }
 
 var unknownCommand = regexp.MustCompile(`^unknown command ("[^"]*") for "[^"]*"`)
