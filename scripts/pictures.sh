@@ -66,7 +66,7 @@ wait_for "Scalekit"
 keys 2; keys Enter; wait_for "Client"
 keys C-d;           wait_for "demo"
 keys Enter;         wait_for "Bearer"
-for _ in $(seq 12); do keys Down; done
+for _ in $(seq 30); do keys Down; done
 shoot j2-token
 
 # J3: Scaling → Sandbox → a wrong key → 401 → the inspector, request id highlighted.
