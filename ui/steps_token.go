@@ -31,7 +31,7 @@ func (s *steps) startExchange() tea.Cmd {
 		if err != nil {
 			return exchangeMsg{seq: seq, err: err}
 		}
-		x, res, err := requests.RunExchange(ctx, t, auth, requests.Options{})
+		x, res, err := requests.NewToken(ctx, t, auth, requests.Options{})
 		msg := exchangeMsg{seq: seq, exchange: x, result: res, err: err}
 		if x != nil && x.TokenError != nil && res != nil {
 			d := requests.Decode(requests.DecodeInput{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})
