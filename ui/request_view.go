@@ -118,7 +118,9 @@ func wireView(st *themes.Styles, m *responseMsg) string {
 	}
 	if x := m.tokenRequest; x != nil {
 		request("Token request as sent (first)", x.request)
-		b.WriteString(st.Muted.Render("→ "+model.Sanitize(x.status)+" (the token is on the steps screen)") + "\n\n")
+		b.WriteString(st.Muted.Render("→ "+model.Sanitize(x.status)+" (a new token, fetched for this request)") + "\n\n")
+	} else if m.tokenReused {
+		b.WriteString(st.Muted.Render("Token: the one the steps screen shows, reused (no token request)") + "\n\n")
 	}
 	request("Request as sent", req)
 	if m.result != nil && len(m.result.Redirects) > 0 {

@@ -301,3 +301,33 @@ func TestExplorerMasksAnEchoedRefusal(t *testing.T) {
 	}
 	e.check(echoClientID, echoRefused)
 }
+
+// One token in the explorer: the request fired after the steps sends the
+// token the steps show (no second exchange), also when the credentials
+// came with stray whitespace.
+func TestExplorerSendsTheTokenTheStepsShow(t *testing.T) {
+	for name, pad := range map[string]string{"as typed": "", "padded": "  "} {
+		t.Run(name, func(t *testing.T) {
+			env := map[string]string{"SCALEKIT_CLIENT_ID": pad + "skc_sandbox_client" + pad, "SCALEKIT_CLIENT_SECRET": pad + scalekitSecret + pad + "\t"}
+			app, _ := newTestApp(t, Options{Provider: "scalekit", Env: "sandbox"}, env)
+			d := drive(t, app, 120, 40)
+			d.waitFor("Credentials")
+			d.keys("enter")
+			d.waitFor("Steps", "expires in")
+			d.keys("f")
+			d.waitFor("GET /api/v1/organizations", "200 OK")
+			final := d.final()
+			r, ok := final.top().(*request)
+			if !ok || r.resp == nil {
+				t.Fatalf("top %T: no answer", final.top())
+			}
+			sent, _ := r.resp.request.Header("Authorization")
+			if got := sent.Reveal(); got != "Bearer "+r.built.token || r.built.token == "" {
+				t.Errorf("the request sent another token than the steps show:\nsent  …%s\nsteps …%s", tail(got, 16), tail(r.built.token, 16))
+			}
+			if r.resp.tokenRequest != nil || !r.resp.tokenReused {
+				t.Error("firing after the steps ran a second token request")
+			}
+		})
+	}
+}
