@@ -57,7 +57,8 @@ func (r *request) summary() string {
 		add(st.Cause.Render(wrapText("Likely cause: "+explorerAdvice(model.Sanitize(m.decoded.LikelyCause)), w)))
 	}
 	if id := res.RequestID(); id != "" {
-		add(requestIDLine(st, model.CleanID(id), w))
+		// The id is the server's word: a hostile one puts the key there.
+		add(requestIDLine(st, model.Scrub(model.CleanID(id), m.secrets...), w))
 	}
 	view := "w: request as sent"
 	if r.wire {

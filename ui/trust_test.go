@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -117,23 +120,29 @@ func assertNoLeak(t *testing.T, where, text string, forms map[string]string) {
 
 // echoRun is one journey against the echo server.
 type echoRun struct {
-	d   *driver
-	log *frameLog
-	rec *hostile.Recorder
+	d    *driver
+	clip *fakeClipboard
+	log  *frameLog
+	rec  *hostile.Recorder
 }
 
 func startEcho(t *testing.T, opts Options, env map[string]string) *echoRun {
 	t.Helper()
-	rec := hostile.NewRecorder(&hostile.Echo{})
+	return startEchoWith(t, &hostile.Echo{}, opts, env)
+}
+
+func startEchoWith(t *testing.T, h http.Handler, opts Options, env map[string]string) *echoRun {
+	t.Helper()
+	rec := hostile.NewRecorder(h)
 	t.Cleanup(rec.Close) // registered first, so it runs after the program quits
 	if env["SCALEKIT_ENVIRONMENT_URL"] == "echo" {
 		env["SCALEKIT_ENVIRONMENT_URL"] = rec.URL
 	}
-	app, _ := newTestApp(t, opts, env)
+	app, clip := newTestApp(t, opts, env)
 	log := &frameLog{}
 	d := &driver{t: t}
 	d.tm = newTestModel(t, recording{app, log}, 120, 60)
-	return &echoRun{d: d, log: log, rec: rec}
+	return &echoRun{d: d, clip: clip, log: log, rec: rec}
 }
 
 // answerScreens walks from an answer (the inspector on top) through
@@ -142,6 +151,8 @@ func startEcho(t *testing.T, opts Options, env map[string]string) *echoRun {
 func (e *echoRun) answerScreens() {
 	d := e.d
 	d.waitFor("Inspector", "invalid_api_key")
+	d.keys("y") // the request id, the server's word, to the clipboard
+	d.waitFor("Copied request id")
 	e.pageDown(3)
 	d.keys("esc")
 	d.waitFor("401 Unauthorized")
@@ -182,6 +193,11 @@ func (e *echoRun) check(id string, secrets ...string) {
 	for i, f := range frames {
 		assertNoLeak(t, "frame "+strconv.Itoa(i), f, forms)
 	}
+	e.clip.mu.Lock()
+	for _, c := range e.clip.copies {
+		assertNoLeak(t, "request id copied", c, forms)
+	}
+	e.clip.mu.Unlock()
 	if err := e.d.tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
@@ -231,15 +247,49 @@ func (e *echoRun) pageDown(n int) {
 	}
 }
 
+// idEcho is the echo server that also gives back the Authorization it
+// got as the request id (X-Request-Id and the body's requestId): the id is shown and copied in more places
+// than any other header.
+type idEcho struct{ hostile.Echo }
+
+type idWriter struct {
+	http.ResponseWriter
+	id string
+}
+
+func (w idWriter) WriteHeader(status int) {
+	w.Header().Set("X-Request-Id", w.id)
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Write puts the id in the body's requestId too (the decoder reads the
+// body's first).
+func (w idWriter) Write(b []byte) (int, error) {
+	w.Header().Set("X-Request-Id", w.id)
+	quoted, _ := json.Marshal(w.id)
+	b = bytes.Replace(b, []byte(`"requestId":"`+hostile.RequestID+`"`), append([]byte(`"requestId":`), quoted...), 1)
+	if _, err := w.ResponseWriter.Write(b); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+func (e *idEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.Echo.ServeHTTP(idWriter{w, r.Header.Get("Authorization")}, r)
+}
+
 func TestExplorerMasksEchoedKeys(t *testing.T) {
 	for _, c := range []struct {
-		provider, envVar, key string
+		name, provider, envVar, key string
+		server                      http.Handler
 	}{
-		{"scaling", "SCALING_API_KEY", echoScalingKey},
-		{"scale", "SCALE_API_KEY", echoScaleKey},
+		{"scaling", "scaling", "SCALING_API_KEY", echoScalingKey, &hostile.Echo{}},
+		{"scale", "scale", "SCALE_API_KEY", echoScaleKey, &hostile.Echo{}},
+		{"scaling key as request id", "scaling", "SCALING_API_KEY", echoScalingKey, &idEcho{}},
+		{"scale key as request id", "scale", "SCALE_API_KEY", echoScaleKey, &idEcho{}},
 	} {
-		t.Run(c.provider, func(t *testing.T) {
-			e := startEcho(t, Options{Provider: c.provider, Env: "sandbox"}, map[string]string{c.envVar: c.key})
+		t.Run(c.name, func(t *testing.T) {
+			e := startEchoWith(t, c.server, Options{Provider: c.provider, Env: "sandbox"}, map[string]string{c.envVar: c.key})
 			e.d.waitFor("Credentials")
 			e.d.keys("enter")
 			e.d.waitFor("Steps", "Authorization:")
