@@ -2,12 +2,13 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
@@ -41,24 +42,24 @@ directory, empty input, or a terminal with nothing piped in.
 // unread and the report says so.
 const maxDecodeInput = 64 << 20
 
-func init() {
-	register(Command{Name: "decode", Summary: "decode an error body or a raw HTTP response (stdin or FILE)", Run: runDecode})
+func init() { addCommand(newDecodeCmd) }
+
+func newDecodeCmd(sys IO) *cobra.Command {
+	var provider string
+	var asJSON bool
+	cmd := newCommand("decode an error body or a raw HTTP response (stdin or FILE)", decodeUsage)
+	cmd.Flags().StringVar(&provider, "provider", "", "the API that answered, to sharpen the advice: "+strings.Join(model.ProviderIDs(), ", "))
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object instead of text")
+	inGroup(cmd.Flags(), groupOutput, "json")
+	cmd.Args = atMostOneFile
+	cmd.RunE = func(cmd *cobra.Command, args []string) error { return runDecode(sys, provider, asJSON, args) }
+	return cmd
 }
 
-func runDecode(ctx context.Context, sys IO, args []string) error {
-	fset := newFlagSet(sys, "decode", decodeUsage)
-	provider := fset.String("provider", "", "the API that answered, to sharpen the advice: "+strings.Join(model.ProviderIDs(), ", "))
-	asJSON := fset.Bool("json", false, "print one JSON object instead of text")
-	rest, err := parse(fset, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 1 {
-		return Usagef("decode reads one FILE at most, got %d (see --help)", len(rest))
-	}
+func runDecode(sys IO, provider string, asJSON bool, rest []string) error {
 	hint := ""
-	if *provider != "" {
-		p, err := model.Lookup(*provider)
+	if provider != "" {
+		p, err := model.Lookup(provider)
 		if err != nil {
 			return Usagef("%v", err)
 		}
@@ -79,7 +80,7 @@ func runDecode(ctx context.Context, sys IO, args []string) error {
 		d.Notes = append(d.Notes, "the input is larger than 64 MiB; only the first 64 MiB were read")
 	}
 	secrets := envSecrets(sys)
-	if *asJSON {
+	if asJSON {
 		return writeDecodedJSON(sys.Out, &d, secrets)
 	}
 	return writeDecoded(sys.Out, &d, secrets)

@@ -15,13 +15,9 @@ const scalingInvalidKey = `{"statusCode":401,"type":"not_authorized_error","code
 // runDecodeCmd runs `authscope decode args…` through Execute, as main does.
 func runDecodeCmd(t *testing.T, stdin string, tty bool, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd, ok := Find("decode")
-	if !ok {
-		t.Fatal("decode is not registered")
-	}
 	var out, errOut bytes.Buffer
 	sys := IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut, InTTY: tty, Getenv: func(k string) string { return env[k] }}
-	code = Execute(context.Background(), sys, cmd, args)
+	code = Main(context.Background(), sys, append([]string{"decode"}, args...), nil)
 	return code, out.String(), errOut.String()
 }
 
@@ -124,7 +120,7 @@ func TestDecodeCommandUnreadableInput(t *testing.T) {
 		{"terminal, nothing piped", "", true, nil, "curl -si URL | authscope decode"},
 		{"two files", "", false, []string{"a", "b"}, "one FILE at most"},
 		{"unknown provider", scalingInvalidKey, false, []string{"--provider", "acme"}, `unknown provider "acme"`},
-		{"unknown flag", scalingInvalidKey, false, []string{"--nope"}, "flag provided but not defined"},
+		{"unknown flag", scalingInvalidKey, false, []string{"--nope"}, "unknown flag --nope"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/authscope/authscope/doctor"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
@@ -55,9 +57,7 @@ no answer.
 // whole input to write it back byte for byte).
 const maxRedactInput = 256 << 20
 
-func init() {
-	register(Command{Name: "doctor", Summary: "findings for a pasted curl, curl -v output, HAR or raw exchange", Run: runDoctor})
-}
+func init() { addCommand(newDoctorCmd) }
 
 type doctorFlags struct {
 	asJSON, redact, replay, real, yes bool
@@ -65,25 +65,29 @@ type doctorFlags struct {
 	timeout                           string
 }
 
-func runDoctor(ctx context.Context, sys IO, args []string) error {
-	fset := newFlagSet(sys, "doctor", doctorUsage)
+func newDoctorCmd(sys IO) *cobra.Command {
 	var f doctorFlags
-	fset.BoolVar(&f.asJSON, "json", false, "print one JSON object instead of text")
-	fset.BoolVar(&f.redact, "redact", false, "write the input back with every secret replaced, safe for a ticket")
-	fset.BoolVar(&f.replay, "replay", false, "re-send the request with each proposed fix, on the sandbox")
-	fset.BoolVar(&f.real, "real", false, "with --replay: send to the host in the paste, with the customer's credential")
-	fset.BoolVar(&f.yes, "yes", false, "with --replay --real: confirm a request that costs money (Scale live, non-GET)")
-	fset.StringVar(&f.provider, "provider", "", "assume this provider when the host does not say: "+strings.Join(model.ProviderIDs(), ", "))
-	fset.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
-	fset.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
-	fset.StringVar(&f.timeout, "timeout", "30s", "with --replay: give up on a request after this long")
-	rest, err := parse(fset, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 1 {
-		return Usagef("doctor reads one FILE at most, got %d (see --help)", len(rest))
-	}
+	cmd := newCommand("findings for a pasted curl, curl -v output, HAR or raw exchange", doctorUsage)
+	fs := cmd.Flags()
+	fs.BoolVar(&f.asJSON, "json", false, "print one JSON object instead of text")
+	fs.BoolVar(&f.redact, "redact", false, "write the input back with every secret replaced, safe for a ticket")
+	fs.BoolVar(&f.replay, "replay", false, "re-send the request with each proposed fix, on the sandbox")
+	fs.BoolVar(&f.real, "real", false, "with --replay: send to the host in the paste, with the customer's credential")
+	fs.BoolVar(&f.yes, "yes", false, "with --replay --real: confirm a request that costs money (Scale live, non-GET)")
+	fs.StringVar(&f.provider, "provider", "", "assume this provider when the host does not say: "+strings.Join(model.ProviderIDs(), ", "))
+	fs.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
+	fs.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
+	fs.StringVar(&f.timeout, "timeout", "30s", "with --replay: give up on a request after this long")
+	inGroup(fs, groupTarget, "provider", "env", "as")
+	inGroup(fs, groupRequest, "replay", "real", "yes", "timeout")
+	inGroup(fs, groupOutput, "json", "redact")
+	_ = cmd.RegisterFlagCompletionFunc("as", fixed("curl", "curl-v", "har", "raw-http", "response"))
+	cmd.Args = atMostOneFile
+	cmd.RunE = func(cmd *cobra.Command, args []string) error { return runDoctor(cmd.Context(), sys, f, args) }
+	return cmd
+}
+
+func runDoctor(ctx context.Context, sys IO, f doctorFlags, rest []string) error {
 	if f.provider != "" {
 		if _, err := model.Lookup(f.provider); err != nil {
 			return Usagef("%v", err)

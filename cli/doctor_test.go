@@ -17,13 +17,9 @@ const doctorFixtures = "../doctor/testdata/"
 // runDoctorCmd runs `authscope doctor args…` with stdin, as main does.
 func runDoctorCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd, ok := Find("doctor")
-	if !ok {
-		t.Fatal("doctor is not registered")
-	}
 	var out, errOut bytes.Buffer
 	sys := IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }}
-	code = Execute(context.Background(), sys, cmd, args)
+	code = Main(context.Background(), sys, append([]string{"doctor"}, args...), nil)
 	return code, out.String(), errOut.String()
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
@@ -30,18 +32,20 @@ Examples:
   authscope header --provider scalekit --env sandbox    (runs the token exchange first)
 `
 
-func init() {
-	register(Command{Name: "header", Summary: "print the Authorization header for your credentials", Run: runHeader})
+func init() { addCommand(newHeaderCmd) }
+
+func newHeaderCmd(io IO) *cobra.Command {
+	var tf targetFlags
+	var clientAuth string
+	cmd := newCommand("print the Authorization header for your credentials", headerUsage)
+	tf.register(cmd.Flags(), anyProvider)
+	clientAuthFlag(cmd.Flags(), &clientAuth)
+	cmd.Args = noArgs
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return runHeader(cmd.Context(), io, &tf, clientAuth) }
+	return cmd
 }
 
-func runHeader(ctx context.Context, io IO, args []string) error {
-	var tf targetFlags
-	fs := newFlagSet(io, "header", headerUsage)
-	tf.register(fs)
-	clientAuth := clientAuthFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func runHeader(ctx context.Context, io IO, tf *targetFlags, clientAuth string) error {
 	p, err := model.Lookup(tf.provider)
 	if tf.provider != "" && err != nil {
 		return Usagef("%v", err)
@@ -63,7 +67,7 @@ func runHeader(ctx context.Context, io IO, args []string) error {
 			fmt.Fprintf(io.Err, "note: no %s given; using the %s\n", f.Label, src)
 		}
 	}
-	auth, err := parseClientAuth(*clientAuth)
+	auth, err := parseClientAuth(clientAuth)
 	if err != nil {
 		return err
 	}

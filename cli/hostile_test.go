@@ -123,16 +123,12 @@ func TestRequestAgainstHostileServers(t *testing.T) {
 // With keepAll the screens also keep everything (for --json parsing).
 func runMeasured(t *testing.T, keepAll bool, args ...string) (code int, stdout, stderr *screen, alloc uint64) {
 	t.Helper()
-	cmd, ok := Find(args[0])
-	if !ok {
-		t.Fatalf("no command %q", args[0])
-	}
 	stdout, stderr = &screen{keepAll: keepAll}, &screen{keepAll: keepAll}
 	sys := IO{In: strings.NewReader(""), Out: stdout, Err: stderr, Getenv: func(string) string { return "" }}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	code = Execute(context.Background(), sys, cmd, args[1:])
+	code = Main(context.Background(), sys, args, nil)
 	runtime.ReadMemStats(&after)
 	return code, stdout, stderr, after.TotalAlloc - before.TotalAlloc
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -49,33 +51,37 @@ usage; 3 no usable answer (the line names the phase: DNS, connect, TLS,
 timeout and which request ran out, a redirect loop, a malformed answer).
 `
 
-func init() {
-	register(Command{Name: "request", Summary: "fire a request: steps, timing, status, body, decoded error", Run: runRequest})
-}
+func init() { addCommand(newRequestCmd) }
 
+// requestFlags are request's options, as its flags set them.
 type requestFlags struct {
 	targetFlags
 	method, path, sample, print, clientAuth, maxBody string
 	fromEnv, bundle, yes                             bool
 }
 
-func runRequest(ctx context.Context, io IO, args []string) error {
+func newRequestCmd(io IO) *cobra.Command {
 	var f requestFlags
-	fs := newFlagSet(io, "request", requestUsage)
-	f.targetFlags.register(fs)
+	cmd := newCommand("fire a request: steps, timing, status, body, decoded error", requestUsage)
+	fs := cmd.Flags()
+	f.targetFlags.register(fs, anyProvider)
+	clientAuthFlag(fs, &f.clientAuth)
+	fs.StringVar(&f.sample, "sample", "", "a sample or what-if from the catalogue (--sample list shows them)")
 	fs.StringVar(&f.method, "method", "", "HTTP method (default: the sample's)")
 	fs.StringVar(&f.path, "path", "", "path below the base URL, with query (default: the sample's)")
-	fs.StringVar(&f.sample, "sample", "", "a sample or what-if from the catalogue (--sample list shows them)")
+	fs.BoolVar(&f.yes, "yes", false, "confirm a request that costs money (Scale live, non-GET) without asking")
+	fs.StringVar(&f.maxBody, "max-body", "10MiB", "keep at most this much body (bytes, or with KiB/MiB; at most 64MiB: the body is held in memory and masked and decoded whole, and no error or API page needs more)")
 	fs.StringVar(&f.print, "print", "", "print a snippet instead of sending: curl, go, python, node, env or header")
 	fs.BoolVar(&f.fromEnv, "from-env", false, "with --print: read the secret from the provider's environment variable (safe to share)")
 	fs.BoolVar(&f.bundle, "bundle", false, "print a redacted Markdown support report instead")
-	fs.BoolVar(&f.yes, "yes", false, "confirm a request that costs money (Scale live, non-GET) without asking")
-	clientAuth := clientAuthFlag(fs)
-	fs.StringVar(&f.maxBody, "max-body", "10MiB", "keep at most this much body (bytes, or with KiB/MiB; at most 64MiB: the body is held in memory\nand masked and decoded whole, and no error or API page needs more)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	f.clientAuth = *clientAuth
+	inGroup(fs, groupRequest, "sample", "method", "path", "yes", "max-body")
+	inGroup(fs, groupOutput, "print", "from-env", "bundle")
+	cmd.Args = noArgs
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return runRequest(cmd.Context(), io, f) }
+	return cmd
+}
+
+func runRequest(ctx context.Context, io IO, f requestFlags) error {
 	auth, err := parseClientAuth(f.clientAuth)
 	if err != nil {
 		return err

@@ -25,11 +25,7 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (code int, stdo
 	t.Helper()
 	var out, errOut bytes.Buffer
 	io := IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(k string) string { return env[k] }}
-	cmd, ok := Find(args[0])
-	if !ok {
-		t.Fatalf("no command %q", args[0])
-	}
-	code = Execute(context.Background(), io, cmd, args[1:])
+	code = Main(context.Background(), io, args, nil)
 	return code, out.String(), errOut.String()
 }
 

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests/sandbox"
@@ -55,35 +56,44 @@ and exposes a server that accepts public credentials to that network.
 `
 
 func init() {
-	register(Command{Name: "sandbox", Summary: "serve the offline sandbox for every provider until interrupted", Run: runSandbox})
+	addCommand(newSandboxCmd)
 	StartSandbox = startSharedSandbox
 }
 
-func runSandbox(ctx context.Context, io IO, args []string) error {
-	fs := newFlagSet(io, "sandbox", sandboxUsage)
-	addr := fs.String("addr", "127.0.0.1:8787", "listen on this host:port (port 0 picks a free one)")
-	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr (anyone who can reach it can use the demo credentials)")
-	quiet := fs.Bool("quiet", false, "do not log each request on stderr")
-	useTLS := fs.Bool("tls", false, "serve HTTPS (HTTP/2 and 1.1) with a certificate from a CA made at start; gRPC also at the root")
-	caCert := fs.String("ca-cert", filepath.Join(os.TempDir(), "authscope-sandbox-ca.pem"), "with --tls: write the CA's certificate (public, PEM) here")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return Usagef("unexpected argument %q (see --help)", rest[0])
-	}
-	if err := sandbox.CheckAddr(*addr, *allowRemote); err != nil {
-		if strings.Contains(err.Error(), "not host:port") {
-			return Usagef("--addr %q is not host:port, e.g. 127.0.0.1:8787", *addr)
+// sandboxFlags are the sandbox command's options.
+type sandboxFlags struct {
+	addr, caCert            string
+	allowRemote, quiet, tls bool
+}
+
+func newSandboxCmd(io IO) *cobra.Command {
+	var f sandboxFlags
+	cmd := newCommand("serve the offline sandbox for every provider until interrupted", sandboxUsage)
+	fs := cmd.Flags()
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8787", "listen on this host:port (port 0 picks a free one)")
+	fs.BoolVar(&f.allowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who can reach it can use the demo credentials)")
+	fs.BoolVar(&f.quiet, "quiet", false, "do not log each request on stderr")
+	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS (HTTP/2 and 1.1) with a certificate from a CA made at start; gRPC also at the root")
+	fs.StringVar(&f.caCert, "ca-cert", filepath.Join(os.TempDir(), "authscope-sandbox-ca.pem"), "with --tls: write the CA's certificate (public, PEM) here")
+	cmd.Args = noArgs
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		if !f.tls && cmd.Flags().Changed("ca-cert") {
+			return Usagef("--ca-cert is for --tls only")
 		}
-		return Usagef("--addr %s is not a loopback address; the sandbox accepts published demo credentials, so pass --allow-remote to expose it on purpose", *addr)
+		return runSandbox(cmd.Context(), io, f)
 	}
-	if !*useTLS && flagSet(fs, "ca-cert") {
-		return Usagef("--ca-cert is for --tls only")
+	return cmd
+}
+
+func runSandbox(ctx context.Context, io IO, f sandboxFlags) error {
+	if err := sandbox.CheckAddr(f.addr, f.allowRemote); err != nil {
+		if strings.Contains(err.Error(), "not host:port") {
+			return Usagef("--addr %q is not host:port, e.g. 127.0.0.1:8787", f.addr)
+		}
+		return Usagef("--addr %s is not a loopback address; the sandbox accepts published demo credentials, so pass --allow-remote to expose it on purpose", f.addr)
 	}
-	opts := sandbox.Options{Addr: *addr, AllowNonLoopback: *allowRemote, TLS: *useTLS}
-	if !*quiet {
+	opts := sandbox.Options{Addr: f.addr, AllowNonLoopback: f.allowRemote, TLS: f.tls}
+	if !f.quiet {
 		var mu sync.Mutex // requests are served concurrently; keep lines whole
 		opts.Logf = func(format string, args ...any) {
 			mu.Lock()
@@ -94,32 +104,25 @@ func runSandbox(ctx context.Context, io IO, args []string) error {
 	srv, err := sandbox.Start(ctx, opts)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			return Usagef("%s is already in use (another sandbox?); pick another with --addr 127.0.0.1:0", *addr)
+			return Usagef("%s is already in use (another sandbox?); pick another with --addr 127.0.0.1:0", f.addr)
 		}
 		return Usagef("%v", err)
 	}
-	if *useTLS {
+	if f.tls {
 		// Public, so written plainly; 0644 so that other users' SDKs can read it.
-		if err := os.WriteFile(*caCert, srv.CACertPEM(), 0o644); err != nil {
+		if err := os.WriteFile(f.caCert, srv.CACertPEM(), 0o644); err != nil {
 			srv.Close()
-			return Usagef("--ca-cert %s: %v", *caCert, errors.Unwrap(err))
+			return Usagef("--ca-cert %s: %v", f.caCert, errors.Unwrap(err))
 		}
 	}
-	printSandboxBanner(io.Out, srv.URL(), *allowRemote && !model.IsLoopback(hostOf(*addr)))
-	printSDKBanner(io.Out, srv.URL(), *useTLS, *caCert)
+	printSandboxBanner(io.Out, srv.URL(), f.allowRemote && !model.IsLoopback(hostOf(f.addr)))
+	printSDKBanner(io.Out, srv.URL(), f.tls, f.caCert)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err = srv.Shutdown(shutdown)
 	fmt.Fprintln(io.Err, "sandbox stopped")
 	return err
-}
-
-// flagSet reports whether the flag was given on the command line.
-func flagSet(fs *flag.FlagSet, name string) bool {
-	found := false
-	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
-	return found
 }
 
 // printSDKBanner says where the official SDKs find the gRPC face and, with

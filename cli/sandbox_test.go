@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"flag"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -35,6 +34,13 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// runSandboxArgs runs `authscope sandbox args…` through the command line
+// and returns the command's error.
+func runSandboxArgs(ctx context.Context, io IO, args []string) error {
+	_, err := execute(ctx, io, append([]string{"sandbox"}, args...), nil)
+	return err
+}
+
 func sandboxIO() (IO, *lockedBuffer, *lockedBuffer) {
 	out, errOut := &lockedBuffer{}, &lockedBuffer{}
 	return IO{In: strings.NewReader(""), Out: out, Err: errOut, Getenv: func(string) string { return "" }}, out, errOut
@@ -43,7 +49,7 @@ func sandboxIO() (IO, *lockedBuffer, *lockedBuffer) {
 func TestSandboxRefusesNonLoopbackAddr(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:8787", ":8787", "192.168.1.5:8787"} {
 		io, _, _ := sandboxIO()
-		err := runSandbox(context.Background(), io, []string{"--addr", addr})
+		err := runSandboxArgs(context.Background(), io, []string{"--addr", addr})
 		var ee *ExitError
 		if !errors.As(err, &ee) || ee.Code != ExitUsage || !strings.Contains(err.Error(), "--allow-remote") {
 			t.Errorf("--addr %s: %v, want a usage error naming --allow-remote", addr, err)
@@ -54,7 +60,7 @@ func TestSandboxRefusesNonLoopbackAddr(t *testing.T) {
 func TestSandboxBadUsage(t *testing.T) {
 	for _, args := range [][]string{{"extra"}, {"--addr", "nonsense"}, {"--port", "1"}} {
 		io, _, _ := sandboxIO()
-		err := runSandbox(context.Background(), io, args)
+		err := runSandboxArgs(context.Background(), io, args)
 		var ee *ExitError
 		if !errors.As(err, &ee) || ee.Code != ExitUsage || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: %v, want a one-line usage error", args, err)
@@ -64,7 +70,7 @@ func TestSandboxBadUsage(t *testing.T) {
 
 func TestSandboxHelpTeaches(t *testing.T) {
 	io, out, _ := sandboxIO()
-	if err := runSandbox(context.Background(), io, []string{"--help"}); !errors.Is(err, flag.ErrHelp) {
+	if err := runSandboxArgs(context.Background(), io, []string{"--help"}); err != nil {
 		t.Fatalf("--help: %v", err)
 	}
 	for _, want := range []string{"--addr", "--allow-remote", "X-Authscope-Whatif: rate-limit", "authscope_ttl", "Examples:"} {
@@ -80,7 +86,7 @@ func TestSandboxServesUntilInterrupted(t *testing.T) {
 	io, out, errOut := sandboxIO()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runSandbox(ctx, io, []string{"--addr", "127.0.0.1:0"}) }()
+	go func() { done <- runSandboxArgs(ctx, io, []string{"--addr", "127.0.0.1:0"}) }()
 
 	urlPattern := regexp.MustCompile(`sandbox on (http://127\.0\.0\.1:\d+) `)
 	var base string
@@ -175,7 +181,7 @@ func TestSandboxTLSWritesCAAndTeachesTrust(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- runSandbox(ctx, io, []string{"--addr", "127.0.0.1:0", "--tls", "--ca-cert", caPath, "--quiet"})
+		done <- runSandboxArgs(ctx, io, []string{"--addr", "127.0.0.1:0", "--tls", "--ca-cert", caPath, "--quiet"})
 	}()
 	defer func() { cancel(); <-done }()
 
@@ -215,7 +221,7 @@ func TestSandboxTLSWritesCAAndTeachesTrust(t *testing.T) {
 
 func TestSandboxCACertNeedsTLS(t *testing.T) {
 	io, _, _ := sandboxIO()
-	err := runSandbox(context.Background(), io, []string{"--ca-cert", "/tmp/x.pem"})
+	err := runSandboxArgs(context.Background(), io, []string{"--ca-cert", "/tmp/x.pem"})
 	var ee *ExitError
 	if !errors.As(err, &ee) || ee.Code != ExitUsage || !strings.Contains(err.Error(), "--tls") {
 		t.Errorf("--ca-cert without --tls: %v", err)

@@ -136,16 +136,17 @@ func TestNoSecretInHelpOrBadUsage(t *testing.T) {
 		}
 		secrets = append(secrets, secretsOf(t, cs.provider, cs.good)...)
 	}
-	for _, c := range Commands {
+	for _, newCmd := range constructors {
+		name := newCmd(IO{}).Name()
 		for _, args := range [][]string{
-			{c.Name, "--help"},
-			{c.Name, "--no-such-flag", "--key", scaleKey},
-			{c.Name, "--key=" + scaleKey, "--provider", "nope"},
-			{c.Name, "--client-secret", "sandbox_client_secret", "--timeout", "forever"},
+			{name, "--help"},
+			{name, "--no-such-flag", "--key", scaleKey},
+			{name, "--key=" + scaleKey, "--provider", "nope"},
+			{name, "--client-secret", "sandbox_client_secret", "--timeout", "forever"},
 		} {
 			code, out, errOut := runCmd(t, env, args...)
 			if args[1] == "--help" && (code != 0 || !strings.Contains(out, "Example")) {
-				t.Errorf("%s --help: exit %d, no examples", c.Name, code)
+				t.Errorf("%s --help: exit %d, no examples", name, code)
 			}
 			if args[1] != "--help" && code != ExitUsage {
 				t.Errorf("%v: exit %d, want 2", args, code)
@@ -160,11 +161,11 @@ func TestNoSecretInHelpOrBadUsage(t *testing.T) {
 // stack trace, whatever the panic carried.
 func TestRecoveredPanicLeaksNothing(t *testing.T) {
 	var out, errOut bytes.Buffer
-	sys := IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(string) string { return scalingKey }}
-	boom := Command{Name: "boom", Run: func(context.Context, IO, []string) error {
-		panic(errors.New("failed with key " + scalingKey))
-	}}
-	code := Execute(context.Background(), sys, boom, []string{"--key", scaleKey})
+	sys := IO{In: strings.NewReader(""), Out: &out, Err: &errOut, InTTY: true, OutTTY: true, Getenv: func(string) string { return scalingKey }}
+	boom := func(context.Context, ExploreOptions) error {
+		panic(errors.New("failed with key " + scalingKey + " and " + scaleKey))
+	}
+	code := Main(context.Background(), sys, []string{"--provider", "scaling"}, boom)
 	if code != ExitUsage || strings.Count(errOut.String(), "\n") != 1 || strings.Contains(errOut.String(), "goroutine") {
 		t.Fatalf("exit %d, stderr %q", code, errOut.String())
 	}
@@ -181,10 +182,8 @@ func TestErrorsEchoingACredentialAreScrubbed(t *testing.T) {
 		}
 		return ""
 	}}
-	echoing := Command{Name: "echo", Run: func(_ context.Context, _ IO, args []string) error {
-		return errors.New("bad value " + args[1] + " and sandbox_client_secret")
-	}}
-	Execute(context.Background(), sys, echoing, []string{"--key", scaleKey})
+	args := []string{"request", "--key", scaleKey}
+	report(sys, "authscope request", args, errors.New("bad value "+args[2]+" and sandbox_client_secret"))
 	noSecrets(t, "stderr", errOut.String(), scaleKey, "sandbox_client_secret")
 	if !strings.Contains(errOut.String(), model.Mask(scaleKey)) {
 		t.Fatalf("the masked key should stand in: %q", errOut.String())

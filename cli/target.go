@@ -2,10 +2,11 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
@@ -34,49 +35,91 @@ type targetFlags struct {
 
 const credFlagWarning = " (a flag is visible to other local users in the process list; prefer %s)"
 
-// parseFlags parses a command's flags; no positional argument is allowed.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return Usagef("unexpected argument %q (see --help)", rest[0])
-	}
-	return nil
-}
-
 // clientAuthFlag adds --client-auth, for commands that may run the OAuth2
 // exchange.
-func clientAuthFlag(fs *flag.FlagSet) *string {
-	return fs.String("client-auth", "post", "OAuth2 client authentication: post (client_secret_post, as the SDKs send it) or basic")
+func clientAuthFlag(fs *pflag.FlagSet, v *string) {
+	fs.StringVar(v, "client-auth", "post", "OAuth2 client authentication: post (client_secret_post, as the SDKs send it) or basic")
+	inGroup(fs, groupCredentials, "client-auth")
 }
 
+// forProviders picks the providers whose credential flags a command shows
+// (token shows only the OAuth2 client's).
+type forProviders func(model.Provider) bool
+
+func anyProvider(model.Provider) bool { return true }
+
+func oauth2Only(p model.Provider) bool { return p.Scheme == model.SchemeOAuth2 }
+
 // register adds the shared flags. Credential flags come from the provider
-// table, so a new provider's fields get flags without code here.
-func (t *targetFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&t.provider, "provider", "", "provider: "+strings.Join(model.ProviderIDs(), ", "))
+// table, so a new provider's fields get flags without code here; each
+// names the environment variables that can give it instead.
+func (t *targetFlags) register(fs *pflag.FlagSet, which forProviders) {
+	var ids []string
+	for _, p := range model.Providers {
+		if which(p) {
+			ids = append(ids, p.ID)
+		}
+	}
+	fs.StringVar(&t.provider, "provider", "", "provider: "+strings.Join(ids, ", "))
 	fs.StringVar(&t.env, "env", "", "environment (default sandbox, or the one "+envURLVars()+" points at)")
 	fs.StringVar(&t.baseURL, "base-url", "", "send to this base URL instead (https, or http on loopback)")
 	fs.StringVar(&t.subdomain, "subdomain", "", "your subdomain, for environments built from one (Scalekit development/production)")
-	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "give up after this long: one deadline for the whole command (token, JWKS,\nrequest and body together); must be positive")
+	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "give up after this long: one deadline for the whole command (token, JWKS, request and body together); must be positive")
 	fs.BoolVar(&t.json, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&t.reveal, "reveal", false, "print secrets unmasked (masked by default)")
+	inGroup(fs, groupTarget, "provider", "env", "base-url", "subdomain", "timeout")
+	inGroup(fs, groupOutput, "json", "reveal")
+
 	t.creds = map[string]*string{}
+	type credFlag struct {
+		label, flag string
+		secret      bool
+		envVars     []string
+	}
+	var flags []*credFlag
+	byName := map[string]*credFlag{}
 	for _, p := range model.Providers {
+		if !which(p) {
+			continue
+		}
 		for _, f := range p.Fields {
-			if f.Flag == "" || t.creds[f.Flag] != nil {
+			if f.Flag == "" {
 				continue
 			}
-			v := new(string)
-			t.creds[f.Flag] = v
-			help := f.Label + " (or $" + f.EnvVar + ")"
-			if f.Secret {
-				help += fmt.Sprintf(credFlagWarning, "$"+f.EnvVar)
+			c := byName[f.Flag]
+			if c == nil {
+				c = &credFlag{label: f.Label, flag: f.Flag, secret: f.Secret}
+				byName[f.Flag] = c
+				flags = append(flags, c)
 			}
-			fs.StringVar(v, f.Flag, "", help)
+			c.envVars = append(c.envVars, "$"+f.EnvVar)
 		}
 	}
+	for _, c := range flags {
+		v := new(string)
+		t.creds[c.flag] = v
+		help := c.label + " (or " + strings.Join(c.envVars, " / ") + ")"
+		if len(c.envVars) > 1 {
+			help = c.label + " (or " + strings.Join(c.envVars, " / ") + ", by provider)"
+		}
+		if c.secret {
+			help += fmt.Sprintf(credFlagWarning, "the variable")
+		}
+		fs.StringVar(v, c.flag, "", help)
+		inGroup(fs, groupCredentials, c.flag)
+	}
+}
+
+// credentialArgs gives the credential flags back as arguments, for
+// knownSecrets to scrub from a message.
+func (t *targetFlags) credentialArgs() []string {
+	var args []string
+	for name, v := range t.creds {
+		if *v != "" {
+			args = append(args, "--"+name, *v)
+		}
+	}
+	return args
 }
 
 func envURLVars() string {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
@@ -43,19 +45,23 @@ DNS, connect, TLS, timeout, a response cut at the body cap or not JSON).
 With --json every failure is one object with error_phase.
 `
 
-func init() {
-	register(Command{Name: "token", Summary: "run the OAuth2 token exchange step by step, then print the token", Run: runToken})
+func init() { addCommand(newTokenCmd) }
+
+func newTokenCmd(io IO) *cobra.Command {
+	var tf targetFlags
+	var clientAuth string
+	cmd := newCommand("run the OAuth2 token exchange step by step, then print the token", tokenUsage)
+	tf.register(cmd.Flags(), oauth2Only)
+	clientAuthFlag(cmd.Flags(), &clientAuth)
+	cmd.Args = noArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		return runToken(cmd.Context(), io, &tf, clientAuth)
+	}
+	return cmd
 }
 
-func runToken(ctx context.Context, io IO, args []string) error {
-	var tf targetFlags
-	fs := newFlagSet(io, "token", tokenUsage)
-	tf.register(fs)
-	clientAuth := clientAuthFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	err := exchangeToken(ctx, io, &tf, *clientAuth)
+func runToken(ctx context.Context, io IO, tf *targetFlags, clientAuth string) error {
+	err := exchangeToken(ctx, io, tf, clientAuth)
 	var ee *ExitError
 	if err == nil || !tf.json || (errors.As(err, &ee) && ee.Err == nil) {
 		return err
@@ -66,7 +72,7 @@ func runToken(ctx context.Context, io IO, args []string) error {
 		code = ee.Code
 	}
 	obj := exchangeOut{Provider: tf.provider, Environment: tf.env, Error: err.Error(), ErrorPhase: "usage"}
-	if jerr := writeJSON(io.Out, obj, knownSecrets(io, args)...); jerr != nil {
+	if jerr := writeJSON(io.Out, obj, knownSecrets(io, tf.credentialArgs())...); jerr != nil {
 		return jerr
 	}
 	return Silent(code)

@@ -152,8 +152,12 @@ func (e *ExchangeError) Error() string {
 }
 
 // tokenCache keeps access tokens in memory only, never on disk, keyed by
-// base URL, client id and a hash of the secret (a changed secret must not
-// reuse the old secret's token and so hide that it is wrong).
+// the outgoing credential (NewOutgoing): base URL, client authentication,
+// client id and a hash of the secret, all as sent. Keying on the values as
+// entered cost a second exchange for a padded credential (the sender
+// trims it); leaving out the client auth hid a switch to one the server
+// refuses. A changed secret must not reuse the old secret's token and so
+// hide that it is wrong.
 type tokenCache struct {
 	mu     sync.Mutex
 	tokens map[string]cachedToken
@@ -166,8 +170,9 @@ type cachedToken struct {
 
 var tokens = &tokenCache{tokens: map[string]cachedToken{}}
 
-func cacheKey(t model.Target) string {
-	key := t.BaseURL
+func cacheKey(out Outgoing) string {
+	t := out.Target
+	key := t.BaseURL + "\x00" + string(out.ClientAuth)
 	for _, f := range t.Provider.Fields {
 		v := t.Creds[f.ID]
 		if f.Secret {
@@ -186,49 +191,73 @@ func reuseMargin(life time.Duration) time.Duration {
 	return min(life/10, time.Minute)
 }
 
-func (c *tokenCache) get(t model.Target, now time.Time) (string, bool) {
+func (c *tokenCache) get(out Outgoing, now time.Time) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	ct, ok := c.tokens[cacheKey(t)]
+	ct, ok := c.tokens[cacheKey(out)]
 	if !ok || !now.Before(ct.expires) {
 		return "", false
 	}
 	return ct.token, true
 }
 
-func (c *tokenCache) put(t model.Target, tok *authschemes.Token) {
+func (c *tokenCache) put(out Outgoing, tok *authschemes.Token) {
 	life := tok.ExpiresAt().Sub(tok.ReceivedAt)
 	if tok.ExpiresIn <= 0 || life <= 0 {
-		return // no stated lifetime: fetch again next time
+		c.forget(out) // no stated lifetime: fetch again next time
+		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.tokens[cacheKey(t)] = cachedToken{token: tok.AccessToken, expires: tok.ExpiresAt().Add(-reuseMargin(life))}
+	c.tokens[cacheKey(out)] = cachedToken{token: tok.AccessToken, expires: tok.ExpiresAt().Add(-reuseMargin(life))}
 }
 
-// ForgetToken drops the cached token for the target (a refresh).
-func ForgetToken(t model.Target) {
-	tokens.mu.Lock()
-	defer tokens.mu.Unlock()
-	delete(tokens.tokens, cacheKey(t))
+func (c *tokenCache) forget(out Outgoing) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.tokens, cacheKey(out))
+}
+
+// ForgetToken drops the cached token for the target and client auth (a
+// refresh).
+func ForgetToken(t model.Target, auth authschemes.ClientAuth) {
+	tokens.forget(NewOutgoing(t, auth))
 }
 
 // Token returns an access token for the target: the cached one while it
 // is fresh (x and res nil), else a new exchange's. A refused exchange is
 // an *ExchangeError; no answer is a *NoAnswerError.
 func Token(ctx context.Context, t model.Target, auth authschemes.ClientAuth, opts Options) (token string, x *authschemes.Exchange, res *Result, err error) {
-	if tok, ok := tokens.get(t, time.Now()); ok {
+	out := NewOutgoing(t, auth)
+	if tok, ok := tokens.get(out, time.Now()); ok {
 		return tok, nil, nil, nil
 	}
-	x, res, err = RunExchange(ctx, t, auth, opts)
+	x, res, err = RunExchange(ctx, out.Target, out.ClientAuth, opts)
 	if err != nil {
 		return "", x, res, err
 	}
 	if x.TokenError != nil || x.Token == nil {
 		return "", x, res, &ExchangeError{Exchange: x, Result: res}
 	}
-	tokens.put(t, x.Token)
+	tokens.put(out, x.Token)
 	return x.Token.AccessToken, x, res, nil
+}
+
+// NewToken runs a new exchange whatever the cache holds, and keeps its
+// token for the requests that follow (Token, SendSample). The explorer's
+// steps screen runs its exchange through here, so the token it shows is
+// the one its requests then send, not a second one fetched on the first
+// fire. An exchange that brings no token drops the cached one: a request
+// must not succeed with an older token while the steps show a refusal.
+func NewToken(ctx context.Context, t model.Target, auth authschemes.ClientAuth, opts Options) (*authschemes.Exchange, *Result, error) {
+	out := NewOutgoing(t, auth)
+	x, res, err := RunExchange(ctx, out.Target, out.ClientAuth, opts)
+	if err != nil || x == nil || x.TokenError != nil || x.Token == nil {
+		tokens.forget(out)
+		return x, res, err
+	}
+	tokens.put(out, x.Token)
+	return x, res, nil
 }
 
 // FetchToken is Token for callers that only need the token itself, such

@@ -115,7 +115,7 @@ func TestTokenIsCachedInMemoryUntilNearExpiry(t *testing.T) {
 	url := startSandbox(t)
 	scalekit, _ := model.Lookup("scalekit")
 	target := sandboxTarget(t, scalekit, url)
-	ForgetToken(target)
+	ForgetToken(target, authschemes.ClientSecretPost)
 	first, x, _, err := Token(context.Background(), target, authschemes.ClientSecretPost, Options{})
 	if err != nil || x == nil || x.Verification == nil || !x.Verification.Valid {
 		t.Fatalf("first exchange: x=%+v err=%v", x, err)
@@ -129,7 +129,7 @@ func TestTokenIsCachedInMemoryUntilNearExpiry(t *testing.T) {
 	if _, _, _, err := Token(context.Background(), other, authschemes.ClientSecretPost, Options{}); err == nil {
 		t.Fatal("another secret reused the cached token instead of being refused")
 	}
-	ForgetToken(target)
+	ForgetToken(target, authschemes.ClientSecretPost)
 	if _, x3, _, _ := Token(context.Background(), target, authschemes.ClientSecretPost, Options{}); x3 == nil {
 		t.Fatal("ForgetToken did not force a new exchange")
 	}

@@ -107,12 +107,21 @@ func tokenOf(src copySource) string {
 	return ""
 }
 
+// requestIDOf is the id to copy. It is the server's word: a hostile one
+// puts the key there, so it is scrubbed like everything else it says.
 func requestIDOf(src copySource) string {
+	secrets := src.target.Secrets()
+	if src.resp != nil {
+		secrets = append(secrets, src.resp.secrets...)
+	}
+	if src.built != nil {
+		secrets = append(secrets, src.built.secrets...)
+	}
 	if src.decoded != nil && src.decoded.RequestID != "" {
-		return model.CleanID(src.decoded.RequestID)
+		return model.Scrub(model.CleanID(src.decoded.RequestID), secrets...)
 	}
 	if src.resp != nil && src.resp.result != nil {
-		return src.resp.result.RequestID()
+		return model.Scrub(src.resp.result.RequestID(), secrets...)
 	}
 	return ""
 }

@@ -72,7 +72,8 @@ func (in *inspector) Update(msg tea.Msg) tea.Cmd {
 		if in.d.RequestID == "" {
 			return nil
 		}
-		return copyCmd(in.clip, "request id", model.Plain(model.CleanID(in.d.RequestID)))
+		// The id is the server's word: scrubbed, as where it is shown.
+		return copyCmd(in.clip, "request id", model.Plain(in.clean(model.CleanID(in.d.RequestID))))
 	case key.Matches(k, in.keys.Menu):
 		in.out.send(openCopyMenuMsg{})
 		return nil

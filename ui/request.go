@@ -33,6 +33,9 @@ type responseMsg struct {
 	// tokenRequest is the token request that went out before the API
 	// call (OAuth2, a fresh token), for the wire view.
 	tokenRequest *sentExchange
+	// tokenReused: the request sent the cached token, the one the steps
+	// screen fetched and shows; no token request went out.
+	tokenReused bool
 }
 
 // sentExchange is a token request as sent and the status it got.
@@ -251,7 +254,7 @@ func sendCmd(ctx context.Context, c common, seq int, t model.Target, s model.Sam
 		}
 		run, err := requests.SendSample(ctx, t, s, requests.SampleOptions{ClientAuth: built.clientAuth})
 		msg.secrets = append(append([]string{}, built.secrets...), run.Secrets()...)
-		msg.request, msg.result = run.Request, run.Result
+		msg.request, msg.result, msg.tokenReused = run.Request, run.Result, run.TokenReused
 		// What the diagnosis knows about the run, its advice in keys.
 		sent := requests.SentOf(run, built.clientAuth, requests.FrontExplorer)
 		if run.Result == nil && run.Exchange != nil && run.ExchangeResult != nil && run.Exchange.TokenError != nil {

@@ -57,7 +57,8 @@ func (r *request) summary() string {
 		add(st.Cause.Render(wrapText("Likely cause: "+explorerAdvice(model.Sanitize(m.decoded.LikelyCause)), w)))
 	}
 	if id := res.RequestID(); id != "" {
-		add(requestIDLine(st, model.CleanID(id), w))
+		// The id is the server's word: a hostile one puts the key there.
+		add(requestIDLine(st, model.Scrub(model.CleanID(id), m.secrets...), w))
 	}
 	view := "w: request as sent"
 	if r.wire {
@@ -118,7 +119,9 @@ func wireView(st *themes.Styles, m *responseMsg) string {
 	}
 	if x := m.tokenRequest; x != nil {
 		request("Token request as sent (first)", x.request)
-		b.WriteString(st.Muted.Render("→ "+model.Sanitize(x.status)+" (the token is on the steps screen)") + "\n\n")
+		b.WriteString(st.Muted.Render("→ "+model.Sanitize(x.status)+" (a new token, fetched for this request)") + "\n\n")
+	} else if m.tokenReused {
+		b.WriteString(st.Muted.Render("Token: the one the steps screen shows, reused (no token request)") + "\n\n")
 	}
 	request("Request as sent", req)
 	if m.result != nil && len(m.result.Redirects) > 0 {

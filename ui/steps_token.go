@@ -31,7 +31,7 @@ func (s *steps) startExchange() tea.Cmd {
 		if err != nil {
 			return exchangeMsg{seq: seq, err: err}
 		}
-		x, res, err := requests.RunExchange(ctx, t, auth, requests.Options{})
+		x, res, err := requests.NewToken(ctx, t, auth, requests.Options{})
 		msg := exchangeMsg{seq: seq, exchange: x, result: res, err: err}
 		if x != nil && x.TokenError != nil && res != nil {
 			d := requests.Decode(requests.DecodeInput{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})
@@ -79,12 +79,15 @@ func (s *steps) tokenSummary() string {
 	x := s.exchange
 	if x == nil || x.Token == nil {
 		if x != nil && x.TokenError != nil {
-			return sty.Error.Render(cut(fmt.Sprintf("token refused: %d %s", x.TokenError.Status, model.Sanitize(x.TokenError.Code)), s.width)) + sty.Muted.Render(" · i inspect · a try other client auth")
+			return sty.Error.Render(cut(fmt.Sprintf("token refused: %d %s", x.TokenError.Status, model.Scrub(model.Sanitize(x.TokenError.Code), s.secrets()...)), s.width)) + sty.Muted.Render(" · i inspect · a try other client auth")
 		}
 		return sty.Muted.Render("no token yet")
 	}
 	tok := x.Token
-	parts := []string{sty.Success.Render(model.Sanitize(tok.TokenType))}
+	// Every field came from the server: a hostile one echoes the secret
+	// in any of them (the scope, here), so each goes through Scrub.
+	clean := func(v string) string { return model.Scrub(model.Sanitize(v), s.secrets()...) }
+	parts := []string{sty.Success.Render(clean(tok.TokenType))}
 	if exp := tok.ExpiresAt(); !exp.IsZero() && tok.ExpiresIn > 0 {
 		left := exp.Sub(s.now).Truncate(time.Second)
 		if left > 0 {
@@ -94,11 +97,11 @@ func (s *steps) tokenSummary() string {
 		}
 	}
 	if tok.Scope != "" {
-		parts = append(parts, "scope "+model.Sanitize(tok.Scope))
+		parts = append(parts, "scope "+clean(tok.Scope))
 	}
 	if v := x.Verification; v != nil {
 		if v.Valid {
-			parts = append(parts, sty.Success.Render("JWKS ✓ "+model.Sanitize(v.KeyID)))
+			parts = append(parts, sty.Success.Render("JWKS ✓ "+clean(v.KeyID)))
 		} else {
 			parts = append(parts, sty.Error.Render("JWKS ✗"))
 		}

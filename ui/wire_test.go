@@ -239,8 +239,10 @@ func TestExplorerAdviceTable(t *testing.T) {
 }
 
 // TestWireViewOnTheRealSandbox: an OAuth2 sample against the real
-// sandbox shows, on w, the token request that went first (client secret
-// masked) and then the API request with its bearer token masked.
+// sandbox sends the token the steps screen fetched (no second token
+// request) with its bearer token masked; a what-if that needs a token of
+// its own (expired-token) shows, on w, the token request that went first
+// (client secret masked).
 func TestWireViewOnTheRealSandbox(t *testing.T) {
 	app, _ := newTestApp(t, Options{}, nil)
 	d := drive(t, app, 120, 60)
@@ -249,7 +251,17 @@ func TestWireViewOnTheRealSandbox(t *testing.T) {
 	d.keys("f")
 	d.waitFor("GET /api/v1/organizations", "200 OK", "w: request as sent")
 	d.keys("w")
+	d.waitFor("Token: the one the steps screen shows, reused (no token request)", "Request as sent",
+		"Authorization: Bearer ••", "Response HTTP/1.1 200 OK")
+	d.keys("s")
+	d.waitFor("Requests")
+	for range indexOfSample(t, "scalekit", "expired-token") {
+		d.keys("down")
+	}
+	d.keys("enter")
+	d.waitFor("Inspector")
+	d.keys("esc") // the wire view is still on
 	d.waitFor("Token request as sent (first)", "POST http://127.0.0.1:", "/scalekit/oauth/token", "client_secret=••",
-		"HTTP/1.1 200 OK (the token is on the steps screen)", "Request as sent", "Authorization: Bearer ••", "Response HTTP/1.1 200 OK")
+		"HTTP/1.1 200 OK (a new token, fetched for this request)", "Request as sent", "Authorization: Bearer ••")
 	noSecretsDrawn(t, d, scalekitSecret)
 }

@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
+)
+
+// ExploreOptions are the explorer's flags; main passes the function that
+// runs it, so cli does not import ui.
+type ExploreOptions struct {
+	Provider, Env, Theme string
+}
+
+// constructors builds each subcommand; every command file adds its own
+// from init, so the tree stays one line per command.
+var constructors []func(IO) *cobra.Command
+
+func addCommand(newCmd func(IO) *cobra.Command) { constructors = append(constructors, newCmd) }
+
+const rootLong = `authscope — see exactly how your credentials become an Authorization header,
+fire requests, and read every error decoded.
+
+Without a command it opens the explorer (it needs a terminal).
+Providers: %s; every one has a built-in offline "sandbox"
+environment, the default, so nothing reaches a real account unless asked.`
+
+const rootExamples = `  authscope                                        the explorer on the offline sandbox
+  authscope --provider scale --env sandbox         the explorer, straight to Scale AI's sandbox
+  authscope header --provider scale --key live_ScaleRocks
+  authscope request --provider scaling --sample wrong-key
+  authscope token --provider scalekit
+  curl -si https://api.scaling.cloud/v1/incidents | authscope decode`
+
+// NewRoot builds the command tree around io; explore runs the explorer.
+func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.Command {
+	var opts ExploreOptions
+	root := &cobra.Command{
+		Use:           "authscope",
+		Short:         "a terminal explorer for API authentication",
+		Long:          fmt.Sprintf(rootLong, strings.Join(model.ProviderIDs(), ", ")),
+		Example:       rootExamples,
+		Version:       requests.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !io.InTTY || !io.OutTTY {
+				return Usagef("the explorer needs a terminal; for scripts use a command (see authscope --help)")
+			}
+			if opts.Provider != "" {
+				if _, err := model.Lookup(opts.Provider); err != nil {
+					return Usagef("--provider: %v", err)
+				}
+			}
+			return explore(cmd.Context(), opts)
+		},
+	}
+	root.SetVersionTemplate(versionLine())
+	root.Flags().StringVar(&opts.Provider, "provider", "", "open on this provider: "+strings.Join(model.ProviderIDs(), ", "))
+	root.Flags().StringVar(&opts.Env, "env", "", "open on this environment (sandbox by default)")
+	root.Flags().StringVar(&opts.Theme, "theme", "auto", "colour theme: auto, dark, light, high-contrast (NO_COLOR turns colour off)")
+	root.CompletionOptions.HiddenDefaultCmd = false
+	for _, newCmd := range constructors {
+		root.AddCommand(newCmd(io))
+	}
+	root.AddCommand(newVersionCmd(io))
+	root.SetOut(io.Out)
+	root.SetErr(io.Err)
+	root.SetFlagErrorFunc(flagError)
+	var setup func(*cobra.Command)
+	setup = func(c *cobra.Command) {
+		c.Flags().SortFlags = false
+		c.SetHelpFunc(func(c *cobra.Command, _ []string) { printHelp(c, c.OutOrStdout()) })
+		registerCompletions(c)
+		for _, sub := range c.Commands() {
+			setup(sub)
+		}
+	}
+	setup(root)
+	return root
+}
+
+func versionLine() string {
+	return fmt.Sprintf("authscope %s (%s)\n", requests.Version, runtime.Version())
+}
+
+func newVersionCmd(io IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "print the version of authscope and of Go it was built with",
+		Args:  noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprint(io.Out, versionLine())
+			return err
+		},
+	}
+}
+
+// noArgs refuses positional arguments with one usage line.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return Usagef("unexpected argument %q (see %s --help)", args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+// atMostOneFile takes an optional FILE argument.
+func atMostOneFile(cmd *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return Usagef("one FILE at most, got %d (see %s --help)", len(args), cmd.CommandPath())
+	}
+	return nil
+}
+
+// Main runs the command line and returns the exit code: 0 success, 1 the
+// server answered with an error, 2 bad usage or input, 3 no answer. Every
+// error is one line on stderr, scrubbed of any credential it could echo; a
+// panic is reported without its value, which could hold a secret.
+func Main(ctx context.Context, io IO, args []string, explore func(context.Context, ExploreOptions) error) (code int) {
+	name := "authscope"
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(io.Err, "%s: internal error (this is a bug; please report it with the command you ran, not your credentials)\n", name)
+			code = ExitUsage
+		}
+	}()
+	cmd, err := execute(ctx, io, args, explore)
+	if cmd != nil {
+		name = cmd.CommandPath()
+	}
+	return report(io, name, args, err)
+}
+
+// report prints err as one line, prefixed with the command's name and
+// scrubbed of every credential the environment or args hold, and returns
+// its exit code.
+func report(io IO, name string, args []string, err error) (code int) {
+	if err == nil {
+		return ExitOK
+	}
+	code = ExitUsage
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		code = ee.Code
+		if ee.Err == nil {
+			return code
+		}
+	}
+	msg := flatten(cobraMessage(err.Error()))
+	msg = model.Scrub(model.Sanitize(msg), knownSecrets(io, args)...)
+	fmt.Fprintf(io.Err, "%s: %s\n", name, msg)
+	return code
+}
+
+// execute runs the command line and returns the command that ran and its
+// error, for Main to turn into an exit code (and for tests to inspect).
+func execute(ctx context.Context, io IO, args []string, explore func(context.Context, ExploreOptions) error) (*cobra.Command, error) {
+	root := NewRoot(io, explore)
+	root.SetArgs(args)
+	return root.ExecuteContextC(ctx)
+}
+
+var unknownCommand = regexp.MustCompile(`^unknown command ("[^"]*") for "[^"]*"`)
+
+// cobraMessage rewrites cobra's own multi-line errors as one line:
+// `unknown command "reqest" for "authscope"\n\nDid you mean this?\n\trequest`
+// becomes `unknown command "reqest" (did you mean request?)`.
+func cobraMessage(msg string) string {
+	m := unknownCommand.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	out := "unknown command " + m[1]
+	if _, rest, ok := strings.Cut(msg, "Did you mean this?"); ok {
+		var names []string
+		for _, f := range strings.Fields(rest) {
+			names = append(names, f)
+		}
+		if len(names) > 0 {
+			return out + " (did you mean " + strings.Join(names, " or ") + "?)"
+		}
+	}
+	return out + " (see authscope --help)"
+}
+
+func flatten(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The generated bash completion, sourced in a real bash, completes values
+// (providers, a provider's environments and samples, print kinds, client
+// auth methods), not only flag names.
+func TestBashCompletionCompletesValues(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Fatal("bash is needed for the completion test")
+	}
+	// cobra's bash script uses the bash-completion package's helpers, as
+	// every distribution's interactive bash has them (.ci/run installs it).
+	if _, err := os.Stat(bashCompletion); err != nil {
+		t.Fatalf("%s is missing: install the bash-completion package", bashCompletion)
+	}
+	bin := buildBinary(t)
+	dir := filepath.Dir(bin)
+	script, err := exec.Command(bin, "completion", "bash").Output()
+	if err != nil {
+		t.Fatalf("authscope completion bash: %v", err)
+	}
+	scriptPath := filepath.Join(dir, "authscope.bash")
+	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		line     string
+		want     []string
+		dontWant []string
+	}{
+		{"authscope req", []string{"request"}, []string{"header"}},
+		{"authscope request --provider sc", []string{"scaling", "scalekit", "scale"}, nil},
+		{"authscope request --provider scalekit --env ", []string{"sandbox", "development", "production", "custom"}, []string{"live"}},
+		{"authscope request --provider scale --env ", []string{"sandbox", "live", "test"}, []string{"development"}},
+		{"authscope request --provider scaling --sample wr", []string{"wrong-key", "wrong-scheme"}, []string{"incidents"}},
+		{"authscope request --provider scaling --print ", []string{"curl", "go", "python", "node", "env", "header"}, nil},
+		{"authscope token --client-auth ", []string{"post", "basic"}, nil},
+		{"authscope --theme ", []string{"dark", "light", "high-contrast"}, nil},
+		{"authscope completion ", []string{"bash", "zsh", "fish"}, nil},
+	}
+	for _, c := range cases {
+		got := complete(t, dir, scriptPath, c.line)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%q completes to %q, want it to offer %q", c.line, got, w)
+			}
+		}
+		for _, w := range c.dontWant {
+			if slices.Contains(got, w) {
+				t.Errorf("%q completes to %q, should not offer %q", c.line, got, w)
+			}
+		}
+	}
+}
+
+const bashCompletion = "/usr/share/bash-completion/bash_completion"
+
+// complete runs bash's completion function for line (the cursor at its
+// end) and returns COMPREPLY.
+func complete(t *testing.T, binDir, script, line string) []string {
+	t.Helper()
+	words := strings.Fields(line)
+	cword := len(words) - 1
+	if strings.HasSuffix(line, " ") {
+		words = append(words, "")
+		cword++
+	}
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = "'" + w + "'"
+	}
+	prog := `source ` + bashCompletion + `
+source "$1"
+COMP_WORDS=(` + strings.Join(quoted, " ") + `)
+COMP_CWORD=` + strconv.Itoa(cword) + `
+COMP_LINE="$2"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
+__start_authscope authscope
+printf '%s\n' "${COMPREPLY[@]}"`
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-c", prog, "bash", script, line)
+	cmd.Env = append(os.Environ(), "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("completing %q: %v\n%s", line, err, out)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			got = append(got, l)
+		}
+	}
+	return got
+}
