@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/requests"
+	"github.com/authscope/authscope/snippets"
 	"github.com/authscope/authscope/themes"
 )
 
@@ -91,7 +91,7 @@ func completeThemes(*cobra.Command, []string, string) ([]string, cobra.ShellComp
 
 func completeSnippetKinds(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	var out []string
-	for _, k := range requests.SnippetKinds {
+	for _, k := range snippets.Kinds {
 		out = append(out, string(k))
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp

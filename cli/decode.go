@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/requests"
 )
 
 const decodeUsage = `
@@ -74,8 +74,8 @@ func runDecode(sys IO, provider string, asJSON bool, rest []string) error {
 		return err
 	}
 
-	d := requests.DecodeBytes(input, hint)
-	requests.Diagnose(&d, requests.Sent{Provider: hint})
+	d := decode.Bytes(input, hint)
+	decode.Diagnose(&d, decode.Sent{Provider: hint})
 	if truncated {
 		d.Notes = append(d.Notes, "the input is larger than 64 MiB; only the first 64 MiB were read")
 	}

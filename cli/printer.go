@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -150,9 +151,9 @@ func printDecoded(p *printer, d model.DecodedError) {
 	_ = writeDecoded(p.io.Out, &d, secrets)
 }
 
-func decodeResult(res *requests.Result, providerID string, sent requests.Sent) model.DecodedError {
-	d := requests.Decode(requests.DecodeInput{Provider: providerID, Status: res.Status, Header: res.Header, Body: res.Body})
-	requests.Diagnose(&d, sent)
+func decodeResult(res *requests.Result, providerID string, sent decode.Sent) model.DecodedError {
+	d := decode.Decode(decode.Input{Provider: providerID, Status: res.Status, Header: res.Header, Body: res.Body})
+	decode.Diagnose(&d, sent)
 	return d
 }
 

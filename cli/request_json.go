@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -158,7 +159,7 @@ func exchangeJSON(p *printer, t model.Target, x *authschemes.Exchange, res *requ
 	if res != nil {
 		out.Timing = timingJSON(res.Timing)
 		if x.TokenError != nil {
-			d := decodeResult(res, t.Provider.ID, requests.Sent{Provider: t.Provider.ID})
+			d := decodeResult(res, t.Provider.ID, decode.Sent{Provider: t.Provider.ID})
 			out.Decoded = p.decodedReport(&d)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
+	"github.com/authscope/authscope/snippets"
 )
 
 // printSnippet writes the sample as a snippet, from the same outgoing
@@ -14,22 +15,22 @@ import (
 // it carries the real secret: printing it for use is what was asked.
 // With --from-env it needs no secret to be set: it holds none.
 func printSnippet(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sample, auth authschemes.ClientAuth, opts requests.Options) error {
-	kind, err := requests.ParseSnippetKind(f.print)
+	kind, err := snippets.ParseKind(f.print)
 	if err != nil {
 		return Usagef("--print: %v", err)
 	}
-	flavour := requests.SecretInline
+	flavour := snippets.SecretInline
 	if f.fromEnv {
-		flavour = requests.SecretFromEnv
+		flavour = snippets.SecretFromEnv
 	}
 	out := requests.NewOutgoing(t, auth)
 	token := ""
-	if kind == requests.SnippetHeader && flavour == requests.SecretInline && t.Provider.Scheme == model.SchemeOAuth2 {
+	if kind == snippets.Header && flavour == snippets.SecretInline && t.Provider.Scheme == model.SchemeOAuth2 {
 		if token, err = requests.FetchToken(ctx, out.Target, out.ClientAuth, opts); err != nil {
 			return noAnswer(err)
 		}
 	}
-	text, err := requests.Snippet(kind, out, s, flavour, token)
+	text, err := snippets.Write(kind, out, s, flavour, token)
 	if err != nil {
 		return Usagef("%v", err)
 	}

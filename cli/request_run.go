@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -53,8 +54,8 @@ func fire(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sa
 // sentFor is what the decoder's diagnosis needs to know about the request
 // (requests.SentOf: the header's scheme, the pre-send findings, the key's
 // mode), with advice that names flags.
-func sentFor(run *requests.SampleRun, clientAuth string) requests.Sent {
-	return requests.SentOf(run, authschemes.ClientAuth(clientAuth), requests.FrontCLI)
+func sentFor(run *requests.SampleRun, clientAuth string) decode.Sent {
+	return requests.SentOf(run, authschemes.ClientAuth(clientAuth), decode.FrontCLI)
 }
 
 // answered is the result the run ended on: the request's, else the

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -122,7 +123,7 @@ func exchangeToken(ctx context.Context, io IO, tf *targetFlags, clientAuth strin
 	out.steps(authschemes.ExchangeSteps(capRawResponse(*x)))
 	out.timing(res.Timing)
 	if x.TokenError != nil || res.Status >= 400 {
-		printDecoded(out, decodeResult(res, target.Provider.ID, requests.Sent{Provider: target.Provider.ID, ClientAuth: string(auth)}))
+		printDecoded(out, decodeResult(res, target.Provider.ID, decode.Sent{Provider: target.Provider.ID, ClientAuth: string(auth)}))
 		return Silent(ExitHTTPError)
 	}
 	if err != nil {

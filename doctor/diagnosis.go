@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/requests"
 )
 
 // diagnosis is the state of one Examine.
@@ -132,8 +132,8 @@ func (d *diagnosis) checkResponse(x *Exchange, pl Place, cred credential, explai
 	}
 	var dec model.DecodedError
 	if resp.Pasted {
-		dec = requests.DecodeBytes(resp.Body, hint)
-		if raw, ok := requests.ParseRawResponse(resp.Body); ok {
+		dec = decode.Bytes(resp.Body, hint)
+		if raw, ok := decode.ParseRawResponse(resp.Body); ok {
 			resp.Status, resp.Reason, resp.Header = raw.Status, raw.Reason, raw.Header
 		}
 		if dec.Provider != "" {
@@ -146,9 +146,9 @@ func (d *diagnosis) checkResponse(x *Exchange, pl Place, cred credential, explai
 			d.collectIDs(x, "")
 			return
 		}
-		dec = requests.Decode(requests.DecodeInput{Provider: hint, Status: resp.Status, Header: resp.Header, Body: resp.Body})
+		dec = decode.Decode(decode.Input{Provider: hint, Status: resp.Status, Header: resp.Header, Body: resp.Body})
 	}
-	requests.Diagnose(&dec, requests.Sent{Provider: hint, AuthScheme: cred.scheme, KeyMode: keyModeOf(cred)})
+	decode.Diagnose(&dec, decode.Sent{Provider: hint, AuthScheme: cred.scheme, KeyMode: keyModeOf(cred)})
 	d.collectIDs(x, dec.RequestID)
 	if dec.Status > 0 && dec.Status < 400 && resp.Pasted {
 		return

@@ -17,6 +17,6 @@
 //   - redact*.go   --redact, per input format
 //   - replay.go    --replay
 //
-// It imports model, authschemes and requests and is imported by none of
+// It imports model, authschemes, decode and requests and is imported by none of
 // them: it is a front-end-neutral layer like requests, used by cli/ and ui/.
 package doctor

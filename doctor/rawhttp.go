@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/authscope/authscope/requests"
+	"github.com/authscope/authscope/decode"
 )
 
 // requestLine matches "GET /path HTTP/1.1" (origin or absolute form).
@@ -38,7 +38,7 @@ func parseRawRequest(text string) (Exchange, []string, error) {
 	if loc := statusLineStart.FindStringIndex(body); loc != nil {
 		respText := body[loc[0]:]
 		body = strings.TrimRight(body[:loc[0]], "\n")
-		if raw, ok := requests.ParseRawResponse([]byte(respText)); ok {
+		if raw, ok := decode.ParseRawResponse([]byte(respText)); ok {
 			resp = &Response{Status: raw.Status, Reason: raw.Reason, Header: raw.Header, Body: raw.Body}
 			notes = append(notes, raw.Notes...)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -133,7 +134,7 @@ func (env *replayEnv) send(r Request) Outcome {
 	if err != nil {
 		return Outcome{Error: model.Sanitize(err.Error())}
 	}
-	d := requests.Decode(requests.DecodeInput{Provider: env.place.Provider.ID, Status: out.Status, Header: out.Header, Body: out.Body})
+	d := decode.Decode(decode.Input{Provider: env.place.Provider.ID, Status: out.Status, Header: out.Header, Body: out.Body})
 	o := Outcome{Status: out.Status, RequestID: d.RequestID}
 	if out.Status >= 400 {
 		o.Code = d.Code

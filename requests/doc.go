@@ -1,4 +1,4 @@
-// Package requests sends what authscope builds and reads what comes back.
+// Package requests sends what authscope builds.
 //
 // The sender (send*.go, trace*.go) turns a model.HTTPRequest into a real
 // net/http request, times each phase with net/http/httptrace, bounds the
@@ -6,10 +6,12 @@
 // Prepare (prepare*.go) stages a catalogue sample with its what-if;
 // RunExchange and FetchToken (exchange*.go) run the OAuth2 client
 // credentials exchange through the same sender and cache the token in
-// memory only. Snippets (snippet*.go) write the same request as curl, Go,
-// Python and Node, and Bundle (bundle*.go) writes a redacted support
-// report. The error decoder (decode*.go) reads error bodies, and the
+// memory only. SentOf (sent.go) tells the diagnosis in decode/ what was
+// sent, and Bundle (bundle*.go) writes a redacted support report. The
 // sandbox below this package serves every provider on loopback.
+//
+// The error decoder lives in decode/ (imported here, never importing
+// this package); snippets in snippets/, above this package.
 //
 // Nothing here prints: front ends (cli/, ui/) decide how to show a Result,
 // masking secrets unless asked not to.

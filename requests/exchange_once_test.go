@@ -9,6 +9,7 @@ import (
 
 	"github.com/authscope/authscope/authschemes"
 	hostileserver "github.com/authscope/authscope/internal/hostile"
+	"github.com/authscope/authscope/internal/sandboxtest"
 	"github.com/authscope/authscope/model"
 )
 
@@ -18,12 +19,12 @@ import (
 // A recorder in front of the real sandbox counts the token requests and
 // keeps the Authorization of each API request.
 func TestOneTokenForTheStepsAndTheRequests(t *testing.T) {
-	sandboxURL := startSandbox(t)
+	sandboxURL := sandboxtest.Start(t)
 	upstream, _ := url.Parse(sandboxURL)
 	rec := hostileserver.NewRecorder(httputil.NewSingleHostReverseProxy(upstream))
 	t.Cleanup(rec.Close)
 	scalekit, _ := model.Lookup("scalekit")
-	target := sandboxTarget(t, scalekit, rec.URL)
+	target := sandboxtest.Target(t, scalekit, rec.URL)
 	sample, err := scalekit.Sample("organizations")
 	if err != nil {
 		t.Fatal(err)

@@ -37,7 +37,7 @@ func Prepare(t model.Target, s model.Sample, token string) (model.HTTPRequest, e
 	if auth != nil {
 		req = req.WithHeader("Authorization", auth)
 	}
-	for _, h := range sampleHeaders(s) {
+	for _, h := range SampleHeaders(s) {
 		req = req.WithHeader(h.Name, h.Value)
 	}
 	return req, nil
@@ -49,7 +49,7 @@ func Prepare(t model.Target, s model.Sample, token string) (model.HTTPRequest, e
 // exchange) on it to show how its header is made.
 func Staged(t model.Target, s model.Sample) (model.Target, error) {
 	out := NewOutgoing(t, "").Target
-	creds, err := stagedCreds(out, s)
+	creds, err := StagedCreds(out, s)
 	if err != nil {
 		return t, err
 	}
@@ -60,8 +60,8 @@ func Staged(t model.Target, s model.Sample) (model.Target, error) {
 // authorization is the Authorization value for the sample, nil for none.
 func authorization(t model.Target, s model.Sample, token string) (model.Text, error) {
 	p := t.Provider
-	mode := modeFor(p, s)
-	if mode == authNone {
+	mode := ModeFor(p, s)
+	if mode == AuthNone {
 		return nil, nil
 	}
 	credential := t.Creds[p.SecretField().ID]
@@ -79,9 +79,9 @@ func authorization(t model.Target, s model.Sample, token string) (model.Text, er
 		credential = token
 	}
 	switch {
-	case mode == authBare:
+	case mode == AuthBare:
 		return model.SecretText(credential), nil
-	case mode == authBearer && p.Scheme != model.SchemeBearer:
+	case mode == AuthBearer && p.Scheme != model.SchemeBearer:
 		// A token, or a Basic provider's key sent as a Bearer token.
 		return authschemes.BearerHeader(credential).Value, nil
 	}
@@ -90,4 +90,16 @@ func authorization(t model.Target, s model.Sample, token string) (model.Text, er
 		return nil, fmt.Errorf("building the header: %w", err)
 	}
 	return res.Header.Value, nil
+}
+
+// SampleHeaders are the headers a sample sends besides Authorization.
+func SampleHeaders(s model.Sample) []model.Header {
+	var hs []model.Header
+	if s.Body != "" {
+		hs = append(hs, model.Header{Name: "Content-Type", Value: model.Plain("application/json")})
+	}
+	if s.WhatIf == model.WhatIfRateLimit {
+		hs = append(hs, model.Header{Name: WhatIfHeader, Value: model.Plain(string(model.WhatIfRateLimit))})
+	}
+	return hs
 }

@@ -11,31 +11,31 @@ import (
 // WhatIfHeader is the sandbox's switch header; real providers never see it.
 const WhatIfHeader = "X-Authscope-Whatif"
 
-// authMode is how the credential goes into Authorization for one sample.
-type authMode int
+// AuthMode is how the credential goes into Authorization for one sample.
+type AuthMode int
 
 const (
-	authNone   authMode = iota // no Authorization header
-	authBearer                 // "Bearer <credential>"
-	authBasic                  // "Basic base64(<key>:)"
-	authBare                   // the credential alone, no scheme word
+	AuthNone   AuthMode = iota // no Authorization header
+	AuthBearer                 // "Bearer <credential>"
+	AuthBasic                  // "Basic base64(<key>:)"
+	AuthBare                   // the credential alone, no scheme word
 )
 
-// modeFor reads the mode from the provider's scheme and the sample's
+// ModeFor reads the mode from the provider's scheme and the sample's
 // what-if; no provider is named here, the table says it all.
-func modeFor(p model.Provider, s model.Sample) authMode {
-	normal := authBearer
+func ModeFor(p model.Provider, s model.Sample) AuthMode {
+	normal := AuthBearer
 	if p.Scheme == model.SchemeBasic {
-		normal = authBasic
+		normal = AuthBasic
 	}
 	switch s.WhatIf {
 	case model.WhatIfNoHeader:
-		return authNone
+		return AuthNone
 	case model.WhatIfWrongScheme:
-		if normal == authBasic {
-			return authBearer // Scale: the key as a Bearer token instead of Basic
+		if normal == AuthBasic {
+			return AuthBearer // Scale: the key as a Bearer token instead of Basic
 		}
-		return authBare // Bearer providers: the credential without "Bearer "
+		return AuthBare // Bearer providers: the credential without "Bearer "
 	}
 	return normal
 }
@@ -64,9 +64,9 @@ func CheckSample(t model.Target, s model.Sample) error {
 	return nil
 }
 
-// stagedCreds are the credentials a sample sends: a copy of the target's,
+// StagedCreds are the credentials a sample sends: a copy of the target's,
 // with the secret altered for wrong-key and a test key for test-key-live.
-func stagedCreds(t model.Target, s model.Sample) (map[string]string, error) {
+func StagedCreds(t model.Target, s model.Sample) (map[string]string, error) {
 	creds := make(map[string]string, len(t.Creds))
 	for k, v := range t.Creds {
 		creds[k] = v

@@ -73,7 +73,7 @@ func SendSample(ctx context.Context, t model.Target, s model.Sample, opts Sample
 	}
 	run.Target = staged
 	token := ""
-	if t.Provider.Scheme == model.SchemeOAuth2 && modeFor(t.Provider, s) != authNone {
+	if t.Provider.Scheme == model.SchemeOAuth2 && ModeFor(t.Provider, s) != AuthNone {
 		token, err = sampleToken(ctx, run, opts)
 		if err != nil || token == "" {
 			return run, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/internal/sandboxtest"
 	"github.com/authscope/authscope/model"
 )
 
@@ -14,9 +15,9 @@ import (
 // ifs included, at the real sandbox: each sample must get the status the
 // catalogue documents, and the masked request must not show a secret.
 func TestEverySampleGetsItsDocumentedStatus(t *testing.T) {
-	url := startSandbox(t)
+	url := sandboxtest.Start(t)
 	for _, p := range model.Providers {
-		target := sandboxTarget(t, p, url)
+		target := sandboxtest.Target(t, p, url)
 		for _, s := range p.Samples {
 			t.Run(p.ID+"/"+s.Name, func(t *testing.T) {
 				var waited time.Duration
@@ -112,9 +113,9 @@ func TestPrepareStagesEachWhatIf(t *testing.T) {
 }
 
 func TestTokenIsCachedInMemoryUntilNearExpiry(t *testing.T) {
-	url := startSandbox(t)
+	url := sandboxtest.Start(t)
 	scalekit, _ := model.Lookup("scalekit")
-	target := sandboxTarget(t, scalekit, url)
+	target := sandboxtest.Target(t, scalekit, url)
 	ForgetToken(target, authschemes.ClientSecretPost)
 	first, x, _, err := Token(context.Background(), target, authschemes.ClientSecretPost, Options{})
 	if err != nil || x == nil || x.Verification == nil || !x.Verification.Valid {

@@ -11,8 +11,8 @@ log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
 targets=(
-  "./requests/ FuzzDecodeBytes"        # the decoder, body or whole raw response
-  "./requests/ FuzzParseRawResponse"   # raw HTTP response parsing
+  "./decode/ FuzzDecodeBytes"          # the decoder, body or whole raw response
+  "./decode/ FuzzParseRawResponse"     # raw HTTP response parsing
   "./authschemes/ FuzzDecodeJWT"       # JWT decoding
   "./authschemes/ FuzzParseTokenResponse"
   "./authschemes/ FuzzCheck"           # key-format checks and Basic encoding

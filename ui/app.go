@@ -165,7 +165,7 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return a.pop()
 	case key.Matches(msg, a.keys.DecodeText), !text && key.Matches(msg, a.keys.Decode):
-		if _, already := s.(*decode); !already {
+		if _, already := s.(*decodeScreen); !already {
 			return a.push(newDecode(a.c, a.sess.target.Provider.ID))
 		}
 	}

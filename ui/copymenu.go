@@ -10,6 +10,7 @@ import (
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
+	"github.com/authscope/authscope/snippets"
 )
 
 // copySource is what the copy menu can copy from: a snapshot of the
@@ -32,17 +33,17 @@ type copyTargetMsg struct {
 type copyItem struct {
 	label string
 	what  string // for the toast
-	make  func(src copySource, flavour requests.Flavour) (model.Text, error)
+	make  func(src copySource, flavour snippets.Flavour) (model.Text, error)
 }
 
 var errNothing = fmt.Errorf("nothing to copy yet")
 
-func snippetItem(label string, kind requests.SnippetKind) copyItem {
-	return copyItem{label: label, what: string(kind), make: func(src copySource, fl requests.Flavour) (model.Text, error) {
+func snippetItem(label string, kind snippets.Kind) copyItem {
+	return copyItem{label: label, what: string(kind), make: func(src copySource, fl snippets.Flavour) (model.Text, error) {
 		if err := needsCredentials(src); err != nil {
 			return nil, err
 		}
-		return requests.Snippet(kind, requests.NewOutgoing(src.target, clientAuthOf(src)), src.sample, fl, tokenOf(src))
+		return snippets.Write(kind, requests.NewOutgoing(src.target, clientAuthOf(src)), src.sample, fl, tokenOf(src))
 	}}
 }
 
@@ -58,28 +59,28 @@ func needsCredentials(src copySource) error {
 // copyItems is the menu, in order (J5).
 func copyItems() []copyItem {
 	return []copyItem{
-		{label: "Authorization header", what: "header", make: func(src copySource, fl requests.Flavour) (model.Text, error) {
-			if fl == requests.SecretInline && src.built != nil {
+		{label: "Authorization header", what: "header", make: func(src copySource, fl snippets.Flavour) (model.Text, error) {
+			if fl == snippets.SecretInline && src.built != nil {
 				return src.built.line(), nil
 			}
 			if err := needsCredentials(src); err != nil {
 				return nil, err
 			}
-			t, err := requests.Snippet(requests.SnippetHeader, requests.NewOutgoing(src.target, clientAuthOf(src)), src.sample, fl, tokenOf(src))
+			t, err := snippets.Write(snippets.Header, requests.NewOutgoing(src.target, clientAuthOf(src)), src.sample, fl, tokenOf(src))
 			return trimNewline(t), err
 		}},
-		snippetItem("curl command", requests.SnippetCurl),
-		snippetItem("env exports", requests.SnippetEnv),
-		snippetItem("Go (net/http)", requests.SnippetGo),
-		snippetItem("Python (requests)", requests.SnippetPython),
-		snippetItem("Node (fetch)", requests.SnippetNode),
-		{label: "request id", what: "request id", make: func(src copySource, _ requests.Flavour) (model.Text, error) {
+		snippetItem("curl command", snippets.Curl),
+		snippetItem("env exports", snippets.Env),
+		snippetItem("Go (net/http)", snippets.Go),
+		snippetItem("Python (requests)", snippets.Python),
+		snippetItem("Node (fetch)", snippets.Node),
+		{label: "request id", what: "request id", make: func(src copySource, _ snippets.Flavour) (model.Text, error) {
 			if id := requestIDOf(src); id != "" {
 				return model.Plain(model.Sanitize(id)), nil
 			}
 			return nil, fmt.Errorf("no request id yet: fire a request first")
 		}},
-		{label: "support bundle (redacted)", what: "support bundle", make: func(src copySource, _ requests.Flavour) (model.Text, error) {
+		{label: "support bundle (redacted)", what: "support bundle", make: func(src copySource, _ snippets.Flavour) (model.Text, error) {
 			if src.resp == nil {
 				return nil, fmt.Errorf("no request yet: the bundle reports on the last request fired")
 			}
@@ -156,7 +157,7 @@ type copyMenu struct {
 	src     copySource
 	items   []copyItem
 	cursor  int
-	flavour requests.Flavour
+	flavour snippets.Flavour
 	reveal  bool
 	ready   bool // the target has its base URL
 	err     error
@@ -245,7 +246,7 @@ func (m *copyMenu) copy() tea.Cmd {
 	}
 	m.err = nil
 	what := m.items[m.cursor].what
-	if m.flavour == requests.SecretFromEnv && m.cursor < 6 {
+	if m.flavour == snippets.SecretFromEnv && m.cursor < 6 {
 		what += " (from env vars)"
 	}
 	return copyCmd(m.clip, what, text)
@@ -255,7 +256,7 @@ func (m *copyMenu) View() string {
 	st := m.styles
 	var b strings.Builder
 	flavour := "secret inline"
-	if m.flavour == requests.SecretFromEnv {
+	if m.flavour == snippets.SecretFromEnv {
 		flavour = "secret from env vars"
 	}
 	title := st.Title.Render("Copy")

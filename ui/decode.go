@@ -28,9 +28,9 @@ func newDecodeKeys() decodeKeys {
 	}
 }
 
-// decode takes a pasted error body or raw HTTP response and shows it in
+// decodeScreen takes a pasted error body or raw HTTP response and shows it in
 // the inspector (J4). A bracketed paste decodes at once.
-type decode struct {
+type decodeScreen struct {
 	common
 	keys    decodeKeys
 	hint    string // provider id to prefer when a shape fits several
@@ -42,8 +42,8 @@ type decode struct {
 	reading bool // a paste is being read: its text (maybe a key) is not drawn yet
 }
 
-func newDecode(c common, providerHint string) *decode {
-	d := &decode{common: c, keys: newDecodeKeys(), hint: providerHint}
+func newDecode(c common, providerHint string) *decodeScreen {
+	d := &decodeScreen{common: c, keys: newDecodeKeys(), hint: providerHint}
 	d.area = textarea.New()
 	d.area.Placeholder = "Paste an error body, a raw HTTP response, a curl command or curl -v output — or type a HAR file's path and press ctrl+s…"
 	d.area.ShowLineNumbers = false
@@ -69,28 +69,28 @@ func newDecode(c common, providerHint string) *decode {
 }
 
 // leave keeps the text for the next visit.
-func (d *decode) leave() {
+func (d *decodeScreen) leave() {
 	d.typed.saveDecode(decodeDraft{shown: d.area.Value(), pasted: d.pasted.String(), edited: d.edited})
 }
 
-func (d *decode) Init() tea.Cmd   { return nil }
-func (d *decode) Name() string    { return "Decode" }
-func (d *decode) TakesText() bool { return true }
-func (d *decode) Hint() string {
+func (d *decodeScreen) Init() tea.Cmd   { return nil }
+func (d *decodeScreen) Name() string    { return "Decode" }
+func (d *decodeScreen) TakesText() bool { return true }
+func (d *decodeScreen) Hint() string {
 	if d.area.Value() == "" {
 		return "paste (your terminal's paste key) to decode at once"
 	}
 	return "ctrl+s: decode"
 }
 
-func (d *decode) ShortHelp() []key.Binding {
+func (d *decodeScreen) ShortHelp() []key.Binding {
 	return []key.Binding{d.keys.Decode, d.keys.Clear, d.keys.Paste}
 }
-func (d *decode) FullHelp() [][]key.Binding {
+func (d *decodeScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{d.keys.Decode, d.keys.Clear, d.keys.Paste}}
 }
 
-func (d *decode) SetSize(w, h int) {
+func (d *decodeScreen) SetSize(w, h int) {
 	d.common.SetSize(w, h)
 	d.area.SetWidth(max(w, 4))
 	d.area.SetHeight(max(h-2, 1))
@@ -108,7 +108,7 @@ func readClipboard() tea.Msg {
 	return clipboardPasteMsg{text: text, err: err}
 }
 
-func (d *decode) Update(msg tea.Msg) tea.Cmd {
+func (d *decodeScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case examinedMsg:
 		d.examined(msg)
@@ -148,7 +148,7 @@ func (d *decode) Update(msg tea.Msg) tea.Cmd {
 // shows them with plain line breaks, and decodes at once. The copy is
 // taken before the text area sees the text: its sanitiser rewrites the
 // slice it is given.
-func (d *decode) paste(text string) tea.Cmd {
+func (d *decodeScreen) paste(text string) tea.Cmd {
 	if !d.edited && d.pasted.Len()+len(text) <= maxPaste {
 		d.pasted.WriteString(text)
 	}
@@ -168,7 +168,7 @@ func displayLineEnds(s string) string {
 
 // input is what the decoder reads: the paste byte for byte, or once
 // edited, what the text area shows.
-func (d *decode) input() string {
+func (d *decodeScreen) input() string {
 	if !d.edited && d.pasted.Len() > 0 {
 		return d.pasted.String()
 	}
@@ -178,7 +178,7 @@ func (d *decode) input() string {
 // decode reads what was pasted (or, once edited, what is shown): an
 // error body or a raw response opens the inspector, a curl, curl -v
 // output, raw request, HAR or a HAR's path opens the findings.
-func (d *decode) decode() tea.Cmd {
+func (d *decodeScreen) decode() tea.Cmd {
 	input := d.input()
 	if strings.TrimSpace(input) == "" {
 		d.problem = "nothing to decode yet: paste an error body, a response, a curl or curl -v output, or type a HAR's path"
@@ -193,7 +193,7 @@ func (d *decode) decode() tea.Cmd {
 // or says in one line why the input could not be read. A paste is shown
 // from now on with the secrets the doctor found masked; the decoder
 // still reads it as pasted.
-func (d *decode) examined(msg examinedMsg) {
+func (d *decodeScreen) examined(msg examinedMsg) {
 	if msg.seq != d.seq {
 		return
 	}
@@ -217,7 +217,7 @@ func (d *decode) examined(msg examinedMsg) {
 	}
 }
 
-func (d *decode) View() string {
+func (d *decodeScreen) View() string {
 	st := d.styles
 	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body, a response, a curl, curl -v output or a HAR's path")
 	if n := d.area.LineCount(); n > d.area.Height() {

@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/doctor"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
@@ -73,12 +74,12 @@ func examineCmd(seq int, input, hint string, now func() time.Time) tea.Cmd {
 		}
 		head := input[:min(len(input), 64<<10)]
 		if doctor.Detect([]byte(head), "") == doctor.KindResponse {
-			dec := requests.DecodeBytes([]byte(input), hint)
+			dec := decode.Bytes([]byte(input), hint)
 			provider := dec.Provider
 			if provider == "" {
 				provider = hint
 			}
-			requests.Diagnose(&dec, requests.Sent{Front: requests.FrontExplorer, Provider: provider})
+			decode.Diagnose(&dec, decode.Sent{Front: decode.FrontExplorer, Provider: provider})
 			return examinedMsg{seq: seq, decoded: &dec}
 		}
 		rep, err := doctor.ExamineText(input, opts)
@@ -207,11 +208,11 @@ func inspectResponseCmd(rep *doctor.Report, x *doctor.Exchange) tea.Cmd {
 	return func() tea.Msg {
 		var dec model.DecodedError
 		if resp.Pasted {
-			dec = requests.DecodeBytes(resp.Body, provider)
+			dec = decode.Bytes(resp.Body, provider)
 		} else {
-			dec = requests.Decode(requests.DecodeInput{Provider: provider, Status: resp.Status, Header: resp.Header, Body: resp.Body})
+			dec = decode.Decode(decode.Input{Provider: provider, Status: resp.Status, Header: resp.Header, Body: resp.Body})
 		}
-		requests.Diagnose(&dec, requests.Sent{Front: requests.FrontExplorer, Provider: provider})
+		decode.Diagnose(&dec, decode.Sent{Front: decode.FrontExplorer, Provider: provider})
 		return inspectMsg{decoded: dec, secrets: secrets}
 	}
 }

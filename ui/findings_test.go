@@ -159,7 +159,7 @@ func TestDecodeSaysWhyAPathCannotBeRead(t *testing.T) {
 	d := drive(t, app, 100, 30)
 	d.keys("d", "/nonexistent/x.har", "ctrl+s")
 	d.waitFor("cannot open /nonexistent/x.har: no such file or directory")
-	if _, ok := d.final().top().(*decode); !ok {
+	if _, ok := d.final().top().(*decodeScreen); !ok {
 		t.Error("decode was left")
 	}
 }
@@ -250,7 +250,7 @@ func TestFindingsEscClosesThenGoesBack(t *testing.T) {
 		t.Fatalf("esc did not just close the prompt: top %T", app.top())
 	}
 	update(t, app, keyMsg("esc"))
-	if _, ok := app.top().(*decode); !ok {
+	if _, ok := app.top().(*decodeScreen); !ok {
 		t.Fatalf("esc from the findings went to %T, want decode", app.top())
 	}
 	for range 5 {

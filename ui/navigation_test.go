@@ -63,7 +63,7 @@ func TestDecodeOpensFromEveryScreen(t *testing.T) {
 		t.Helper()
 		depth := len(a.stack)
 		update(t, a, keyMsg(k))
-		if _, ok := a.top().(*decode); !ok {
+		if _, ok := a.top().(*decodeScreen); !ok {
 			t.Fatalf("%s: %s should open decode, top is %T", where, k, a.top())
 		}
 		update(t, a, keyMsg("esc"))
@@ -177,7 +177,7 @@ func TestDecodeKeepsCROnlyPasteIntact(t *testing.T) {
 	for _, how := range []string{"bracketed", "ctrl+v"} {
 		a, _ := newTestApp(t, Options{}, nil)
 		update(t, a, keyMsg("d"))
-		d := a.top().(*decode)
+		d := a.top().(*decodeScreen)
 		if how == "bracketed" {
 			cmd := update(t, a, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(raw), Paste: true})
 			if cmd == nil {
@@ -211,12 +211,12 @@ func TestDecodeTextSurvivesBackAndForth(t *testing.T) {
 		t.Fatalf("top is %T, want the picker", a.top())
 	}
 	update(t, a, keyMsg("d"))
-	d := a.top().(*decode)
+	d := a.top().(*decodeScreen)
 	if d.input() != raw || d.area.Value() != strings.ReplaceAll(raw, "\r", "\n") {
 		t.Fatalf("decode came back with %q / %q", d.input(), d.area.Value())
 	}
 	update(t, a, keyMsg("ctrl+l"), keyMsg("esc"), keyMsg("d"))
-	if got := a.top().(*decode).input(); got != "" {
+	if got := a.top().(*decodeScreen).input(); got != "" {
 		t.Fatalf("after ctrl+l the next visit should start empty, got %q", got)
 	}
 }

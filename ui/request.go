@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -256,7 +257,7 @@ func sendCmd(ctx context.Context, c common, seq int, t model.Target, s model.Sam
 		msg.secrets = append(append([]string{}, built.secrets...), run.Secrets()...)
 		msg.request, msg.result, msg.tokenReused = run.Request, run.Result, run.TokenReused
 		// What the diagnosis knows about the run, its advice in keys.
-		sent := requests.SentOf(run, built.clientAuth, requests.FrontExplorer)
+		sent := requests.SentOf(run, built.clientAuth, decode.FrontExplorer)
 		if run.Result == nil && run.Exchange != nil && run.ExchangeResult != nil && run.Exchange.TokenError != nil {
 			// The token request was refused: that answer is the one to read.
 			msg.request, msg.result, msg.exchangeRefused = run.Exchange.Request, run.ExchangeResult, true
@@ -277,8 +278,8 @@ func sendCmd(ctx context.Context, c common, seq int, t model.Target, s model.Sam
 		}
 		res := msg.result
 		if res.Status >= 400 {
-			d := requests.Decode(requests.DecodeInput{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})
-			requests.Diagnose(&d, sent)
+			d := decode.Decode(decode.Input{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})
+			decode.Diagnose(&d, sent)
 			msg.decoded = &d
 		}
 		msg.body, msg.bodyNote = renderBody(c.styles, res.Header, res.Body, msg.secrets)

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/authschemes"
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
 )
@@ -34,8 +35,8 @@ func (s *steps) startExchange() tea.Cmd {
 		x, res, err := requests.NewToken(ctx, t, auth, requests.Options{})
 		msg := exchangeMsg{seq: seq, exchange: x, result: res, err: err}
 		if x != nil && x.TokenError != nil && res != nil {
-			d := requests.Decode(requests.DecodeInput{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})
-			requests.Diagnose(&d, requests.Sent{Seen: true, Front: requests.FrontExplorer, Provider: t.Provider.ID, ClientAuth: string(auth), AuthScheme: requests.SchemeWord(x.Request)})
+			d := decode.Decode(decode.Input{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})
+			decode.Diagnose(&d, decode.Sent{Seen: true, Front: decode.FrontExplorer, Provider: t.Provider.ID, ClientAuth: string(auth), AuthScheme: requests.SchemeWord(x.Request)})
 			msg.decoded = &d
 		}
 		return msg

@@ -15,7 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authscope/authscope/internal/hostile"
-	"github.com/authscope/authscope/requests"
+	"github.com/authscope/authscope/snippets"
 )
 
 // Issue 11's echo matrix through the explorer: a loopback server gives
@@ -215,7 +215,7 @@ func (e *echoRun) check(id string, secrets ...string) {
 			assertNoLeak(t, "inspector content", strings.Join(s.scroll.content, "\n"), forms)
 		case *copyMenu:
 			for i := range s.items {
-				for _, fl := range []requests.Flavour{requests.SecretInline, requests.SecretFromEnv} {
+				for _, fl := range []snippets.Flavour{snippets.SecretInline, snippets.SecretFromEnv} {
 					s.cursor, s.flavour = i, fl
 					assertNoLeak(t, "copy menu item "+s.items[i].label, s.View(), forms)
 					if text, err := s.items[i].make(s.src, fl); err == nil {
