@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/authscope/authscope/model"
 )
 
 // shellRefOnly is a value that is only a shell variable or command
@@ -14,31 +16,16 @@ import (
 // hold the secret, so there is nothing to mask.
 var shellRefOnly = regexp.MustCompile(`^(?:(?i:bearer|basic)\s+)?(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(…\))$`)
 
-// keyPrefixes are the public parts of credentials: they name the kind of
-// key and are printed in dashboards anyway.
-var keyPrefixes = []string{"scl_live_", "scl_test_", "live_", "test_", "skc_", "sk_live_", "sk_test_"}
-
-// maskKey hides a credential for evidence and --redact: its public prefix,
-// a fixed run of bullets, and its last four characters when it is long
-// enough that four give nothing away.
+// maskKey hides a credential for evidence and --redact with model.Mask,
+// the one masking every output uses (public prefix, bullets, last four
+// when long enough): trimmed first, so a pasted space does not hide the
+// prefix, and an empty credential is named rather than drawn as nothing.
 func maskKey(s string) string {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return "(empty)"
 	}
-	prefix := ""
-	for _, p := range keyPrefixes {
-		if strings.HasPrefix(t, p) && len(t) > len(p) {
-			prefix = p
-			break
-		}
-	}
-	rest := t[len(prefix):]
-	tail := ""
-	if len(rest) >= 12 {
-		tail = rest[len(rest)-4:]
-	}
-	return prefix + "••••••••" + tail
+	return model.Mask(t)
 }
 
 // secretParams are form, query and JSON fields that hold secrets.

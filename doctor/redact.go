@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/authscope/authscope/model"
 )
 
 // Redacted is what a removed secret (client secret, cookie, password) becomes.
@@ -227,10 +229,8 @@ func redactToken(v string) string {
 	if looksLikeJWT(t) {
 		return t[:strings.LastIndexByte(t, '.')+1] + Redacted
 	}
-	for _, p := range keyPrefixes {
-		if strings.HasPrefix(t, p) {
-			return maskKey(t)
-		}
+	if model.HasKeyPrefix(t) {
+		return maskKey(t)
 	}
 	return Redacted
 }

@@ -31,6 +31,12 @@ func TestMaskShortSecretsShowNoTail(t *testing.T) {
 		"sandbox_client_secret":                 mask8 + "cret",
 		"short":                                 mask8,
 		"test_0123456789abcdef0123456789abcdef": "test_" + mask8 + "cdef",
+		// doctor's evidence and --redact mask with Mask too (they once kept
+		// a tail from 12 characters; four of 14 is too much of a key).
+		"scl_live_0123456789abcd":       "scl_live_" + mask8,
+		"sk_live_0123456789abcdef0123":  "sk_live_" + mask8 + "0123",
+		"sk_test_x":                     "sk_test_" + mask8,
+		"Bearer 0123456789abcdef0123xy": "Bearer " + mask8 + "23xy",
 	}
 	for in, want := range cases {
 		if got := Mask(in); got != want {
@@ -39,6 +45,17 @@ func TestMaskShortSecretsShowNoTail(t *testing.T) {
 	}
 	if Mask("") != "" {
 		t.Error("Mask of empty should be empty")
+	}
+}
+
+func TestHasKeyPrefixKnowsKeysNotSchemeWords(t *testing.T) {
+	for in, want := range map[string]bool{
+		"scl_live_abc": true, "sk_test_abc": true, "skc_1": true, "live_ScaleRocks": true,
+		"Bearer scl_live_abc": false, "Basic Og==": false, "eyJhbGciOi": false, "": false,
+	} {
+		if got := HasKeyPrefix(in); got != want {
+			t.Errorf("HasKeyPrefix(%q) = %v, want %v", in, got, want)
+		}
 	}
 }
 

@@ -72,10 +72,25 @@ func (t Text) Secrets() []string {
 // HasSecret reports whether any segment is secret.
 func (t Text) HasSecret() bool { return len(t.Secrets()) > 0 }
 
-// publicPrefixes are the parts of a credential that identify its kind and
-// are printed in dashboards and docs anyway; showing them helps a support
+// keyPrefixes name the kind of an API key or client secret and are
+// printed in dashboards and docs anyway; showing them helps a support
 // engineer see "a Scaling live key" without seeing the key.
-var publicPrefixes = []string{"scl_live_", "scl_test_", "live_", "test_", "skc_", "Bearer ", "Basic "}
+var keyPrefixes = []string{"scl_live_", "scl_test_", "live_", "test_", "skc_", "sk_live_", "sk_test_"}
+
+// publicPrefixes are what Mask keeps: a key's prefix, or the scheme word
+// of a whole Authorization value.
+var publicPrefixes = append(keyPrefixes[:len(keyPrefixes):len(keyPrefixes)], "Bearer ", "Basic ")
+
+// HasKeyPrefix reports whether s starts with a known public key prefix
+// (a key Mask would show the kind of), as opposed to an opaque secret.
+func HasKeyPrefix(s string) bool {
+	for _, p := range keyPrefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // MaskRune is what a masked secret is drawn with.
 const MaskRune = "•"
