@@ -105,11 +105,14 @@ func wireView(st *themes.Styles, m *responseMsg) string {
 	if m.result != nil && m.result.Request.Method != "" {
 		req = m.result.Request // as sent: User-Agent and Content-Length included
 	}
-	clean := func(t model.Text) string { return model.Scrub(model.Sanitize(t.Masked()), m.secrets...) }
+	// Every line holds what a server may have chosen (a redirect's
+	// Location, a status text): all of it is scrubbed, not just headers.
+	scrub := func(s string) string { return model.Scrub(model.Sanitize(s), m.secrets...) }
+	clean := func(t model.Text) string { return scrub(t.Masked()) }
 	var b strings.Builder
 	request := func(title string, req model.HTTPRequest) {
 		b.WriteString(st.Subtitle.Render(title) + "\n")
-		b.WriteString(st.Title.Render(req.Method) + " " + model.Sanitize(req.URL) + "\n")
+		b.WriteString(st.Title.Render(req.Method) + " " + scrub(req.URL) + "\n")
 		for _, h := range req.Headers {
 			b.WriteString(st.JSONKey.Render(model.Sanitize(h.Name)+":") + " " + clean(h.Value) + "\n")
 		}
@@ -119,7 +122,7 @@ func wireView(st *themes.Styles, m *responseMsg) string {
 	}
 	if x := m.tokenRequest; x != nil {
 		request("Token request as sent (first)", x.request)
-		b.WriteString(st.Muted.Render("→ "+model.Sanitize(x.status)+" (a new token, fetched for this request)") + "\n\n")
+		b.WriteString(st.Muted.Render("→ "+scrub(x.status)+" (a new token, fetched for this request)") + "\n\n")
 	} else if m.tokenReused {
 		b.WriteString(st.Muted.Render("Token: the one the steps screen shows, reused (no token request)") + "\n\n")
 	}
@@ -127,7 +130,7 @@ func wireView(st *themes.Styles, m *responseMsg) string {
 	if m.result != nil && len(m.result.Redirects) > 0 {
 		b.WriteString("\n" + st.Subtitle.Render(fmt.Sprintf("Redirects followed (%d)", len(m.result.Redirects))) + "\n")
 		for _, hop := range m.result.Redirects {
-			line := fmt.Sprintf("%d %s → %s", hop.Status, model.Sanitize(hop.From), model.Sanitize(hop.To))
+			line := fmt.Sprintf("%d %s → %s", hop.Status, scrub(hop.From), scrub(hop.To))
 			if hop.AuthorizationDropped {
 				line += st.Warning.Render(" (Authorization not sent on: another origin)")
 			}
@@ -136,9 +139,9 @@ func wireView(st *themes.Styles, m *responseMsg) string {
 	}
 	b.WriteString("\n" + st.Subtitle.Render("Response"))
 	if m.result != nil {
-		b.WriteString(" " + model.Sanitize(m.result.Proto+" "+m.result.StatusText))
+		b.WriteString(" " + scrub(m.result.Proto+" "+m.result.StatusText))
 		if m.result.URL != "" && m.result.URL != req.URL {
-			b.WriteString(st.Muted.Render(" from " + model.Sanitize(m.result.URL)))
+			b.WriteString(st.Muted.Render(" from " + scrub(m.result.URL)))
 		}
 	}
 	return b.String() + "\n"
