@@ -1,6 +1,9 @@
 package decode
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // fieldMeanings say what each field of a known shape holds. Paths use []
 // for any array index; names match whether the server spells them in
@@ -168,9 +171,10 @@ func normPath(p string) string {
 	return b.String()
 }
 
-// normalisedFieldMeanings are fieldMeanings and genericFieldMeanings with
-// their keys folded once, at start-up.
-var normalisedFieldMeanings, normalisedGenericMeanings = func() (map[string]map[string]string, map[string]string) {
+// normalisedMeanings are fieldMeanings and genericFieldMeanings with their
+// keys folded, once, on the first decode: not at start-up, where every
+// millisecond delays the explorer's first frame.
+var normalisedMeanings = sync.OnceValues(func() (map[string]map[string]string, map[string]string) {
 	shapes := make(map[string]map[string]string, len(fieldMeanings))
 	for shape, m := range fieldMeanings {
 		n := make(map[string]string, len(m))
@@ -184,7 +188,7 @@ var normalisedFieldMeanings, normalisedGenericMeanings = func() (map[string]map[
 		generic[normKey(k)] = v
 	}
 	return shapes, generic
-}()
+})
 
 // meaningOf finds what a field means in a shape: the shape's own table
 // first, then the usual names by the field's last segment.
@@ -193,14 +197,15 @@ func meaningOf(shape, path string) string {
 	for strings.HasSuffix(np, "[]") {
 		np = strings.TrimSuffix(np, "[]")
 	}
-	if m, ok := normalisedFieldMeanings[shape][np]; ok {
+	fields, generic := normalisedMeanings()
+	if m, ok := fields[shape][np]; ok {
 		return m
 	}
 	last := np
 	if i := strings.LastIndexAny(last, ".]"); i >= 0 {
 		last = last[i+1:]
 	}
-	if m, ok := normalisedGenericMeanings[last]; ok {
+	if m, ok := generic[last]; ok {
 		return m
 	}
 	if shape == "problem+json" && !strings.ContainsAny(np, ".[") {

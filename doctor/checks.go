@@ -182,7 +182,7 @@ func (d *diagnosis) checkAuthorization(x *Exchange, pl Place, cred credential, h
 		}
 	}
 	key := cred.key()
-	if shellRefOnly.MatchString(strings.TrimSpace(key)) {
+	if shellRefOnly().MatchString(strings.TrimSpace(key)) {
 		return // the value is not in the paste; the shell-variable finding says so
 	}
 	if strings.EqualFold(cred.scheme, "Bearer") && looksLikeJWT(strings.TrimSpace(key)) {

@@ -1,12 +1,11 @@
 package doctor
 
 import (
-	"regexp"
 	"strings"
 )
 
 // trailingCaretSpace: spaces after a continuation caret, which cmd ignores.
-var trailingCaretSpace = regexp.MustCompile(`\^[ \t]+\n`)
+var trailingCaretSpace = lazyRegexp(`\^[ \t]+\n`)
 
 // normaliseLines turns CRLF and lone CR line ends into LF: a paste from
 // Windows or an old Mac must parse like any other.
@@ -39,7 +38,7 @@ func isCmdStyle(s string) bool {
 // the POSIX parser. cmd's own rules are this small; the word splitting and
 // quote handling stay with the real parser.
 func cmdToPOSIX(s string) string {
-	s = trailingCaretSpace.ReplaceAllString(s, "^\n")
+	s = trailingCaretSpace().ReplaceAllString(s, "^\n")
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {

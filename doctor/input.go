@@ -126,7 +126,7 @@ func Detect(head []byte, name string) Kind {
 		return KindHAR
 	}
 	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
-	if len(t) > 0 && t[0] == '{' && harHead.Match(t) {
+	if len(t) > 0 && t[0] == '{' && harHead().Match(t) {
 		return KindHAR
 	}
 	text := normaliseLines(string(t))
@@ -134,9 +134,9 @@ func Detect(head []byte, name string) Kind {
 	switch {
 	case strings.HasPrefix(first, "HTTP/"), len(t) > 0 && (t[0] == '{' || t[0] == '['):
 		return KindResponse
-	case requestLine.MatchString(first):
+	case requestLine().MatchString(first):
 		return KindRaw
-	case verboseRequest.MatchString(text):
+	case verboseRequest().MatchString(text):
 		return KindVerbose
 	}
 	word := strings.Fields(stripPrompt(first) + " ")

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -14,7 +13,7 @@ import (
 // shellRefOnly is a value that is only a shell variable or command
 // substitution ("$TOKEN", "Bearer ${TOKEN}", "$(…)"): the paste does not
 // hold the secret, so there is nothing to mask.
-var shellRefOnly = regexp.MustCompile(`^(?:(?i:bearer|basic)\s+)?(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(…\))$`)
+var shellRefOnly = lazyRegexp(`^(?:(?i:bearer|basic)\s+)?(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(…\))$`)
 
 // maskKey hides a credential for evidence and --redact with model.Mask,
 // the one masking every output uses (public prefix, bullets, last four
@@ -57,7 +56,7 @@ func collectSecrets(xs []Exchange) []string {
 	set := map[string]bool{}
 	add := func(v string) {
 		v = strings.TrimSpace(v)
-		if len(v) >= 4 && !shellRefOnly.MatchString(v) {
+		if len(v) >= 4 && !shellRefOnly().MatchString(v) {
 			set[v] = true
 		}
 	}

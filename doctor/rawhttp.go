@@ -6,17 +6,16 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/authscope/authscope/decode"
 )
 
 // requestLine matches "GET /path HTTP/1.1" (origin or absolute form).
-var requestLine = regexp.MustCompile(`^([A-Z]{3,10}) (\S+) (HTTP/[0-9.]+)$`)
+var requestLine = lazyRegexp(`^([A-Z]{3,10}) (\S+) (HTTP/[0-9.]+)$`)
 
 // statusLineStart finds where a response begins inside a paste.
-var statusLineStart = regexp.MustCompile(`(?m)^HTTP/[0-9.]+ [0-9]{3}`)
+var statusLineStart = lazyRegexp(`(?m)^HTTP/[0-9.]+ [0-9]{3}`)
 
 // maxHeaderLines bounds how many header lines one request may have.
 const maxHeaderLines = 500
@@ -26,7 +25,7 @@ const maxHeaderLines = 500
 func parseRawRequest(text string) (Exchange, []string, error) {
 	text = strings.TrimLeft(normaliseLines(text), "\n \t")
 	first, rest, _ := strings.Cut(text, "\n")
-	m := requestLine.FindStringSubmatch(strings.TrimSpace(first))
+	m := requestLine().FindStringSubmatch(strings.TrimSpace(first))
 	if m == nil {
 		return Exchange{}, nil, errors.New("not a raw HTTP request: the first line is not METHOD TARGET HTTP/x")
 	}
@@ -35,7 +34,7 @@ func parseRawRequest(text string) (Exchange, []string, error) {
 	req.Headers = headers
 	var resp *Response
 	var notes []string
-	if loc := statusLineStart.FindStringIndex(body); loc != nil {
+	if loc := statusLineStart().FindStringIndex(body); loc != nil {
 		respText := body[loc[0]:]
 		body = strings.TrimRight(body[:loc[0]], "\n")
 		if raw, ok := decode.ParseRawResponse([]byte(respText)); ok {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -26,7 +25,7 @@ const minGlobalSecret = 8
 // tried only where one of keyAnchors starts: a regexp run over a 50 MB
 // HAR would cost seconds.
 var (
-	keyPattern = regexp.MustCompile(`^(?:scl_live_[A-Za-z0-9]{16,64}|(?:live|test)_[0-9a-f]{32}|live_ScaleRocks|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)`)
+	keyPattern = lazyRegexp(`^(?:scl_live_[A-Za-z0-9]{16,64}|(?:live|test)_[0-9a-f]{32}|live_ScaleRocks|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)`)
 	keyAnchors = [][]byte{[]byte("scl_live_"), []byte("live_"), []byte("test_"), []byte("eyJ")}
 )
 
@@ -44,7 +43,7 @@ func findKeys(raw []byte) []string {
 			if at > 0 && isWordByte(raw[at-1]) && anchor[0] != 's' {
 				continue // inside a longer word: scl_live_ is found by its own anchor
 			}
-			if m := keyPattern.Find(raw[at:min(len(raw), at+64<<10)]); m != nil {
+			if m := keyPattern().Find(raw[at:min(len(raw), at+64<<10)]); m != nil {
 				if end := at + len(m); end == len(raw) || !isWordByte(raw[end]) || m[0] == 'e' || m[0] == 's' {
 					out = append(out, string(m))
 				}
@@ -159,7 +158,7 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 }
 
 func (r *redactor) add(secret, replacement string) {
-	if secret = strings.TrimSpace(secret); secret != "" && secret != replacement && !shellRefOnly.MatchString(secret) {
+	if secret = strings.TrimSpace(secret); secret != "" && secret != replacement && !shellRefOnly().MatchString(secret) {
 		r.pairs[secret] = replacement
 	}
 }
@@ -239,15 +238,15 @@ func redactToken(v string) string {
 // place (they may be too short to replace everywhere).
 func (r *redactor) text(s string) string {
 	s = r.replace.Replace(s)
-	return cookieLine.ReplaceAllStringFunc(s, func(m string) string {
-		loc := cookieLine.FindStringSubmatchIndex(m)
+	return cookieLine().ReplaceAllStringFunc(s, func(m string) string {
+		loc := cookieLine().FindStringSubmatchIndex(m)
 		head, pairs := m[:loc[3]], m[loc[4]:loc[5]]
 		return head + redactCookiePairs(pairs, strings.Contains(strings.ToLower(head), "set-cookie"))
 	})
 }
 
 // cookieLine: a Cookie or Set-Cookie header (raw, curl -v, -H) or curl -b.
-var cookieLine = regexp.MustCompile(`(?im)((?:\bset-cookie|\bcookie):[ \t]*|(?:^|[ \t])(?:-b|--cookie)[ \t]+['"]?)([^\n'"]*)`)
+var cookieLine = lazyRegexp(`(?im)((?:\bset-cookie|\bcookie):[ \t]*|(?:^|[ \t])(?:-b|--cookie)[ \t]+['"]?)([^\n'"]*)`)
 
 func redactCookiePairs(pairs string, setCookie bool) string {
 	parts := strings.Split(pairs, ";")

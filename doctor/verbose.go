@@ -45,7 +45,7 @@ func parseVerbose(text string) ([]Exchange, []string, error) {
 		case strings.HasPrefix(line, "> ") || line == ">":
 			seenVerbose = true
 			l := strings.TrimPrefix(strings.TrimPrefix(line, ">"), " ")
-			if m := requestLine.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+			if m := requestLine().FindStringSubmatch(strings.TrimSpace(l)); m != nil {
 				flush()
 				cur = &Exchange{Index: len(out), Request: Request{Method: m[1], URL: m[2]}}
 				continue
