@@ -260,7 +260,7 @@ func writeDoctorReport(w io.Writer, rep *doctor.Report, secrets []string) error 
 	} else if rep.Host != "" {
 		where += " (" + rep.Host + ")"
 	}
-	fmt.Fprintf(&b, "Input: %s, %d request(s) → %s\n", kindLabel(rep.Input), len(rep.Requests), c.text(where))
+	fmt.Fprintf(&b, "Input: %s, %d request(s) → %s\n", rep.Input.Label(), len(rep.Requests), c.text(where))
 	if len(rep.Findings) == 0 {
 		b.WriteString("\nNo findings: nothing in this input looks wrong.\n")
 	} else {
@@ -310,20 +310,6 @@ func statusText(s int) string {
 		return "---"
 	}
 	return fmt.Sprint(s)
-}
-
-func kindLabel(k doctor.Kind) string {
-	switch k {
-	case doctor.KindCurl:
-		return "curl command line"
-	case doctor.KindVerbose:
-		return "curl -v output"
-	case doctor.KindHAR:
-		return "HAR file"
-	case doctor.KindRaw:
-		return "raw HTTP request"
-	}
-	return "response or error body"
 }
 
 // writeReplay shows each fix beside the request as it was.

@@ -17,6 +17,21 @@ const (
 	KindResponse Kind = "response" // a raw response or an error body: what `decode` takes
 )
 
+// Label names the kind of input for a person: "curl -v output".
+func (k Kind) Label() string {
+	switch k {
+	case KindCurl:
+		return "curl command line"
+	case KindVerbose:
+		return "curl -v output"
+	case KindHAR:
+		return "HAR file"
+	case KindRaw:
+		return "raw HTTP request"
+	}
+	return "response or error body"
+}
+
 // Header is one request header as pasted (untrusted, possibly secret).
 type Header struct {
 	Name  string

@@ -20,7 +20,7 @@ func (f *findings) body() string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
 
-	what := kindLabel(rep.Input)
+	what := rep.Input.Label()
 	if f.ex.name != "" {
 		what += " " + f.clean(f.ex.name)
 	}
@@ -156,18 +156,4 @@ func padCells(s string, n int) string {
 // label).
 func indentRest(s, prefix string) string {
 	return strings.ReplaceAll(s, "\n", "\n"+prefix)
-}
-
-func kindLabel(k doctor.Kind) string {
-	switch k {
-	case doctor.KindCurl:
-		return "curl command line"
-	case doctor.KindVerbose:
-		return "curl -v output"
-	case doctor.KindHAR:
-		return "HAR file"
-	case doctor.KindRaw:
-		return "raw HTTP request"
-	}
-	return "response or error body"
 }
