@@ -40,6 +40,8 @@ func newHeaderCmd(io IO) *cobra.Command {
 	cmd := newCommand("print the Authorization header for your credentials", headerUsage)
 	tf.register(cmd.Flags(), anyProvider)
 	clientAuthFlag(cmd.Flags(), &clientAuth)
+	// header prints the secret: that is its job, so --reveal means nothing here.
+	_ = cmd.Flags().MarkHidden("reveal")
 	cmd.Args = noArgs
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return runHeader(cmd.Context(), io, &tf, clientAuth) }
 	return cmd

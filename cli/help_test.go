@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// Each command's help shows the flags it uses, under their groups, with
+// the variables beside each credential flag; `help CMD` is `CMD --help`.
+func TestHelpShowsEachCommandsOwnFlags(t *testing.T) {
+	cases := []struct {
+		cmd      string
+		want     []string
+		dontWant []string
+	}{
+		{"request", []string{"Target flags:", "Credential flags:", "Request flags:", "Output flags:",
+			"--key string", "$SCALING_API_KEY / $SCALE_API_KEY", "--client-secret string", "$SCALEKIT_CLIENT_SECRET", "--sample string", "Examples:"}, nil},
+		{"token", []string{"--client-id string", "--client-auth string", "Examples:"}, []string{"--key string", "--sample string"}},
+		{"header", []string{"--key string", "--client-auth string"}, []string{"--reveal", "--sample string"}},
+		{"decode", []string{"--provider string", "--json"}, []string{"--key string", "--timeout duration"}},
+		{"sandbox", []string{"--addr string", "--tls", "--ca-cert string"}, []string{"--provider string", "--key string"}},
+		{"doctor", []string{"--redact", "--replay", "--as string"}, []string{"--key string"}},
+	}
+	for _, c := range cases {
+		code, viaFlag, _ := runCmd(t, nil, c.cmd, "--help")
+		if code != 0 {
+			t.Fatalf("%s --help: exit %d", c.cmd, code)
+		}
+		code, viaHelp, _ := runCmd(t, nil, "help", c.cmd)
+		if code != 0 || viaHelp != viaFlag {
+			t.Errorf("help %s differs from %s --help (exit %d)", c.cmd, c.cmd, code)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(viaFlag, w) {
+				t.Errorf("%s --help lacks %q", c.cmd, w)
+			}
+		}
+		for _, w := range c.dontWant {
+			if strings.Contains(viaFlag, w) {
+				t.Errorf("%s --help shows %q, which it does not use", c.cmd, w)
+			}
+		}
+	}
+}
+
+// Mistyped commands and flags get a suggestion and exit 2, in one line.
+func TestSuggestionsForTypos(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"reqest"}, `unknown command "reqest" (did you mean request?)`},
+		{[]string{"request", "--tiemout", "3s"}, "unknown flag --tiemout (did you mean --timeout?)"},
+		{[]string{"token", "--client-secrte", "x"}, "(did you mean --client-secret?)"},
+	} {
+		code, _, errOut := runCmd(t, nil, c.args...)
+		if code != ExitUsage || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line with %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+func TestVersionCommand(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, _ := runCmd(t, nil, args...)
+		if code != 0 || !strings.HasPrefix(out, "authscope ") || !strings.Contains(out, "go1.") {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+}
