@@ -52,13 +52,13 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !io.InTTY || !io.OutTTY {
-				return Usagef("the explorer needs a terminal; for scripts use a command (see authscope --help)")
-			}
 			if opts.Provider != "" {
 				if _, err := model.Lookup(opts.Provider); err != nil {
 					return Usagef("--provider: %v", err)
 				}
+			}
+			if !io.InTTY || !io.OutTTY {
+				return Usagef("the explorer needs a terminal; for scripts use a command (see authscope --help)")
 			}
 			return explore(cmd.Context(), opts)
 		},
