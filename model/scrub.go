@@ -375,12 +375,26 @@ func skipGap(s string, i int) int {
 	return i
 }
 
-// invisibleAt is the length of an invisible rune, or its visible marker
-// (Sanitize's ⟨U+XXXX⟩), at s[i]; 0 when there is none.
+// invisibleAt is the length of an invisible rune at s[i], written as
+// itself, escaped (\u200b in JSON, %E2%80%8B in a URL, &#8203; in HTML) or
+// as its visible marker (Sanitize's ⟨U+XXXX⟩); 0 when there is none.
 func invisibleAt(s string, i int) int {
 	r, n := utf8.DecodeRuneInString(s[i:])
 	if IsInvisible(r) {
 		return n
+	}
+	var esc rune
+	var escN int
+	switch s[i] {
+	case '\\':
+		esc, escN = decodeJSONEscape(s[i:])
+	case '%':
+		esc, escN = decodePercent(s[i:])
+	case '&':
+		esc, escN = decodeEntity(s[i:])
+	}
+	if escN > 0 && IsInvisible(esc) {
+		return escN
 	}
 	if strings.HasPrefix(s[i:], markOpen+"U+") {
 		if end := strings.Index(s[i:], markClose); end > 0 && end <= len(markOpen)+2+6 {

@@ -120,3 +120,17 @@ func BenchmarkScrub10MiB(b *testing.B) {
 		Scrub(body, secrets...)
 	}
 }
+
+// A server can split a secret with an invisible character that it then
+// escapes (JSON \u200b, URL %E2%80%8B, HTML &#8203;, a soft hyphen): the
+// secret is still there for anyone who decodes the text.
+func TestScrubFindsASecretSplitByAnEscapedInvisible(t *testing.T) {
+	secret := "sk_secret_abcdefghijklmnop1234"
+	for _, split := range []string{`\u200b`, `\u00ad`, `\u200B`, "%E2%80%8B", "&#8203;", "&#x200b;", `\ufeff`} {
+		text := `{"split":"sk_secret_abcde` + split + `fghijklmnop1234"}`
+		got := Scrub(text, secret)
+		if strings.Contains(got, "fghijklmnop1234") || !strings.Contains(got, MaskRune) {
+			t.Errorf("split by %s: %s", split, got)
+		}
+	}
+}

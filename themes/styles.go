@@ -66,8 +66,10 @@ func New(r *lipgloss.Renderer, p Palette) *Styles {
 	s.Title = fg(p.Accent).Bold(true)
 	s.Subtitle = fg(p.Muted).Bold(true)
 	// Selection and focus carry an attribute as well as a colour, so
-	// they read in every theme and to colour-blind eyes.
-	s.Selected = fg(p.Accent).Bold(true).Underline(true)
+	// they read in every theme and to colour-blind eyes. Not underline:
+	// lipgloss underlines word by word and, over a row that is already
+	// styled, splits its escape codes into visible text.
+	s.Selected = fg(p.Accent).Bold(true)
 	s.Cursor = fg(p.Accent).Bold(true)
 	s.Key = fg(p.Accent).Bold(true)
 	s.Rule = fg(p.Faint)

@@ -1,6 +1,7 @@
 package themes
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"io"
 	"math"
 	"reflect"
@@ -241,8 +242,11 @@ func TestFocusHasAnAttributeInEveryTheme(t *testing.T) {
 				t.Errorf("%s: %s has colour only: %q", p.Name, name, out)
 			}
 		}
-		if !hasSGR(s.Selected.Render("x"), "4") {
-			t.Errorf("%s: the selection should be underlined as well as coloured", p.Name)
+		// A selected row is usually styled already (a muted description):
+		// the selection must wrap it without turning its codes into text.
+		row := s.Text.Render("Scaling") + "   " + s.Muted.Render("Bearer API key")
+		if got := ansi.Strip(s.Selected.Render(row)); got != "Scaling   Bearer API key" {
+			t.Errorf("%s: the selected row reads %q", p.Name, got)
 		}
 	}
 }
