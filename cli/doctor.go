@@ -62,7 +62,7 @@ func init() { addCommand(newDoctorCmd) }
 type doctorFlags struct {
 	asJSON, redact, replay, real, yes bool
 	provider, env, kind               string
-	timeout                           string
+	timeout                           time.Duration
 }
 
 func newDoctorCmd(sys IO) *cobra.Command {
@@ -77,7 +77,7 @@ func newDoctorCmd(sys IO) *cobra.Command {
 	fs.StringVar(&f.provider, "provider", "", "assume this provider when the host does not say: "+strings.Join(model.ProviderIDs(), ", "))
 	fs.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
 	fs.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
-	fs.StringVar(&f.timeout, "timeout", "30s", "with --replay: give up on a request after this long")
+	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "with --replay: give up on a request after this long; must be positive")
 	inGroup(fs, groupTarget, "provider", "env", "as")
 	inGroup(fs, groupRequest, "replay", "real", "yes", "timeout")
 	inGroup(fs, groupOutput, "json", "redact")
@@ -88,6 +88,9 @@ func newDoctorCmd(sys IO) *cobra.Command {
 }
 
 func runDoctor(ctx context.Context, sys IO, f doctorFlags, rest []string) error {
+	if f.timeout <= 0 {
+		return Usagef("--timeout %s: give a positive duration such as 30s or 500ms", f.timeout)
+	}
 	if f.provider != "" {
 		if _, err := model.Lookup(f.provider); err != nil {
 			return Usagef("%v", err)
@@ -179,11 +182,7 @@ func runRedact(sys IO, name string, opts doctor.Options) error {
 }
 
 func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, secrets []string) error {
-	timeout, err := time.ParseDuration(f.timeout)
-	if err != nil {
-		return Usagef("--timeout: %v", err)
-	}
-	ro := doctor.ReplayOptions{Real: f.real, Send: requests.Options{Timeout: timeout}}
+	ro := doctor.ReplayOptions{Real: f.real, Send: requests.Options{Timeout: f.timeout}}
 	if f.real {
 		if err := confirmReplay(sys, rep, f.yes); err != nil {
 			return err

@@ -77,17 +77,35 @@ func Redact(data []byte, opts Options) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		out = r.backstop(out)
 		check, _, err := readHAR(bytes.NewReader(out))
 		if err != nil || len(check) != len(rep.Exchanges) {
 			return nil, fmt.Errorf("the redacted HAR would not read back with the same %d entries", len(rep.Exchanges))
 		}
 	} else {
-		out = []byte(r.text(string(data)))
+		out = r.backstop([]byte(r.text(string(data))))
 	}
 	if leak := r.leak(out); leak != "" {
 		return nil, fmt.Errorf("a secret would survive redaction (%s): nothing was written", leak)
 	}
 	return out, nil
+}
+
+// maxBackstopSecrets bounds the backstop: model.Scrub looks for every
+// spelling of each secret in turn, fine for the credentials of a paste,
+// too slow for a HAR with a cookie per entry (those are redacted by
+// structure, and checked by leak).
+const maxBackstopSecrets = 64
+
+// backstop masks what the structural pass could not see: a secret a
+// server echoed escaped (scl\u005flive…), split by an invisible character
+// or a line wrap, URL-encoded or in Base64. It is model.Scrub, the one
+// masking every other output uses.
+func (r *redactor) backstop(out []byte) []byte {
+	if len(r.all) == 0 || len(r.all) > maxBackstopSecrets {
+		return out
+	}
+	return []byte(model.Scrub(string(out), r.all...))
 }
 
 // redactor knows each secret of one input and what it becomes.

@@ -21,8 +21,9 @@ import (
 //   - any character URL-encoded (%2B, %2b, + or %20 for a space, and a
 //     '+' a server decoded into a space), JSON-escaped (\u0026, \u002B,
 //     \" \\ \/, surrogate pairs) or written as an HTML entity;
-//   - split across a line wrap (a newline with its indent, or an escaped
-//     \n) or by invisible characters (raw or shown as ⟨U+200B⟩).
+//   - split across a line wrap (a newline with its indent, an escaped \n,
+//     or the one space a flattened line break leaves) or by invisible
+//     characters (raw, escaped, or shown as ⟨U+200B⟩).
 //
 // Composite secrets such as "client_id:client_secret" are secrets in
 // their own right (Target.Secrets lists them), so their Base64 is found
@@ -169,6 +170,9 @@ func (f form) matchFrom(s string, i, k int) (int, bool) {
 	for ; k < len(f.runes); k++ {
 		if k > 0 {
 			i = skipGap(s, i)
+			if r := f.runes[k]; r != ' ' && r != '+' && i+1 < len(s) && s[i] == ' ' && s[i+1] != ' ' {
+				i++ // one space where a line break was flattened ("…5b\n4a…" in a one-line title)
+			}
 		}
 		if k >= minCut(len(f.runes)) && atCut(s, i) {
 			return i, true // text cut short (a table cell, a capped body): the part shown is the secret's

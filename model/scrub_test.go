@@ -134,3 +134,18 @@ func TestScrubFindsASecretSplitByAnEscapedInvisible(t *testing.T) {
 		}
 	}
 }
+
+// A one-line rendering turns a line break inside an echoed secret into
+// one space; the secret is still whole for a reader.
+func TestScrubFindsASecretSplitByAFlattenedLineBreak(t *testing.T) {
+	secret := "scl_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+	got := Scrub("401 invalid_api_key: key scl_live_9f8e7d6c5b 4a39281706f5e4d3c2b1a0", secret)
+	if strings.Contains(got, "4a39281706f5e4d3c2b1a0") {
+		t.Errorf("flattened split not masked: %s", got)
+	}
+	// A secret holding a space and a '+' is still found as written.
+	spaced := "s3cr+t/=&<> zäöü-€-long-enough"
+	if got := Scrub("x "+spaced+" y", spaced); strings.Contains(got, "zäöü") {
+		t.Errorf("a secret with a space is no longer found: %s", got)
+	}
+}
