@@ -52,6 +52,9 @@ func TestSuggestionsForTypos(t *testing.T) {
 		{[]string{"reqest"}, `unknown command "reqest" (did you mean request?)`},
 		{[]string{"request", "--tiemout", "3s"}, "unknown flag --tiemout (did you mean --timeout?)"},
 		{[]string{"token", "--client-secrte", "x"}, "(did you mean --client-secret?)"},
+		{[]string{"help", "reqest"}, `unknown help topic "reqest" (did you mean request?)`},
+		{[]string{"completion"}, "name a shell: bash, zsh, fish or powershell"},
+		{[]string{"completion", "tcsh"}, `unknown shell "tcsh"`},
 	} {
 		code, _, errOut := runCmd(t, nil, c.args...)
 		if code != ExitUsage || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {

@@ -72,6 +72,21 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 		root.AddCommand(newCmd(io))
 	}
 	root.AddCommand(newVersionCmd(io))
+	root.SetHelpCommand(newHelpCmd(root))
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			// cobra's own prints its help and exits 0 for a missing or
+			// unknown shell; a script wants exit 2 and one line.
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(_ *cobra.Command, args []string) error {
+				if len(args) == 0 {
+					return Usagef("name a shell: bash, zsh, fish or powershell")
+				}
+				return Usagef("unknown shell %q: choose bash, zsh, fish or powershell", args[0])
+			}
+		}
+	}
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
 	root.SetFlagErrorFunc(flagError)
@@ -100,6 +115,38 @@ func newVersionCmd(io IO) *cobra.Command {
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprint(io.Out, versionLine())
 			return err
+		},
+	}
+}
+
+// newHelpCmd is `authscope help [command]`: the command's help, or for an
+// unknown topic one line with a suggestion and exit 2 (cobra's own prints
+// the whole usage and exits 0).
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "show a command's help: its flags, grouped, and examples",
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, c := range root.Commands() {
+				if c.IsAvailableCommand() {
+					names = append(names, c.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil || target == nil || len(rest) > 0 {
+				topic := strings.Join(args, " ")
+				if near := root.SuggestionsFor(args[0]); len(near) > 0 {
+					return Usagef("unknown help topic %q (did you mean %s?)", topic, strings.Join(near, " or "))
+				}
+				return Usagef("unknown help topic %q (see authscope --help)", topic)
+			}
+			target.InitDefaultHelpFlag() // as `CMD --help` shows it
+			printHelp(target, cmd.OutOrStdout())
+			return nil
 		},
 	}
 }
