@@ -239,6 +239,8 @@ for how in bracketed plain; do
   keys x;                 wait_for "Copied redacted copy via xclip"
   got=$(DISPLAY=$display xclip -o -selection clipboard)
   [[ $got == *"Bearer Bearer scl_live_"*"0Aze"* && $got != *"$key6"* ]] || fail "the redacted copy is '$got'"
+  [[ $got != *$'\r'* ]] || fail "the redacted copy keeps the paste's CR line ends"
+  bash -n <<<"$got" || fail "the redacted curl is not a valid shell command"
   echo "ok J6: x copied the redacted curl via xclip, key masked: $(printf '%s' "$got" | tail -n 1 | tr -d '\r')"
   keys Escape;            wait_for "Decode ·"
   keys C-l; keys -l "$PWD/doctor/testdata/chromium-sandbox.har"; keys C-s

@@ -184,6 +184,13 @@ func (d *decodeScreen) decode() tea.Cmd {
 		d.problem = "nothing to decode yet: paste an error body, a response, a curl or curl -v output, or type a HAR's path"
 		return nil
 	}
+	if strings.Contains(input, strings.Repeat(model.MaskRune, 8)) {
+		// The text shown after a paste has its secrets masked: examined
+		// again, the mask would be read as the key (a bogus finding, a
+		// replay that contradicts the fix).
+		d.problem = "this text holds masked secrets (••••): paste the original again to examine it"
+		return nil
+	}
 	d.problem = ""
 	d.seq++
 	return examineCmd(d.seq, input, d.hint, d.now)
