@@ -16,6 +16,7 @@ type Sent struct {
 	Front         Front        // where the advice is read: flags (CLI) or keys (explorer)
 	PastedScheme  string       // the credential began with a scheme word ("Bearer"): it went out as part of the key
 	OtherProvider string       // the credential fits another provider's format: that provider's name
+	OddCharacter  string       // an invisible or non-ASCII character in the credential as sent: "U+200B at position 26"
 	EnvMode       string       // Scale: the environment's mode ("live", "test"); "" otherwise
 	Provider      string       // provider id
 	AuthScheme    string       // first word of the Authorization header sent: "Bearer", "Basic", "" for none, or whatever word was there
@@ -130,6 +131,8 @@ func diagnoseFindings(d *model.DecodedError, s Sent) string {
 	case s.OtherProvider != "" && d.Status == 401:
 		f := p.SecretField()
 		return fmt.Sprintf("the key is a %s key, not a %s one: use a %s %s (%s)", s.OtherProvider, p.Name, p.Name, f.Label, f.Hint)
+	case s.OddCharacter != "" && d.Status == 401:
+		return fmt.Sprintf("the key holds %s, which went out as part of it: copy the key again, or type it, without that character", s.OddCharacter)
 	case s.KeyMode == "test" && s.EnvMode == "live":
 		return "a test key against live: test keys see only test data, so live projects are not found; use a live_ key, or choose the test environment"
 	}

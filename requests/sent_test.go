@@ -29,6 +29,7 @@ func TestDiagnosisUsesThePreSendFindings(t *testing.T) {
 		{"a Scale key sent to Scaling", scaling, scale.Demos[0].Values["key"], []string{"a Scale AI key, not a Scaling one"}, 401},
 		{"Bearer pasted before a Scale key", scale, "Bearer " + scale.Demos[0].Values["key"], []string{`"Bearer " prefix`, "part of the key", "HTTP Basic"}, 401},
 		{"a Scaling key sent to Scale", scale, scaling.Demos[0].Values["key"], []string{"a Scaling key, not a Scale AI one"}, 401},
+		{"a zero-width space inside a Scaling key", scaling, "scl_live_0123456789abcdef\u200b0123456789abcdef", []string{"U+200B at position 26", "went out as part of it"}, 401},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
