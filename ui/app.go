@@ -218,13 +218,10 @@ func (a *App) View() string {
 	return b.String()
 }
 
-// footer is the toast while it lasts, else the help; the full help
-// (?) shows under the toast, so ? works while a toast is up.
+// footer is the help, with the toast above it while it lasts: the quit
+// key stays on screen during a toast, and ? works while one is up.
 func (a *App) footer() string {
 	toast := a.toastView()
-	if toast != "" && !a.help.ShowAll {
-		return toast
-	}
 	s := a.top()
 	keys := helpKeys{screen: s, global: a.keys, takesText: s.TakesText(), canGoBack: len(a.stack) > 1 || handlesEsc(s)}
 	var help string

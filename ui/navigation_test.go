@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/authscope/authscope/model"
 	"strings"
 	"testing"
 
@@ -159,10 +160,17 @@ func TestQuitKeyAlwaysInTheFooter(t *testing.T) {
 		for _, size := range [][2]int{{80, 24}, {40, 12}} {
 			a := fixtureApp(t, f, themes.Dark, nil, 80, 24)
 			update(t, a, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-			lines := strings.Split(ansi.Strip(a.View()), "\n")
-			last := lines[len(lines)-1]
-			if !strings.Contains(last, "q quit") && !strings.Contains(last, "ctrl+c quit") {
-				t.Errorf("%s at %dx%d: no quit key in %q", f.name, size[0], size[1], last)
+			for _, toast := range []bool{false, true} {
+				if toast {
+					// A copy toast (the OSC 52 one is three lines long) sits
+					// above the keys; it never pushes the quit key away.
+					a.copied(copiedMsg{What: "header", Report: CopyReport{Via: "OSC 52", Unconfirmed: true, Advice: "to let it through tmux: tmux set -g set-clipboard on"}, Text: model.Plain("Authorization: Basic x")})
+				}
+				lines := strings.Split(ansi.Strip(a.View()), "\n")
+				last := lines[len(lines)-1]
+				if !strings.Contains(last, "q quit") && !strings.Contains(last, "ctrl+c quit") {
+					t.Errorf("%s at %dx%d (toast %v): no quit key in %q", f.name, size[0], size[1], toast, last)
+				}
 			}
 		}
 	}
