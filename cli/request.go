@@ -149,6 +149,9 @@ func pickSample(p model.Provider, name, method, path string) (model.Sample, erro
 			return s, Usagef("--method %q is not an HTTP method", method)
 		}
 	}
+	if i := strings.IndexFunc(path, func(r rune) bool { return r < 0x20 || r == 0x7f || model.IsInvisible(r) }); i >= 0 {
+		return s, Usagef("--path holds a control or invisible character at byte %d (a pasted line break?): a URL cannot carry it", i+1)
+	}
 	if path != "" && !strings.HasPrefix(path, "/") {
 		return s, Usagef("--path must start with / (it goes below the base URL), e.g. %s", p.Samples[0].Path)
 	}

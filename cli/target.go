@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -209,7 +210,13 @@ func (t *targetFlags) resolveFor(ctx context.Context, io IO, needURL bool) (targ
 // missing: it then gets the demo credentials, as the in-process sandbox
 // does. A real API never gets them: it does not answer as a sandbox.
 func (t *targetFlags) externalSandbox(ctx context.Context, p model.Provider, target model.Target) bool {
-	if t.baseURL == "" || t.credsOptional { // a job that needs no credential need not ask
+	if t.credsOptional { // a job that needs no credential need not ask
+		return false
+	}
+	// --base-url, or an environment URL variable aimed at this machine
+	// (SCALEKIT_ENVIRONMENT_URL=http://127.0.0.1:8787/scalekit): a real
+	// API is never asked, it is not on loopback.
+	if t.baseURL == "" && !loopbackURL(target.BaseURL) {
 		return false
 	}
 	for _, f := range p.Fields {
@@ -218,6 +225,11 @@ func (t *targetFlags) externalSandbox(ctx context.Context, p model.Provider, tar
 		}
 	}
 	return false
+}
+
+func loopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Host != "" && model.IsLoopback(u.Hostname())
 }
 
 // pickEnv applies the defaults: --env if given; else the environment a

@@ -98,7 +98,7 @@ type snippetSpec struct {
 	creds      map[string]snippetVar  // by Field.ID
 	fields     []model.Field
 	inline     bool
-	sandbox    bool // the base URL is authscope's sandbox: the snippet works only while it runs
+	sandbox    bool // aimed at the in-process sandbox: the snippet works only while authscope runs
 }
 
 // snippetVar is one value a snippet needs: written in, or read from the
@@ -133,7 +133,7 @@ func describe(out requests.Outgoing, s model.Sample, flavour Flavour) (snippetSp
 	spec := snippetSpec{
 		provider: p, title: s.Title, method: s.Method, path: s.Path, body: s.Body,
 		mode: requests.ModeFor(p, s), oauth: p.Scheme == model.SchemeOAuth2, clientAuth: out.ClientAuth,
-		creds: map[string]snippetVar{}, fields: p.Fields, inline: inline, sandbox: requests.IsSandbox(t),
+		creds: map[string]snippetVar{}, fields: p.Fields, inline: inline, sandbox: t.Env.Sandbox,
 		base: snippetVar{name: "baseURL", envVar: p.EnvURLVar, value: t.BaseURL, inline: inline || p.EnvURLVar == ""},
 	}
 	if spec.method == "" {

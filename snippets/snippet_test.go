@@ -92,11 +92,15 @@ func TestSandboxSnippetsSayTheyLiveWithAuthscope(t *testing.T) {
 		real := sandboxed
 		real.Target.Env = p.Environments[len(p.Environments)-1]
 		real.Target.BaseURL = "https://api.example.com"
+		// A development server of the user's own on this machine is not
+		// authscope's sandbox: it outlives authscope.
+		local := real
+		local.Target.BaseURL = "https://127.0.0.1:9443"
 		for _, kind := range []Kind{Curl, Env, Go, Python, Node} {
 			for _, c := range []struct {
 				out  requests.Outgoing
 				want bool
-			}{{sandboxed, true}, {real, false}} {
+			}{{sandboxed, true}, {real, false}, {local, false}} {
 				text, err := Write(kind, c.out, p.Samples[0], SecretFromEnv, "")
 				if err != nil {
 					t.Fatal(err)
