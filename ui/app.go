@@ -226,7 +226,7 @@ func (a *App) footer() string {
 	keys := helpKeys{screen: s, global: a.keys, takesText: s.TakesText(), canGoBack: len(a.stack) > 1 || handlesEsc(s)}
 	var help string
 	if a.help.ShowAll {
-		help = a.help.View(keys)
+		help = a.fullHelp(keys)
 	} else {
 		help = a.shortHelp(keys)
 	}
@@ -234,6 +234,46 @@ func (a *App) footer() string {
 		return toast + "\n" + help
 	}
 	return help
+}
+
+// fullHelp is every key of the screen, each once, flowing over as many
+// lines as the width needs: bubbles' column view drops whole columns
+// with "…" when they do not fit (the last column at 80×24), and the full
+// help exists to show every key.
+func (a *App) fullHelp(keys helpKeys) string {
+	st := a.help.Styles
+	seen := map[string]bool{}
+	var items []string
+	for _, group := range keys.FullHelp() {
+		for _, b := range group {
+			h := b.Help()
+			if !b.Enabled() || h.Key == "" || seen[h.Key+h.Desc] {
+				continue
+			}
+			seen[h.Key+h.Desc] = true
+			items = append(items, st.FullKey.Render(h.Key)+" "+st.FullDesc.Render(h.Desc))
+		}
+	}
+	const gap = "   "
+	var lines []string
+	line, used := "", 0
+	for _, it := range items {
+		w := lipgloss.Width(it)
+		if used > 0 && used+len(gap)+w > a.w {
+			lines = append(lines, line)
+			line, used = "", 0
+		}
+		if used > 0 {
+			line += gap
+			used += len(gap)
+		}
+		line += it
+		used += w
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // shortHelp is the screen's keys in the room the global keys leave:

@@ -228,3 +228,23 @@ func TestDecodeTextSurvivesBackAndForth(t *testing.T) {
 		t.Fatalf("after ctrl+l the next visit should start empty, got %q", got)
 	}
 }
+
+// TestFullHelpShowsEveryKeyAt80x24: ? lists every key of the screen, each
+// once, however narrow the terminal (bubbles' column view dropped the last
+// column at 80×24).
+func TestFullHelpShowsEveryKeyAt80x24(t *testing.T) {
+	for _, f := range fixtures {
+		a := fixtureApp(t, f, themes.Dark, nil, 80, 24)
+		a.help.ShowAll = true
+		s := a.top()
+		keys := helpKeys{screen: s, global: a.keys, takesText: s.TakesText(), canGoBack: len(a.stack) > 1 || handlesEsc(s)}
+		footer := ansi.Strip(a.View())
+		for _, group := range keys.FullHelp() {
+			for _, b := range group {
+				if h := b.Help(); b.Enabled() && h.Key != "" && !strings.Contains(footer, h.Key+" "+h.Desc) {
+					t.Errorf("%s: the full help at 80 columns lacks %q", f.name, h.Key+" "+h.Desc)
+				}
+			}
+		}
+	}
+}
