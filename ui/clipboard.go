@@ -209,11 +209,13 @@ func (c *terminalClipboard) writeOSC52(text string) error {
 func (m copiedMsg) toastText() string {
 	r := m.Report
 	if r.Unconfirmed {
-		s := "Sent " + m.What + " to the terminal via " + r.Via + " (cannot be confirmed)"
+		// What was sent first, the advice last: the preview must not read
+		// as the end of the command the advice quotes.
+		s := "Sent " + m.What + " to the terminal via " + r.Via + " (cannot be confirmed): " + m.Preview
 		if r.Advice != "" {
-			s += "; " + r.Advice
+			s += " — " + r.Advice
 		}
-		return s + ": " + m.Preview
+		return s
 	}
 	return "Copied " + m.What + " via " + r.Via + ": " + m.Preview
 }
