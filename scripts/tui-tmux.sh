@@ -291,7 +291,7 @@ copy 2; clip >"$run/curl.sh"
 base=$(grep -o "http://127.0.0.1:[0-9]*/scale" "$run/curl.sh" | head -1)
 [ -n "$base" ] || fail "the curl snippet names no sandbox URL: $(cat "$run/curl.sh")"
 grep -q "live_ScaleRocks:'" "$run/curl.sh" || fail "the curl snippet does not carry the trimmed key"
-bash "$run/curl.sh" | head -1 | grep -q " 200" || fail "the copied curl did not get 200"
+bash "$run/curl.sh" >"$run/curl.out" && head -1 "$run/curl.out" | grep -q " 200" || fail "the copied curl did not get 200"
 copy 1; header=$(clip)
 [ "$header" = "Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg==" ] || fail "copied header '$header' is not the trimmed key's"
 [ "$(curl -sS -o /dev/null -w '%{http_code}' -H "$header" "$base/v1/projects")" = 200 ] || fail "the copied header did not get 200"
@@ -299,12 +299,12 @@ copy 3; clip >"$run/env.sh"
 got=$(bash -c ". '$run/env.sh'; printf '%s' \"\$SCALE_API_KEY\"")
 [ "$got" = live_ScaleRocks ] || fail "the env exports set SCALE_API_KEY='$got'"
 copy 4; clip >"$run/main.go"
-(cd "$run" && GOFLAGS= go run main.go | head -1 | grep -q "^200") || fail "the copied Go program did not get 200"
+(cd "$run" && GOFLAGS= go run main.go >"$run/go.out") && head -1 "$run/go.out" | grep -q "^200" || fail "the copied Go program did not get 200"
 copy 5; clip >"$run/call.py"
 py=$(for p in python3 /usr/bin/python3; do "$p" -c 'import requests' 2>/dev/null && { echo "$p"; break; }; done)
 [ -n "$py" ] || fail "no python3 with requests (Debian: python3-requests)"
-"$py" "$run/call.py" | head -1 | grep -qx 200 || fail "the copied Python script did not get 200"
+"$py" "$run/call.py" >"$run/py.out" && head -1 "$run/py.out" | grep -qx 200 || fail "the copied Python script did not get 200"
 copy 6; clip >"$run/call.mjs"
-node "$run/call.mjs" | head -1 | grep -qx 200 || fail "the copied Node script did not get 200"
+node "$run/call.mjs" >"$run/node.out" && head -1 "$run/node.out" | grep -qx 200 || fail "the copied Node script did not get 200"
 echo "ok copies: key typed as 'live_ScaleRocks ' (trailing space); header, curl, env, Go, Python and Node copied via xclip each carried the trimmed key and got 200 from $base"
 keys C-c
