@@ -288,7 +288,7 @@ copy() {
 }
 run=$work/run; mkdir -p "$run"
 copy 2; clip >"$run/curl.sh"
-base=$(grep -o "http://127.0.0.1:[0-9]*/scale" "$run/curl.sh" | head -1)
+base=""; [[ $(<"$run/curl.sh") =~ (http://127\.0\.0\.1:[0-9]+/scale) ]] && base=${BASH_REMATCH[1]}
 [ -n "$base" ] || fail "the curl snippet names no sandbox URL: $(cat "$run/curl.sh")"
 grep -q "live_ScaleRocks:'" "$run/curl.sh" || fail "the curl snippet does not carry the trimmed key"
 bash "$run/curl.sh" >"$run/curl.out" && head -1 "$run/curl.out" | grep -q " 200" || fail "the copied curl did not get 200"
