@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -227,4 +228,26 @@ func fixtureFiles(t *testing.T) []string {
 		}
 	}
 	return out
+}
+
+// A HAR read days after it was recorded: with no Date header, a token is
+// judged at the entry's startedDateTime, not at this machine's now.
+func TestOldHARJudgesTheTokenWhenItWasSent(t *testing.T) {
+	started := time.Now().Add(-7 * 24 * time.Hour).UTC()
+	b64 := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	claims := fmt.Sprintf(`{"iss":"https://acme.scalekit.com","sub":"skc_1","iat":%d,"exp":%d}`, started.Add(-time.Minute).Unix(), started.Add(time.Hour).Unix())
+	jwt := b64(`{"alg":"RS256","typ":"JWT","kid":"snk_1"}`) + "." + b64(claims) + "." + b64("signature-bytes")
+	har := `{"log":{"version":"1.2","creator":{"name":"test","version":"1"},"entries":[{"startedDateTime":"` + started.Format(time.RFC3339Nano) + `","time":10,` +
+		`"request":{"method":"GET","url":"https://acme.scalekit.com/api/v1/organizations","httpVersion":"HTTP/1.1","headers":[{"name":"Authorization","value":"Bearer ` + jwt + `"}],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},` +
+		`"response":{"status":403,"statusText":"Forbidden","httpVersion":"HTTP/1.1","headers":[{"name":"Content-Type","value":"application/json"}],"cookies":[],"content":{"size":2,"mimeType":"application/json","text":"{}"},"redirectURL":"","headersSize":-1,"bodySize":2},"cache":{},"timings":{"send":0,"wait":10,"receive":0}}]}}`
+	rep, err := ExamineText(har, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := has(rep, "jwt-expired"); ok {
+		t.Errorf("a token valid when the request started is called expired: %s", f.Title)
+	}
+	if f, ok := has(rep, "jwt-expired-since"); !ok || !strings.Contains(f.Evidence, "when the request started") {
+		t.Errorf("want 'valid when sent, expired since' citing the start time, got %+v", f)
+	}
 }

@@ -46,13 +46,19 @@ func (d *diagnosis) checkJWT(x *Exchange, pl Place, token string, add func(Findi
 				Fix:      "Sync the client's clock (NTP): token lifetimes are checked against the server's clock, not the client's."})
 		}
 	}
+	// The moment the token was used: the server's Date, else when the
+	// client started the request (a HAR's startedDateTime), else now — an
+	// old HAR read today must not call a then-valid token expired.
 	at, atName := now, "this machine's clock (now)"
-	if hasServer {
+	switch {
+	case hasServer:
 		at, atName = server, "the response's Date header"
+	case !client.IsZero():
+		at, atName = client, "when the request started (the client's clock)"
 	}
 	if j.ExpiresAt != nil && !at.Before(*j.ExpiresAt) {
 		title, weight := "The token had expired when it was sent: exp is "+ago(at.Sub(*j.ExpiresAt))+" before "+atName, wTime
-		if !hasServer {
+		if !hasServer && client.IsZero() {
 			// Without the response, "now" may be long after the paste was made.
 			title, weight = "The token has expired: exp is "+ago(at.Sub(*j.ExpiresAt))+" before "+atName, wResponse
 		}
@@ -60,10 +66,10 @@ func (d *diagnosis) checkJWT(x *Exchange, pl Place, token string, add func(Findi
 			Title:    title,
 			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName + " " + stamp(at),
 			Fix:      "Fetch a new token before exp (cache it for expires_in less a minute), and refresh on 401."})
-	} else if j.ExpiresAt != nil && hasServer && !now.Before(*j.ExpiresAt) && !d.multi {
+	} else if j.ExpiresAt != nil && at != now && !now.Before(*j.ExpiresAt) && !d.multi {
 		add(Finding{Check: "jwt-expired-since", Severity: SevInfo, weight: wContext,
 			Title:    "The token was valid when sent and has expired since",
-			Evidence: "exp " + stamp(*j.ExpiresAt) + ", Date " + stamp(server) + ", now " + stamp(now),
+			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName + " " + stamp(at) + ", now " + stamp(now),
 			Fix:      "Nothing to fix for the request itself; a replay needs a fresh token."})
 	}
 	if j.NotBefore != nil && at.Before(*j.NotBefore) {
