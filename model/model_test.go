@@ -221,3 +221,15 @@ func TestRawRequestKeepsSecretMarked(t *testing.T) {
 		t.Fatal("WithHeader mutated the receiver")
 	}
 }
+
+// A key pasted with a trailing CR or space keeps them visible in its
+// mask, so the trim step reads "…cdef␍␍" → "…cdef", not "…ef" → "…cdef".
+func TestMaskShowsTrailingWhitespace(t *testing.T) {
+	key := "scl_live_0123456789abcdef0123456789abcdef"
+	if got := Mask(key + "\r\r"); !strings.HasSuffix(got, "ef␍␍") {
+		t.Errorf("Mask(key+CR CR) = %q", got)
+	}
+	if got := Mask(key); !strings.HasSuffix(got, "cdef") {
+		t.Errorf("Mask(key) = %q", got)
+	}
+}

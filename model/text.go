@@ -112,7 +112,12 @@ func Mask(secret string) string {
 	rest := secret[len(prefix):]
 	tail := ""
 	if len(rest) >= 20 {
-		tail = rest[len(rest)-4:]
+		tail = visibleSpace.Replace(rest[len(rest)-4:])
 	}
 	return prefix + strings.Repeat(MaskRune, 8) + tail
 }
+
+// visibleSpace shows whitespace in a mask's tail: a key pasted with a
+// trailing CR or newline must not look like one cut short ("…ef" for
+// "…cdef\r\r"), which is what the trim step is there to show.
+var visibleSpace = strings.NewReplacer("\r", "␍", "\n", "␊", "\t", "⇥", " ", "␠")
