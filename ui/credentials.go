@@ -186,6 +186,9 @@ func (s *credentials) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	}
+	if k, ok := msg.(tea.KeyMsg); ok && k.Paste && s.spreadPaste(string(k.Runes)) {
+		return nil
+	}
 	f := s.fields[s.focus]
 	before := f.input.Value()
 	var cmd tea.Cmd
@@ -198,6 +201,25 @@ func (s *credentials) Update(msg tea.Msg) tea.Cmd {
 		s.check()
 	}
 	return cmd
+}
+
+// spreadPaste fills the focused field and the ones after it from a paste
+// of several lines ("skc_…⏎secret" copied from a dashboard): each line to
+// its own field, so a secret never lands, unmasked, in a field that shows
+// what it holds. A paste with more lines than fields left is typed as
+// usual (and its line breaks warned about).
+func (s *credentials) spreadPaste(text string) bool {
+	lines := strings.FieldsFunc(text, func(r rune) bool { return r == '\r' || r == '\n' })
+	if len(lines) < 2 || s.focus+len(lines) > len(s.fields) {
+		return false
+	}
+	for i, line := range lines {
+		s.fields[s.focus+i].set(line, "")
+	}
+	s.move(len(lines) - 1)
+	s.problem = ""
+	s.check()
+	return true
 }
 
 func (s *credentials) move(by int) {

@@ -248,3 +248,22 @@ func TestFullHelpShowsEveryKeyAt80x24(t *testing.T) {
 		}
 	}
 }
+
+// TestPastedIDAndSecretFillBothFields: "id⏎secret" pasted into Client ID
+// (a terminal sends the line break as CR) fills the id and the secret;
+// the secret is never drawn in the id field.
+func TestPastedIDAndSecretFillBothFields(t *testing.T) {
+	app, _ := newTestApp(t, Options{Provider: "scalekit", Env: "sandbox"}, nil)
+	d := drive(t, app, 100, 30)
+	d.waitFor("Client ID")
+	d.paste("skc_pasted_client\rpasted_client_secret_0123456789")
+	d.waitFor("skc_pasted_client")
+	a := d.final()
+	s := a.top().(*credentials)
+	if got := s.fields[s.focus].input.Value(); got != "pasted_client_secret_0123456789" {
+		t.Errorf("the secret field holds %q", got)
+	}
+	if strings.Contains(ansi.Strip(a.View()), "pasted_client_secret") {
+		t.Error("the secret is on screen")
+	}
+}
