@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authscope/authscope/doctor"
+	"github.com/authscope/authscope/themes"
 )
 
 // schemeTwiceCurl is a multi-line curl as a terminal pastes it: every
@@ -305,4 +306,29 @@ func TestMaskedPasteIsNotExaminedAgain(t *testing.T) {
 	d.keys(" ", "ctrl+s")
 	d.waitFor("holds masked secrets", "paste the original again")
 	d.final()
+}
+
+// TestReplayTableNeverCutsARequestID: side by side only when whole rows
+// fit; at 100 columns (the README's tour size) the ids stay whole, each
+// on one line, and no line is wider than the screen.
+func TestReplayTableNeverCutsARequestID(t *testing.T) {
+	before := doctor.Outcome{Status: 401, Code: "invalid_api_key", RequestID: "ea3d3379-00fe-494b-9c1a-7a1f0e6b2d11"}
+	res := &doctor.ReplayResult{Target: "sandbox", Method: "GET", URL: "http://127.0.0.1:8787/scale/v1/projects", Before: before,
+		Rows: []doctor.ReplayRow{{Fix: `encode "KEY:" with the colon`, Before: before,
+			After: doctor.Outcome{Status: 200, RequestID: "691d190c-0249-491d-bd77-dcd85bd19c8f"}}}}
+	for _, width := range []int{80, 100, 120, 160} {
+		c, _ := testCommon(t, themes.Dark, nil)
+		c.width = width
+		view := ansi.Strip(replayView(c, res, func(s string) string { return s }))
+		for _, id := range []string{before.RequestID, res.Rows[0].After.RequestID} {
+			if !strings.Contains(view, id) {
+				t.Errorf("at %d columns the id %s is not whole:\n%s", width, id, view)
+			}
+		}
+		for _, l := range strings.Split(view, "\n") {
+			if ansi.StringWidth(l) > width {
+				t.Errorf("at %d columns a line is %d wide: %q", width, ansi.StringWidth(l), l)
+			}
+		}
+	}
 }

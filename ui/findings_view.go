@@ -109,17 +109,24 @@ func replayView(c common, res *doctor.ReplayResult, clean func(string) string) s
 		line(st.Muted.Render(wrapText("  No finding proposes a fix that can be applied to this request.", w)))
 		return b.String()
 	}
+	// Side by side only when whole rows fit: a request id cut or wrapped
+	// under the table would be read aloud wrong.
 	const fixW = 26
-	side := w >= 90
+	beforeW, afterW := len("before"), len("after")
+	for _, r := range res.Rows {
+		beforeW = max(beforeW, ansi.StringWidth(outcomeView(c, r.Before, clean)))
+		afterW = max(afterW, ansi.StringWidth(outcomeView(c, r.After, clean)))
+	}
+	side := 2+fixW+2+beforeW+2+afterW <= w
 	if side {
-		line(st.Muted.Render(fmt.Sprintf("  %-*s  %-28s  %s", fixW, "fix", "before", "after")))
+		line(st.Muted.Render(fmt.Sprintf("  %-*s  %-*s  %s", fixW, "fix", beforeW, "before", "after")))
 	}
 	for _, r := range res.Rows {
 		fix := clean(r.Fix)
 		after := outcomeView(c, r.After, clean)
 		rowBefore := outcomeView(c, r.Before, clean)
 		if side {
-			line(fmt.Sprintf("  %-*s  %s  %s", fixW, cut(fix, fixW), padCells(cut(rowBefore, 28), 28), after))
+			line(fmt.Sprintf("  %-*s  %s  %s", fixW, cut(fix, fixW), padCells(rowBefore, beforeW), after))
 			continue
 		}
 		line("  " + st.StepLabel.Render(fix))
