@@ -218,7 +218,7 @@ func (d *decodeScreen) examined(msg examinedMsg) {
 	case msg.err != nil:
 		d.problem = model.Sanitize(msg.err.Error())
 	case msg.decoded != nil:
-		d.out.send(inspectMsg{decoded: *msg.decoded})
+		d.out.send(inspectMsg{decoded: *msg.decoded, pasted: true})
 	default:
 		d.out.send(openFindingsMsg{ex: msg.ex})
 	}

@@ -215,7 +215,7 @@ func inspectResponseCmd(rep *doctor.Report, x *doctor.Exchange) tea.Cmd {
 			dec = decode.Decode(decode.Input{Provider: provider, Status: resp.Status, Header: resp.Header, Body: resp.Body})
 		}
 		decode.Diagnose(&dec, decode.Sent{Front: decode.FrontExplorer, Provider: provider})
-		return inspectMsg{decoded: dec, secrets: secrets}
+		return inspectMsg{decoded: dec, secrets: secrets, pasted: true}
 	}
 }
 

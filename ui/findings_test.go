@@ -332,3 +332,25 @@ func TestReplayTableNeverCutsARequestID(t *testing.T) {
 		}
 	}
 }
+
+// TestPastedAnswerBelongsToNoSession: after Scaling's steps, a Scalekit
+// answer pasted into decode is shown without Scaling's name, and the copy
+// menu offers its request id, not Scaling's header or snippets.
+func TestPastedAnswerBelongsToNoSession(t *testing.T) {
+	app, _ := newTestApp(t, Options{Provider: "scaling", Env: "sandbox"}, nil)
+	d := drive(t, app, 100, 30)
+	d.waitFor("API key")
+	d.keys("ctrl+d", "enter")
+	d.waitFor("Authorization: Bearer")
+	d.keys("d")
+	d.waitFor("Decode ·")
+	d.paste("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nX-Request-Id: zz-1\r\n\r\n" + `{"code":16,"message":"Token empty","details":[]}`)
+	d.waitFor("Inspector", "Token empty")
+	a := d.final()
+	if status := ansi.Strip(a.statusLine()); strings.Contains(status, "Scaling") {
+		t.Errorf("the status line names the session's provider: %q", status)
+	}
+	if src := a.copySource(); src.target.Provider.ID != "" || src.decoded == nil {
+		t.Errorf("the copy menu would copy from %q", src.target.Provider.ID)
+	}
+}

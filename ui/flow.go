@@ -44,7 +44,9 @@ func (a *App) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return nil, false
 	case inspectMsg:
-		return a.push(newInspector(a.c, msg.decoded, msg.secrets)), true
+		in := newInspector(a.c, msg.decoded, msg.secrets)
+		in.pasted = msg.pasted
+		return a.push(in), true
 	case openCopyMenuMsg:
 		return a.push(newCopyMenu(a.c, a.copySource())), true
 	case openFindingsMsg:
@@ -62,6 +64,11 @@ func (a *App) copySource() copySource {
 	}
 	if in, ok := a.top().(*inspector); ok {
 		d := in.d
+		if in.pasted {
+			// A pasted answer is nobody's request here: the copy menu
+			// offers its request id, not the session's header or snippets.
+			return copySource{decoded: &d}
+		}
 		src.decoded = &d
 	} else if a.sess.resp != nil {
 		src.decoded = a.sess.resp.decoded
@@ -101,4 +108,5 @@ type openFindingsMsg struct{ ex examined }
 type inspectMsg struct {
 	decoded model.DecodedError
 	secrets []string
+	pasted  bool // decoded from a paste: it belongs to no session request
 }

@@ -29,6 +29,7 @@ type inspector struct {
 	d       model.DecodedError
 	secrets []string
 	scroll  scroller
+	pasted  bool // decoded from a paste or a customer's file, not from a request of this session
 }
 
 func newInspector(c common, d model.DecodedError, secrets []string) *inspector {

@@ -80,6 +80,9 @@ func (a *App) statusLine() string {
 	name := st.StatusScreen.Render(" " + s.Name() + " ")
 	t := a.sess.target
 	variants := []string{name}
+	if in, ok := s.(*inspector); ok && in.pasted {
+		t = model.Target{} // a pasted answer: no provider or environment of this session applies
+	}
 	if t.Provider.ID != "" {
 		// The environment stays in every variant: it says what a request costs.
 		variants = []string{
