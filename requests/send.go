@@ -303,8 +303,15 @@ func classify(ctx context.Context, host string, tr *tracer, step string, err err
 	if errors.As(err, &ue) {
 		err = ue.Err // drop "Get \"https://…\":", the caller knows the URL
 	}
+	stage := state.stage()
+	var inBody *bodyError
+	if stage == "reading the body" && !errors.As(err, &inBody) {
+		// The first byte came but net/http never finished the header
+		// block: a server dripping its headers is not a slow body.
+		stage = "reading the headers"
+	}
 	fail := func(phase string) error {
-		return &NoAnswerError{Phase: phase, Host: host, Stage: state.stage(), Step: step, Err: err}
+		return &NoAnswerError{Phase: phase, Host: host, Stage: stage, Step: step, Err: err}
 	}
 
 	if ctxErr := ctx.Err(); ctxErr != nil {
