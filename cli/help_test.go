@@ -71,3 +71,21 @@ func TestVersionCommand(t *testing.T) {
 		}
 	}
 }
+
+// Bad explorer flags are named before the terminal check, so a script
+// learns what is wrong.
+func TestExplorerFlagsCheckedBeforeTheTerminal(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--theme", "purple"}, `--theme "purple": choose`},
+		{[]string{"--provider", "scallng"}, `unknown provider "scallng"`},
+		{[]string{"--theme", "hc"}, "needs a terminal"},
+	} {
+		code, _, errOut := runCmd(t, nil, c.args...)
+		if code != ExitUsage || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, code, errOut, c.want)
+		}
+	}
+}

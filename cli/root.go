@@ -12,6 +12,7 @@ import (
 
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
+	"github.com/authscope/authscope/themes"
 )
 
 // ExploreOptions are the explorer's flags; main passes the function that
@@ -56,6 +57,9 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 				if _, err := model.Lookup(opts.Provider); err != nil {
 					return Usagef("--provider: %v", err)
 				}
+			}
+			if !themes.Known(opts.Theme) {
+				return Usagef("--theme %q: choose %s", opts.Theme, strings.Join(themes.Names(), ", "))
 			}
 			if !io.InTTY || !io.OutTTY {
 				return Usagef("the explorer needs a terminal; for scripts use a command (see authscope --help)")

@@ -94,3 +94,15 @@ func darkFromCOLORFGBG(v string) (dark, ok bool) {
 	}
 	return bg <= 6 || bg == 8, true
 }
+
+// Known reports whether Pick takes name, without asking the terminal
+// anything: the command line checks --theme before it needs a terminal.
+func Known(name string) bool {
+	switch n := strings.ToLower(strings.TrimSpace(name)); n {
+	case "", Auto, NameHighContrast, "highcontrast", "hc":
+		return true
+	default:
+		_, ok := ByName(n)
+		return ok
+	}
+}
