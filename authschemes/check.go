@@ -46,12 +46,12 @@ func checkField(p model.Provider, env model.Environment, f model.Field, raw stri
 			schemeFix(p, scheme))
 		return out // the format checks below would only repeat this
 	}
-	if i, r, ok := firstRune(v, func(r rune) bool { return r <= ' ' || r >= 0x7f }); ok {
+	if pos, r, ok := OddCharacter(v); ok {
 		sev := model.SeverityWarn
 		if isControl(r) {
 			sev = model.SeverityError // cannot go into a header at all
 		}
-		warn(sev, fmt.Sprintf("%s contains %s at position %d.", name, describeRune(r), i+1),
+		warn(sev, fmt.Sprintf("%s contains %s at position %d.", name, describeRune(r), pos),
 			"Credentials are plain ASCII: copy it again from the provider's dashboard, not from a document or chat.")
 	}
 	checkFormat(p, f, v, warn)
@@ -176,6 +176,14 @@ func OwnerOf(v, except string) string {
 }
 
 // firstRune returns the rune index and value of the first rune matching bad.
+// OddCharacter finds the first character of a credential that has no
+// place in it: a space, a control, an invisible or non-ASCII character.
+// pos counts characters from 1, as the warnings say it.
+func OddCharacter(v string) (pos int, r rune, ok bool) {
+	i, r, ok := firstRune(v, func(r rune) bool { return r <= ' ' || r >= 0x7f })
+	return i + 1, r, ok
+}
+
 func firstRune(s string, bad func(rune) bool) (int, rune, bool) {
 	i := 0
 	for _, r := range s {

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -129,7 +128,7 @@ func runDoctor(ctx context.Context, sys IO, f doctorFlags, rest []string) error 
 		return runReplay(ctx, sys, f, rep, secrets)
 	}
 	if f.asJSON {
-		return writeDoctorJSON(sys.Out, rep, secrets)
+		return writeJSON(sys.Out, rep, secrets...)
 	}
 	return writeDoctorReport(sys.Out, rep, secrets)
 }
@@ -203,10 +202,10 @@ func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, s
 		return Usagef("%v", err)
 	}
 	if f.asJSON {
-		err = writeDoctorJSON(sys.Out, struct {
+		err = writeJSON(sys.Out, struct {
 			*doctor.Report
 			Replay *doctor.ReplayResult `json:"replay"`
-		}{rep, res}, secrets)
+		}{rep, res}, secrets...)
 	} else {
 		err = writeReplay(sys.Out, res, secrets)
 	}
@@ -343,35 +342,4 @@ func outcomeText(c decodedCleaner, o doctor.Outcome, width int) string {
 		s += " id " + o.RequestID
 	}
 	return c.cell(s, width)
-}
-
-// writeDoctorJSON is writeJSON, masking each string before it is encoded
-// like every other --json. A HAR may carry thousands of secrets (a cookie
-// per entry) and model.Scrub looks for every form of each, one after the
-// other: past a few dozen secrets the raw values are replaced in one pass
-// instead (doctor has already redacted them by structure; this is the
-// backstop for a value echoed somewhere unexpected).
-func writeDoctorJSON(w io.Writer, v any, secrets []string) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	fix := func(s string) string { return model.Scrub(s, secrets...) }
-	if len(secrets) > 64 {
-		var pairs []string
-		for _, s := range secrets {
-			if len(s) >= 4 {
-				pairs = append(pairs, s, model.Mask(s))
-			}
-		}
-		fix = strings.NewReplacer(pairs...).Replace
-	}
-	out, err := rewriteJSONStrings(buf.Bytes(), fix)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(out)
-	return err
 }

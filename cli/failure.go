@@ -14,23 +14,8 @@ import (
 // not use (a refused token request, a redirect it did not follow), 2
 // otherwise.
 func noAnswer(err error) error {
-	var na *requests.NoAnswerError
-	var redirect *requests.RedirectError
-	var unusable *requests.UnusableAnswerError
-	var refused *requests.ExchangeError
-	switch {
-	case errors.As(err, &na):
-		return NoAnswerf("no answer (%s): %v", na.Phase, na)
-	case errors.As(err, &redirect) && redirect.Reason == "loop":
-		return NoAnswerf("no answer (redirect loop): %v", redirect)
-	case errors.As(err, &redirect):
-		return &ExitError{Code: ExitHTTPError, Err: err}
-	case errors.As(err, &unusable):
-		return NoAnswerf("no usable answer: %v", unusable)
-	case errors.As(err, &refused):
-		return &ExitError{Code: ExitHTTPError, Err: err}
-	}
-	return Usagef("%v", err)
+	_, exit := classifyFailure(err)
+	return exit
 }
 
 // failure is the phase and step a failed command names in --json.
@@ -40,23 +25,33 @@ type failure struct {
 }
 
 func failureOf(err error) failure {
+	f, _ := classifyFailure(err)
+	return f
+}
+
+// classifyFailure reads a sender error once, for both things a command
+// says about it: the phase and step (--json) and the exit code with its
+// line.
+func classifyFailure(err error) (failure, error) {
 	var na *requests.NoAnswerError
 	var redirect *requests.RedirectError
 	var unusable *requests.UnusableAnswerError
 	var refused *requests.ExchangeError
 	switch {
 	case errors.As(err, &na):
-		return failure{na.Phase, na.Step}
+		return failure{na.Phase, na.Step}, NoAnswerf("no answer (%s): %v", na.Phase, na)
+	case errors.As(err, &redirect) && redirect.Reason == "loop":
+		return failure{"redirect", redirect.Step}, NoAnswerf("no answer (redirect loop): %v", redirect)
 	case errors.As(err, &redirect):
-		return failure{"redirect", redirect.Step}
+		return failure{"redirect", redirect.Step}, &ExitError{Code: ExitHTTPError, Err: err}
 	case errors.As(err, &unusable):
-		return failure{"token response", requests.StepToken}
+		return failure{"token response", requests.StepToken}, NoAnswerf("no usable answer: %v", unusable)
 	case errors.As(err, &refused):
-		return failure{"token refused", requests.StepToken}
+		return failure{"token refused", requests.StepToken}, &ExitError{Code: ExitHTTPError, Err: err}
 	case err != nil:
-		return failure{Phase: "input"}
+		return failure{Phase: "input"}, Usagef("%v", err)
 	}
-	return failure{}
+	return failure{}, Usagef("%v", err)
 }
 
 // withDeadline is the one deadline of a command: --timeout bounds it from

@@ -35,7 +35,7 @@ func writeJSON(w io.Writer, v any, secrets ...string) error {
 		_, err := w.Write(out.Bytes())
 		return err
 	}
-	out, err := rewriteJSONStrings(buf.Bytes(), func(s string) string { return model.Scrub(s, secrets...) })
+	out, err := rewriteJSONStrings(buf.Bytes(), model.ScrubFunc(secrets...))
 	if err != nil {
 		return err
 	}

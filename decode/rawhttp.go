@@ -39,7 +39,7 @@ const (
 // the last one is returned. ok is false when the input does not start
 // with a status line.
 func ParseRawResponse(b []byte) (*RawResponse, bool) {
-	b, lineEnds := normalizeLineEnds(b)
+	b, lineEnds := NormalizeLineEnds(b)
 	b = bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
 	r, rest, ok := parseOneResponse(b)
 	if !ok {
@@ -199,7 +199,7 @@ func dechunk(b []byte) ([]byte, bool) {
 // parseHeaderOnly reads input that starts with a WWW-Authenticate header
 // line and no status line (a header copied from a browser's network tab).
 func parseHeaderOnly(b []byte) (http.Header, []byte, bool) {
-	b, _ = normalizeLineEnds(b)
+	b, _ = NormalizeLineEnds(b)
 	b = bytes.TrimLeft(b, " \t\r\n")
 	name, _, found := strings.Cut(firstLine(b), ":")
 	if !found || !strings.EqualFold(strings.TrimSpace(name), "WWW-Authenticate") {
@@ -210,12 +210,12 @@ func parseHeaderOnly(b []byte) (http.Header, []byte, bool) {
 	return r.Header, body, true
 }
 
-// normalizeLineEnds turns input whose line ends are CR only back into LF
+// NormalizeLineEnds turns input whose line ends are CR only back into LF
 // lines, and says what they were ("" when nothing was changed). A
 // terminal that turns LF into CR on paste turns CRLF into CR CR: when the
 // first line ends in exactly two CRs, each pair is one line end. Input
 // with any LF is left as it is, so CR inside CRLF text keeps its meaning.
-func normalizeLineEnds(b []byte) ([]byte, string) {
+func NormalizeLineEnds(b []byte) ([]byte, string) {
 	if bytes.IndexByte(b, '\n') >= 0 {
 		return b, ""
 	}

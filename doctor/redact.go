@@ -91,18 +91,12 @@ func Redact(data []byte, opts Options) ([]byte, error) {
 	return out, nil
 }
 
-// maxBackstopSecrets bounds the backstop: model.Scrub looks for every
-// spelling of each secret in turn, fine for the credentials of a paste,
-// too slow for a HAR with a cookie per entry (those are redacted by
-// structure, and checked by leak).
-const maxBackstopSecrets = 64
-
 // backstop masks what the structural pass could not see: a secret a
 // server echoed escaped (scl\u005flive…), split by an invisible character
 // or a line wrap, URL-encoded or in Base64. It is model.Scrub, the one
 // masking every other output uses.
 func (r *redactor) backstop(out []byte) []byte {
-	if len(r.all) == 0 || len(r.all) > maxBackstopSecrets {
+	if len(r.all) == 0 || len(r.all) > model.MaxScrubSecrets {
 		return out
 	}
 	return []byte(model.Scrub(string(out), r.all...))

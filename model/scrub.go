@@ -37,6 +37,31 @@ func Scrub(s string, secrets ...string) string {
 	return sc.scrub(s)
 }
 
+// MaxScrubSecrets is how many secrets ScrubFunc looks for in every
+// spelling. Past it (a HAR with a cookie per entry) that is too slow, and
+// the raw values are replaced in one pass instead.
+const MaxScrubSecrets = 64
+
+// ScrubFunc is Scrub with its secrets prepared once, for a renderer that
+// scrubs many strings (each string of a JSON document, each line of a
+// view) instead of building the same spellings again for every one.
+func ScrubFunc(secrets ...string) func(string) string {
+	if len(secrets) > MaxScrubSecrets {
+		var pairs []string
+		for _, s := range secrets {
+			if len(s) >= minSecret {
+				pairs = append(pairs, s, Mask(s))
+			}
+		}
+		return strings.NewReplacer(pairs...).Replace
+	}
+	sc := newScrubber(secrets)
+	if sc == nil {
+		return func(s string) string { return s }
+	}
+	return sc.scrub
+}
+
 // minSecret is the shortest secret Scrub looks for.
 const minSecret = 4
 

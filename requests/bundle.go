@@ -33,7 +33,8 @@ type BundleInput struct {
 // blocks use a fence longer than any run of backticks inside them.
 func Bundle(in BundleInput) string {
 	secrets := bundleSecrets(in)
-	clean := func(s string) string { return model.Scrub(model.Sanitize(s), secrets...) }
+	scrub := model.ScrubFunc(secrets...)
+	clean := func(s string) string { return scrub(model.Sanitize(s)) }
 	created := in.Created
 	if created.IsZero() {
 		created = time.Now()

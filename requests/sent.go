@@ -31,7 +31,9 @@ func SentOf(run *SampleRun, auth authschemes.ClientAuth, front decode.Front) dec
 	if t.Env.KeyMode != "" || hasModes(t.Provider) {
 		s.KeyMode = authschemes.KeyMode(key)
 	}
-	s.OddCharacter = oddCharacter(key)
+	if pos, r, ok := authschemes.OddCharacter(key); ok {
+		s.OddCharacter = fmt.Sprintf("U+%04X at position %d", r, pos)
+	}
 	s.PastedScheme, _ = authschemes.PastedScheme(key)
 	if s.PastedScheme == "" && !fitsOwnFormat(t.Provider, key) {
 		s.OtherProvider = authschemes.OwnerOf(key, t.Provider.ID)
@@ -49,20 +51,6 @@ func SchemeWord(req model.HTTPRequest) string {
 	}
 	word, _, _ := strings.Cut(v.Reveal(), " ")
 	return word
-}
-
-// oddCharacter names the first invisible or non-ASCII character of a
-// credential and its position ("U+200B at position 26"), "" for none: a
-// server compares keys byte for byte, so such a character is the mistake.
-func oddCharacter(key string) string {
-	pos := 0
-	for _, r := range key {
-		pos++
-		if r > 0x7e || r < 0x21 {
-			return fmt.Sprintf("U+%04X at position %d", r, pos)
-		}
-	}
-	return ""
 }
 
 func hasModes(p model.Provider) bool {

@@ -42,19 +42,19 @@ func ByName(name string) (Palette, bool) {
 // only then is the terminal asked (one OSC 11 query, which termenv skips
 // inside tmux and screen).
 func Pick(name string, r *lipgloss.Renderer, getenv func(string) string) (Palette, error) {
-	if name == "" || strings.EqualFold(name, Auto) {
+	switch n := canonical(name); n {
+	case Auto:
 		return pickAuto(r, getenv), nil
-	}
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case NameHighContrast, "highcontrast", "hc":
+	case NameHighContrast:
 		// Its accents must suit the background, as auto's palette does.
 		if darkBackground(r, getenv) {
 			return HighContrast, nil
 		}
 		return HighContrastLight, nil
-	}
-	if p, ok := ByName(name); ok {
-		return p, nil
+	default:
+		if p, ok := ByName(n); ok {
+			return p, nil
+		}
 	}
 	return Palette{}, fmt.Errorf("unknown theme %q; choose one of: %s", name, strings.Join(Names(), ", "))
 }
@@ -98,11 +98,24 @@ func darkFromCOLORFGBG(v string) (dark, ok bool) {
 // Known reports whether Pick takes name, without asking the terminal
 // anything: the command line checks --theme before it needs a terminal.
 func Known(name string) bool {
-	switch n := strings.ToLower(strings.TrimSpace(name)); n {
-	case "", Auto, NameHighContrast, "highcontrast", "hc":
+	switch n := canonical(name); n {
+	case Auto, NameHighContrast:
 		return true
 	default:
 		_, ok := ByName(n)
 		return ok
+	}
+}
+
+// canonical folds a --theme value to the name Pick switches on: case and
+// spaces ignored, "" is auto, and the short spellings of high contrast.
+func canonical(name string) string {
+	switch n := strings.ToLower(strings.TrimSpace(name)); n {
+	case "", Auto:
+		return Auto
+	case NameHighContrast, "highcontrast", "hc":
+		return NameHighContrast
+	default:
+		return n
 	}
 }

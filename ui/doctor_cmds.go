@@ -175,7 +175,8 @@ func redactCmd(clip Clipboard, ex examined) tea.Cmd {
 			return redactFailedMsg{err}
 		}
 		// A terminal pastes line ends as CR; a ticket or a shell wants LF.
-		copied := oneLineEnd(string(out))
+		normalized, _ := decode.NormalizeLineEnds(out)
+		copied := string(normalized)
 		text := model.Plain(copied)
 		report, err := clip.Copy(copied)
 		return copiedMsg{What: "redacted copy", Preview: previewLine(text), Report: report, Err: err, Text: text}
@@ -217,13 +218,4 @@ func inspectResponseCmd(rep *doctor.Report, x *doctor.Exchange) tea.Cmd {
 		decode.Diagnose(&dec, decode.Sent{Front: decode.FrontExplorer, Provider: provider})
 		return inspectMsg{decoded: dec, secrets: secrets, pasted: true}
 	}
-}
-
-// oneLineEnd turns CR-only line ends (a terminal's paste) into LF and
-// leaves LF and CRLF text as it is.
-func oneLineEnd(s string) string {
-	if strings.Contains(s, "\n") {
-		return s
-	}
-	return strings.ReplaceAll(s, "\r", "\n")
 }

@@ -107,7 +107,8 @@ func wireView(st *themes.Styles, m *responseMsg) string {
 	}
 	// Every line holds what a server may have chosen (a redirect's
 	// Location, a status text): all of it is scrubbed, not just headers.
-	scrub := func(s string) string { return model.Scrub(model.Sanitize(s), m.secrets...) }
+	scrubSecrets := model.ScrubFunc(m.secrets...)
+	scrub := func(s string) string { return scrubSecrets(model.Sanitize(s)) }
 	clean := func(t model.Text) string { return scrub(t.Masked()) }
 	var b strings.Builder
 	request := func(title string, req model.HTTPRequest) {
