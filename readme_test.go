@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authscope/authscope/requests/sandbox"
+	"github.com/authscope/authscope/sandbox"
 )
 
 // readmeExample is one command line from the README's examples, with the

@@ -71,7 +71,7 @@ sandbox_rps=$(rps "$sandbox/scaling/v1/incidents" -H "Authorization: Bearer $KEY
 ref_rps=$(rps "$ref/scaling/v1/incidents")
 token_rps=$(rps "$sandbox/scalekit/oauth/token" -s "$work/token.lua")
 
-ns_per_token=$(go test -run '^$' -bench '^BenchmarkTokenEndpoint$' -benchtime 3s ./requests/sandbox/ | awk '/^BenchmarkTokenEndpoint/ {print $3}')
+ns_per_token=$(go test -run '^$' -bench '^BenchmarkTokenEndpoint$' -benchtime 3s ./sandbox/scalekit/ | awk '/^BenchmarkTokenEndpoint/ {print $3}')
 
 awk -v s="$sandbox_rps" -v r="$ref_rps" -v t="$token_rps" -v ns="$ns_per_token" 'BEGIN {
   ratio = s / r

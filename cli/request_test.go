@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/authscope/authscope/internal/hostile"
-	"github.com/authscope/authscope/requests/sandbox"
+	"github.com/authscope/authscope/sandbox"
 )
 
 const (

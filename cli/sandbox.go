@@ -15,7 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/requests/sandbox"
+	"github.com/authscope/authscope/sandbox"
 )
 
 const sandboxUsage = `

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/requests/sandbox"
+	"github.com/authscope/authscope/sandbox"
 	"github.com/authscope/authscope/themes"
 )
 

@@ -15,7 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/requests/sandbox"
+	"github.com/authscope/authscope/sandbox"
 	"github.com/authscope/authscope/themes"
 )
 

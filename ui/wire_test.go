@@ -13,7 +13,7 @@ import (
 
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/requests"
-	"github.com/authscope/authscope/requests/sandbox"
+	"github.com/authscope/authscope/sandbox"
 	"github.com/authscope/authscope/themes"
 )
 

@@ -24,8 +24,8 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
-	orgpb "github.com/authscope/authscope/requests/sandbox/scalekitpb/organizations"
-	"github.com/authscope/authscope/requests/sandbox/scalekitpb/organizations/organizationsconnect"
+	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
 	"google.golang.org/protobuf/proto"
 )
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/requests/sandbox"
+	"github.com/authscope/authscope/sandbox"
 )
 
 // Start runs the real sandbox on a free loopback port and returns its URL;

@@ -1,0 +1,87 @@
+// Package sandbox is authscope's built-in stand-in for every provider: one
+// loopback HTTP server that answers as Scaling (/scaling), Scalekit
+// (/scalekit) and Scale AI (/scale) answer, to the byte where their docs
+// show the bytes (DESIGN.md, "Facts to honour"), so the explorer and the
+// commands are useful with no account and no network.
+//
+// Each provider is one package shaped alike (its state, its handlers, its
+// routes, its error shapes): scaling, scalekit (with its protobuf code in
+// scalekit/scalekitpb) and scale. What they share, and nothing more, is in
+// wire: the response writer, request ids, the body limit, method routing,
+// the what-if switch. This package mounts the three on one mux and owns the
+// listener, shutdown and TLS. Nothing here imports the sender (requests)
+// or a front end; the front ends import this package.
+//
+// # What it serves
+//
+//   - Every response carries X-Request-Id, a random UUID v4. Scaling also
+//     puts it in the body (requestId), equal to the header.
+//   - Scaling: Bearer with the demo key. GET /v1/incidents (status,
+//     severity, from, to, limit 1–100 default 20, cursor; newest first),
+//     GET /v1/incidents/{id}, GET /v1/oncall/schedules,
+//     GET /v1/escalation/policies. 401 missing_authorization_header /
+//     invalid_api_key, 404 not_found, 422 validation_error.
+//   - Scalekit: POST /oauth/token (client_secret_post or HTTP Basic; RFC
+//     6749 §5.2 errors; a stale Bearer header is ignored), real RS256 JWTs
+//     (kid snk_…, jti tkn_…, iss = the sandbox's /scalekit URL as the client
+//     reached it), JWKS at /keys, discovery at
+//     /.well-known/openid-configuration, GET /api/v1/organizations
+//     (page_size 10–100, page_token, external_id) and
+//     /api/v1/organizations/{id}, errors in the grpc-gateway shape. The RSA
+//     key is generated on first use and lives as long as the Server.
+//   - Scalekit over gRPC (scalekit.v1.organizations.OrganizationService,
+//     connect-go, package scalekitpb): create, update, get, get by external
+//     id, list (page_size 10–100, page tokens), search, delete, portal
+//     links, settings and user management settings, on the same store as
+//     the REST face (POST /api/v1/organizations adds to it too). Served
+//     under /scalekit over HTTP/1.1 and h2c, and at the root when the
+//     Server was started with Options.TLS (HTTP/2 with a certificate from
+//     a CA made at start, CACertPEM). Errors carry grpc-status,
+//     grpc-message and grpc-status-details-bin with
+//     scalekit.v1.errdetails.ErrorInfo (error code, request id); a
+//     missing, bad or expired token is 16. Messages are capped at 32 KiB
+//     (RESOURCE_EXHAUSTED), unknown methods are UNIMPLEMENTED, HTTP/2 is
+//     held to 100 concurrent streams per connection.
+//   - Scale AI: HTTP Basic, key as user name. Projects: list (a bare
+//     array), get, create (200, as Scale), setParams, taskTemplates.
+//     Tasks: create for every v1 task type (a reused unique_id is 409),
+//     get, list (project, batch, status, type, unique_id, tags, created,
+//     updated and completed ranges; limit 1–100 with next_token or
+//     offset; newest first, created tasks included), cancel (pending only,
+//     clear_unique_id), unique_id set and clear, setMetadata (any JSON
+//     values), tags set/add/delete. Batches: create, get, list (limit and
+//     offset), finalize, status, setMetadata. Live and test keys see
+//     separate data: a test key asking for the live-only project
+//     model.SandboxLiveProject gets Scale's 404.
+//
+// # Sandbox-only switches
+//
+// Real providers never see these; they exist so that failures a real
+// server gives only under load or with time can be shown on demand:
+//
+//   - request header "X-Authscope-Whatif: rate-limit" (WhatIfHeader): an
+//     authenticated request gets 429 with Retry-After: 2 in the provider's
+//     own error shape (Scaling rate_limit_error, Scalekit code 8, Scale
+//     status_code 429).
+//   - token form field authscope_ttl=<seconds 1..86400> (TTLField): the
+//     access token's lifetime, for the expired-token what-if;
+//     expires_in is then ttl-1, as 86399 is for the default 86400.
+//
+// # Scale callbacks
+//
+// POST /scale/v1/task/{type} with a callback_url completes the task at
+// once and POSTs {"task_id","status","response","task"} to that URL with
+// the header "scale-callback-auth: <key>" (LiveCallbackAuthKey or
+// TestCallbackAuthKey, by the key's mode), retrying non-2xx answers twice.
+// Only loopback targets are accepted, checked on the URL and again on the
+// address dialled, with no proxy and no redirects, so the sandbox cannot
+// be used to reach other hosts; at most 8 deliveries are in flight.
+//
+// # Safety
+//
+// Start binds loopback unless Options.AllowNonLoopback (the demo
+// credentials are public). Credentials are compared in constant time,
+// bodies are capped at 64 KiB, and the state kept between requests is
+// capped, oldest added first out: Scalekit organizations 200 added, Scale
+// projects 100, tasks 500 and batches 100 per mode. A Server is safe for concurrent use.
+package sandbox

@@ -1,0 +1,167 @@
+package scalekit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/errdetails"
+	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
+	"github.com/authscope/authscope/sandbox/wire"
+)
+
+// grpcMaxMessage caps one decoded gRPC message, below the 64 KiB body cap
+// so that a larger frame is refused by its length prefix with
+// RESOURCE_EXHAUSTED before it is read.
+const grpcMaxMessage = 32 << 10
+
+// The gRPC face of Scalekit: connect-go serves gRPC (HTTP/1.1 with
+// trailers, h2c and HTTP/2 over TLS), gRPC-Web and Connect from one
+// handler. It is mounted under /scalekit, where the Go and Node SDKs send
+// it, and at the root over TLS, where grpcio (the Python SDK) sends it.
+
+// callInfo is what the gRPC handlers need from the HTTP request.
+type callInfo struct {
+	requestID string // the X-Request-Id ServeHTTP put on the response
+	issuer    string // the sandbox's /scalekit URL as the client reached it
+	whatIf    string
+}
+
+type callInfoKey struct{}
+
+func callOf(ctx context.Context) callInfo {
+	info, _ := ctx.Value(callInfoKey{}).(callInfo)
+	return info
+}
+
+// grpcError is a gRPC status carrying Scalekit's ErrorInfo detail, with
+// the error code and the request id, in grpc-status-details-bin.
+func grpcError(ctx context.Context, code connect.Code, message, errorCode string, violations ...fieldViolation) error {
+	err := connect.NewError(code, errors.New(message))
+	info := &errdetails.ErrorInfo{ErrorCode: errorCode, RequestInfo: &errdetails.RequestInfo{RequestId: callOf(ctx).requestID}}
+	if len(violations) > 0 {
+		info.ValidationErrorInfo = &errdetails.ValidationErrorInfo{}
+		for _, v := range violations {
+			info.ValidationErrorInfo.FieldViolations = append(info.ValidationErrorInfo.FieldViolations,
+				&errdetails.ValidationErrorInfo_FieldViolation{Field: v.Field, Description: v.Description})
+		}
+	}
+	if detail, derr := connect.NewErrorDetail(info); derr == nil {
+		err.AddDetail(detail)
+	}
+	return err
+}
+
+// authInterceptor checks the Bearer token on every call as the REST face
+// does; a missing, bad or expired token is UNAUTHENTICATED (16), which is
+// what makes the SDKs fetch a token and retry.
+func (s *Service) authInterceptor() connect.UnaryInterceptorFunc {
+	return func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			token, ok := strings.CutPrefix(req.Header().Get("Authorization"), "Bearer ")
+			if !ok || strings.TrimSpace(token) == "" {
+				return nil, grpcError(ctx, connect.CodeUnauthenticated, "Token empty", "UNAUTHENTICATED")
+			}
+			if _, err := s.keys.verify(token, callOf(ctx).issuer, s.now()); err != nil {
+				return nil, grpcError(ctx, connect.CodeUnauthenticated, tokenProblem(err), "UNAUTHENTICATED")
+			}
+			if callOf(ctx).whatIf == string(model.WhatIfRateLimit) {
+				return nil, grpcError(ctx, connect.CodeResourceExhausted, "Too many requests", "RESOURCE_EXHAUSTED")
+			}
+			return next(ctx, req)
+		}
+	}
+}
+
+// grpcFace is the connect handler with what every call needs put in its
+// context; unknown methods get UNIMPLEMENTED in the caller's protocol.
+type grpcFace struct {
+	s       *Service
+	handler http.Handler
+	known   map[string]bool // procedure paths served
+	errors  *connect.ErrorWriter
+}
+
+func (s *Service) newGRPCFace() *grpcFace {
+	opts := []connect.HandlerOption{connect.WithInterceptors(s.authInterceptor()), connect.WithReadMaxBytes(grpcMaxMessage)}
+	_, handler := organizationsconnect.NewOrganizationServiceHandler(&orgService{s: s}, opts...)
+	known := map[string]bool{}
+	methods := orgpb.File_scalekit_v1_organizations_organizations_proto.Services().ByName("OrganizationService").Methods()
+	for i := range methods.Len() {
+		known["/"+organizationsconnect.OrganizationServiceName+"/"+string(methods.Get(i).Name())] = true
+	}
+	return &grpcFace{s: s, handler: handler, known: known, errors: connect.NewErrorWriter(opts...)}
+}
+
+// serve answers one call whose path, with any /scalekit prefix removed,
+// is procedure.
+func (g *grpcFace) serve(w http.ResponseWriter, r *http.Request, procedure string) {
+	ctx := context.WithValue(r.Context(), callInfoKey{}, callInfo{
+		requestID: wire.RequestID(w), issuer: wire.BaseURL(r, g.s.base), whatIf: r.Header.Get(wire.WhatIfHeader),
+	})
+	if !g.known[procedure] {
+		g.s.grpcUnimplemented(w, r.WithContext(ctx))
+		return
+	}
+	r2 := r.Clone(ctx)
+	r2.URL.Path = procedure
+	r2.URL.RawPath = ""
+	g.handler.ServeHTTP(w, r2)
+	g.logStatus(w, r.Proto, procedure)
+}
+
+// logStatus adds the gRPC status to the request log: the HTTP status of a
+// gRPC answer is 200 whatever happened.
+func (g *grpcFace) logStatus(w http.ResponseWriter, proto, procedure string) {
+	if g.s.logf == nil {
+		return
+	}
+	h := w.Header()
+	code, message := h.Get("Grpc-Status"), h.Get("Grpc-Message")
+	if code == "" { // not trailers-only: the status went out as a trailer
+		code, message = h.Get(http.TrailerPrefix+"Grpc-Status"), h.Get(http.TrailerPrefix+"Grpc-Message")
+	}
+	if code == "" {
+		return // not a gRPC answer (Connect or a refused content type)
+	}
+	if unescaped, err := url.PathUnescape(message); err == nil {
+		message = unescaped
+	}
+	line := fmt.Sprintf("gRPC %s %s grpc-status %s", proto, model.Sanitize(procedure), code)
+	if message != "" {
+		line += " " + model.Sanitize(message)
+	}
+	g.s.logf("%s", line)
+}
+
+// grpcUnimplemented answers a gRPC call to a service or method the
+// sandbox does not serve with UNIMPLEMENTED (12), trailers-only.
+func (s *Service) grpcUnimplemented(w http.ResponseWriter, r *http.Request) {
+	err := grpcError(r.Context(), connect.CodeUnimplemented,
+		"the sandbox does not serve "+model.Sanitize(r.URL.Path), "UNIMPLEMENTED")
+	s.grpc.errors.Write(w, r, err)
+	s.grpc.logStatus(w, r.Proto, r.URL.Path)
+}
+
+func (s *Service) routeScalekitGRPC(base string) {
+	s.grpc = s.newGRPCFace()
+	prefix := "/" + organizationsconnect.OrganizationServiceName + "/"
+	s.mux.HandleFunc(base+prefix, func(w http.ResponseWriter, r *http.Request) {
+		s.grpc.serve(w, r, strings.TrimPrefix(r.URL.Path, base))
+	})
+	// At the root only over TLS, where grpcio always calls: without TLS
+	// the root belongs to the index and its 404s.
+	s.mux.HandleFunc(prefix, func(w http.ResponseWriter, r *http.Request) {
+		if r.TLS == nil {
+			wire.ServeUnknown(w, r)
+			return
+		}
+		s.grpc.serve(w, r, r.URL.Path)
+	})
+}

@@ -1,0 +1,115 @@
+package scalekit
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/commons"
+	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
+	"github.com/authscope/authscope/sandbox/wire"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// Conversions between the store's organization (the REST face's JSON
+// shape) and the gRPC face's messages.
+
+func regionToProto(code string) commons.RegionCode {
+	return commons.RegionCode(commons.RegionCode_value[code]) // "" and unknown → UNSPECIFIED
+}
+
+func regionFromProto(code commons.RegionCode) string {
+	if code == commons.RegionCode_REGION_CODE_UNSPECIFIED {
+		return ""
+	}
+	return code.String()
+}
+
+func timeToProto(s string) *timestamppb.Timestamp {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return nil
+	}
+	return timestamppb.New(t)
+}
+
+func orgToProto(o organization) *orgpb.Organization {
+	out := &orgpb.Organization{
+		Id: o.ID, CreateTime: timeToProto(o.CreateTime), UpdateTime: timeToProto(o.UpdateTime),
+		DisplayName: o.DisplayName, RegionCode: regionToProto(o.RegionCode), Metadata: o.Metadata,
+		Settings: &orgpb.OrganizationSettings{},
+	}
+	if o.ExternalID != "" {
+		out.ExternalId = &o.ExternalID
+	}
+	for _, f := range o.Settings.Features {
+		out.Settings.Features = append(out.Settings.Features, &orgpb.OrganizationSettingsFeature{Name: f.Name, Enabled: f.Enabled})
+	}
+	return out
+}
+
+func orgsToProto(list []organization) []*orgpb.Organization {
+	out := make([]*orgpb.Organization, len(list))
+	for i, o := range list {
+		out[i] = orgToProto(o)
+	}
+	return out
+}
+
+// checkNewOrg is Scalekit's validation of a new organization's fields,
+// shared by both faces; it returns the violations, none when valid.
+func checkNewOrg(displayName, externalID string, metadata map[string]string) []fieldViolation {
+	var out []fieldViolation
+	name := strings.TrimSpace(displayName)
+	switch {
+	case name == "":
+		out = append(out, fieldViolation{Field: "display_name", Description: "value is required"})
+	case utf8.RuneCountInString(name) > 200:
+		out = append(out, fieldViolation{Field: "display_name", Description: "value length must be at most 200 characters"})
+	}
+	if utf8.RuneCountInString(externalID) > 200 {
+		out = append(out, fieldViolation{Field: "external_id", Description: "value length must be at most 200 characters"})
+	}
+	if len(metadata) > 10 {
+		out = append(out, fieldViolation{Field: "metadata", Description: "at most 10 keys"})
+	}
+	return out
+}
+
+// restNewOrg is the REST face's POST /api/v1/organizations body.
+type restNewOrg struct {
+	DisplayName string            `json:"display_name"`
+	RegionCode  string            `json:"region_code"`
+	ExternalID  string            `json:"external_id"`
+	Metadata    map[string]string `json:"metadata"`
+}
+
+// createOrganizationREST is POST /api/v1/organizations, so that an
+// organization made over REST is seen by the gRPC face too.
+func (s *Service) createOrganizationREST(w http.ResponseWriter, r *http.Request) {
+	var body restNewOrg
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(&body); err != nil {
+		if wire.TooLarge(err) {
+			grpcFail(w, grpcResourceExhausted, "request body too large", "RESOURCE_EXHAUSTED")
+			return
+		}
+		grpcFail(w, grpcInvalidArgument, "invalid JSON body", "INVALID_ARGUMENT")
+		return
+	}
+	if v := checkNewOrg(body.DisplayName, body.ExternalID, body.Metadata); len(v) > 0 {
+		grpcFail(w, grpcInvalidArgument, "invalid organization: "+v[0].Field+" "+v[0].Description, "INVALID_ARGUMENT", v...)
+		return
+	}
+	o, ok := s.orgs.add(organization{DisplayName: strings.TrimSpace(body.DisplayName), RegionCode: body.RegionCode,
+		ExternalID: body.ExternalID, Metadata: body.Metadata}, s.now())
+	if !ok {
+		grpcFail(w, grpcAlreadyExists, "organization with this external_id already exists", "ALREADY_EXISTS")
+		return
+	}
+	wire.Write(w, http.StatusCreated, wire.JSONBare, wire.Encode(struct {
+		Organization organization `json:"organization"`
+	}{o}))
+}

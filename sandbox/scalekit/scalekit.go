@@ -1,0 +1,250 @@
+package scalekit
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/wire"
+)
+
+// gRPC status codes the Scalekit gateway answers with, and the HTTP status
+// grpc-gateway maps each to.
+const (
+	grpcInvalidArgument   = 3
+	grpcNotFound          = 5
+	grpcAlreadyExists     = 6
+	grpcResourceExhausted = 8
+	grpcUnimplemented     = 12
+	grpcInternal          = 13
+	grpcUnauthenticated   = 16
+)
+
+var grpcHTTPStatus = map[int]int{
+	grpcInvalidArgument:   http.StatusBadRequest,
+	grpcNotFound:          http.StatusNotFound,
+	grpcAlreadyExists:     http.StatusConflict,
+	grpcResourceExhausted: http.StatusTooManyRequests,
+	grpcUnimplemented:     http.StatusMethodNotAllowed, // the gateway's own answer to a wrong method
+	grpcInternal:          http.StatusInternalServerError,
+	grpcUnauthenticated:   http.StatusUnauthorized,
+}
+
+const errorInfoType = "type.googleapis.com/scalekit.v1.errdetails.ErrorInfo"
+
+type fieldViolation struct {
+	Field       string `json:"field"`
+	Description string `json:"description"`
+}
+
+type validationErrorInfo struct {
+	FieldViolations []fieldViolation `json:"field_violations"`
+}
+
+type errorInfo struct {
+	Type       string               `json:"@type"`
+	ErrorCode  string               `json:"error_code"`
+	Validation *validationErrorInfo `json:"validation_error_info,omitempty"`
+}
+
+// grpcStatus is the grpc-gateway error body.
+type grpcStatus struct {
+	Code    int         `json:"code"`
+	Message string      `json:"message"`
+	Details []errorInfo `json:"details"`
+}
+
+// grpcFail answers with Scalekit's ErrorInfo detail; errorCode "" leaves
+// details empty, as the gateway's own routing errors do.
+func grpcFail(w http.ResponseWriter, code int, message, errorCode string, violations ...fieldViolation) {
+	st := grpcStatus{Code: code, Message: message, Details: []errorInfo{}}
+	if errorCode != "" {
+		info := errorInfo{Type: errorInfoType, ErrorCode: errorCode}
+		if len(violations) > 0 {
+			info.Validation = &validationErrorInfo{FieldViolations: violations}
+		}
+		st.Details = append(st.Details, info)
+	}
+	wire.Write(w, grpcHTTPStatus[code], wire.JSONBare, wire.Encode(st))
+}
+
+func (s *Service) routeScalekit(base string) {
+	tokenOnly := wire.Methods{Handlers: map[string]http.HandlerFunc{http.MethodPost: s.serveToken},
+		Refuse: func(w http.ResponseWriter, r *http.Request, allow string) {
+			tokenFail(w, http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts "+allow+" only")
+		}}
+	get := func(h http.HandlerFunc) http.Handler {
+		return wire.Methods{Handlers: map[string]http.HandlerFunc{http.MethodGet: h}, Refuse: grpcMethodNotAllowed}
+	}
+	s.mux.Handle(base+"/oauth/token", tokenOnly)
+	s.mux.Handle(base+"/keys", get(s.serveJWKS))
+	s.mux.Handle(base+"/.well-known/openid-configuration", get(s.serveDiscovery))
+	s.mux.Handle(base+"/api/v1/organizations", wire.Methods{Handlers: map[string]http.HandlerFunc{
+		http.MethodGet: s.scalekitAuth(s.listOrganizations), http.MethodPost: s.scalekitAuth(s.createOrganizationREST),
+	}, Refuse: grpcMethodNotAllowed})
+	s.mux.Handle(base+"/api/v1/organizations/{id}", get(s.scalekitAuth(s.getOrganization)))
+	s.routeScalekitGRPC(base)
+	s.mux.HandleFunc(base+"/", func(w http.ResponseWriter, r *http.Request) {
+		if IsGRPC(r) { // a service or method the gRPC face does not serve
+			s.grpcUnimplemented(w, r)
+			return
+		}
+		grpcFail(w, grpcNotFound, "Not Found", "")
+	})
+}
+
+func grpcMethodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
+	grpcFail(w, grpcUnimplemented, "Method Not Allowed", "")
+}
+
+func (s *Service) serveJWKS(w http.ResponseWriter, r *http.Request) {
+	keys, err := s.keys.load()
+	if err != nil {
+		grpcFail(w, grpcInternal, "signing key unavailable", "INTERNAL")
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	wire.Write(w, http.StatusOK, wire.JSONBare, keys.jwks)
+}
+
+type discovery struct {
+	Issuer                 string   `json:"issuer"`
+	AuthorizationEndpoint  string   `json:"authorization_endpoint"`
+	TokenEndpoint          string   `json:"token_endpoint"`
+	JWKSURI                string   `json:"jwks_uri"`
+	ResponseTypes          []string `json:"response_types_supported"`
+	SubjectTypes           []string `json:"subject_types_supported"`
+	SigningAlgs            []string `json:"id_token_signing_alg_values_supported"`
+	Scopes                 []string `json:"scopes_supported"`
+	GrantTypes             []string `json:"grant_types_supported"`
+	TokenEndpointAuthMeths []string `json:"token_endpoint_auth_methods_supported"`
+}
+
+func (s *Service) serveDiscovery(w http.ResponseWriter, r *http.Request) {
+	iss := wire.BaseURL(r, s.base)
+	p, _ := model.Lookup("scalekit")
+	wire.Write(w, http.StatusOK, wire.JSONBare, wire.Encode(discovery{
+		Issuer: iss, AuthorizationEndpoint: iss + "/oauth/authorize", TokenEndpoint: iss + p.TokenPath, JWKSURI: iss + p.JWKSPath,
+		ResponseTypes: []string{"code"}, SubjectTypes: []string{"public"}, SigningAlgs: []string{"RS256"},
+		Scopes: []string{"openid", "profile", "email"}, GrantTypes: []string{"authorization_code", "client_credentials", "refresh_token"},
+		TokenEndpointAuthMeths: []string{"client_secret_post", "client_secret_basic"},
+	}))
+}
+
+// scalekitAuth checks the access token with the environment's own public
+// key, the way the API behind the gateway does.
+func (s *Service) scalekitAuth(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || strings.TrimSpace(token) == "" {
+			grpcFail(w, grpcUnauthenticated, "Token empty", "UNAUTHENTICATED")
+			return
+		}
+		if _, err := s.keys.verify(token, wire.BaseURL(r, s.base), s.now()); err != nil {
+			grpcFail(w, grpcUnauthenticated, tokenProblem(err), "UNAUTHENTICATED")
+			return
+		}
+		if r.Header.Get(wire.WhatIfHeader) == string(model.WhatIfRateLimit) {
+			w.Header().Set("Retry-After", strconv.Itoa(wire.RetryAfterSeconds))
+			grpcFail(w, grpcResourceExhausted, "Too many requests", "RESOURCE_EXHAUSTED")
+			return
+		}
+		next(w, r)
+	}
+}
+
+type orgList struct {
+	NextPageToken string         `json:"next_page_token"`
+	TotalSize     int            `json:"total_size"`
+	Organizations []organization `json:"organizations"`
+	PrevPageToken string         `json:"prev_page_token"`
+}
+
+func (s *Service) listOrganizations(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	size := 0
+	if raw := q.Get("page_size"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			n = -1
+		}
+		size = n
+	}
+	var keep func(organization) bool
+	if ext := q.Get("external_id"); ext != "" {
+		keep = func(o organization) bool { return o.ExternalID == ext }
+	}
+	page, problem := pageOrganizations(s.orgs.matching(keep), size, q.Get("page_token"))
+	if problem != nil {
+		grpcFail(w, grpcInvalidArgument, problem.message, "INVALID_ARGUMENT", problem.violation)
+		return
+	}
+	wire.Write(w, http.StatusOK, wire.JSONBare, wire.Encode(page))
+}
+
+// pageProblem is a paging request Scalekit refuses.
+type pageProblem struct {
+	message   string
+	violation fieldViolation
+}
+
+// pageOrganizations cuts one page out of matching: size 0 means 10,
+// otherwise 10..100; token is a next or prev token from an earlier page.
+// Both faces page the same way.
+func pageOrganizations(matching []organization, size int, token string) (orgList, *pageProblem) {
+	if size == 0 {
+		size = 10
+	}
+	if size < 10 || size > 100 {
+		return orgList{}, &pageProblem{"invalid page_size: must be between 10 and 100",
+			fieldViolation{Field: "page_size", Description: "value must be between 10 and 100"}}
+	}
+	offset := 0
+	if token != "" {
+		n, ok := decodePageToken(token, len(matching))
+		if !ok {
+			return orgList{}, &pageProblem{"invalid page token",
+				fieldViolation{Field: "page_token", Description: "pass the next_page_token or prev_page_token of a previous response"}}
+		}
+		offset = n
+	}
+	end := min(offset+size, len(matching))
+	out := orgList{TotalSize: len(matching), Organizations: matching[offset:end:end]}
+	if end < len(matching) {
+		out.NextPageToken = encodePageToken(end)
+	}
+	if offset > 0 {
+		out.PrevPageToken = encodePageToken(max(offset-size, 0))
+	}
+	return out, nil
+}
+
+func encodePageToken(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("page:" + strconv.Itoa(offset)))
+}
+
+func decodePageToken(raw string, total int) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(raw)
+	if err != nil {
+		return 0, false
+	}
+	n, ok := strings.CutPrefix(string(b), "page:")
+	offset, err := strconv.Atoi(n)
+	if !ok || err != nil || offset < 0 || offset > total {
+		return 0, false
+	}
+	return offset, true
+}
+
+func (s *Service) getOrganization(w http.ResponseWriter, r *http.Request) {
+	o, ok := s.orgs.get(orgRef{id: r.PathValue("id")})
+	if !ok {
+		grpcFail(w, grpcNotFound, "organization not found", "NOT_FOUND")
+		return
+	}
+	wire.Write(w, http.StatusOK, wire.JSONBare, wire.Encode(struct {
+		Organization organization `json:"organization"`
+	}{o}))
+}

@@ -1,0 +1,49 @@
+// Package scalekit is the sandbox's Scalekit: the OAuth token endpoint
+// (client credentials), real RS256 JWTs with their JWKS and discovery
+// document, organizations over the REST gateway and over the gRPC face
+// the SDKs speak (connect-go, scalekitpb), errors in the grpc-gateway
+// shape with ErrorInfo details.
+package scalekit
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/authscope/authscope/sandbox/wire"
+)
+
+// Service serves Scalekit under its base path (and its gRPC face at the
+// root over TLS), from one store shared by both faces.
+type Service struct {
+	mux  *http.ServeMux
+	base string
+	now  func() time.Time
+	logf func(format string, args ...any)
+	keys signingKeys
+	orgs *orgStore // organizations, shared by the REST and gRPC faces
+	grpc *grpcFace // the gRPC face
+}
+
+// New routes Scalekit on env.Mux under base.
+func New(env wire.Env, base string) *Service {
+	s := &Service{mux: env.Mux, base: base, now: env.Now, logf: env.Logf, orgs: newOrgStore()}
+	s.routeScalekit(base)
+	return s
+}
+
+// IsGRPC reports whether the request speaks gRPC (or gRPC-Web) by its
+// content type.
+func IsGRPC(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "application/grpc")
+}
+
+// ServeUnimplemented answers a gRPC call to a service or method the
+// sandbox does not serve with UNIMPLEMENTED (12), trailers-only.
+func (s *Service) ServeUnimplemented(w http.ResponseWriter, r *http.Request) {
+	s.grpcUnimplemented(w, r)
+}
+
+// KeyMade reports whether the RSA signing key has been generated (it is
+// made on the first token or JWKS request, not at start).
+func (s *Service) KeyMade() bool { return s.keys.key != nil }
