@@ -28,6 +28,8 @@ func (k Kind) Label() string {
 		return "HAR file"
 	case KindRaw:
 		return "raw HTTP request"
+	case KindCredential:
+		return "credential"
 	}
 	return "response or error body"
 }

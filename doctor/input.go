@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 )
 
@@ -19,6 +20,8 @@ type Options struct {
 	Provider string           // a provider id to assume when the host does not say
 	Env      string           // the environment the customer says they meant (Scale: live or test)
 	Now      func() time.Time // the local clock; time.Now when nil
+	// Credential tunes a pasted credential's checks (ExamineCredential).
+	Credential CredentialOptions
 }
 
 // Report is what Examine found.
@@ -31,6 +34,13 @@ type Report struct {
 	Requests    []RequestLine `json:"requests"`
 	RequestIDs  []string      `json:"request_ids"`
 	Notes       []string      `json:"notes,omitempty"`
+	// A pasted credential (Input "credential"): its shape, the first
+	// line (what it was read as and why), where the provider came from,
+	// and its parts decoded and masked.
+	Kind         string           `json:"kind,omitempty"`
+	ReadAs       string           `json:"read_as,omitempty"`
+	ProviderFrom string           `json:"provider_from,omitempty"`
+	Credential   *CredentialParts `json:"credential,omitempty"`
 
 	Exchanges []Exchange `json:"-"` // as parsed; holds secrets
 	Secrets   []string   `json:"-"` // every secret found in the input, for scrubbing output
@@ -82,6 +92,14 @@ func Examine(r io.Reader, opts Options) (*Report, error) {
 		data, err = io.ReadAll(io.LimitReader(br, maxTextInput+1))
 		if err == nil && len(data) > maxTextInput {
 			err = fmt.Errorf("the input is larger than %d MiB; a paste is a few KB (for a HAR, name the file *.har)", maxTextInput>>20)
+		}
+		if err == nil && (opts.Kind == "" || opts.Kind == KindCredential) {
+			if c, ok := decode.RecogniseCredential(data); ok {
+				return ExamineCredential(c, opts), nil
+			}
+			if opts.Kind == KindCredential {
+				err = errors.New("not a credential: a JWT, an Authorization line, a key, a client id and secret, a token response, a JWKS or a discovery document")
+			}
 		}
 		if err == nil {
 			xs, notes, err = parseText(kind, data)
