@@ -2,15 +2,18 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/authscope/authscope/decode"
+	"github.com/authscope/authscope/doctor"
 	"github.com/authscope/authscope/model"
 )
 
@@ -20,6 +23,19 @@ Usage: authscope decode [FILE] [flags]
 Decode an API error: a response body, or a whole raw HTTP response
 (status line, headers, blank line, body) as curl -si prints it. Reads FILE,
 or standard input when FILE is missing or "-".
+
+Or read a pasted credential, offline: a JWT (access or ID token), an
+Authorization line or its value (Bearer …, Basic …), a bare API key, a
+client id and secret, a token endpoint response, a JWKS or an OpenID
+discovery document. The first line says what it was read as and why; then
+whose it is (provider and environment, and from what), its parts decoded
+with the secret masked, and what is wrong with it, most serious first: a
+token's times against now (or --at), clock skew, iss against --provider and
+--env, aud against --client-id, an ID token sent as an access token, alg
+none, HS256 where RS256 is expected, a kid the issuer does not have, and
+the signature — verified against the sandbox's keys for a loopback issuer,
+against --jwks FILE|URL, or a known provider's published keys with
+--fetch-jwks (never fetched by default; jku and x5u never).
 
 It names the shape (Scaling, Scalekit grpc-gateway status, OAuth 2.0 token
 error, WWW-Authenticate: Bearer challenge, problem+json, Scale AI, or any
@@ -32,6 +48,9 @@ Examples:
   pbpaste | authscope decode - --provider scalekit
   authscope decode response.txt --json | jq -r .request_id
   echo '{"code":16,"message":"Token empty"}' | authscope decode
+  printf '%s\n' "$TOKEN" | authscope decode --client-id skc_123 --at "$(date -u +%FT%TZ)"
+  echo 'Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg==' | authscope decode
+  authscope decode token.txt --jwks keys.json --json | jq .findings
 
 Exit status: 0 when a report was printed (also for input it does not
 recognise, which it says), 2 when there is nothing to read: no such file, a
@@ -45,18 +64,38 @@ const maxDecodeInput = 64 << 20
 func init() { addCommand(newDecodeCmd) }
 
 func newDecodeCmd(sys IO) *cobra.Command {
-	var provider string
+	var provider, env string
 	var asJSON bool
-	cmd := newCommand("decode an error body or a raw HTTP response (stdin or FILE)", decodeUsage)
+	var cf credFlags
+	var timeout time.Duration
+	cmd := newCommand("decode an error body, a raw HTTP response or a pasted credential (stdin or FILE)", decodeUsage)
 	cmd.Flags().StringVar(&provider, "provider", "", "the API that answered, to sharpen the advice: "+strings.Join(model.ProviderIDs(), ", "))
+	cmd.Flags().StringVar(&env, "env", "", "a credential: the environment it is meant for (a mismatch is a finding)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object instead of text")
+	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, "give up fetching a JWKS after this long; must be positive")
+	bindCredentialFlags(cmd.Flags(), &cf)
+	inGroup(cmd.Flags(), groupTarget, "provider", "env")
+	inGroup(cmd.Flags(), groupRequest, "timeout")
 	inGroup(cmd.Flags(), groupOutput, "json")
 	cmd.Args = atMostOneFile
-	cmd.RunE = func(cmd *cobra.Command, args []string) error { return runDecode(sys, provider, asJSON, args) }
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		return runDecode(cmd.Context(), sys, decodeFlags{provider: provider, env: env, asJSON: asJSON, cred: cf, timeout: timeout}, args)
+	}
 	return cmd
 }
 
-func runDecode(sys IO, provider string, asJSON bool, rest []string) error {
+type decodeFlags struct {
+	provider, env string
+	asJSON        bool
+	cred          credFlags
+	timeout       time.Duration
+}
+
+func runDecode(ctx context.Context, sys IO, f decodeFlags, rest []string) error {
+	provider, asJSON := f.provider, f.asJSON
+	if f.timeout <= 0 {
+		return Usagef("--timeout %s: give a positive duration such as 30s or 500ms", f.timeout)
+	}
 	hint := ""
 	if provider != "" {
 		p, err := model.Lookup(provider)
@@ -72,6 +111,9 @@ func runDecode(sys IO, provider string, asJSON bool, rest []string) error {
 	input, truncated, err := readDecodeInput(sys, name)
 	if err != nil {
 		return err
+	}
+	if c, ok := decode.RecogniseCredential(input); ok {
+		return runCredential(ctx, sys, c, doctor.Options{Provider: hint, Env: f.env}, f.cred, f.timeout, asJSON)
 	}
 
 	d := decode.Bytes(input, hint)

@@ -62,6 +62,7 @@ type doctorFlags struct {
 	asJSON, redact, replay, real, yes bool
 	provider, env, kind               string
 	timeout                           time.Duration
+	cred                              credFlags
 }
 
 func newDoctorCmd(sys IO) *cobra.Command {
@@ -77,10 +78,11 @@ func newDoctorCmd(sys IO) *cobra.Command {
 	fs.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
 	fs.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "with --replay: give up on a request after this long; must be positive")
+	bindCredentialFlags(fs, &f.cred)
 	inGroup(fs, groupTarget, "provider", "env", "as")
 	inGroup(fs, groupRequest, "replay", "real", "yes", "timeout")
 	inGroup(fs, groupOutput, "json", "redact")
-	_ = cmd.RegisterFlagCompletionFunc("as", fixed("curl", "curl-v", "har", "raw-http", "response"))
+	_ = cmd.RegisterFlagCompletionFunc("as", fixed("curl", "curl-v", "har", "raw-http", "response", "credential"))
 	cmd.Args = atMostOneFile
 	cmd.RunE = func(cmd *cobra.Command, args []string) error { return runDoctor(cmd.Context(), sys, f, args) }
 	return cmd
@@ -96,9 +98,9 @@ func runDoctor(ctx context.Context, sys IO, f doctorFlags, rest []string) error 
 		}
 	}
 	switch doctor.Kind(f.kind) {
-	case "", doctor.KindCurl, doctor.KindVerbose, doctor.KindHAR, doctor.KindRaw, doctor.KindResponse:
+	case "", doctor.KindCurl, doctor.KindVerbose, doctor.KindHAR, doctor.KindRaw, doctor.KindResponse, doctor.KindCredential:
 	default:
-		return Usagef("--as %q: choose curl, curl-v, har, raw-http or response", f.kind)
+		return Usagef("--as %q: choose curl, curl-v, har, raw-http, response or credential", f.kind)
 	}
 	if f.redact && f.replay {
 		return Usagef("--redact and --replay do different jobs: run them one at a time")
@@ -118,12 +120,21 @@ func runDoctor(ctx context.Context, sys IO, f doctorFlags, rest []string) error 
 	if err != nil {
 		return err
 	}
+	cctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	if opts.Credential, err = credentialOptions(cctx, f.cred, f.timeout); err != nil {
+		closeIn()
+		return err
+	}
 	rep, err := doctor.Examine(in, opts)
 	closeIn()
 	if err != nil {
 		return Usagef("%v", err)
 	}
 	secrets := append(rep.Secrets, envSecrets(sys)...)
+	if rep.Input == doctor.KindCredential {
+		return writeCredential(sys, rep, secrets, f.cred.reveal, f.asJSON)
+	}
 	if f.replay {
 		return runReplay(ctx, sys, f, rep, secrets)
 	}

@@ -170,7 +170,7 @@ func recogniseValue(v string, inHeader bool) (Credential, bool) {
 	}
 	switch {
 	case jwtShape.MatchString(rest):
-		c.Kind, c.Why = CredJWT, "three dot-separated parts, the first starting eyJ (base64url of {\")"
+		c.Kind, c.Why = CredJWT, "three dot-separated base64url parts, the header starting eyJ"
 	case jweShape.MatchString(rest):
 		c.Kind, c.Why = CredJWT, "five dot-separated parts starting eyJ: an encrypted JWT (JWE)"
 	case strings.ContainsAny(rest, " \t"):

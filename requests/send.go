@@ -37,6 +37,9 @@ type Options struct {
 	// SkipJWKS leaves out the JWKS signature check after a token
 	// exchange, for callers that print only the token (`header`).
 	SkipJWKS bool
+	// NoRedirect makes a redirect the answer instead of following it: a
+	// fetch that must stay where it was aimed (a loopback issuer's keys).
+	NoRedirect bool
 
 	step           string // "token request", "JWKS fetch", "request": named when it fails
 	stopAtRedirect bool   // the token request: a redirect ends the exchange
@@ -182,7 +185,7 @@ func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, er
 	defer transport.CloseIdleConnections()
 	var redirects []Redirect
 	client := &http.Client{Transport: transport, CheckRedirect: redirectPolicy(&redirects)}
-	if opts.stopAtRedirect {
+	if opts.stopAtRedirect || opts.NoRedirect {
 		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
 
