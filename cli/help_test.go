@@ -17,9 +17,9 @@ func TestHelpShowsEachCommandsOwnFlags(t *testing.T) {
 			"--key string", "$SCALING_API_KEY / $SCALE_API_KEY", "--client-secret string", "$SCALEKIT_CLIENT_SECRET", "--sample string", "Examples:"}, nil},
 		{"token", []string{"--client-id string", "--client-auth string", "Examples:"}, []string{"--key string", "--sample string"}},
 		{"header", []string{"--key string", "--client-auth string"}, []string{"--reveal", "--sample string"}},
-		{"decode", []string{"--provider string", "--json"}, []string{"--key string", "--timeout duration"}},
+		{"decode", []string{"--provider string", "--json", "--jwks string", "--at string", "--fetch-jwks", "--timeout duration"}, []string{"--key string", "--sample string"}},
 		{"sandbox", []string{"--addr string", "--tls", "--ca-cert string"}, []string{"--provider string", "--key string"}},
-		{"doctor", []string{"--redact", "--replay", "--as string"}, []string{"--key string"}},
+		{"doctor", []string{"--redact", "--replay", "--as string", "--jwks string", "--client-id string"}, []string{"--key string"}},
 	}
 	for _, c := range cases {
 		code, viaFlag, _ := runCmd(t, nil, c.cmd, "--help")
