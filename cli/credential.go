@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -40,8 +39,7 @@ func bindCredentialFlags(fs *pflag.FlagSet, f *credFlags) {
 	inGroup(fs, groupOutput, "reveal")
 }
 
-// maxJWKSBody bounds a JWKS fetched from a URL: a real one is a few KB.
-const maxJWKSBody = 4 << 20
+const maxJWKSBody = doctor.MaxJWKSBody
 
 // parseAt reads --at: RFC 3339, an HTTP Date, or Unix seconds.
 func parseAt(s string) (time.Time, error) {
@@ -76,7 +74,7 @@ func credentialOptions(ctx context.Context, f credFlags, timeout time.Duration) 
 			return o, err
 		}
 	}
-	o.Keys = func(iss string) ([]byte, string, error) { return issuerKeys(ctx, iss, f.fetchJWKS, timeout) }
+	o.Keys = func(iss string) ([]byte, string, error) { return doctor.IssuerKeys(ctx, iss, f.fetchJWKS, timeout) }
 	return o, nil
 }
 
@@ -86,7 +84,7 @@ func readJWKS(ctx context.Context, src string, timeout time.Duration) ([]byte, s
 		if _, err := model.CheckBaseURL(src); err != nil {
 			return nil, "", Usagef("--jwks %s: %v", model.Sanitize(src), err)
 		}
-		body, err := getKeys(ctx, src, timeout, false)
+		body, err := getKeys(ctx, src, timeout)
 		if err != nil {
 			return nil, "", err
 		}
@@ -107,10 +105,10 @@ func readJWKS(ctx context.Context, src string, timeout time.Duration) ([]byte, s
 	return data, "the JWKS in " + src, nil
 }
 
-// getKeys is one unauthenticated GET of a key set, through the sender.
-func getKeys(ctx context.Context, u string, timeout time.Duration, stay bool) ([]byte, error) {
-	res, err := requests.Send(ctx, model.HTTPRequest{Method: "GET", URL: u, Headers: []model.Header{{Name: "Accept", Value: model.Plain("application/json")}}},
-		requests.Options{Timeout: timeout, MaxBody: maxJWKSBody, NoRedirect: stay})
+// getKeys fetches a JWKS given with --jwks URL: one line and an exit
+// code when it cannot.
+func getKeys(ctx context.Context, u string, timeout time.Duration) ([]byte, error) {
+	body, err := doctor.FetchJWKS(ctx, u, timeout, false)
 	if err != nil {
 		var na *requests.NoAnswerError
 		if errors.As(err, &na) {
@@ -118,51 +116,7 @@ func getKeys(ctx context.Context, u string, timeout time.Duration, stay bool) ([
 		}
 		return nil, Usagef("fetching the JWKS from %s: %v", model.Sanitize(u), model.Sanitize(err.Error()))
 	}
-	switch {
-	case res.Status >= 300 && res.Status < 400:
-		return nil, fmt.Errorf("%s answered %d, a redirect to %s: not followed (the issuer's keys are fetched where the issuer is)", model.Sanitize(u), res.Status, model.Sanitize(res.Header.Get("Location")))
-	case res.Status != 200:
-		return nil, fmt.Errorf("%s answered %s", model.Sanitize(u), model.Sanitize(res.StatusText))
-	case res.Truncated:
-		return nil, fmt.Errorf("%s answered more than %d MiB: not a JWKS", model.Sanitize(u), maxJWKSBody>>20)
-	}
-	return res.Body, nil
-}
-
-// issuerKeys fetches {iss}/keys: on loopback (the sandbox) always, without
-// following a redirect; a known provider environment only when allowed.
-func issuerKeys(ctx context.Context, iss string, allowed bool, timeout time.Duration) ([]byte, string, error) {
-	u, err := url.Parse(iss)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, "", &doctor.ErrNotFetched{Why: "iss is not an http(s) URL, so there is no issuer to ask for keys"}
-	}
-	keysURL := strings.TrimRight(iss, "/") + "/keys"
-	host := strings.ToLower(u.Hostname())
-	switch {
-	case model.IsLoopback(host):
-		body, err := getKeys(ctx, keysURL, min(timeout, 5*time.Second), true)
-		if err != nil {
-			var ee *ExitError
-			if errors.As(err, &ee) && ee.Code == ExitNoAnswer {
-				return nil, "", fmt.Errorf("the sandbox that issued it is not answering at %s (a sandbox's keys live only as long as it runs)", u.Host)
-			}
-			return nil, "", err
-		}
-		return body, "the sandbox's keys (" + keysURL + ")", nil
-	case strings.HasSuffix(host, ".scalekit.dev") || strings.HasSuffix(host, ".scalekit.com"):
-		if !allowed {
-			return nil, "", &doctor.ErrNotFetched{Why: "fetching " + keysURL + " is one unauthenticated GET to " + host + ", not done by default"}
-		}
-		if u.Scheme != "https" {
-			return nil, "", fmt.Errorf("iss %s is not https: not fetched", iss)
-		}
-		body, err := getKeys(ctx, keysURL, timeout, false)
-		if err != nil {
-			return nil, "", err
-		}
-		return body, "the published keys of " + host, nil
-	}
-	return nil, "", &doctor.ErrNotFetched{Why: "the issuer " + host + " is not a known provider environment"}
+	return body, nil
 }
 
 // writeCredentialReport is the text report for a pasted credential: what
