@@ -45,7 +45,7 @@ type decodeScreen struct {
 func newDecode(c common, providerHint string) *decodeScreen {
 	d := &decodeScreen{common: c, keys: newDecodeKeys(), hint: providerHint}
 	d.area = textarea.New()
-	d.area.Placeholder = "Paste an error body, a raw HTTP response, a curl command or curl -v output — or type a HAR file's path and press ctrl+s…"
+	d.area.Placeholder = "Paste an error body, a raw HTTP response, a curl command or curl -v output, a token, an Authorization line, a key or a JWKS — or type a HAR file's path and press ctrl+s…"
 	d.area.ShowLineNumbers = false
 	d.area.CharLimit = maxPaste
 	d.area.MaxHeight = 0
@@ -72,6 +72,10 @@ func newDecode(c common, providerHint string) *decodeScreen {
 func (d *decodeScreen) leave() {
 	d.typed.saveDecode(decodeDraft{shown: d.area.Value(), pasted: d.pasted.String(), edited: d.edited})
 }
+
+// pasteTarget: the decode screen is about what will be pasted, not the
+// provider visited last.
+func (d *decodeScreen) pasteTarget() model.Target { return model.Target{} }
 
 func (d *decodeScreen) Init() tea.Cmd   { return nil }
 func (d *decodeScreen) Name() string    { return "Decode" }
@@ -172,7 +176,7 @@ func (d *decodeScreen) input() string {
 	if !d.edited && d.pasted.Len() > 0 {
 		return d.pasted.String()
 	}
-	return d.area.Value()
+	return foldDoubledBreaks(d.area.Value())
 }
 
 // decode reads what was pasted (or, once edited, what is shown): an
@@ -193,7 +197,7 @@ func (d *decodeScreen) decode() tea.Cmd {
 	}
 	d.problem = ""
 	d.seq++
-	return examineCmd(d.seq, input, d.hint, d.now)
+	return examineCmd(d.seq, input, readAs{}, d.now)
 }
 
 // examined shows the findings (or the decoded error in the inspector),
@@ -218,7 +222,7 @@ func (d *decodeScreen) examined(msg examinedMsg) {
 	case msg.err != nil:
 		d.problem = model.Sanitize(msg.err.Error())
 	case msg.decoded != nil:
-		d.out.send(inspectMsg{decoded: *msg.decoded, pasted: true})
+		d.out.send(inspectMsg{decoded: *msg.decoded, pasted: true, text: msg.ex.text, readFrom: msg.readFrom})
 	default:
 		d.out.send(openFindingsMsg{ex: msg.ex})
 	}
@@ -226,7 +230,7 @@ func (d *decodeScreen) examined(msg examinedMsg) {
 
 func (d *decodeScreen) View() string {
 	st := d.styles
-	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body, a response, a curl, curl -v output or a HAR's path")
+	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body, a response, a curl, curl -v output, a token, a header, a key or a HAR's path")
 	if n := d.area.LineCount(); n > d.area.Height() {
 		head = st.Title.Render("Decode") + st.Muted.Render(fmt.Sprintf(" · line %d/%d", d.area.Line()+1, n))
 	}

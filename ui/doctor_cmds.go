@@ -22,16 +22,18 @@ type examined struct {
 	report *doctor.Report
 	name   string // the file's path; "" for a paste
 	text   string // the paste as pasted, for the redacted copy
+	read   readAs // how it was read: the provider assumed, keys allowed
 }
 
 // examinedMsg: the decode screen's input was read as a curl, curl -v
 // output, raw request or HAR (err: it could not be read).
 type examinedMsg struct {
-	seq     int
-	ex      examined
-	decoded *model.DecodedError // an error body or raw response: for the inspector
-	shown   string              // the paste as `doctor --redact` writes it, to draw
-	err     error
+	seq      int
+	ex       examined
+	decoded  *model.DecodedError // an error body or raw response: for the inspector
+	shown    string              // the paste as `doctor --redact` writes it, to draw
+	readFrom string              // a decoded answer: which provider it was read as, and from what
+	err      error
 }
 
 // replayedMsg is a replay's outcome, for the findings screen.
@@ -56,9 +58,9 @@ const (
 // file by path (a HAR exported from the browser), a curl, curl -v output
 // or a raw request for the doctor, anything else for the decoder as
 // before (an error body or a raw response goes to the inspector).
-func examineCmd(seq int, input, hint string, now func() time.Time) tea.Cmd {
+func examineCmd(seq int, input string, read readAs, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
-		opts := doctor.Options{Provider: hint, Now: now}
+		opts := doctor.Options{Provider: read.provider, Now: now, Credential: credentialOptions(read)}
 		if path, ok := asPath(input); ok {
 			file, err := os.Open(path)
 			if err != nil {
@@ -70,17 +72,19 @@ func examineCmd(seq int, input, hint string, now func() time.Time) tea.Cmd {
 			}
 			opts.Name = path
 			rep, err := doctor.Examine(file, opts)
-			return examinedMsg{seq: seq, ex: examined{report: rep, name: path}, err: err}
+			return examinedMsg{seq: seq, ex: examined{report: rep, name: path, read: read}, err: err}
+		}
+		// A credential (a token, a header line, a key, a JWKS…) first:
+		// a token response or a JWKS is JSON, which Detect calls a response.
+		if c, ok := decode.RecogniseCredential([]byte(input)); ok {
+			rep := doctor.ExamineCredential(c, opts)
+			shown := model.Scrub(input, rep.Secrets...)
+			return examinedMsg{seq: seq, ex: examined{report: rep, text: input, read: read}, shown: shown}
 		}
 		head := input[:min(len(input), 64<<10)]
 		if doctor.Detect([]byte(head), "") == doctor.KindResponse {
-			dec := decode.Bytes([]byte(input), hint)
-			provider := dec.Provider
-			if provider == "" {
-				provider = hint
-			}
-			decode.Diagnose(&dec, decode.Sent{Front: decode.FrontExplorer, Provider: provider})
-			return examinedMsg{seq: seq, decoded: &dec}
+			dec, from := decodePasted(input, read)
+			return examinedMsg{seq: seq, decoded: &dec, readFrom: from, ex: examined{text: input, read: read}}
 		}
 		rep, err := doctor.ExamineText(input, opts)
 		if err != nil {
@@ -88,11 +92,11 @@ func examineCmd(seq int, input, hint string, now func() time.Time) tea.Cmd {
 		}
 		// Drawn redacted: the mistake stays visible ("Bearer Bearer
 		// scl_live_••••0Aze"), the key does not.
-		shown, err := doctor.Redact([]byte(input), doctor.Options{Kind: rep.Input, Provider: hint, Now: now})
+		shown, err := doctor.Redact([]byte(input), doctor.Options{Kind: rep.Input, Provider: read.provider, Now: now})
 		if err != nil {
 			shown = []byte(model.Scrub(input, rep.Secrets...))
 		}
-		return examinedMsg{seq: seq, ex: examined{report: rep, text: input}, shown: string(shown)}
+		return examinedMsg{seq: seq, ex: examined{report: rep, text: input, read: read}, shown: string(shown)}
 	}
 }
 
@@ -156,6 +160,13 @@ func replayCmd(ctx context.Context, c common, seq int, rep *doctor.Report, real 
 func redactCmd(clip Clipboard, ex examined) tea.Cmd {
 	return func() tea.Msg {
 		data := []byte(ex.text)
+		if ex.report.Input == doctor.KindCredential {
+			// A credential's redacted copy is the paste with its secret masked.
+			copied := model.Scrub(model.Sanitize(ex.text), ex.report.Secrets...)
+			report, err := clip.Copy(copied)
+			text := model.Plain(copied)
+			return copiedMsg{What: "redacted copy", Preview: previewLine(text), Report: report, Err: err, Text: text}
+		}
 		if ex.name != "" {
 			file, err := os.Open(ex.name)
 			if err != nil {

@@ -15,6 +15,7 @@ import (
 
 type findingsKeys struct {
 	CopyID, Inspect, Replay, ReplayReal, Redacted, Confirm, Deny key.Binding
+	ReadAs                                                       readAsKeys
 }
 
 func newFindingsKeys() findingsKeys {
@@ -26,6 +27,7 @@ func newFindingsKeys() findingsKeys {
 		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
 		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
 		Deny:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		ReadAs:     newReadAsKeys(),
 	}
 }
 
@@ -60,8 +62,45 @@ func newFindings(c common, ex examined) *findings {
 	f.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
 	f.scroll = newScroller(c.styles)
 	f.keys.Inspect.SetEnabled(failedResponse(ex.report) != nil)
+	f.setKeys()
 	f.layout()
 	return f
+}
+
+// setKeys fits the keys to the report: a pasted credential has no
+// request to replay; p reads a paste as another provider; v asks for the
+// issuer's published keys when only they could verify the token.
+func (f *findings) setKeys() {
+	cred := f.ex.report.Input == doctor.KindCredential
+	f.keys.Replay.SetEnabled(!cred)
+	f.keys.ReplayReal.SetEnabled(!cred)
+	f.keys.ReadAs.Provider.SetEnabled(f.ex.name == "" && f.ex.text != "")
+	canFetch := false
+	for _, fd := range f.ex.report.Findings {
+		canFetch = canFetch || fd.Check == "jwt-unverified" && strings.Contains(fd.Title, "not done by default")
+	}
+	f.keys.ReadAs.FetchKeys.SetEnabled(cred && canFetch && !f.ex.read.fetch)
+}
+
+// pasteTarget: the status line shows the paste's provider and environment.
+func (f *findings) pasteTarget() model.Target {
+	return targetOf(f.ex.report.Provider, f.ex.report.Environment)
+}
+
+// rereadMsg is the paste read again (another provider, or with the
+// issuer's keys): the findings screen's own answer.
+type rereadMsg struct {
+	seq int
+	msg examinedMsg
+}
+
+func (f *findings) reread(read readAs) tea.Cmd {
+	f.seq++
+	seq, cmd := f.seq, examineCmd(0, f.ex.text, read, f.now)
+	return func() tea.Msg {
+		m, _ := cmd().(examinedMsg)
+		return rereadMsg{seq: seq, msg: m}
+	}
 }
 
 func (f *findings) Init() tea.Cmd   { return nil }
@@ -96,6 +135,9 @@ func (f *findings) Hint() string {
 	if id := f.requestID(); id != "" {
 		return "y: copy request id " + f.clean(model.CleanID(id)) + " · r: replay each fix"
 	}
+	if f.ex.report.Input == doctor.KindCredential {
+		return "p: read as another provider · x: copy a redacted copy"
+	}
 	return "r: replay each fix on the sandbox · x: copy a redacted copy"
 }
 
@@ -106,11 +148,11 @@ func (f *findings) ShortHelp() []key.Binding {
 	case replaySending:
 		return nil
 	}
-	return []key.Binding{f.keys.CopyID, f.keys.Inspect, f.keys.Replay, f.keys.Redacted, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
+	return []key.Binding{f.keys.CopyID, f.keys.Inspect, f.keys.Replay, f.keys.Redacted, f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
 }
 
 func (f *findings) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal}, f.scroll.help()}
+	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal}, {f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys}, f.scroll.help()}
 }
 
 func (f *findings) SetSize(w, h int) {
@@ -120,6 +162,20 @@ func (f *findings) SetSize(w, h int) {
 
 func (f *findings) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case rereadMsg:
+		if msg.seq != f.seq {
+			return nil
+		}
+		switch {
+		case msg.msg.err != nil:
+			f.problem = "not read again: " + msg.msg.err.Error()
+		case msg.msg.ex.report != nil:
+			f.ex, f.problem, f.replay = msg.msg.ex, "", nil
+			f.setKeys()
+			f.scroll.GotoTop()
+		}
+		f.layout()
+		return nil
 	case replayedMsg:
 		if msg.seq != f.seq || f.state != replaySending {
 			return nil
@@ -196,6 +252,12 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 		return f.startReplay(true)
 	case key.Matches(k, f.keys.Redacted):
 		return redactCmd(f.clip, f.ex)
+	case key.Matches(k, f.keys.ReadAs.Provider):
+		return f.reread(f.ex.read.next())
+	case key.Matches(k, f.keys.ReadAs.FetchKeys):
+		r := f.ex.read
+		r.fetch = true
+		return f.reread(r)
 	}
 	return f.scroll.Update(k)
 }

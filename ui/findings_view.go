@@ -31,7 +31,14 @@ func (f *findings) body() string {
 			head += ", " + f.clean(rep.Environment)
 		}
 	}
-	line(st.Title.Render("Doctor") + st.Muted.Render(" · "+wrapText(head, w-9)))
+	if rep.Input == doctor.KindCredential {
+		b.WriteString(f.credentialView(w))
+	} else {
+		line(st.Title.Render("Doctor") + st.Muted.Render(" · "+wrapText(head, w-9)))
+		if rep.Provider != "" && f.ex.read.provider == rep.Provider && rep.Environment == "custom" {
+			line(st.Muted.Render(wrapText("Provider assumed: "+providerName(rep.Provider)+" (the host does not say) · p switches", w)))
+		}
+	}
 	if id := f.requestID(); id != "" {
 		line("Request id " + st.RequestID.Render(" "+f.clean(model.CleanID(id))+" ") + st.Muted.Render(" · y copies it"))
 	}

@@ -46,6 +46,7 @@ func (a *App) navigate(msg tea.Msg) (tea.Cmd, bool) {
 	case inspectMsg:
 		in := newInspector(a.c, msg.decoded, msg.secrets)
 		in.pasted = msg.pasted
+		in.setPaste(msg.text, msg.readFrom)
 		return a.push(in), true
 	case openCopyMenuMsg:
 		return a.push(newCopyMenu(a.c, a.copySource())), true
@@ -106,7 +107,9 @@ type openFindingsMsg struct{ ex examined }
 
 // inspectMsg: show a decoded error in the inspector.
 type inspectMsg struct {
-	decoded model.DecodedError
-	secrets []string
-	pasted  bool // decoded from a paste: it belongs to no session request
+	decoded  model.DecodedError
+	secrets  []string
+	pasted   bool   // decoded from a paste: it belongs to no session request
+	text     string // the paste, to read again as another provider (p)
+	readFrom string // which provider it was read as, and from what
 }

@@ -12,13 +12,17 @@ import (
 
 type inspectorKeys struct {
 	CopyID, Menu key.Binding
+	ReadAs       readAsKeys
 }
 
 func newInspectorKeys() inspectorKeys {
-	return inspectorKeys{
+	k := inspectorKeys{
 		CopyID: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy request id")),
 		Menu:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy menu")),
+		ReadAs: newReadAsKeys(),
 	}
+	k.ReadAs.Provider.SetEnabled(false) // a pasted answer only
+	return k
 }
 
 // inspector explains a decoded error: the likely cause, what it means,
@@ -30,6 +34,26 @@ type inspector struct {
 	secrets []string
 	scroll  scroller
 	pasted  bool // decoded from a paste or a customer's file, not from a request of this session
+	// A paste: its text, how it is read (p switches) and from what.
+	text     string
+	read     readAs
+	readFrom string
+}
+
+// setPaste keeps a pasted answer's text so p can read it as another
+// provider.
+func (in *inspector) setPaste(text, from string) {
+	in.text, in.readFrom = text, from
+	in.keys.ReadAs.Provider.SetEnabled(in.pasted && text != "")
+	in.layout()
+}
+
+// pasteTarget: a pasted answer's provider is the one it was read as.
+func (in *inspector) pasteTarget() model.Target {
+	if !in.pasted {
+		return model.Target{}
+	}
+	return targetOf(in.d.Provider, "")
 }
 
 func newInspector(c common, d model.DecodedError, secrets []string) *inspector {
@@ -51,11 +75,11 @@ func (in *inspector) Hint() string {
 }
 
 func (in *inspector) ShortHelp() []key.Binding {
-	return []key.Binding{in.keys.CopyID, in.keys.Menu, in.scroll.keys.Down, in.scroll.keys.Wrap}
+	return []key.Binding{in.keys.CopyID, in.keys.Menu, in.keys.ReadAs.Provider, in.scroll.keys.Down, in.scroll.keys.Wrap}
 }
 
 func (in *inspector) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{in.keys.CopyID, in.keys.Menu}, in.scroll.help()}
+	return [][]key.Binding{{in.keys.CopyID, in.keys.Menu, in.keys.ReadAs.Provider}, in.scroll.help()}
 }
 
 func (in *inspector) SetSize(w, h int) {
@@ -78,6 +102,12 @@ func (in *inspector) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, in.keys.Menu):
 		in.out.send(openCopyMenuMsg{})
 		return nil
+	case key.Matches(k, in.keys.ReadAs.Provider):
+		// A paste is at most maxPaste bytes: decoding it again is quick.
+		in.read = in.read.next()
+		in.d, in.readFrom = decodePasted(in.text, in.read)
+		in.layout()
+		return nil
 	}
 	return in.scroll.Update(k)
 }
@@ -90,7 +120,12 @@ func (in *inspector) clean(s string) string {
 
 func (in *inspector) layout() {
 	in.scroll.SetSize(in.width, in.height)
-	in.scroll.SetContent(inspectorView(in.common, in.d, in.clean))
+	body := inspectorView(in.common, in.d, in.clean)
+	if in.pasted && in.readFrom != "" {
+		st := in.styles
+		body = st.Muted.Render(wrapText("Read as: "+in.clean(in.readFrom), max(in.width-2, 10))) + "\n" + body
+	}
+	in.scroll.SetContent(body)
 }
 
 func (in *inspector) View() string { return in.scroll.View() }

@@ -80,10 +80,16 @@ func (a *App) statusLine() string {
 	name := st.StatusScreen.Render(" " + s.Name() + " ")
 	t := a.sess.target
 	variants := []string{name}
-	if in, ok := s.(*inspector); ok && in.pasted {
-		t = model.Target{} // a pasted answer: no provider or environment of this session applies
+	if pt, ok := s.(pasteTargeter); ok {
+		if in, isIn := s.(*inspector); !isIn || in.pasted {
+			// A paste: its own provider and environment, or none;
+			// never the last one visited.
+			t = pt.pasteTarget()
+		}
 	}
-	if t.Provider.ID != "" {
+	if t.Provider.ID != "" && t.Env.ID == "" {
+		variants = []string{name + " " + st.StatusProvider.Render(t.Provider.Name), name}
+	} else if t.Provider.ID != "" {
 		// The environment stays in every variant: it says what a request costs.
 		variants = []string{
 			name + " " + st.StatusProvider.Render(t.Provider.Name) + " " + envBadge(st, t.Env),
