@@ -230,7 +230,7 @@ func (d *decodeScreen) examined(msg examinedMsg) {
 
 func (d *decodeScreen) View() string {
 	st := d.styles
-	head := st.Title.Render("Decode") + st.Muted.Render(" · an error body, a response, a curl, curl -v output, a token, a header, a key or a HAR's path")
+	head := st.Title.Render("Decode") + st.Muted.Render(" · a response, a curl, a token, a header, a key or a HAR's path")
 	if n := d.area.LineCount(); n > d.area.Height() {
 		head = st.Title.Render("Decode") + st.Muted.Render(fmt.Sprintf(" · line %d/%d", d.area.Line()+1, n))
 	}
