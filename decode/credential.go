@@ -101,7 +101,7 @@ func RecogniseCredential(input []byte) (Credential, bool) {
 		return Credential{}, false
 	}
 	c, ok := recognise(text)
-	if ok && ends != "" {
+	if ok && ends != "" && strings.Contains(text, "\n") {
 		c.LineEnds = ends
 	}
 	return c, ok
