@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# J8 in a real terminal: a sandbox token, an Authorization: Bearer line,
+# a Basic header and a bare key, each written to a file with every line
+# ending (LF, CRLF, CR, CR CR), loaded with tmux load-buffer and pasted
+# into the explorer's decode screen both ways: paste-buffer (the keys an
+# unbracketed terminal paste sends: each CR an Enter, CRLF turned into
+# CR CR) and paste-buffer -p (bracketed). Each is read for what it is,
+# and the secret is on no screen (the pane's whole history checked, raw
+# and Base64). The same files piped to `authscope decode` and `doctor`
+# give the same first line.
+#
+#   scripts/tui-credentials.sh
+#   AUTHSCOPE_BIN=/tmp/authscope scripts/tui-credentials.sh
+#
+# Needs tmux and curl. The tmux server runs on its own socket (-L) with
+# default settings (-f /dev/null) and is killed at the end, with the
+# sandbox this script starts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in tmux curl; do
+  command -v "$tool" >/dev/null || { echo "scripts/tui-credentials.sh: $tool is not installed" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+sock="authscope-cred-$$"
+session=""
+sandbox_pid=""
+cleanup() {
+  tmux -L "$sock" kill-server 2>/dev/null || true
+  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
+bin="$work/authscope"
+
+# A sandbox of its own, on a free loopback port: the token's issuer.
+"$bin" sandbox --addr 127.0.0.1:0 --quiet >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+base=""
+for _ in $(seq 100); do
+  base=$(sed -n 's/^authscope sandbox on \(http:[^ ]*\).*/\1/p' "$work/sandbox.log" | head -1)
+  [ -n "$base" ] && break
+  sleep 0.05
+done
+[ -n "$base" ] || { echo "FAIL: the sandbox did not start" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+token=$(curl -fsS "$base/scalekit/oauth/token" -d grant_type=client_credentials \
+  -d client_id=skc_sandbox_client -d client_secret=sandbox_client_secret | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "FAIL: no token from the sandbox" >&2; exit 1; }
+key=scl_live_0123456789abcdef0123456789abcdef
+
+t() { tmux -L "$sock" "$@"; }
+fail() { echo "FAIL: $*" >&2; echo "--- screen:" >&2; t capture-pane -p -t "$session" >&2 || true; exit 1; }
+
+env -u TMUX -u NO_COLOR tmux -L "$sock" -f /dev/null new-session -d -s idle -x 80 -y 24 "sleep 600"
+
+wait_for() {
+  for _ in $(seq 200); do
+    screen=$(t capture-pane -p -t "$session" 2>/dev/null) || fail "the explorer is gone (it quit)"
+    ok=1
+    local text; for text in "$@"; do [[ $screen == *"$text"* ]] || { ok=0; break; }; done
+    [ $ok = 1 ] && return 0
+    sleep 0.05
+  done
+  fail "the screen never showed: $*"
+}
+keys() { t send-keys -t "$session" "$@"; }
+no_secrets() {
+  local screen; screen=$(t capture-pane -p -S - -t "$session")
+  for secret in "$@"; do
+    [[ $screen == *"$secret"* ]] && fail "a secret is on screen (${secret:0:12}…)"
+  done
+  return 0
+}
+
+# write NAME TEXT: the text (lines joined by LF) once per line ending.
+write() {
+  local name=$1 text=$2
+  printf '%s\n' "$text" >"$work/$name.lf"
+  printf '%s\r\n' "$text" | sed 's/$//' >"$work/$name.crlf"
+  printf '%s\n' "$text" | tr '\n' '\r' >"$work/$name.cr"
+  printf '%s\n' "$text" | sed 's/$/\r\r/' | tr -d '\n' >"$work/$name.crcr"
+}
+write token "$token"
+write bearer "Authorization: Bearer $token"
+write basic "Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg=="
+write key "$key"
+
+# The same files through the commands: the first line says what was read.
+for f in "$work"/token.* "$work"/bearer.* "$work"/basic.* "$work"/key.*; do
+  for cmd in decode doctor; do
+    first=$("$bin" "$cmd" <"$f" | head -1)
+    case $first in "Read as "*) ;; *) echo "FAIL: $cmd < ${f##*/}: first line '$first'" >&2; exit 1 ;; esac
+    out=$("$bin" "$cmd" --json <"$f")
+    [[ $out == *"$token"* || $out == *"$key"* ]] && { echo "FAIL: $cmd --json < ${f##*/} shows the secret" >&2; exit 1; }
+  done
+done
+echo "ok decode and doctor: 16 files (4 credentials × LF, CRLF, CR, CR CR) read as credentials, the secret masked"
+
+session=paste
+t new-session -d -s "$session" -x 120 -y 40 "$bin --provider scale --env sandbox"
+wait_for "API key"
+keys C-o; wait_for "Decode ·"
+count=0
+for name in token bearer basic key; do
+  case $name in
+    token)  want=("a JWT" "Scalekit, sandbox" "signature verified"); status="Scalekit"; secrets=("$token" "${token: -40}") ;;
+    bearer) want=("an Authorization header line" "Scalekit, sandbox" "signature verified"); status="Scalekit"; secrets=("$token" "${token: -40}") ;;
+    basic)  want=("an Authorization header line" "Scale AI, live" "':' present"); status="Scale AI"; secrets=(live_ScaleRocks bGl2ZV9TY2FsZVJvY2tzOg==) ;;
+    key)    want=("an API key" "Scaling, production" "A well-formed Scaling key"); status="Scaling"; secrets=("$key") ;;
+  esac
+  for end in lf crlf cr crcr; do
+    for how in plain bracketed; do
+      t load-buffer -b cred "$work/$name.$end"
+      if [ $how = plain ]; then t paste-buffer -b cred -t "$session"; keys C-s
+      else t paste-buffer -p -b cred -t "$session"; fi
+      wait_for "Credential" "${want[@]}"
+      no_secrets "${secrets[@]}"
+      # The status line names the paste's provider, not Scale AI's screen.
+      line=$(t capture-pane -p -t "$session" | grep '^ Findings ' || true)
+      [[ $line == *" $status "* ]] || fail "$name.$end ($how): status line '$line', want $status"
+      keys Escape; wait_for "Decode ·"
+      keys C-l
+      count=$((count + 1))
+    done
+  done
+done
+no_secrets "$token" "$key" live_ScaleRocks
+echo "ok explorer: $count pastes (4 credentials × 4 line endings × paste-buffer with and without -p, each load-buffer'd from a file) read for what they are; no secret in the pane's history"
