@@ -198,3 +198,37 @@ func mustHS(t *testing.T) string {
 	}
 	return s
 }
+
+// TestHostileClaims: escapes, bidi and zero-width characters in a token's
+// claims and header reach no output raw; the token is masked everywhere.
+func TestHostileClaims(t *testing.T) {
+	evil := "\x1b[2J\x1b]52;c;ZXZpbA==\x07\u202eadmin\u200b\ufeff"
+	claims := jwt.MapClaims{"iss": "https://acme.scalekit.dev", "sub": evil, "exp": time.Now().Add(time.Hour).Unix(), evil: "x"}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = "snk_" + evil
+	tok.Header["jku"] = "http://127.0.0.1:1/keys"
+	k, _ := rsa.GenerateKey(rand.Reader, 2048)
+	s, err := tok.SignedString(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{nil, {"--json"}} {
+		code, out, errOut := runDecodeCmd(t, s+"\r\r", false, nil, args...)
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		for _, bad := range []string{"\x1b", "\x07", "\u202e", "\u200b", "\ufeff"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%v: the output holds %q raw", args, bad)
+			}
+		}
+		if !strings.Contains(out, "U+202E") || !strings.Contains(out, "never fetched") {
+			t.Errorf("%v: bidi not shown or jku not reported:\n%s", args, out)
+		}
+		for _, f := range secretForms(s) {
+			if strings.Contains(out, f) {
+				t.Fatalf("%v: the token is printed", args)
+			}
+		}
+	}
+}
