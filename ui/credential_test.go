@@ -148,7 +148,11 @@ func TestUnbracketedCRCRPaste(t *testing.T) {
 		d.keys("enter", "enter")
 	}
 	d.keys("ctrl+s")
-	d.waitFor("Inspector", "invalid_api_key", "550e8400-e29b-41d4-a716-446655440000")
+	d.waitFor("Inspector", "Scaling API error", "invalid_api_key", "550e8400-e29b-41d4-a716-446655440000")
+	in, ok := d.final().top().(*inspector)
+	if !ok || in.d.Status != 401 || in.d.Shape == "" || strings.Contains(in.d.ShapeTitle, "Plain") {
+		t.Fatalf("not decoded as the response: %+v", in)
+	}
 }
 
 func TestFoldDoubledBreaks(t *testing.T) {
