@@ -22,8 +22,11 @@ Usage: authscope doctor [FILE] [flags]
 
 Examine what a customer pasted: a curl command line (bash or Windows cmd
 ^ continuations), the output of curl -v, a HAR file from the browser's
-developer tools, a raw HTTP request (with or without its response), or an
-error body as decode takes it. Reads FILE, or standard input.
+developer tools, a raw HTTP request (with or without its response), an
+error body as decode takes it, or a pasted credential (a JWT, an
+Authorization line, a key, a client id and secret, a token response, a
+JWKS or a discovery document: the report decode gives it, --at, --jwks,
+--fetch-jwks and --client-id as there). Reads FILE, or standard input.
 
 It names the provider and environment from the host, checks the
 credential's shape and scheme, X-rays a Bearer JWT (iat/nbf/exp against
