@@ -99,6 +99,17 @@ type credentialState struct {
 
 func (s *credentialState) add(f Finding) { s.findings = append(s.findings, f) }
 
+// maxScrubbed bounds a secret put on the scrubbing list: longer values
+// (a 1 MB "token") are never shown but masked, and scrubbing every output
+// for a megabyte in all its spellings would cost seconds.
+const maxScrubbed = 64 << 10
+
+func (s *credentialState) secret(v string) {
+	if v = strings.TrimSpace(v); v != "" && len(v) <= maxScrubbed {
+		s.secrets = append(s.secrets, v)
+	}
+}
+
 // mask hides a secret unless --reveal.
 func (s *credentialState) mask(v string) string {
 	if s.opts.Credential.Reveal {
@@ -121,11 +132,8 @@ func ExamineCredential(c decode.Credential, opts Options) *Report {
 	}
 	s.rep = &Report{Input: KindCredential, Kind: string(c.Kind), Findings: []Finding{}, Requests: []RequestLine{}, RequestIDs: []string{},
 		Credential: &CredentialParts{}}
-	for _, v := range []string{c.Value, c.Secret} {
-		if strings.TrimSpace(v) != "" {
-			s.secrets = append(s.secrets, strings.TrimSpace(v))
-		}
-	}
+	s.secret(c.Value)
+	s.secret(c.Secret)
 	s.placeFromPrefix()
 	switch c.Kind {
 	case decode.CredJWT:
@@ -379,10 +387,9 @@ func (s *credentialState) basic(value string) {
 	}
 	decoded := string(b)
 	user, pass, colon := strings.Cut(decoded, ":")
-	s.secrets = append(s.secrets, decoded, user)
-	if pass != "" {
-		s.secrets = append(s.secrets, pass)
-	}
+	s.secret(decoded)
+	s.secret(user)
+	s.secret(pass)
 	s.rep.Credential.Basic = &BasicParts{User: s.mask(user), Password: s.maskOrEmpty(pass), Colon: colon}
 	if !colon {
 		s.add(Finding{Check: "basic-no-colon", Severity: SevError, weight: wSyntax,
@@ -480,9 +487,7 @@ func (s *credentialState) tokenResponse() {
 	}
 	at, id, rt := str("access_token"), str("id_token"), str("refresh_token")
 	for _, v := range []string{at, id, rt} {
-		if v != "" {
-			s.secrets = append(s.secrets, v)
-		}
+		s.secret(v)
 	}
 	for _, k := range sortedKeys(top) {
 		v := string(top[k])
@@ -546,9 +551,11 @@ func (s *credentialState) jwks() {
 			return model.Sanitize(oneLine(v, 60))
 		}
 		line := KeyLine{Kid: str("kid"), Kty: str("kty"), Alg: str("alg"), Use: str("use")}
+		var modulus string
+		_ = json.Unmarshal(k["n"], &modulus)
 		switch line.Kty {
 		case "RSA":
-			if n, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(str("n"), "=")); err == nil {
+			if n, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(modulus, "=")); err == nil {
 				line.Size = fmt.Sprintf("%d bits", len(n)*8)
 				if len(n)*8 < 2048 {
 					small = append(small, line.Kid)

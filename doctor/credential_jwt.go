@@ -51,7 +51,7 @@ func headerString(h map[string]json.RawMessage, k string) string {
 // "access_token" or "id_token" in a token response.
 func (s *credentialState) jwt(raw, where string) {
 	raw = strings.TrimSpace(raw)
-	s.secrets = append(s.secrets, raw)
+	s.secret(raw)
 	name := "The token"
 	if where == "access_token" || where == "id_token" {
 		name = "The " + where
@@ -165,7 +165,7 @@ func (s *credentialState) cleanClaim(c authschemes.Claim, name string) authschem
 	v := c.Value
 	if m := nestedJWT.FindAllString(v, 4); len(m) > 0 {
 		for _, t := range m {
-			s.secrets = append(s.secrets, t)
+			s.secret(t)
 			v = strings.ReplaceAll(v, t, s.mask(t))
 		}
 		s.add(Finding{Check: "jwt-nested", Severity: SevWarning, weight: wShape,

@@ -79,6 +79,10 @@ func examineCmd(seq int, input string, read readAs, now func() time.Time) tea.Cm
 		if c, ok := decode.RecogniseCredential([]byte(input)); ok {
 			rep := doctor.ExamineCredential(c, opts)
 			shown := model.Scrub(input, rep.Secrets...)
+			if len(strings.TrimSpace(input)) > 64<<10 {
+				// Too long to scrub spelling by spelling; never drawn.
+				shown = fmt.Sprintf("(%d bytes pasted: not drawn, they may hold a secret)", len(input))
+			}
 			return examinedMsg{seq: seq, ex: examined{report: rep, text: input, read: read}, shown: shown}
 		}
 		head := input[:min(len(input), 64<<10)]
