@@ -35,9 +35,14 @@ func (f *findings) body() string {
 		b.WriteString(f.credentialView(w))
 	} else {
 		line(st.Title.Render("Doctor") + st.Muted.Render(" · "+wrapText(head, w-9)))
-		if rep.Provider != "" && f.ex.read.provider == rep.Provider && rep.Environment == "custom" {
-			line(st.Muted.Render(wrapText("Provider assumed: "+providerName(rep.Provider)+" (the host does not say) · p switches", w)))
+		who := "none — the host is not one authscope knows · p assumes one"
+		switch {
+		case rep.Provider != "" && f.ex.read.provider == rep.Provider && rep.Environment == "custom":
+			who = providerName(rep.Provider) + " — assumed (the host does not say) · p switches"
+		case rep.Provider != "":
+			who = providerName(rep.Provider) + ", " + rep.Environment + " — detected from the host " + rep.Host
 		}
+		line(st.StepLabel.Render("Provider ") + indentRest(wrapText(f.clean(who), w-9), "         "))
 	}
 	if id := f.requestID(); id != "" {
 		line("Request id " + st.RequestID.Render(" "+f.clean(model.CleanID(id))+" ") + st.Muted.Render(" · y copies it"))
