@@ -221,7 +221,7 @@ func (s *credentialState) finish() {
 				Evidence: s.from,
 				Fix:      "Use a " + providerLabel(given) + " credential, or the API this one belongs to."})
 		}
-		if e := s.opts.Env; e != "" && s.place.Env.ID != "" && e != s.place.Env.ID && given == "" || e != "" && s.place.Env.ID != "" && e != s.place.Env.ID && given == s.place.Provider.ID {
+		if e := s.opts.Env; e != "" && s.place.Env.ID != "" && e != s.place.Env.ID && (given == "" || given == s.place.Provider.ID) {
 			s.add(Finding{Check: "env-mismatch", Severity: SevError, weight: wEnv,
 				Title:    fmt.Sprintf("A %s credential, and --env says %s", s.place.Env.ID, e),
 				Evidence: s.from,
@@ -727,4 +727,41 @@ func (s *credentialState) placeFromIssuer(iss string) {
 		detail = "the built-in sandbox on " + model.Sanitize(pl.Host)
 	}
 	s.place, s.from = pl, "detected from iss "+model.Sanitize(oneLine(iss, 80))+" ("+detail+")"
+}
+
+// credentialExchanges stands a pasted credential in a request's headers,
+// so --redact replaces it as it replaces one sent: a JWT keeps header and
+// claims, a key its prefix and last four, Basic is decoded, masked and
+// re-encoded.
+func credentialExchanges(data []byte) []Exchange {
+	c, ok := decode.RecogniseCredential(data)
+	if !ok {
+		return nil
+	}
+	v := strings.TrimSpace(c.Value)
+	var hs []Header
+	switch c.Kind {
+	case decode.CredBasic, decode.CredAuthorization, decode.CredBearer:
+		if c.Scheme == "" {
+			c.Scheme = "Bearer"
+		}
+		hs = append(hs, Header{Name: "Authorization", Value: c.Scheme + " " + v})
+	case decode.CredJWT, decode.CredAPIKey:
+		hs = append(hs, Header{Name: "Authorization", Value: "Bearer " + v})
+	case decode.CredClientPair:
+		hs = append(hs, Header{Name: "X-Client-Secret", Value: c.Secret})
+	case decode.CredTokenResponse:
+		var top map[string]json.RawMessage
+		_ = json.Unmarshal(c.JSON, &top)
+		for _, k := range []string{"access_token", "id_token", "refresh_token"} {
+			var t string
+			if json.Unmarshal(top[k], &t) == nil && t != "" {
+				hs = append(hs, Header{Name: "X-" + k, Value: "Bearer " + t})
+			}
+		}
+	}
+	if len(hs) == 0 {
+		return nil
+	}
+	return []Exchange{{Request: Request{Headers: hs}}}
 }

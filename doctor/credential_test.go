@@ -321,3 +321,28 @@ func TestTokenResponseFromTheSandbox(t *testing.T) {
 	}
 	_ = model.MaskRune
 }
+
+// TestRedactAPastedCredential: --redact writes each shape back with its
+// secret replaced (fails if Redact reads the paste as an error body).
+func TestRedactAPastedCredential(t *testing.T) {
+	kp := newKeyPair(t, "snk_1")
+	tok := kp.mint(t, accessClaims(devIss, credNow), nil)
+	sig := tok[strings.LastIndex(tok, ".")+1:]
+	for text, secret := range map[string]string{
+		"Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("live_0123456789abcdef0123456789abcdef:")) + "\r\r": "live_0123456789abcdef0123456789abcdef",
+		"Bearer scl_live_0123456789abcdef0123456789abcdef\n":                                                                   "0123456789abcdef0123456789abcdef",
+		"skc_1\nsecret_0123456789abcdefghij\n":                                                                                 "secret_0123456789abcdefghij",
+		tok + "\n":                                                                                                             sig,
+		`{"access_token":"` + tok + `","token_type":"Bearer"}`:                                                                 sig,
+	} {
+		out, err := Redact([]byte(text), Options{})
+		if err != nil {
+			t.Fatalf("%.30q: %v", text, err)
+		}
+		for _, f := range []string{secret, base64.StdEncoding.EncodeToString([]byte(secret + ":"))} {
+			if strings.Contains(string(out), f) {
+				t.Errorf("%.30q: the redacted copy holds the secret: %.80q", text, out)
+			}
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/model"
 )
 
@@ -62,13 +63,18 @@ func isWordByte(c byte) bool {
 // the result is checked, and refused if one survives.
 func Redact(data []byte, opts Options) ([]byte, error) {
 	kind := opts.Kind
-	if kind == "" {
+	if _, ok := decode.RecogniseCredential(data); ok && (kind == "" || kind == KindCredential) {
+		kind = KindCredential // a pasted credential
+	} else if kind == "" {
 		kind = Detect(data[:min(len(data), 64<<10)], opts.Name)
 	}
 	opts.Kind = kind
 	rep, err := Examine(bytes.NewReader(data), opts)
 	if err != nil {
 		return nil, err
+	}
+	if rep.Input == KindCredential {
+		rep.Exchanges = credentialExchanges(data) // a pasted credential
 	}
 	r := newRedactor(rep.Exchanges, data)
 	var out []byte
