@@ -143,7 +143,7 @@ func writeCredentialReport(w io.Writer, rep *doctor.Report, secrets []string) er
 		b.WriteString("\nFindings, most serious first:\n")
 	}
 	for i, f := range rep.Findings {
-		fmt.Fprintf(&b, "\n%2d. [%s] %s\n", i+1, f.Severity, c.text(f.Title))
+		b.WriteString("\n" + wrap(fmt.Sprintf("%2d. [%s] ", i+1, f.Severity), "    ", c.text(f.Title)))
 		b.WriteString(wrap("    evidence: ", "              ", c.text(f.Evidence)))
 		b.WriteString(wrap("    fix:      ", "              ", c.text(f.Fix)))
 	}

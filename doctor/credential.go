@@ -126,7 +126,7 @@ func ExamineCredential(c decode.Credential, opts Options) *Report {
 		opts.Now = time.Now
 	}
 	s := &credentialState{c: c, opts: opts}
-	s.at, s.atName = opts.Now(), "now (this machine's clock)"
+	s.at, s.atName = opts.Now(), "this machine's clock (now)"
 	if !opts.Credential.At.IsZero() {
 		s.at, s.atName = opts.Credential.At, "--at "+stamp(opts.Credential.At)
 	}

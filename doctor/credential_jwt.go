@@ -160,6 +160,21 @@ func (s *credentialState) jwt(raw, where string) {
 	s.jwtSignature(raw, j, name, parts)
 }
 
+// span is a duration as people say it: 45s, 12m, 3h05m, 2d4h.
+func span(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return d.Round(time.Second).String()
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Round(time.Minute)/time.Minute))
+	case d < 48*time.Hour:
+		m := int(d.Round(time.Minute) / time.Minute)
+		return fmt.Sprintf("%dh%02dm", m/60, m%60)
+	}
+	h := int(d.Round(time.Hour) / time.Hour)
+	return fmt.Sprintf("%dd%dh", h/24, h%24)
+}
+
 // cleanClaim makes a claim safe to show: sanitized, a nested JWT masked.
 func (s *credentialState) cleanClaim(c authschemes.Claim, name string) authschemes.Claim {
 	v := c.Value
@@ -240,17 +255,17 @@ func (s *credentialState) jwtTimes(j *authschemes.JWT, name string) {
 	switch {
 	case j.ExpiresAt != nil && !at.Before(*j.ExpiresAt) && at.Sub(*j.ExpiresAt) <= clockLeeway:
 		s.add(Finding{Check: "jwt-expired", Severity: SevWarning, weight: wTime,
-			Title:    name + " expired " + ago(at.Sub(*j.ExpiresAt)) + " before " + atName + ": within the clock skew most servers allow (60s), but only just",
+			Title:    name + " expired " + span(at.Sub(*j.ExpiresAt)) + " before " + atName + ": within the clock skew most servers allow (60s), but only just",
 			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName,
 			Fix:      "Fetch a new token before exp (cache it for expires_in less a minute), and refresh on 401."})
 	case j.ExpiresAt != nil && !at.Before(*j.ExpiresAt):
 		s.add(Finding{Check: "jwt-expired", Severity: SevError, weight: wTime + 5,
-			Title:    name + " has expired: exp is " + ago(at.Sub(*j.ExpiresAt)) + " before " + atName,
+			Title:    name + " has expired: exp is " + span(at.Sub(*j.ExpiresAt)) + " before " + atName,
 			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName,
 			Fix:      "Fetch a new token (authscope token, or the SDK's client credentials call) and refresh on 401; if the API's clock says otherwise, give --at the response's Date."})
 	case j.ExpiresAt != nil:
 		s.add(Finding{Check: "jwt-valid-for", Severity: SevInfo, weight: wContext,
-			Title:    name + " is valid for " + ago(j.ExpiresAt.Sub(at)) + " more (by " + atName + ")",
+			Title:    name + " is valid for " + span(j.ExpiresAt.Sub(at)) + " more, by " + atName,
 			Evidence: "exp " + stamp(*j.ExpiresAt),
 			Fix:      "Refresh before exp, less a minute for clock skew."})
 	}
