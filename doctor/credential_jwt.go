@@ -256,12 +256,12 @@ func (s *credentialState) jwtTimes(j *authschemes.JWT, name string) {
 	case j.ExpiresAt != nil && !at.Before(*j.ExpiresAt) && at.Sub(*j.ExpiresAt) <= clockLeeway:
 		s.add(Finding{Check: "jwt-expired", Severity: SevWarning, weight: wTime,
 			Title:    name + " expired " + span(at.Sub(*j.ExpiresAt)) + " before " + atName + ": within the clock skew most servers allow (60s), but only just",
-			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName,
+			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName + " " + stamp(at),
 			Fix:      "Fetch a new token before exp (cache it for expires_in less a minute), and refresh on 401."})
 	case j.ExpiresAt != nil && !at.Before(*j.ExpiresAt):
 		s.add(Finding{Check: "jwt-expired", Severity: SevError, weight: wTime + 5,
 			Title:    name + " has expired: exp is " + span(at.Sub(*j.ExpiresAt)) + " before " + atName,
-			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName,
+			Evidence: "exp " + stamp(*j.ExpiresAt) + ", " + atName + " " + stamp(at),
 			Fix:      "Fetch a new token (authscope token, or the SDK's client credentials call) and refresh on 401; if the API's clock says otherwise, give --at the response's Date."})
 	case j.ExpiresAt != nil:
 		s.add(Finding{Check: "jwt-valid-for", Severity: SevInfo, weight: wContext,
@@ -277,12 +277,12 @@ func (s *credentialState) jwtTimes(j *authschemes.JWT, name string) {
 		}
 		s.add(Finding{Check: "jwt-not-yet-valid", Severity: sev, weight: w,
 			Title:    "Clock skew: " + name[4:] + " is not valid yet — nbf is " + skew.Round(time.Second).String() + " after " + atName,
-			Evidence: "nbf " + stamp(*j.NotBefore) + ", " + atName,
+			Evidence: "nbf " + stamp(*j.NotBefore) + ", " + atName + " " + stamp(at),
 			Fix:      "The issuer's clock is ahead of this one (or the API's): sync clocks with NTP, or wait " + skew.Round(time.Second).String() + "."})
 	} else if j.IssuedAt != nil && j.IssuedAt.Sub(at) > clockLeeway {
 		s.add(Finding{Check: "clock-skew", Severity: SevWarning, weight: wTime,
 			Title:    "Clock skew: " + name[4:] + " was issued " + j.IssuedAt.Sub(at).Round(time.Second).String() + " after " + atName,
-			Evidence: "iat " + stamp(*j.IssuedAt) + ", " + atName,
+			Evidence: "iat " + stamp(*j.IssuedAt) + ", " + atName + " " + stamp(at),
 			Fix:      "The issuer's clock and this one disagree: sync clocks with NTP."})
 	}
 }
