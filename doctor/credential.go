@@ -201,6 +201,24 @@ func prefixOf(v string) string {
 	return ""
 }
 
+// demoNote says when a credential is one of the sandbox's demo ones: it
+// works there, and nowhere else.
+func (s *credentialState) demoNote(v string) {
+	for _, p := range model.Providers {
+		for _, d := range p.Demos {
+			for _, dv := range d.Values {
+				if v != "" && v == dv {
+					s.add(Finding{Check: "demo-credential", Severity: SevInfo, weight: wContext - 1,
+						Title:    "This is the sandbox's demo credential (" + p.Name + ", " + d.Label + "): it works against the built-in sandbox",
+						Evidence: "the value is the one authscope's sandbox shows on its credentials screen",
+						Fix:      "For the real API, use a key from the " + p.Name + " dashboard."})
+					return
+				}
+			}
+		}
+	}
+}
+
 func (s *credentialState) setPlace(p model.Provider, env, from string) {
 	pl := Place{Provider: p, Known: true}
 	if e, err := p.Env(env); err == nil {
@@ -335,7 +353,8 @@ func (s *credentialState) key(value, scheme string) {
 		s.add(Finding{Check: "credential-shape", Severity: w.Severity.String(), weight: wShape,
 			Title: w.Message, Evidence: "key " + s.mask(value), Fix: w.Fix})
 	}
-	if len(s.findings) == 0 {
+	s.demoNote(value)
+	if len(s.findings) == 0 || len(s.findings) == 1 && s.findings[0].Check == "demo-credential" {
 		s.add(Finding{Check: "key-shape-ok", Severity: SevInfo, weight: wContext,
 			Title:    "A well-formed " + p.Name + " key" + envSuffix(s.place.Env.ID),
 			Evidence: "key " + s.mask(value) + " — prefix, length and characters fit " + p.SecretField().Hint,
@@ -428,7 +447,8 @@ func (s *credentialState) basic(value string) {
 		s.add(Finding{Check: "credential-shape", Severity: w.Severity.String(), weight: wShape,
 			Title: w.Message, Evidence: "Basic user id " + s.mask(user), Fix: w.Fix})
 	}
-	if len(s.findings) == 0 {
+	s.demoNote(user)
+	if len(s.findings) == 0 || len(s.findings) == 1 && s.findings[0].Check == "demo-credential" {
 		s.add(Finding{Check: "basic-ok", Severity: SevInfo, weight: wContext,
 			Title:    "A well-formed Scale AI Basic credential, " + s.place.Env.ID + " mode (from the key prefix)",
 			Evidence: "Basic decodes to " + s.mask(user) + ": — the key as user name, an empty password",
