@@ -85,7 +85,7 @@ func (f *findings) claimLines(b *strings.Builder, cs []authschemes.Claim, w int)
 		}
 		s := "  " + st.StepLabel.Render(fmt.Sprintf("%-10s", cut(f.clean(c.Name), 10))) + " " + cut(v, max(w-13, 10))
 		if c.Meaning != "" && w >= 70 {
-			s += st.Muted.Render(" " + cut(f.clean(c.Meaning), max(w-13-len([]rune(v))-1, 0)))
+			s += st.Muted.Render(" — " + cut(f.clean(c.Meaning), max(w-13-len([]rune(v))-3, 0)))
 		}
 		b.WriteString(cut(s, w) + "\n")
 	}

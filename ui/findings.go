@@ -72,6 +72,7 @@ func newFindings(c common, ex examined) *findings {
 // issuer's published keys when only they could verify the token.
 func (f *findings) setKeys() {
 	cred := f.ex.report.Input == doctor.KindCredential
+	f.keys.CopyID.SetEnabled(!cred || f.requestID() != "")
 	f.keys.Replay.SetEnabled(!cred)
 	f.keys.ReplayReal.SetEnabled(!cred)
 	f.keys.ReadAs.Provider.SetEnabled(f.ex.name == "" && f.ex.text != "")
