@@ -135,6 +135,13 @@ func ExamineCredential(c decode.Credential, opts Options) *Report {
 	s.secret(c.Value)
 	s.secret(c.Secret)
 	s.placeFromPrefix()
+	if !s.place.Known && opts.Provider != "" {
+		// Assumed before the checks, so a key is held to that provider's
+		// format; a token's iss still wins when it names one.
+		if p, err := model.Lookup(opts.Provider); err == nil {
+			s.setPlace(p, opts.Env, "assumed: --provider "+opts.Provider+" (nothing in the paste names a provider)")
+		}
+	}
 	switch c.Kind {
 	case decode.CredJWT:
 		s.jwt(c.Value, "")
@@ -235,19 +242,15 @@ func (s *credentialState) finish() {
 	if s.place.Known {
 		if given != "" && given != s.place.Provider.ID {
 			s.add(Finding{Check: "provider-mismatch", Severity: SevError, weight: wEnv,
-				Title:    fmt.Sprintf("A %s credential, and --provider says %s", s.place.Provider.Name, given),
+				Title:    fmt.Sprintf("A %s credential, read as %s (--provider, or p in the explorer)", s.place.Provider.Name, providerLabel(given)),
 				Evidence: s.from,
 				Fix:      "Use a " + providerLabel(given) + " credential, or the API this one belongs to."})
 		}
 		if e := s.opts.Env; e != "" && s.place.Env.ID != "" && e != s.place.Env.ID && (given == "" || given == s.place.Provider.ID) {
 			s.add(Finding{Check: "env-mismatch", Severity: SevError, weight: wEnv,
-				Title:    fmt.Sprintf("A %s credential, and --env says %s", s.place.Env.ID, e),
+				Title:    fmt.Sprintf("A %s credential, and --env says %s: it does not work there", s.place.Env.ID, e),
 				Evidence: s.from,
 				Fix:      "Credentials work only in the environment that issued them: get one from " + e + ", or call " + s.place.Env.ID + "."})
-		}
-	} else if given != "" {
-		if p, err := model.Lookup(given); err == nil {
-			s.setPlace(p, s.opts.Env, "assumed: --provider "+given+" (nothing in the paste names a provider)")
 		}
 	}
 	if s.place.Known {

@@ -166,3 +166,20 @@ func TestFoldDoubledBreaks(t *testing.T) {
 		}
 	}
 }
+
+// TestPReadsACredentialAsAnotherProvider: an opaque Bearer value names no
+// provider; p assumes one, and says so.
+func TestPReadsACredentialAsAnotherProvider(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 100, 30)
+	d.keys("d")
+	d.waitFor("Decode ·")
+	d.paste("Bearer opaque0123456789abcdef")
+	d.waitFor("Credential", "none — nothing in the paste names a provider", "An opaque credential")
+	d.keys("p")
+	d.waitFor("Scaling — assumed: --provider scaling", "does not start with scl_live_")
+	a := d.final()
+	if status := ansi.Strip(a.statusLine()); !strings.Contains(status, "Scaling") {
+		t.Errorf("status line %q after p", status)
+	}
+}
