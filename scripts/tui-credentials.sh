@@ -129,3 +129,27 @@ for name in token bearer basic key; do
 done
 no_secrets "$token" "$key" live_ScaleRocks
 echo "ok explorer: $count pastes (4 credentials × 4 line endings × paste-buffer with and without -p, each load-buffer'd from a file) read for what they are; no secret in the pane's history"
+
+# A raw response with CRLF line ends (curl -si's), loaded from a file and
+# pasted both ways from the Scale AI screen: without -p tmux sends each
+# CRLF as CR CR, two Enters. It decodes as Scaling's error (detected from
+# the body, not the screen), its request id kept.
+printf 'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nX-Request-Id: 9b1c0d7e-0000-4000-8000-000000000001\r\n\r\n{"statusCode":401,"type":"not_authorized_error","code":"invalid_api_key","requestId":"550e8400-e29b-41d4-a716-446655440000"}\r\n' >"$work/response.crlf"
+printf 'HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n' >"$work/plain401.crlf"
+for how in plain bracketed; do
+  t load-buffer -b cred "$work/response.crlf"
+  if [ $how = plain ]; then t paste-buffer -b cred -t "$session"; keys C-s
+  else t paste-buffer -p -b cred -t "$session"; fi
+  wait_for "Inspector" "Scaling API error" "invalid_api_key" "550e8400-e29b-41d4-a716-446655440000" "detected from the body's shape (Scaling)"
+  keys Escape; wait_for "Decode ·"; keys C-l
+  # A plain 401 names no provider: from Scale AI's screen it is not blamed on Scale.
+  t load-buffer -b cred "$work/plain401.crlf"
+  if [ $how = plain ]; then t paste-buffer -b cred -t "$session"; keys C-s
+  else t paste-buffer -p -b cred -t "$session"; fi
+  wait_for "Inspector" "Read as: no provider"
+  screen=$(t capture-pane -p -t "$session")
+  [[ $screen == *"Scale AI"* ]] && fail "a plain 401 pasted $how is blamed on Scale AI"
+  keys p; wait_for "assumed: Scaling"
+  keys Escape; wait_for "Decode ·"; keys C-l
+done
+echo "ok explorer: a CRLF response pasted with and without -p (CR CR) decoded as Scaling's, its request id kept; a plain 401 read as no provider's, p assumed one"
