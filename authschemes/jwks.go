@@ -110,9 +110,9 @@ func explainJWTError(err error, alg string) error {
 // The algorithm must be a public-key one (HS256 "signed" with a public
 // key, the classic confusion, is refused), and kid picks the key.
 func VerifySignature(raw string, jwks []byte) Verification {
-	var set jose.JSONWebKeySet
-	if err := json.Unmarshal(jwks, &set); err != nil {
-		return Verification{Err: fmt.Errorf("the JWKS is not a JSON Web Key Set: %v", err)}
+	set, err := lenientKeySet(jwks)
+	if err != nil {
+		return Verification{Err: &UnreadableJWKSError{err}}
 	}
 	var v Verification
 	keyFor := func(t *jwt.Token) (any, error) {
@@ -130,13 +130,43 @@ func VerifySignature(raw string, jwks []byte) Verification {
 		v.Alg, _ = t.Header["alg"].(string)
 		v.KeyID, _ = t.Header["kid"].(string)
 	}
-	_, err := jwt.Parse(raw, keyFor, jwt.WithValidMethods(signingAlgs), jwt.WithoutClaimsValidation())
+	_, err = jwt.Parse(raw, keyFor, jwt.WithValidMethods(signingAlgs), jwt.WithoutClaimsValidation())
 	if err != nil {
 		v.Err = explainJWTError(err, v.Alg)
 		return v
 	}
 	v.Valid = true
 	return v
+}
+
+// UnreadableJWKSError: the key set itself could not be read, which says
+// nothing about the token.
+type UnreadableJWKSError struct{ Err error }
+
+func (e *UnreadableJWKSError) Error() string {
+	return "the JWKS is not a JSON Web Key Set: " + e.Err.Error()
+}
+
+// lenientKeySet reads a JWKS key by key, skipping the keys go-jose cannot
+// read (an unknown kty): one odd key must not hide the others.
+func lenientKeySet(jwks []byte) (jose.JSONWebKeySet, error) {
+	var raw struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	if err := json.Unmarshal(jwks, &raw); err != nil {
+		return jose.JSONWebKeySet{}, err
+	}
+	var set jose.JSONWebKeySet
+	for _, k := range raw.Keys {
+		var jk jose.JSONWebKey
+		if jk.UnmarshalJSON(k) == nil {
+			set.Keys = append(set.Keys, jk)
+		}
+	}
+	if len(set.Keys) == 0 {
+		return set, errors.New("no key in it can be read")
+	}
+	return set, nil
 }
 
 // IsUnknownKid reports a verification that failed because the JWKS holds

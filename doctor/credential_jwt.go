@@ -400,6 +400,12 @@ func (s *credentialState) jwtSignature(raw string, j *authschemes.JWT, name stri
 			Fix:      "Nothing to fix in the signature."})
 	case strings.HasPrefix(strings.ToUpper(v.Alg), "HS"):
 		parts.Signature = "refused"
+	case errors.As(v.Err, new(*authschemes.UnreadableJWKSError)):
+		parts.Signature = "not verified"
+		s.add(Finding{Check: "jwks-unreadable", Severity: SevWarning, weight: wContext,
+			Title:    "The signature was not verified: " + from + " cannot be read",
+			Evidence: model.Sanitize(oneLine(errText(v.Err), 160)),
+			Fix:      "Give the issuer's JWKS ({env}/keys): a JSON object with a \"keys\" array of public keys."})
 	case authschemes.IsUnknownKid(v):
 		parts.Signature = "unknown key"
 		s.add(Finding{Check: "jwt-unknown-kid", Severity: SevError, weight: wSyntax - 5,
