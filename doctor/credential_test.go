@@ -346,3 +346,22 @@ func TestRedactAPastedCredential(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysThatCannotBeRead: a JWKS that is not one, or whose only key is
+// of an unknown type, verifies nothing and accuses no one; an unknown key
+// beside the right one is skipped.
+func TestKeysThatCannotBeRead(t *testing.T) {
+	kp := newKeyPair(t, "snk_1")
+	tok := kp.mint(t, accessClaims(devIss, credNow), nil)
+	mixed := strings.Replace(string(kp.jwks), `"keys":[`, `"keys":[{"kty":"QUANTUM","kid":"q"},`, 1)
+	for name, tc := range map[string]struct{ jwks, check string }{
+		"not a JWKS":       {`[1,2,3]`, "jwks-unreadable"},
+		"unknown kty only": {`{"keys":[{"kty":"QUANTUM","kid":"snk_1"}]}`, "jwks-unreadable"},
+		"unknown beside":   {mixed, "jwt-signature-ok"},
+	} {
+		rep := examineCred(t, tok, keyPair{}, Options{Credential: CredentialOptions{JWKS: []byte(tc.jwks), JWKSFrom: "the test keys"}})
+		if !hasCheck(rep, tc.check, "") || hasCheck(rep, "jwt-bad-signature", "") {
+			t.Errorf("%s: %v", name, credChecks(rep))
+		}
+	}
+}
