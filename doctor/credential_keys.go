@@ -27,11 +27,11 @@ func FetchJWKS(ctx context.Context, u string, timeout time.Duration, stay bool) 
 	}
 	switch {
 	case res.Status >= 300 && res.Status < 400:
-		return nil, fmt.Errorf("%s answered %d, a redirect to %s: not followed (keys are fetched where the issuer is)", model.Sanitize(u), res.Status, model.Sanitize(res.Header.Get("Location")))
+		return nil, fmt.Errorf("answered %d, a redirect to %s: not followed (keys are fetched where the issuer is)", res.Status, model.Sanitize(res.Header.Get("Location")))
 	case res.Status != 200:
-		return nil, fmt.Errorf("%s answered %s", model.Sanitize(u), model.Sanitize(res.StatusText))
+		return nil, fmt.Errorf("answered %s", model.Sanitize(res.StatusText))
 	case res.Truncated:
-		return nil, fmt.Errorf("%s answered more than %d MiB: not a JWKS", model.Sanitize(u), MaxJWKSBody>>20)
+		return nil, fmt.Errorf("answered more than %d MiB: not a JWKS", MaxJWKSBody>>20)
 	}
 	return res.Body, nil
 }
@@ -56,7 +56,7 @@ func IssuerKeys(ctx context.Context, iss string, published bool, timeout time.Du
 			if asNoAnswer(err, &na) {
 				return nil, "", fmt.Errorf("the sandbox that issued it is not answering at %s (a sandbox's keys live only as long as it runs)", u.Host)
 			}
-			return nil, "", err
+			return nil, "", fmt.Errorf("%s: %w", keysURL, err)
 		}
 		return body, "the sandbox's keys (" + keysURL + ")", nil
 	case strings.HasSuffix(host, ".scalekit.dev") || strings.HasSuffix(host, ".scalekit.com"):
@@ -68,7 +68,7 @@ func IssuerKeys(ctx context.Context, iss string, published bool, timeout time.Du
 		}
 		body, err := FetchJWKS(ctx, keysURL, timeout, false)
 		if err != nil {
-			return nil, "", err
+			return nil, "", fmt.Errorf("%s: %w", keysURL, err)
 		}
 		return body, "the published keys of " + host, nil
 	}
