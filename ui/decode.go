@@ -33,7 +33,10 @@ func newDecodeKeys() decodeKeys {
 type decodeScreen struct {
 	common
 	keys    decodeKeys
-	hint    string // provider id to prefer when a shape fits several
+	// hint is the provider of the screen decode was opened from. A paste
+	// is read by what it holds, never by this (issue 20): p on the result
+	// assumes a provider when the paste names none.
+	hint    string
 	area    textarea.Model
 	pasted  strings.Builder // the bytes as pasted, CRLF and tabs intact
 	edited  bool            // typed into after pasting: decode what is shown
