@@ -32,7 +32,7 @@ func newDecodeKeys() decodeKeys {
 // the inspector (J4). A bracketed paste decodes at once.
 type decodeScreen struct {
 	common
-	keys    decodeKeys
+	keys decodeKeys
 	// hint is the provider of the screen decode was opened from. A paste
 	// is read by what it holds, never by this (issue 20): p on the result
 	// assumes a provider when the paste names none.
