@@ -232,3 +232,32 @@ func TestHostileClaims(t *testing.T) {
 		}
 	}
 }
+
+// TestCredentialJSONShape: --json has doctor's shape plus the credential's
+// kind, the read-as line, where the provider came from and its parts.
+func TestCredentialJSONShape(t *testing.T) {
+	code, out, _ := runDecodeCmd(t, "Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg==\n", false, nil, "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var v struct {
+		Input, Kind, Provider, Environment string
+		ReadAs                             string `json:"read_as"`
+		ProviderFrom                       string `json:"provider_from"`
+		Findings                           []struct{ Check, Severity, Title, Evidence, Fix string }
+		Credential                         struct {
+			Basic struct {
+				User, Password string
+				Colon          bool
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Input != "credential" || v.Kind != "authorization-header" || v.Provider != "scale" || v.Environment != "live" ||
+		!strings.HasPrefix(v.ReadAs, "Read as an Authorization header line") || !strings.HasPrefix(v.ProviderFrom, "detected from the key prefix") ||
+		len(v.Findings) == 0 || v.Findings[0].Fix == "" || !v.Credential.Basic.Colon || strings.Contains(v.Credential.Basic.User, "ScaleRocks") {
+		t.Errorf("JSON: %+v\n%s", v, out)
+	}
+}
