@@ -177,7 +177,7 @@ func recogniseValue(v string, inHeader bool) (Credential, bool) {
 		return Credential{}, false
 	default:
 		p := keyProvider(rest)
-		if p == "" {
+		if p == "" || looksLikeWord(rest) {
 			return Credential{}, false
 		}
 		c.Kind, c.Provider = CredAPIKey, p
@@ -245,6 +245,18 @@ func recogniseJSON(text string) (Credential, bool) {
 		return Credential{}, false
 	}
 	return c, true
+}
+
+// looksLikeWord: a plain-text body such as "test_mode_disabled" starts
+// like a Scale key but is a word: live_/test_ keys are one run of letters
+// and digits (32 hex, or the docs' live_ScaleRocks).
+func looksLikeWord(v string) bool {
+	for _, pre := range []string{"live_", "test_"} {
+		if body, ok := strings.CutPrefix(v, pre); ok {
+			return len(body) < 8 || strings.Contains(body, "_")
+		}
+	}
+	return false
 }
 
 func nonBlankLines(text string, most int) []string {

@@ -60,6 +60,8 @@ func TestNotACredential(t *testing.T) {
 		"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n\r\n{}",
 		"curl -H 'Authorization: Bearer x' https://api.scaling.cloud/v1/incidents",
 		"Unauthorized",
+		"test_mode_disabled",
+		"live_only",
 		"<html><body>401</body></html>",
 		"[1,2,3]",
 		"",
