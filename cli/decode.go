@@ -96,6 +96,9 @@ func runDecode(ctx context.Context, sys IO, f decodeFlags, rest []string) error 
 	if f.timeout <= 0 {
 		return Usagef("--timeout %s: give a positive duration such as 30s or 500ms", f.timeout)
 	}
+	if _, err := parseAt(f.cred.at); err != nil {
+		return Usagef("%v", err) // checked before the input is read, whatever it holds
+	}
 	hint := ""
 	if provider != "" {
 		p, err := model.Lookup(provider)

@@ -105,6 +105,9 @@ func runDoctor(ctx context.Context, sys IO, f doctorFlags, rest []string) error 
 	default:
 		return Usagef("--as %q: choose curl, curl-v, har, raw-http, response or credential", f.kind)
 	}
+	if _, err := parseAt(f.cred.at); err != nil {
+		return Usagef("%v", err)
+	}
 	if f.redact && f.replay {
 		return Usagef("--redact and --replay do different jobs: run them one at a time")
 	}
