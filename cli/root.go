@@ -68,6 +68,8 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 		},
 	}
 	root.SetVersionTemplate(versionLine())
+	// --version without -v: -v is curl's verbose on request.
+	root.Flags().Bool("version", false, "print the version (also: authscope version [--json])")
 	root.Flags().StringVar(&opts.Provider, "provider", "", "open on this provider: "+strings.Join(model.ProviderIDs(), ", "))
 	root.Flags().StringVar(&opts.Env, "env", "", "open on this environment (sandbox by default)")
 	root.Flags().StringVar(&opts.Theme, "theme", "auto", "colour theme: auto, dark, light, high-contrast (NO_COLOR turns colour off)")
@@ -112,15 +114,21 @@ func versionLine() string {
 }
 
 func newVersionCmd(io IO) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "print the version of authscope and of Go it was built with",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if asJSON {
+				return writeJSON(io.Out, map[string]string{"version": requests.Version, "go": runtime.Version()})
+			}
 			_, err := fmt.Fprint(io.Out, versionLine())
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
 }
 
 // newHelpCmd is `authscope help [command]`: the command's help, or for an

@@ -1,0 +1,10 @@
+package doctor
+
+// Identify reads the provider and environment from a URL's host (and,
+// on loopback, the sandbox's path prefix), as the doctor reads a pasted
+// request: `authscope request URL` and the explorer's editor use it.
+// keyHint tells Scale's live from test; providerHint is assumed when the
+// host says nothing.
+func Identify(rawURL, keyHint, providerHint string) Place {
+	return identify(rawURL, keyHint, providerHint)
+}
