@@ -59,6 +59,8 @@ type requestFlags struct {
 	method, path, sample, print, clientAuth, maxBody string
 	fromEnv, bundle, yes                             bool
 	curl                                             curlFlags
+	har                                              string
+	force                                            bool
 }
 
 func newRequestCmd(io IO) *cobra.Command {
@@ -76,8 +78,10 @@ func newRequestCmd(io IO) *cobra.Command {
 	fs.BoolVar(&f.fromEnv, "from-env", false, "with --print: read the secret from the provider's environment variable (safe to share)")
 	fs.BoolVar(&f.bundle, "bundle", false, "print a redacted Markdown support report instead")
 	f.curl.register(fs)
+	fs.StringVar(&f.har, "har", "", "also write the requests sent (token request included) to FILE as a redacted HAR 1.2, as doctor --redact writes one")
+	fs.BoolVar(&f.force, "force", false, "with --har: replace FILE if it exists")
 	inGroup(fs, groupRequest, "sample", "method", "path", "header", "data", "yes", "max-body")
-	inGroup(fs, groupOutput, "print", "from-env", "bundle", "output", "verbose")
+	inGroup(fs, groupOutput, "print", "from-env", "bundle", "output", "verbose", "har", "force")
 	cmd.Args = func(cmd *cobra.Command, args []string) error {
 		if len(args) > 1 {
 			return Usagef("one URL at most, got %d (quote a URL with & or ? in it)", len(args))
@@ -118,8 +122,11 @@ func runRequest(ctx context.Context, io IO, f requestFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.print != "" && (!edit.IsZero() || f.curl.output != "" || f.curl.verbose) {
-		return Usagef("--print writes a snippet of a sample; -H, -d, -o and -v go with sending")
+	if f.print != "" && (!edit.IsZero() || f.curl.output != "" || f.curl.verbose || f.har != "") {
+		return Usagef("--print writes a snippet of a sample; -H, -d, -o, -v and --har go with sending")
+	}
+	if f.force && f.har == "" {
+		return Usagef("--force goes with --har FILE")
 	}
 	if f.provider == "" {
 		return Usagef("--provider is required: one of %s", strings.Join(model.ProviderIDs(), ", "))
@@ -168,7 +175,20 @@ func runRequest(ctx context.Context, io IO, f requestFlags) error {
 			fmt.Fprintln(io.Err, "warning: "+w)
 		}
 	}
-	return fire(ctx, io, f, target, sample, requests.SampleOptions{Options: opts, ClientAuth: auth, Edit: edit})
+	if f.har == "" {
+		return fire(ctx, io, f, target, sample, requests.SampleOptions{Options: opts, ClientAuth: auth, Edit: edit})
+	}
+	file, err := openExport(f.har, f.force)
+	if err != nil {
+		return Usagef("--har: %v; nothing was sent", err)
+	}
+	opts.History = &requests.History{}
+	opts.TargetLabel = target.Provider.Name + " · " + target.Env.Label
+	ferr := fire(ctx, io, f, target, sample, requests.SampleOptions{Options: opts, ClientAuth: auth, Edit: edit})
+	if err := writeHAR(file, opts.History); err != nil {
+		return err
+	}
+	return ferr
 }
 
 // pickSample is the catalogue sample, or one made from --method/--path.

@@ -165,3 +165,35 @@ func TestTimeoutSecondsAndVersion(t *testing.T) {
 		t.Fatalf("--sample list --json: %d %q", code, stdout)
 	}
 }
+
+// --har writes the command's requests as a redacted HAR that doctor reads
+// back; an existing file is refused (nothing sent) unless --force, and a
+// place that cannot be written is refused before sending.
+func TestRequestHARExport(t *testing.T) {
+	base, hits := echoSandbox(t)
+	har := filepath.Join(t.TempDir(), "session.har")
+	u := base + "/scaling/v1/incidents"
+	code, _, stderr := runWithIn(t, "", "request", "-H", "X-Debug: 1", "--har", har, u)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, _ := os.ReadFile(har)
+	noSecrets(t, "the HAR", string(data), scalingKey)
+	code, stdout, stderr := runWithIn(t, "", "doctor", "--json", har)
+	if code > 1 || !strings.Contains(stdout, `"input": "har"`) || !strings.Contains(stdout, "req_echo") {
+		t.Fatalf("doctor read back: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	before := *hits
+	code, _, stderr = runWithIn(t, "", "request", "--har", har, u)
+	if code != ExitUsage || !strings.Contains(stderr, "exists: add --force") || *hits != before {
+		t.Fatalf("existing file: exit %d, hits %d→%d, %s", code, before, *hits, stderr)
+	}
+	code, _, stderr = runWithIn(t, "", "request", "--har", har, "--force", u)
+	if code != 0 || *hits != before+1 {
+		t.Fatalf("--force: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runWithIn(t, "", "request", "--har", filepath.Join(t.TempDir(), "no", "dir.har"), u)
+	if code != ExitUsage || !strings.Contains(stderr, "cannot write") || *hits != before+1 {
+		t.Fatalf("unwritable: exit %d: %s", code, stderr)
+	}
+}

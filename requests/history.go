@@ -175,7 +175,10 @@ func (h *History) Secrets() []string {
 
 // record adds what one Send did to the history in opts, if any.
 func record(opts Options, req model.HTTPRequest, res *Result, started time.Time, err error) {
-	if opts.History == nil {
+	if opts.History == nil || opts.step == StepJWKS {
+		// The JWKS fetch is the token's signature check, not a request
+		// the user sent: it carries no credential, and read back by the
+		// doctor it would look like a request missing one.
 		return
 	}
 	e := Entry{Time: started, Label: opts.Label, Target: opts.TargetLabel, Request: req, Result: res, Duration: time.Since(started), Secrets: opts.Secrets}
