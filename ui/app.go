@@ -164,6 +164,9 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 			return s.Update(msg)
 		}
 		return a.pop()
+	case !text && key.Matches(msg, a.keys.History):
+		cmd, _ := a.navigateRework(openHistoryMsg{})
+		return cmd
 	case key.Matches(msg, a.keys.DecodeText), !text && key.Matches(msg, a.keys.Decode):
 		if _, already := s.(*decodeScreen); !already {
 			return a.push(newDecode(a.c, a.sess.target.Provider.ID))

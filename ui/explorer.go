@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 	"github.com/authscope/authscope/themes"
 )
 
@@ -65,6 +66,9 @@ func newExplorer(c common, opts Options) (*App, error) {
 	}
 	if c.typed == nil {
 		c.typed = newTypedMemory()
+	}
+	if c.history == nil {
+		c.history = &requests.History{}
 	}
 	pick := newPicker(c, model.Providers)
 	if opts.Provider == "" {

@@ -14,7 +14,7 @@ import (
 )
 
 type findingsKeys struct {
-	CopyID, Inspect, Replay, ReplayReal, Redacted, Confirm, Deny key.Binding
+	CopyID, Inspect, Replay, ReplayReal, Redacted, Confirm, Deny, Edit key.Binding
 }
 
 func newFindingsKeys() findingsKeys {
@@ -26,6 +26,7 @@ func newFindingsKeys() findingsKeys {
 		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
 		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
 		Deny:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit and resend")),
 	}
 }
 
@@ -106,11 +107,11 @@ func (f *findings) ShortHelp() []key.Binding {
 	case replaySending:
 		return nil
 	}
-	return []key.Binding{f.keys.CopyID, f.keys.Inspect, f.keys.Replay, f.keys.Redacted, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
+	return []key.Binding{f.keys.CopyID, f.keys.Inspect, f.keys.Replay, f.keys.Edit, f.keys.Redacted, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
 }
 
 func (f *findings) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal}, f.scroll.help()}
+	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal, f.keys.Edit}, f.scroll.help()}
 }
 
 func (f *findings) SetSize(w, h int) {
@@ -196,6 +197,15 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 		return f.startReplay(true)
 	case key.Matches(k, f.keys.Redacted):
 		return redactCmd(f.clip, f.ex)
+	case key.Matches(k, f.keys.Edit):
+		src, err := pastedSource(f.ex.report)
+		if err != nil {
+			f.problem = "nothing to edit: " + err.Error()
+			f.layout()
+			return nil
+		}
+		f.out.send(openEditorMsg{src: src})
+		return nil
 	}
 	return f.scroll.Update(k)
 }

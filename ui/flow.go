@@ -52,7 +52,7 @@ func (a *App) navigate(msg tea.Msg) (tea.Cmd, bool) {
 	case openFindingsMsg:
 		return a.push(newFindings(a.c, msg.ex)), true
 	}
-	return nil, false
+	return a.navigateRework(msg)
 }
 
 // copySource snapshots the session for the copy menu. A decoded error on
