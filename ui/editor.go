@@ -105,7 +105,21 @@ type editor struct {
 	parsed  *model.HTTPRequest // the text as a request, nil while it has a problem
 	problem string             // what stops it being sent
 	notes   []string           // what is odd but sent
-	cut     bool               // a paste was cut at maxEditorText
+	cut     bool               // a paste was over maxEditorText
+	refused string             // a key or paste refused at the field (a NUL)
+	// sent is the last request sent from here: a secret typed for it is
+	// masked once sent, and its masked form still stands for it.
+	sent *model.HTTPRequest
+}
+
+// controlRune finds a control character other than tab and line ends.
+func controlRune(rs []rune) (rune, bool) {
+	for _, r := range rs {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 func newEditor(c common, src editedRequest) *editor {
@@ -147,7 +161,7 @@ func editorText(req model.HTTPRequest) string {
 // parseEditor reads the editor's text back as a request. A value left
 // as it was shown (masked) stands for the original, secret and all; a
 // value typed in a secret header is marked secret.
-func parseEditor(text, origin string, orig model.HTTPRequest) (model.HTTPRequest, []string, error) {
+func parseEditor(text, origin string, orig model.HTTPRequest, sent *model.HTTPRequest) (model.HTTPRequest, []string, error) {
 	head, body, _ := strings.Cut(text, "\n\n")
 	lines := strings.Split(head, "\n")
 	var req model.HTTPRequest
@@ -189,23 +203,28 @@ func parseEditor(text, origin string, orig model.HTTPRequest) (model.HTTPRequest
 			return req, nil, fmt.Errorf("line %d: %v", n, err)
 		}
 		var v model.Text = model.Plain(value)
-		if was, ok := orig.Header(name); ok && len(was.Secrets()) > 0 {
-			if was.Masked() == value {
-				v = was
-			} else {
-				v = model.SecretText(value)
-			}
-		} else if isSecretHeader(name) {
-			v = model.SecretText(value)
+		was, had := orig.Header(name)
+		var last model.Text
+		if sent != nil {
+			last, _ = sent.Header(name)
 		}
-		if strings.Contains(value, model.MaskRune) {
+		switch {
+		case had && len(was.Secrets()) > 0 && was.Masked() == value:
+			v = was // left as shown: the secret it stands for
+		case len(last.Secrets()) > 0 && last.Masked() == value:
+			v = last // as the last send had it, typed then, masked since
+		case strings.Contains(value, model.MaskRune):
 			return req, nil, fmt.Errorf("line %d: %s still holds a masked value (%s): type the real one or delete the line", n, name, model.MaskRune)
+		case had && len(was.Secrets()) > 0, isSecretHeader(name):
+			v = model.SecretText(value)
 		}
 		req.Headers = append(req.Headers, model.Header{Name: name, Value: v})
 	}
 	switch {
 	case body == orig.Body.Masked():
 		req.Body = orig.Body
+	case sent != nil && body == sent.Body.Masked():
+		req.Body = sent.Body
 	case strings.Contains(body, model.MaskRune):
 		return req, nil, fmt.Errorf("the body still holds a masked value (%s): type the real one", model.MaskRune)
 	default:
@@ -233,7 +252,7 @@ func isSecretHeader(name string) bool {
 // check reads the text as it stands: the problem that stops it, or the
 // request and its notes.
 func (e *editor) check() {
-	req, notes, err := parseEditor(e.area.Value(), e.origin, e.src.original)
+	req, notes, err := parseEditor(e.area.Value(), e.origin, e.src.original, e.sent)
 	e.parsed, e.problem, e.notes = nil, "", notes
 	if err != nil {
 		e.problem = err.Error()
@@ -277,6 +296,7 @@ func (e *editor) Update(msg tea.Msg) tea.Cmd {
 		src := e.src
 		src.req = *e.parsed
 		e.out.send(sendEditedMsg{src: src})
+		e.remask()
 		return nil
 	}
 	room := maxEditorText - len(e.area.Value())
@@ -286,11 +306,33 @@ func (e *editor) Update(msg tea.Msg) tea.Cmd {
 		return nil // refused whole: half a body is worse than none
 	}
 	e.cut = false
+	if r, ok := controlRune(k.Runes); ok {
+		// The text area would drop it silently: a NUL ends a header
+		// where servers read it, so it is refused here, in words.
+		e.refused = fmt.Sprintf("refused at the field: the input holds U+%04X (a control character; NUL ends a header where servers read it)", r)
+		e.layout()
+		return nil
+	}
+	e.refused = ""
 	var cmd tea.Cmd
 	e.area, cmd = e.area.Update(k)
 	e.check()
 	e.layout()
 	return cmd
+}
+
+// remask redraws the text with every secret masked, a secret typed in
+// clear included, once it has been sent; the cursor stays where it was.
+func (e *editor) remask() {
+	sent := *e.parsed
+	e.sent = &sent
+	row, col := e.area.Line(), e.area.LineInfo().CharOffset
+	e.area.SetValue(editorText(sent))
+	for i := e.area.LineCount() - 1; i > row; i-- {
+		e.area.CursorUp()
+	}
+	e.area.SetCursor(col)
+	e.check()
 }
 
 // above is the lines over the text: where it goes and what the
@@ -329,6 +371,9 @@ func (e *editor) below() string {
 	st := e.styles
 	w := max(e.width-2, 10)
 	var lines []string
+	if e.refused != "" {
+		lines = append(lines, st.Error.Render(wrapText(e.refused, w)))
+	}
 	if e.cut {
 		lines = append(lines, st.Error.Render(wrapText(fmt.Sprintf("the paste is over the %s the editor holds: not taken (send a big body with authscope request -d @FILE)", requests.FormatBytes(maxEditorText)), w)))
 	}

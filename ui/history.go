@@ -70,12 +70,17 @@ type historyScreen struct {
 	mark   int // Seq of the marked entry, 0 for none
 	notice string
 	fail   bool
-	// exportDir is where x writes the HAR (the working directory).
+	// exportDir is where x writes the HAR: the working directory, or
+	// $AUTHSCOPE_EXPORT_DIR.
 	exportDir string
 }
 
 func newHistory(c common) *historyScreen {
-	return &historyScreen{common: c, keys: newHistoryKeys(), exportDir: "."}
+	dir := "."
+	if c.getenv != nil && c.getenv("AUTHSCOPE_EXPORT_DIR") != "" {
+		dir = c.getenv("AUTHSCOPE_EXPORT_DIR")
+	}
+	return &historyScreen{common: c, keys: newHistoryKeys(), exportDir: dir}
 }
 
 func (h *historyScreen) Init() tea.Cmd   { return nil }

@@ -138,7 +138,7 @@ func (r *request) Hint() string {
 		if r.resp != nil && r.resp.decoded != nil {
 			return "i: inspect the error · y: copy header · c: copy menu"
 		}
-		return "y: copy header · c: copy menu · s: samples"
+		return "y: copy header · c: copy menu · e: edit and resend"
 	}
 	return "enter: fire " + s.Method + " " + s.Path
 }
@@ -148,13 +148,13 @@ func (r *request) ShortHelp() []key.Binding {
 	case reqConfirming:
 		return r.confirm.help()
 	case reqDone:
-		keys := []key.Binding{r.keys.Copy, r.keys.Menu, r.keys.Edit}
+		keys := []key.Binding{r.keys.Copy, r.keys.Menu}
 		if r.resp != nil && r.resp.decoded != nil {
 			keys = append([]key.Binding{r.keys.Inspect}, keys...)
 		}
-		return append(keys, r.keys.Headers, r.keys.Fire, r.keys.Samples)
+		return append(keys, r.keys.Headers, r.keys.Edit, r.keys.Fire, r.keys.Samples)
 	}
-	return []key.Binding{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Edit, r.keys.Copy, r.keys.Menu}
+	return []key.Binding{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Copy, r.keys.Menu, r.keys.Edit}
 }
 
 func (r *request) FullHelp() [][]key.Binding {

@@ -16,6 +16,13 @@ func (r *request) View() string {
 	if r.edited != nil && r.state == reqConfirming {
 		return r.summary() + "\n" + r.confirm.view(r.common, r.width)
 	}
+	if r.edited != nil && r.notice != "" && r.state == reqDone {
+		notice := r.styles.Warning.Render(wrapText(model.Sanitize(r.notice), r.width-2))
+		if r.resp == nil {
+			return notice
+		}
+		return notice + "\n" + r.summary() + "\n" + r.scroll.View()
+	}
 	switch r.state {
 	case reqChoosing, reqConfirming:
 		return r.listView()
