@@ -14,11 +14,19 @@ import (
 func TestSessionHARReadsBackRedacted(t *testing.T) {
 	const key = "scl_live_0123456789abcdef0123456789abcdef"
 	const custom = "hunter2-custom-secret"
+	const cookie = "cookie-secret-value-123"
+	const formSecret = "form-secret-value-456"
 	var h requests.History
 	for i, status := range []int{401, 200, 200} {
 		req := model.HTTPRequest{Method: "GET", URL: "https://api.scaling.cloud/v1/incidents?limit=10"}
 		req = req.WithHeader("Authorization", model.Concat(model.Plain("Bearer "), model.SecretText(key)))
 		req = req.WithHeader("X-Custom", model.SecretText(custom))
+		// Unmarked: only doctor's redaction (as --redact) knows these.
+		req = req.WithHeader("Cookie", model.Plain("sid="+cookie))
+		if i == 1 {
+			req.Method, req.Body = "POST", model.Plain("grant_type=client_credentials&client_id=skc_x&client_secret="+formSecret)
+			req = req.WithHeader("Content-Type", model.Plain("application/x-www-form-urlencoded"))
+		}
 		if i == 2 {
 			req.Method, req.Body = "POST", model.Plain(`{"echo":"`+key+`"}`)
 			req = req.WithHeader("Content-Type", model.Plain("application/json"))
@@ -33,7 +41,7 @@ func TestSessionHARReadsBackRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{key, custom} {
+	for _, s := range []string{key, custom, cookie, formSecret} {
 		if bytes.Contains(out, []byte(s)) {
 			t.Fatalf("secret %q survived:\n%s", s, out)
 		}

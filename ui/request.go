@@ -200,6 +200,9 @@ func (r *request) key(k tea.KeyMsg) tea.Cmd {
 			r.cancel()
 			r.seq++ // the answer, if it still comes, is dropped
 			r.state = reqChoosing
+			if r.edited != nil {
+				r.state, r.notice = reqDone, "cancelled: no answer waited for (f sends it again)"
+			}
 		}
 		return nil
 	case reqConfirming:
