@@ -73,6 +73,9 @@ var readmeExpectations = []readmeExpectation{
 	{match: "| authscope decode", want: []string{"missing_authorization_header", "401"}},
 	{match: "authscope sandbox --addr"},
 	{match: "--base-url http://127.0.0.1:8787/scaling", want: []string{"200 OK", "Credentials: API key from sandbox demo"}},
+	{match: `-d '{"name":"demo"`, want: []string{"200 OK", "header Content-Type added", "POST /scale/v1/projects"}},
+	{match: "-d @- -o project.json", want: []string{"200 OK", "written to project.json"}, files: map[string]string{"project.json": `"demo-2"`, "session.har": `"version": "1.2"`}},
+	{match: "authscope doctor session.har", want: []string{"HAR file", "scale"}, not: []string{"live_ScaleRocks"}},
 }
 
 // TestReadmeExamplesRunAsWritten runs every example of the README as
