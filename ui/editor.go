@@ -413,6 +413,9 @@ func sendEditedCmd(ctx context.Context, c common, seq int, e editedRequest) tea.
 		}
 		o := c.sendOptions(e.target)
 		o.Label, o.Secrets = "edited", e.secrets
+		if len(requests.Changes(e.original, e.req)) == 0 {
+			o.Label = "resent"
+		}
 		res, err := requests.Send(ctx, e.req, o)
 		msg := answerOf(c, e, res, err)
 		msg.seq = seq
