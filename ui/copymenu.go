@@ -21,6 +21,7 @@ type copySource struct {
 	built   *builtHeader
 	resp    *responseMsg
 	decoded *model.DecodedError
+	session []*requests.Entry // the session's history, newest first
 }
 
 // copyTargetMsg carries the target with its base URL, once resolved.
@@ -86,7 +87,7 @@ func copyItems() []copyItem {
 			}
 			return model.Plain(requests.Bundle(requests.BundleInput{
 				Target: src.target, Sample: src.resp.sample, Request: src.resp.request, Result: src.resp.result,
-				Failure: src.resp.err, Decoded: src.resp.decoded, Secrets: src.resp.secrets,
+				Failure: src.resp.err, Decoded: src.resp.decoded, Secrets: src.resp.secrets, Session: src.session,
 			})), nil
 		}},
 	}
