@@ -22,6 +22,8 @@ cause and request id. Scalekit runs the token exchange first.
 Usage:
   authscope request --provider P [--env E] [--sample NAME | --method M --path PATH]
                     [--print curl|go|python|node|env|header [--from-env]] [--bundle] [--yes]
+  authscope request [-X METHOD] [-H 'Name: value']... [-d DATA|@FILE|@-] [-o FILE] [-v] URL
+                    [--har FILE [--force]]
 
 Examples:
   authscope request --provider scaling
@@ -39,6 +41,14 @@ Examples:
       a Python script with the key written in (it is what you asked for)
   authscope request --provider scaling --sample wrong-key --bundle > report.md
       a redacted support report: request, status, decoded error, request id, timing
+  echo '{"name":"demo","type":"imageannotation"}' | authscope request -X POST \
+      -H 'Content-Type: application/json' -d @- http://127.0.0.1:8787/scale/v1/projects
+      curl's habits: the provider and environment from the URL's host, the steps'
+      Authorization added (-H 'Authorization: …' replaces it, with a warning)
+  authscope request -v -o body.json --timeout 5 https://api.scaling.cloud/v1/incidents
+      the wire on stderr (masked), the body to body.json, five seconds at most
+  authscope request --sample wrong-key --provider scaling --har session.har
+      also write the requests sent as a redacted HAR (authscope doctor reads it)
 
 Redirects are followed and listed (text, --json, --bundle); Authorization
 never goes to another origin, a hop from https to plain http off loopback
@@ -174,6 +184,13 @@ func runRequest(ctx context.Context, io IO, f requestFlags) error {
 		for _, w := range warnings {
 			fmt.Fprintln(io.Err, "warning: "+w)
 		}
+		// The pre-send checks, on a key given with -H as on one given
+		// with --key.
+		given := model.HTTPRequest{}
+		for _, h := range edit.Headers {
+			given = given.WithHeader(h.Name, h.Value)
+		}
+		writeWarnings(io, requests.CredentialChecks(target.Provider, target.Env, model.HTTPRequest{}, given), given.Secrets())
 	}
 	if f.har == "" {
 		return fire(ctx, io, f, target, sample, requests.SampleOptions{Options: opts, ClientAuth: auth, Edit: edit})

@@ -197,3 +197,22 @@ func TestRequestHARExport(t *testing.T) {
 		t.Fatalf("unwritable: exit %d: %s", code, stderr)
 	}
 }
+
+// The pre-send checks run on a key given with -H.
+func TestRequestCurlHeaderKeyIsChecked(t *testing.T) {
+	base, _ := echoSandbox(t)
+	_, _, stderr := runWithIn(t, "", "request", "-H", "Authorization: Bearer Bearer "+scalingKey, base+"/scaling/v1/incidents")
+	if !strings.Contains(stderr, `starts with "Bearer"`) || strings.Contains(stderr, scalingKey) {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+}
+
+// -X and -H complete methods and header names.
+func TestCurlFlagCompletions(t *testing.T) {
+	for _, tc := range []struct{ flag, want string }{{"-X", "PATCH"}, {"-H", "Content-Type: application/json"}} {
+		_, stdout, _ := runWithIn(t, "", "__complete", "request", tc.flag, "")
+		if !strings.Contains(stdout, tc.want) {
+			t.Errorf("%s completes to:\n%s", tc.flag, stdout)
+		}
+	}
+}

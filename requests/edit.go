@@ -1,11 +1,13 @@
 package requests
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
 
+	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
 )
 
@@ -284,3 +286,33 @@ type NotSentError struct{ Err error }
 
 func (e *NotSentError) Error() string { return e.Err.Error() + " (not sent)" }
 func (e *NotSentError) Unwrap() error { return e.Err }
+
+// CredentialChecks runs the pre-send checks (authschemes.Check: stray
+// space, a pasted scheme word, another provider's key, a prefix or
+// length that does not fit, a test key on live) on the credential in an
+// edited request's Authorization, when it is not the one the steps
+// built: a key typed into the editor or given with -H is checked as a
+// key typed into the credentials screen is. OAuth2 tokens are not keys:
+// nothing is checked for them.
+func CredentialChecks(p model.Provider, env model.Environment, built, req model.HTTPRequest) []model.Warning {
+	v, ok := req.Header("Authorization")
+	if !ok || p.ID == "" || p.Scheme == model.SchemeOAuth2 {
+		return nil
+	}
+	if b, ok := built.Header("Authorization"); ok && b.Reveal() == v.Reveal() {
+		return nil
+	}
+	word, cred, _ := strings.Cut(v.Reveal(), " ")
+	switch {
+	case p.Scheme == model.SchemeBearer && strings.EqualFold(word, "Bearer"):
+	case p.Scheme == model.SchemeBasic && strings.EqualFold(word, "Basic"):
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cred))
+		if err != nil {
+			return []model.Warning{{Severity: model.SeverityWarn, Message: "The Basic value is not Base64: the server cannot read a user id from it.", Fix: "Write Basic base64(key + \":\")."}}
+		}
+		cred, _, _ = strings.Cut(string(raw), ":")
+	default:
+		return []model.Warning{{Severity: model.SeverityWarn, Message: fmt.Sprintf("The Authorization scheme is %q; %s expects %s.", model.Sanitize(word), p.Name, p.Scheme.Label())}}
+	}
+	return authschemes.Check(p, env, authschemes.Credentials{p.SecretField().ID: cred})
+}

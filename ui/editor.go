@@ -259,6 +259,13 @@ func (e *editor) check() {
 		return
 	}
 	e.parsed = &req
+	for _, w := range requests.CredentialChecks(e.src.target.Provider, e.src.target.Env, e.src.original, req) {
+		note := "Authorization: " + w.Message
+		if w.Fix != "" {
+			note += " — " + w.Fix
+		}
+		e.notes = append(e.notes, model.Scrub(note, req.Secrets()...))
+	}
 }
 
 func (e *editor) Init() tea.Cmd   { return nil }

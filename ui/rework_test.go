@@ -246,3 +246,20 @@ func TestEditedLiveNonGetNeedsTheMethodTyped(t *testing.T) {
 		t.Fatalf("cancel: history %d\n%s", c.history.Len(), ansi.Strip(r.View()))
 	}
 }
+
+// TestEditorRunsThePreSendChecks: a key typed into the Authorization
+// line is checked as one typed into the credentials screen.
+func TestEditorRunsThePreSendChecks(t *testing.T) {
+	p, _ := model.Lookup("scaling")
+	env, _ := p.Env("sandbox")
+	orig := baseRequest()
+	c, _ := testCommon(t, themes.Dark, nil)
+	c.out = &outbox{}
+	e := newEditor(c, editedRequest{target: model.Target{Provider: p, Env: env}, original: orig, req: orig, from: "a test"})
+	e.SetSize(120, 30)
+	e.area.SetValue("GET /v1/x\nAuthorization: Bearer Bearer " + demoKey + "\n\n")
+	e.check()
+	if v := strings.Join(strings.Fields(ansi.Strip(e.View())), " "); !strings.Contains(v, `starts with "Bearer"`) || e.parsed == nil {
+		t.Fatalf("no pre-send check:\n%s", v)
+	}
+}
