@@ -14,7 +14,7 @@ import (
 )
 
 type findingsKeys struct {
-	CopyID, Inspect, Replay, ReplayReal, Redacted, Confirm, Deny, Edit key.Binding
+	CopyID, Inspect, Replay, ReplayReal, Redacted, Edit key.Binding
 }
 
 func newFindingsKeys() findingsKeys {
@@ -24,8 +24,6 @@ func newFindingsKeys() findingsKeys {
 		Replay:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay fixes")),
 		ReplayReal: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay for real")),
 		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
-		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
-		Deny:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit and resend")),
 	}
 }
@@ -35,7 +33,7 @@ type replayState int
 
 const (
 	replayIdle       replayState = iota
-	replayConfirming             // a costly non-GET on the real API waits for "y"
+	replayConfirming             // a costly non-GET on the real API waits for its method, typed
 	replaySending
 )
 
@@ -54,12 +52,14 @@ type findings struct {
 	replay  *replayedMsg // the last replay's outcome
 	problem string       // a refused replay or redaction, one line
 	scroll  scroller
+	confirm typedConfirm
 }
 
 func newFindings(c common, ex examined) *findings {
 	f := &findings{common: c, keys: newFindingsKeys(), ex: ex}
 	f.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
 	f.scroll = newScroller(c.styles)
+	f.confirm = newTypedConfirm(c)
 	f.keys.Inspect.SetEnabled(failedResponse(ex.report) != nil)
 	f.layout()
 	return f
@@ -67,7 +67,7 @@ func newFindings(c common, ex examined) *findings {
 
 func (f *findings) Init() tea.Cmd   { return nil }
 func (f *findings) Name() string    { return "Findings" }
-func (f *findings) TakesText() bool { return false }
+func (f *findings) TakesText() bool { return f.state == replayConfirming }
 
 // HandlesEsc: Esc refuses a confirmation and cancels a replay in flight
 // before it goes back.
@@ -90,7 +90,7 @@ func (f *findings) requestID() string {
 func (f *findings) Hint() string {
 	switch f.state {
 	case replayConfirming:
-		return "y: send it to the real API (costs money) · n: don't"
+		return "type the method and enter to send it to the real API (costs money) · esc: don't"
 	case replaySending:
 		return "esc: cancel the replay"
 	}
@@ -103,7 +103,7 @@ func (f *findings) Hint() string {
 func (f *findings) ShortHelp() []key.Binding {
 	switch f.state {
 	case replayConfirming:
-		return []key.Binding{f.keys.Confirm, f.keys.Deny}
+		return f.confirm.help()
 	case replaySending:
 		return nil
 	}
@@ -162,15 +162,16 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case replayConfirming:
-		switch {
-		case key.Matches(k, f.keys.Confirm):
+		res, cmd := f.confirm.update(k)
+		switch res {
+		case confirmYes:
 			return f.startReplay(true)
-		case key.Matches(k, f.keys.Deny):
+		case confirmNo:
 			f.state = replayIdle
 			f.problem = "not sent"
-			f.layout()
 		}
-		return nil
+		f.layout()
+		return cmd
 	}
 	switch {
 	case key.Matches(k, f.keys.CopyID):
@@ -191,8 +192,12 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, f.keys.ReplayReal):
 		if costly(f.ex.report) {
 			f.state = replayConfirming
+			i, _ := doctor.ReplayTarget(f.ex.report)
+			x := f.ex.report.Exchanges[i].Request
+			cmd := f.confirm.ask(x.Method, fmt.Sprintf("%s %s is live: the work is done by people and charged. Send %s %s with the customer's credential?",
+				f.ex.report.Provider, f.ex.report.Environment, x.Method, f.clean(shortURL(x.URL))))
 			f.layout()
-			return nil
+			return cmd
 		}
 		return f.startReplay(true)
 	case key.Matches(k, f.keys.Redacted):
@@ -239,10 +244,7 @@ func (f *findings) head() string {
 	st := f.styles
 	switch {
 	case f.state == replayConfirming:
-		i, _ := doctor.ReplayTarget(f.ex.report)
-		x := f.ex.report.Exchanges[i].Request
-		return st.Warning.Render(wrapText(fmt.Sprintf("%s %s is live: the work is done by people and charged. Send %s %s with the customer's credential? y/n",
-			f.ex.report.Provider, f.ex.report.Environment, x.Method, f.clean(shortURL(x.URL))), max(f.width-2, 10)))
+		return f.confirm.view(f.common, f.width)
 	case f.state == replaySending:
 		return f.spin.View() + st.Muted.Render(" replaying each fix… (esc cancels)")
 	case f.problem != "":
