@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -261,5 +262,26 @@ func TestEditorRunsThePreSendChecks(t *testing.T) {
 	e.check()
 	if v := strings.Join(strings.Fields(ansi.Strip(e.View())), " "); !strings.Contains(v, `starts with "Bearer"`) || e.parsed == nil {
 		t.Fatalf("no pre-send check:\n%s", v)
+	}
+}
+
+// TestHistoryExportRefusals: an empty session, a file already there (it
+// is never replaced) and a directory that cannot be written each say so.
+func TestHistoryExportRefusals(t *testing.T) {
+	h := &requests.History{}
+	if msg := exportCmd(h, t.TempDir(), nil)().(exportedMsg); msg.err == nil || !strings.Contains(msg.err.Error(), "nothing sent yet") {
+		t.Fatalf("empty: %v", msg.err)
+	}
+	h.Add(requests.Entry{Label: "edited", Request: baseRequest(), Err: "timed out"})
+	dir := t.TempDir()
+	at := func() time.Time { return time.Date(2026, 12, 2, 4, 0, 0, 0, time.UTC) }
+	if msg := exportCmd(h, dir, at)().(exportedMsg); msg.err != nil {
+		t.Fatal(msg.err)
+	}
+	if msg := exportCmd(h, dir, at)().(exportedMsg); msg.err == nil || !strings.Contains(msg.err.Error(), "exists: left as it is") {
+		t.Fatalf("existing: %v", msg.err)
+	}
+	if msg := exportCmd(h, filepath.Join(dir, "no", "such"), at)().(exportedMsg); msg.err == nil || !strings.Contains(msg.err.Error(), "cannot write") {
+		t.Fatalf("unwritable: %v", msg.err)
 	}
 }
