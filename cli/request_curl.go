@@ -181,7 +181,6 @@ func writeWire(out *printer, run *requests.SampleRun) {
 	wireLines(w, "> ", out.show(run.Result.Request.Raw()))
 	head, _, _ := strings.Cut(run.Result.RawResponse, "\r\n\r\n")
 	wireLines(w, "< ", out.untrusted(head))
-	fmt.Fprintln(w, "<")
 }
 
 func wireLines(w io.Writer, prefix, text string) {
