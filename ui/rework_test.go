@@ -285,3 +285,31 @@ func TestHistoryExportRefusals(t *testing.T) {
 		t.Fatalf("unwritable: %v", msg.err)
 	}
 }
+
+// TestCopyMenuOnAnEditedAnswer: curl copies the edited request as sent
+// (its added header and body), not the sample.
+func TestCopyMenuOnAnEditedAnswer(t *testing.T) {
+	req := baseRequest().WithHeader("X-Debug", model.Plain("1"))
+	req.Method, req.Body = "POST", model.Plain(`{"a":1}`)
+	src := copySource{resp: &responseMsg{request: req, edited: &editedRequest{req: req}}}
+	for _, it := range copyItems() {
+		if it.label != "curl command" {
+			continue
+		}
+		text, err := it.make(src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := text.Reveal()
+		for _, want := range []string{"-X POST", "X-Debug: 1", `--data-raw '{"a":1}'`, "Authorization: Bearer " + demoKey} {
+			if !strings.Contains(got, want) {
+				t.Errorf("curl lacks %q:\n%s", want, got)
+			}
+		}
+		if strings.Contains(text.Masked(), demoKey) {
+			t.Error("the preview shows the key")
+		}
+		return
+	}
+	t.Fatal("no curl item")
+}
