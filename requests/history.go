@@ -106,9 +106,12 @@ func (h *History) Add(e Entry) int {
 			continue
 		}
 		h.bodies -= old.bodyBytes()
-		slim := *old.Result
-		slim.Body, slim.RawResponse = nil, ""
-		old.Result, old.BodyDropped = &slim, true
+		// A new entry, not an edit of the old one: a screen may be
+		// reading it (entries are shared without the lock once handed out).
+		slim, res := *old, *old.Result
+		res.Body, res.RawResponse = nil, ""
+		slim.Result, slim.BodyDropped = &res, true
+		h.entries[i] = &slim
 	}
 	return e.Seq
 }

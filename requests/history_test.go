@@ -27,3 +27,28 @@ func TestBundleCoversTheSession(t *testing.T) {
 		t.Fatal("the bundle holds the key")
 	}
 }
+
+// TestHistoryConcurrent: senders add while a screen reads (go test -race).
+func TestHistoryConcurrent(t *testing.T) {
+	var h History
+	done := make(chan bool)
+	go func() {
+		for range 2000 {
+			h.Add(Entry{Request: model.HTTPRequest{Method: "GET", URL: "http://127.0.0.1/x"}, Result: &Result{Status: 200, Body: make([]byte, 64<<10)}})
+		}
+		close(done)
+	}()
+	for {
+		for _, e := range h.Newest(0, 30) {
+			_ = e.Status() + len(e.Path()) + len(e.RequestID())
+			if e.Result != nil {
+				_ = len(e.Result.Body)
+			}
+		}
+		select {
+		case <-done:
+			return
+		default:
+		}
+	}
+}
