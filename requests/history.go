@@ -10,9 +10,9 @@ import (
 
 // Bounds on the session's history: it lives in memory for as long as the
 // program runs, so it keeps at most MaxHistory requests, and at most
-// MaxHistoryBodies bytes of response bodies — past that the oldest
-// entries keep their line (time, method, path, status, request id) and
-// lose their body, saying so.
+// MaxHistoryBodies bytes of bodies (request and response) — past that
+// the oldest entries keep their line (time, method, path, status,
+// request id) and lose their bodies, saying so.
 const (
 	MaxHistory       = 10000
 	MaxHistoryBodies = 64 << 20
@@ -31,7 +31,7 @@ type Entry struct {
 	// Secrets are every secret the request involved, for scrubbing text
 	// assembled outside model.Text (a body a server echoed).
 	Secrets     []string
-	BodyDropped bool // the body went to keep the history within MaxHistoryBodies
+	BodyDropped bool // the bodies (request and response) went to keep the history within MaxHistoryBodies
 }
 
 // Status is the answer's status, 0 for none.
@@ -62,10 +62,11 @@ func (e *Entry) Host() string {
 }
 
 func (e *Entry) bodyBytes() int {
-	if e.Result == nil {
-		return 0
+	n := len(e.Request.Body.Reveal())
+	if e.Result != nil {
+		n += len(e.Result.Body) + len(e.Result.RawResponse)
 	}
-	return len(e.Result.Body) + len(e.Result.RawResponse)
+	return n
 }
 
 // History is the session's requests, safe for the sender's goroutines.
@@ -102,16 +103,21 @@ func (h *History) Add(e Entry) int {
 	}
 	for i := 0; h.bodies > MaxHistoryBodies && i < len(h.entries)-1; i++ {
 		old := h.entries[i]
-		if old.Result == nil || old.BodyDropped {
+		if old.BodyDropped || old.bodyBytes() == 0 {
 			continue
 		}
 		h.bodies -= old.bodyBytes()
 		// A new entry, not an edit of the old one: a screen may be
 		// reading it (entries are shared without the lock once handed out).
-		slim, res := *old, *old.Result
-		res.Body, res.RawResponse = nil, ""
-		slim.Result, slim.BodyDropped = &res, true
+		slim := *old
+		if old.Result != nil {
+			res := *old.Result
+			res.Body, res.RawResponse = nil, ""
+			slim.Result = &res
+		}
+		slim.Request.Body, slim.BodyDropped = nil, true
 		h.entries[i] = &slim
+		h.bodies += slim.bodyBytes()
 	}
 	return e.Seq
 }

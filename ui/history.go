@@ -223,7 +223,11 @@ func entrySource(e *requests.Entry) editedRequest {
 	if pl.Known {
 		t.Provider, t.Env = pl.Provider, pl.Env
 	}
-	return editedRequest{target: t, original: req, req: req, secrets: e.Secrets, from: fmt.Sprintf("history #%d (%s)", e.Seq, e.Label), authNote: "as sent then"}
+	from := fmt.Sprintf("history #%d (%s)", e.Seq, e.Label)
+	if e.BodyDropped {
+		from += ", its body dropped to bound the history's memory: type it again"
+	}
+	return editedRequest{target: t, original: req, req: req, secrets: e.Secrets, from: from, authNote: "as sent then"}
 }
 
 func errorOf(e *requests.Entry) error {

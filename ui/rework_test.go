@@ -313,3 +313,28 @@ func TestCopyMenuOnAnEditedAnswer(t *testing.T) {
 	}
 	t.Fatal("no curl item")
 }
+
+// TestHistoryRecordsTokenRequestsAndSamples: the steps' token request and
+// a fired sample land in the history, newest first; e on the sample's
+// row edits it again with the token the steps fetched.
+func TestHistoryRecordsTokenRequestsAndSamples(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 120, 40)
+	d.keys("2", "enter", "ctrl+d", "enter")
+	d.waitFor("Steps", "expires in", "Authorization: Bearer")
+	d.keys("f")
+	d.waitFor("GET /api/v1/organizations", "200 OK")
+	d.keys("H")
+	d.waitFor("2 requests this session", "POST", "/oauth/token", "token request", "organizations")
+	d.keys("e")
+	d.waitFor("Edit and resend", "Authorization: Bearer ••••••••")
+	d.keys("ctrl+s")
+	d.waitFor("200 OK")
+	final := d.final()
+	if n := final.c.history.Len(); n != 3 {
+		t.Fatalf("history holds %d", n)
+	}
+	if e := final.c.history.Newest(0, 1)[0]; e.Label != "resent" || e.Status() != 200 {
+		t.Fatalf("newest %q %d", e.Label, e.Status())
+	}
+}
