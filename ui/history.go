@@ -287,8 +287,12 @@ func (h *historyScreen) row(e *requests.Entry) string {
 		id = "-"
 	}
 	scrub := model.ScrubFunc(e.Secrets...)
+	idWidth := 24 // the whole id is on the entry (enter) and y copies it
+	if h.width < 110 {
+		idWidth = 13 // leave the path room at 80 columns
+	}
 	return fmt.Sprintf("%s#%-4d %s %-6s %s %7s  %s  %s %s", mark, e.Seq, e.Time.Format("15:04:05"), model.Sanitize(e.Request.Method), status,
-		roundDuration(e.Duration), st.RequestID.Render(cut(model.CleanID(id), 24)), scrub(model.Sanitize(e.Path())), st.Muted.Render(model.Sanitize(e.Label)))
+		roundDuration(e.Duration), st.RequestID.Render(fmt.Sprintf("%-*s", idWidth, cut(model.CleanID(id), idWidth))), scrub(model.Sanitize(e.Path())), st.Muted.Render(model.Sanitize(e.Label)))
 }
 
 func roundDuration(d time.Duration) string {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -336,5 +337,30 @@ func TestHistoryRecordsTokenRequestsAndSamples(t *testing.T) {
 	}
 	if e := final.c.history.Newest(0, 1)[0]; e.Label != "resent" || e.Status() != 200 {
 		t.Fatalf("newest %q %d", e.Label, e.Status())
+	}
+}
+
+// TestReworkScreensAtSmallSizes: the editor, the history, the compare and
+// a typed confirmation draw at 40×12 and smaller without a panic, the
+// status line and the quit key on screen.
+func TestReworkScreensAtSmallSizes(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	for i := range 3 {
+		app.c.history.Add(requests.Entry{Label: "edited", Request: baseRequest(), Err: fmt.Sprint("timed out ", i)})
+	}
+	e := app.c.history.Newest(0, 2)
+	screens := []screen{newEditor(app.c, entrySource(e[0])), newHistory(app.c), newCompare(app.c, e[1], e[0])}
+	r := newEditedAnswer(app.c, editedRequest{original: baseRequest(), req: model.HTTPRequest{Method: "POST", URL: "https://api.scaling.cloud/v1/x"}}, builtHeader{})
+	r.fire(false)
+	screens = append(screens, r)
+	for _, s := range screens {
+		app.stack = []screen{newPicker(app.c, model.Providers), s}
+		for _, size := range [][2]int{{40, 12}, {20, 5}, {1, 1}} {
+			update(t, app, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			v := ansi.Strip(app.View())
+			if size[0] == 40 && !strings.Contains(v, "quit") {
+				t.Errorf("%s at 40×12: no quit key:\n%s", s.Name(), v)
+			}
+		}
 	}
 }
