@@ -490,6 +490,11 @@ func pastedSource(rep *doctor.Report) (editedRequest, error) {
 	if err != nil {
 		return editedRequest{}, err
 	}
+	return pastedEntry(rep, i), nil
+}
+
+// pastedEntry is the i-th request of a paste (a HAR entry) for the editor.
+func pastedEntry(rep *doctor.Report, i int) editedRequest {
 	req := rep.Exchanges[i].Request.HTTP()
 	req.Body = markSecrets(req.Body.Reveal(), rep.Secrets)
 	for j, h := range req.Headers {
@@ -504,7 +509,11 @@ func pastedSource(rep *doctor.Report) (editedRequest, error) {
 			t.Env = env
 		}
 	}
-	return editedRequest{target: t, original: req, req: req, secrets: rep.Secrets, from: "the pasted " + string(rep.Input), authNote: "as pasted"}, nil
+	from := "the pasted " + rep.Input.Label()
+	if len(rep.Exchanges) > 1 {
+		from = fmt.Sprintf("entry %d of the pasted %s", i+1, rep.Input.Label())
+	}
+	return editedRequest{target: t, original: req, req: req, secrets: rep.Secrets, from: from, authNote: "as pasted"}
 }
 
 // markSecrets marks every occurrence of the secrets in s.

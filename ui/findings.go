@@ -203,6 +203,10 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, f.keys.Redacted):
 		return redactCmd(f.clip, f.ex)
 	case key.Matches(k, f.keys.Edit):
+		if len(f.ex.report.Exchanges) > 1 {
+			f.out.send(openEntriesMsg{rep: f.ex.report})
+			return nil
+		}
 		src, err := pastedSource(f.ex.report)
 		if err != nil {
 			f.problem = "nothing to edit: " + err.Error()

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/authscope/authscope/doctor"
 )
 
 // navigateRework moves between the rework screens (J9): the editor, the
@@ -34,6 +36,8 @@ func (a *App) navigateRework(msg tea.Msg) (tea.Cmd, bool) {
 		cmd := a.push(r)
 		r.answered(withSeq(resp, 1))
 		return cmd, true
+	case openEntriesMsg:
+		return a.push(newEntries(a.c, msg.rep)), true
 	case openCompareMsg:
 		return a.push(newCompare(a.c, msg.older, msg.newer)), true
 	}
@@ -53,3 +57,6 @@ func (a *App) notify(text string, fail bool) tea.Cmd {
 	a.resize()
 	return tea.Tick(toastFor, func(time.Time) tea.Msg { return toastExpiredMsg{id} })
 }
+
+// openEntriesMsg: choose which request of a paste to edit.
+type openEntriesMsg struct{ rep *doctor.Report }

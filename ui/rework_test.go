@@ -364,3 +364,42 @@ func TestReworkScreensAtSmallSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestEditAHAREntry: on the findings of a HAR, e asks which entry (the
+// one the doctor replays highlighted); the chosen one opens in the
+// editor, its token masked, and a POST to a live host waits for its
+// method typed.
+func TestEditAHAREntry(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	update(t, app, keyMsg("d"), openFindingsMsg{ex: examineFixture(t, "session.har")})
+	update(t, app, keyMsg("e"))
+	s, ok := app.top().(*entriesScreen)
+	if !ok {
+		t.Fatalf("top is %T", app.top())
+	}
+	if v := ansi.Strip(app.View()); !strings.Contains(v, "Edit which request? · 7 in the HAR") || s.cursor != 5 {
+		t.Fatalf("cursor %d:\n%s", s.cursor, v)
+	}
+	update(t, app, keyMsg("up"), keyMsg("up"), keyMsg("enter"))
+	ed, ok := app.top().(*editor)
+	if !ok {
+		t.Fatalf("top is %T", app.top())
+	}
+	if v := ansi.Strip(app.View()); !strings.Contains(v, "entry 4 of the pasted HAR") || !strings.Contains(v, "POST /oauth/token") {
+		t.Fatalf("%s", v)
+	}
+	for _, sec := range app.top().(*editor).src.secrets {
+		if len(sec) > 8 && strings.Contains(ed.area.Value(), sec) {
+			t.Fatal("a secret of the HAR shows in the editor")
+		}
+	}
+	update(t, app, keyMsg("ctrl+s"))
+	r, ok := app.top().(*request)
+	if !ok || r.state != reqConfirming || !strings.Contains(ansi.Strip(app.View()), "live environment") {
+		t.Fatalf("a POST to acme.scalekit.com did not ask: %T\n%s", app.top(), ansi.Strip(app.View()))
+	}
+	update(t, app, keyMsg("esc"))
+	if !strings.Contains(ansi.Strip(app.View()), "not sent") || app.c.history.Len() != 0 {
+		t.Fatalf("not cancelled:\n%s", ansi.Strip(app.View()))
+	}
+}
