@@ -66,6 +66,10 @@ func (s *Service) routeScale(base string) {
 	route("/v1/batches/{name}/finalize", map[string]http.HandlerFunc{http.MethodPost: s.finalizeBatch})
 	route("/v1/batches/{name}/status", map[string]http.HandlerFunc{http.MethodGet: s.batchStatus})
 	route("/v1/batches/{name}/setMetadata", map[string]http.HandlerFunc{http.MethodPost: s.setBatchMetadata})
+	route("/v1/teams", map[string]http.HandlerFunc{http.MethodGet: s.listTeammates})
+	route("/v1/files/import", map[string]http.HandlerFunc{http.MethodPost: s.importFile})
+	route("/v1/files/upload", map[string]http.HandlerFunc{http.MethodPost: s.uploadFile})
+	wire.AllowLargeBody(base+"/v1/files/upload", maxUpload)
 	// The sandbox's own calls (no real Scale has them), under /v1/sandbox.
 	route("/v1/sandbox/callbacks", map[string]http.HandlerFunc{http.MethodGet: s.listCallbacks})
 	route("/v1/sandbox/task/{id}/complete", map[string]http.HandlerFunc{http.MethodPost: s.completeTask})
