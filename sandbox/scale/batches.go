@@ -179,6 +179,13 @@ func (s *Service) setBatchMetadata(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &metadata) {
 		return
 	}
+	if metadata == nil {
+		metadata = map[string]any{}
+	}
+	if problem := checkMetadata(metadata); problem != "" {
+		scaleFail(w, http.StatusBadRequest, problem)
+		return
+	}
 	name := r.PathValue("name")
 	b, ok := s.scale.changeBatch(scaleMode(r), name, func(b *batch) { b.Metadata = metadata })
 	if !ok {

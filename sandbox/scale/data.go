@@ -106,6 +106,7 @@ type task struct {
 	Metadata    map[string]any  `json:"metadata"`           // any JSON values, as Scale keeps them
 	Response    json.RawMessage `json:"response,omitempty"` // the task type's shape
 	rev         uint64          // bumped on every change, for optimistic updates
+	size        int             // bytes as JSON, for the mode's budget
 	UniqueID    string          `json:"unique_id,omitempty"`
 	Tags        []string        `json:"tags,omitempty"`
 	Batch       string          `json:"batch,omitempty"`

@@ -13,6 +13,9 @@ const (
 	maxCreatedProjects = 100
 	maxCreatedTasks    = 500
 	maxCreatedBatches  = 100
+	// The tasks of a mode as JSON: past it the oldest created make way
+	// too (a task is at most one request body, wire.MaxBody).
+	maxModeTaskBytes = 16 << 20
 
 	// A project's param_history: versions and instruction bytes, per
 	// project and per mode (GET /v1/projects answers every project with

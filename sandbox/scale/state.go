@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"sync"
+
+	"github.com/authscope/authscope/sandbox/wire"
 )
 
 // scaleState is what Scale keeps between requests, per mode ("live" or
@@ -14,12 +16,13 @@ type scaleState struct {
 	projects   map[string][]project // mode → fixtures, then created, oldest first
 	tasks      map[string][]*task   // mode → newest first, the order lists use; a task is replaced, never changed
 	paramBytes map[string]int       // mode → bytes of instructions in every project's param_history
+	taskBytes  map[string]int       // mode → the tasks' size as JSON
 	batches    map[string][]batch   // mode → oldest first
 	fixture    map[string]bool      // project names and task ids that are fixtures
 }
 
 func newScaleState() *scaleState {
-	st := &scaleState{projects: map[string][]project{}, tasks: map[string][]*task{}, batches: map[string][]batch{}, fixture: map[string]bool{}, paramBytes: map[string]int{}}
+	st := &scaleState{projects: map[string][]project{}, tasks: map[string][]*task{}, batches: map[string][]batch{}, fixture: map[string]bool{}, paramBytes: map[string]int{}, taskBytes: map[string]int{}}
 	for mode, list := range fixtureProjects {
 		st.projects[mode] = slices.Clone(list)
 		for _, p := range list {
@@ -29,6 +32,8 @@ func newScaleState() *scaleState {
 	}
 	for mode, list := range fixtureTasks {
 		for _, t := range list {
+			t.size = len(wire.Encode(t))
+			st.taskBytes[mode] += t.size
 			st.tasks[mode] = append(st.tasks[mode], &t)
 			st.fixture[mode+"/t/"+t.TaskID] = true
 		}
@@ -175,17 +180,16 @@ func (st *scaleState) addTask(mode string, t task) (owner string) {
 		return owner
 	}
 	list := append([]*task{&t}, st.tasks[mode]...)
-	created := 0
-	for _, c := range list {
-		if !st.fixture[mode+"/t/"+c.TaskID] {
-			created++
-		}
-	}
-	if created > maxCreatedTasks {
-		// The oldest created task is the last one that is not a fixture.
+	st.taskBytes[mode] += t.size
+	created := len(list) - len(fixtureTasks[mode])
+	// The oldest created tasks make way, by count and by bytes; they are
+	// the last ones before the fixtures at the end.
+	for created > 1 && (created > maxCreatedTasks || st.taskBytes[mode] > maxModeTaskBytes) {
 		for i := len(list) - 1; i >= 0; i-- {
 			if !st.fixture[mode+"/t/"+list[i].TaskID] {
+				st.taskBytes[mode] -= list[i].size
 				list = slices.Delete(list, i, i+1)
+				created--
 				break
 			}
 		}
@@ -213,6 +217,7 @@ func (st *scaleState) changeTask(mode, id string, change func(t *task) (int, str
 			return task{}, status, problem
 		}
 		t.rev = current.rev + 1
+		t.size = len(wire.Encode(t))
 		st.mu.Lock()
 		list := st.tasks[mode]
 		i := slices.IndexFunc(list, func(c *task) bool { return c.TaskID == id })
@@ -224,6 +229,7 @@ func (st *scaleState) changeTask(mode, id string, change func(t *task) (int, str
 			list = slices.Clone(list) // replaced, never changed in place
 			list[i] = &t
 			st.tasks[mode] = list
+			st.taskBytes[mode] += t.size - current.size
 			st.mu.Unlock()
 			return t, 200, ""
 		}

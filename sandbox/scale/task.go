@@ -141,6 +141,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request) {
 	if mode == modeTest {
 		complete(&stored, now)
 	}
+	stored.size = len(wire.Encode(stored))
 	if owner := s.scale.addTask(mode, stored); owner != "" {
 		scaleFail(w, http.StatusConflict, duplicateUniqueID(t.UniqueID, owner))
 		return
