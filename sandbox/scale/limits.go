@@ -30,6 +30,9 @@ const (
 	maxTags          = 50
 	maxTagLength     = 128
 	maxMetadataBytes = 16 << 10
+	// A unique_id, an instruction… are as long as a body allows, but an
+	// id the store indexes is kept short.
+	maxUniqueIDLength = 256
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -210,3 +210,30 @@ func TestScaleChangeTaskRetriesOnAConcurrentChange(t *testing.T) {
 		t.Errorf("stored tags %v", stored.Tags)
 	}
 }
+
+// Hostile names: a 5,000-character unique_id is refused, ids with path
+// characters and bidi controls are answered as not found in Scale's
+// shape, names past 128 characters are refused.
+func TestScaleHostileNamesAndIDs(t *testing.T) {
+	sb := newSandbox(t)
+	long := strings.Repeat("u", 5000)
+	status, body := sb.scaleCall(scaleTestKey, "POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"unique_id":"`+long+`"}`, nil)
+	scaleError400(t, "a 5000-character unique_id on create", status, body, "unique_id must be at most 256")
+	id := fixtureTasks[modeTest][0].TaskID
+	status, body = sb.scaleCall(scaleTestKey, "POST", "/v1/task/"+id+"/unique_id", `{"unique_id":"`+long+`"}`, nil)
+	scaleError400(t, "a 5000-character unique_id on set", status, body, "unique_id must be at most 256")
+	for _, path := range []string{"/v1/task/..%2F..%2Fetc%2Fpasswd", "/v1/task/%E2%80%AEdi%E2%80%AC", "/v1/batches/%2E%2E%2Fx", "/v1/projects/%E2%80%AEevil"} {
+		status, body := sb.scaleCall(scaleTestKey, "GET", path, "", nil)
+		var e scaleError
+		if status != 404 || json.Unmarshal([]byte(body), &e) != nil || e.StatusCode != 404 {
+			t.Errorf("GET %s: %d %s", path, status, body)
+		}
+	}
+	for _, c := range []struct{ path, body string }{
+		{"/v1/projects", `{"type":"categorization","name":"` + strings.Repeat("\u202e", 5000) + `"}`},
+		{"/v1/batches", `{"project":"sandbox-triage","name":"` + strings.Repeat("b", 5000) + `"}`},
+	} {
+		status, body := sb.scaleCall(scaleTestKey, "POST", c.path, c.body, nil)
+		scaleError400(t, c.path+" with a 5000-character name", status, body, "at most 128 characters")
+	}
+}

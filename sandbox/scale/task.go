@@ -102,6 +102,9 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request) {
 		problem = checkMetadata(body.Metadata)
 	}
 	if problem == "" {
+		problem = checkUniqueID(body.UniqueID)
+	}
+	if problem == "" {
 		body.Tags, problem = mergeTags(nil, body.Tags)
 	}
 	if problem != "" {
@@ -186,6 +189,14 @@ func (s *Service) completeTask(w http.ResponseWriter, r *http.Request) {
 	}
 	wire.Write(w, http.StatusOK, wire.JSONUTF8, wire.Encode(t))
 	s.fireCallback(mode, t)
+}
+
+// checkUniqueID keeps a unique_id within maxUniqueIDLength.
+func checkUniqueID(id string) string {
+	if len(id) > maxUniqueIDLength {
+		return "unique_id must be at most " + itoa(maxUniqueIDLength) + " characters."
+	}
+	return ""
 }
 
 // checkMetadata keeps metadata within maxMetadataBytes as JSON.

@@ -66,6 +66,10 @@ func (s *Service) setUniqueID(w http.ResponseWriter, r *http.Request) {
 		scaleFail(w, http.StatusBadRequest, "unique_id is required.")
 		return
 	}
+	if problem := checkUniqueID(body.UniqueID); problem != "" {
+		scaleFail(w, http.StatusBadRequest, problem)
+		return
+	}
 	s.answerChange(w, r, func(t *task) (int, string) {
 		t.UniqueID = body.UniqueID // a unique_id in use elsewhere is refused when stored
 		return 0, ""
