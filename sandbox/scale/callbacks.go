@@ -119,6 +119,7 @@ func loopbackOnly(network, address string, _ syscall.RawConn) error {
 }
 
 // maskURL is the target as it may be shown: no user info, query values
+// and long path segments (a webhook's secret often sits in its path)
 // replaced, at most 200 characters.
 func maskURL(raw string) string {
 	u, err := url.Parse(raw)
@@ -129,6 +130,13 @@ func maskURL(raw string) string {
 		return "<invalid>"
 	}
 	u.User = nil
+	segments := strings.Split(u.Path, "/")
+	for i, seg := range segments {
+		if len(seg) >= 16 {
+			segments[i] = "…"
+		}
+	}
+	u.Path, u.RawPath = strings.Join(segments, "/"), ""
 	if u.RawQuery != "" {
 		q := u.Query()
 		for k := range q {

@@ -135,7 +135,7 @@ func TestScaleCallbackToAnotherHostIsRecorded(t *testing.T) {
 		return nil, errors.New("dialled")
 	}
 	for _, target := range []string{"http://www.example.com/callback", "https://ops:hunter2@hooks.example.net/cb?token=s3cret-token&x=1",
-		"http://localhost.example.com/cb", "http://127.0.0.1.nip.io/cb", "ops@example.com"} {
+		"http://localhost.example.com/cb", "https://hooks.example.org/services/T0000/B0000/Xs3cretWebhookPath9", "http://127.0.0.1.nip.io/cb", "ops@example.com"} {
 		created := sb.createImageTask(scaleTestKey, target)
 		r := sb.waitCallback(scaleTestKey, created.TaskID)
 		if r.Result != "not_sent" || r.Attempts != 0 || !strings.Contains(r.Detail, "not a loopback target") {
@@ -145,12 +145,13 @@ func TestScaleCallbackToAnotherHostIsRecorded(t *testing.T) {
 	var l callbackList
 	sb.mustScale(scaleTestKey, "GET", "/v1/sandbox/callbacks", "", &l)
 	raw, _ := json.Marshal(l)
-	for _, secret := range []string{"hunter2", "s3cret-token", "ops:"} {
+	for _, secret := range []string{"hunter2", "s3cret-token", "ops:", "s3cretWebhook"} {
 		if strings.Contains(string(raw), secret) || strings.Contains(log(), secret) {
 			t.Errorf("%q shown in the records or the log:\n%s\n%s", secret, raw, log())
 		}
 	}
-	if len(l.Callbacks) != 5 || l.Callbacks[0].URL != "<email>" || !strings.Contains(l.Callbacks[3].URL, "hooks.example.net/cb?token=") {
+	if len(l.Callbacks) != 6 || l.Callbacks[0].URL != "<email>" || !strings.Contains(l.Callbacks[4].URL, "hooks.example.net/cb?token=") ||
+		l.Callbacks[2].URL != "https://hooks.example.org/services/T0000/B0000/…" {
 		t.Errorf("records, newest first: %s", raw)
 	}
 	if !strings.Contains(log(), "recorded, not sent (not a loopback target)") {
