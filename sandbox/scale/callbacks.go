@@ -133,14 +133,14 @@ func maskURL(raw string) string {
 	segments := strings.Split(u.Path, "/")
 	for i, seg := range segments {
 		if len(seg) >= 16 {
-			segments[i] = "…"
+			segments[i] = "REDACTED"
 		}
 	}
 	u.Path, u.RawPath = strings.Join(segments, "/"), ""
 	if u.RawQuery != "" {
 		q := u.Query()
 		for k := range q {
-			q[k] = []string{"…"}
+			q[k] = []string{"REDACTED"}
 		}
 		u.RawQuery = q.Encode()
 	}

@@ -151,7 +151,7 @@ func TestScaleCallbackToAnotherHostIsRecorded(t *testing.T) {
 		}
 	}
 	if len(l.Callbacks) != 6 || l.Callbacks[0].URL != "<email>" || !strings.Contains(l.Callbacks[4].URL, "hooks.example.net/cb?token=") ||
-		l.Callbacks[2].URL != "https://hooks.example.org/services/T0000/B0000/…" {
+		l.Callbacks[2].URL != "https://hooks.example.org/services/T0000/B0000/REDACTED" {
 		t.Errorf("records, newest first: %s", raw)
 	}
 	if !strings.Contains(log(), "recorded, not sent (not a loopback target)") {
