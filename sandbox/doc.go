@@ -90,7 +90,8 @@
 // to reach other hosts. GET /scale/v1/sandbox/callbacks lists the last
 // 100 callbacks of the key's mode, newest first, with their result
 // (delivered, failed, not_sent, dropped), attempts and last status; URLs
-// there and in the log have user info and query values masked.
+// there and in the log have user info, query values and path segments
+// of 16 characters or more (a webhook secret) masked.
 //
 // # Safety
 //
