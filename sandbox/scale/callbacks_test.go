@@ -255,3 +255,16 @@ func TestScaleCallbackRecordsAreBounded(t *testing.T) {
 		}
 	}
 }
+
+// The wire shapes of the sandbox's own calls: a live task completed by
+// POST /v1/sandbox/task/{id}/complete, and GET /v1/sandbox/callbacks
+// with the callback it recorded (not a loopback target).
+func TestScaleSandboxCallsGoldens(t *testing.T) {
+	sb, _ := newLoggedSandbox(t)
+	created := sb.createImageTask(scaleLiveKey, "https://hooks.example.org/scale?token=secret")
+	live := []string{"Authorization", basicKey(scaleLiveKey)}
+	sb.ExpectGolden("scale_sandbox_complete", sb.Do("POST", "/scale/v1/sandbox/task/"+created.TaskID+"/complete", "", live...), created.TaskID, "<task-id>")
+	sb.waitCallback(scaleLiveKey, created.TaskID)
+	sb.ExpectGolden("scale_sandbox_callbacks", sb.Get("/scale/v1/sandbox/callbacks", live...), created.TaskID, "<task-id>")
+	sb.ExpectGolden("scale_sandbox_complete_again", sb.Do("POST", "/scale/v1/sandbox/task/"+created.TaskID+"/complete", "", live...), created.TaskID, "<task-id>")
+}
