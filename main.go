@@ -8,13 +8,16 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/authscope/authscope/cli"
 	"github.com/authscope/authscope/ui"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (kill, service managers) ends a command as Ctrl-C does: the
+	// sandbox finishes requests in flight and exits 0.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, cli.System(), os.Args[1:], explore)
 	stop()
 	os.Exit(code)

@@ -49,7 +49,7 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 		Short:         "a terminal explorer for API authentication",
 		Long:          fmt.Sprintf(rootLong, strings.Join(model.ProviderIDs(), ", ")),
 		Example:       rootExamples,
-		Version:       requests.Version,
+		Version:       requests.CurrentBuild().String(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -110,7 +110,7 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 }
 
 func versionLine() string {
-	return fmt.Sprintf("authscope %s (%s)\n", requests.Version, runtime.Version())
+	return fmt.Sprintf("authscope %s; %s, %s/%s\n", requests.CurrentBuild(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func newVersionCmd(io IO) *cobra.Command {

@@ -74,7 +74,7 @@ func Bundle(in BundleInput) string {
 		row("Status", "no answer: "+in.Failure.Error())
 	}
 	row("Report made at", utcStamp(created))
-	row("authscope", Version+" ("+runtime.Version()+", "+runtime.GOOS+"/"+runtime.GOARCH+")")
+	row("authscope", CurrentBuild().String()+"; "+runtime.Version()+", "+runtime.GOOS+"/"+runtime.GOARCH)
 
 	if d := in.Decoded; d != nil {
 		writeDecoded(&b, d, clean)

@@ -241,7 +241,7 @@ func withDefaultHeaders(req model.HTTPRequest) model.HTTPRequest {
 		req.Method = http.MethodGet
 	}
 	if _, ok := req.Header("User-Agent"); !ok {
-		req = req.WithHeader("User-Agent", model.Plain("authscope/"+Version))
+		req = req.WithHeader("User-Agent", model.Plain("authscope/"+CurrentBuild().Token()))
 	}
 	if n := len(req.Body.Reveal()); n > 0 {
 		req = req.WithHeader("Content-Length", model.Plain(fmt.Sprint(n)))

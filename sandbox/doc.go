@@ -43,16 +43,24 @@
 //     (RESOURCE_EXHAUSTED), unknown methods are UNIMPLEMENTED, HTTP/2 is
 //     held to 100 concurrent streams per connection.
 //   - Scale AI: HTTP Basic, key as user name. Projects: list (a bare
-//     array), get, create (200, as Scale), setParams, taskTemplates.
-//     Tasks: create for every v1 task type (a reused unique_id is 409),
-//     get, list (project, batch, status, type, unique_id, tags, created,
-//     updated and completed ranges; limit 1–100 with next_token or
-//     offset; newest first, created tasks included), cancel (pending only,
-//     clear_unique_id), unique_id set and clear, setMetadata (any JSON
-//     values), tags set/add/delete. Batches: create, get, list (limit and
-//     offset), finalize, status, setMetadata. Live and test keys see
-//     separate data: a test key asking for the live-only project
-//     model.SandboxLiveProject gets Scale's 404.
+//     array), get, create (200, as Scale; rapid/studio projects get
+//     staging batches), setParams, taskTemplates. Tasks: create for every
+//     v1 task type, each type's required params checked (a 400 naming
+//     the missing ones), every other field kept whole in params (a reused
+//     unique_id is 409); get, list (project, batch, status, type,
+//     unique_id, tags, created, updated and completed ranges; limit 1–100
+//     with next_token or offset; newest first, created tasks included),
+//     cancel (pending only, else Scale's 400; clear_unique_id), unique_id
+//     set and clear, setMetadata (any JSON values), tags set/add/delete.
+//     A test key's task completes at once with a response of its type's
+//     shape (boxes for the objects to annotate, the first category, a
+//     value per field…); a live key's stays pending until the sandbox's
+//     own POST /scale/v1/sandbox/task/{id}/complete. Batches: create
+//     (in_progress), get, list (newest first; limit and offset),
+//     finalize, status, setMetadata. Teams (a fixed list), files import
+//     (never fetched) and upload (streamed up to 8 MiB, not kept). Live
+//     and test keys see separate data: a test key asking for the
+//     live-only project model.SandboxLiveProject gets Scale's 404.
 //
 // # Sandbox-only switches
 //
@@ -69,19 +77,34 @@
 //
 // # Scale callbacks
 //
-// POST /scale/v1/task/{type} with a callback_url completes the task at
-// once and POSTs {"task_id","status","response","task"} to that URL with
-// the header "scale-callback-auth: <key>" (LiveCallbackAuthKey or
-// TestCallbackAuthKey, by the key's mode), retrying non-2xx answers twice.
-// Only loopback targets are accepted, checked on the URL and again on the
-// address dialled, with no proxy and no redirects, so the sandbox cannot
-// be used to reach other hosts; at most 8 deliveries are in flight.
+// A task with a callback_url (any http or https URL, or an email
+// address, as Scale accepts) fires its callback when it completes: a
+// test task at once, a live one at the sandbox's complete call. The
+// sandbox POSTs {"task_id","status","response","task"} with the header
+// "scale-callback-auth: <key>" (LiveCallbackAuthKey or
+// TestCallbackAuthKey, by the key's mode) to loopback targets only,
+// checked on the URL and again on the address dialled, with no proxy and
+// no redirects followed, 5 s per attempt, three attempts, at most 8 in
+// flight; the answer's body is never read. A callback to any other host
+// is recorded and logged instead of sent, so the sandbox cannot be used
+// to reach other hosts. GET /scale/v1/sandbox/callbacks lists the last
+// 100 callbacks of the key's mode, newest first, with their result
+// (delivered, failed, not_sent, dropped), attempts and last status; URLs
+// there and in the log have user info, query values and path segments
+// of 16 characters or more (a webhook secret) masked.
 //
 // # Safety
 //
 // Start binds loopback unless Options.AllowNonLoopback (the demo
 // credentials are public). Credentials are compared in constant time,
-// bodies are capped at 64 KiB, and the state kept between requests is
-// capped, oldest added first out: Scalekit organizations 200 added, Scale
-// projects 100, tasks 500 and batches 100 per mode. A Server is safe for concurrent use.
+// bodies are capped at 64 KiB (a path may register a larger streamed
+// bound with wire.AllowLargeBody: Scale's file upload), and the state kept
+// between requests is capped, oldest added first out: Scalekit
+// organizations 200 added, Scale projects 100, tasks 500 (and 16 MiB as
+// JSON) and batches 100 per mode. Scale also refuses with its 400 what
+// would pass its other caps (sandbox/scale/limits.go): 20 param versions
+// and 256 KiB of instructions per project and 2 MiB per mode, 50 tags of
+// at most 128 characters per task, 16 KiB of metadata per task or batch;
+// work that grows with a request (merging tags, copying metadata) runs
+// outside the store's lock. A Server is safe for concurrent use.
 package sandbox
