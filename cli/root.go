@@ -121,7 +121,14 @@ func newVersionCmd(io IO) *cobra.Command {
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if asJSON {
-				return writeJSON(io.Out, map[string]string{"version": requests.Version, "go": runtime.Version()})
+				b := requests.CurrentBuild()
+				return writeJSON(io.Out, struct {
+					Version  string `json:"version"`
+					Revision string `json:"revision,omitempty"`
+					Time     string `json:"time,omitempty"`
+					Modified bool   `json:"modified,omitempty"`
+					Go       string `json:"go"`
+				}{b.Version, b.Revision, b.Time, b.Modified, runtime.Version()})
 			}
 			_, err := fmt.Fprint(io.Out, versionLine())
 			return err
