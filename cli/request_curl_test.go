@@ -155,8 +155,8 @@ func TestTimeoutSecondsAndVersion(t *testing.T) {
 		t.Fatalf("--version: %d %q", code, stdout)
 	}
 	code, stdout, _ = runWithIn(t, "", "version", "--json")
-	var v map[string]string
-	if code != 0 || json.Unmarshal([]byte(stdout), &v) != nil || v["go"] == "" {
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(stdout), &v) != nil || v["go"] == nil || v["version"] == nil {
 		t.Fatalf("version --json: %d %q", code, stdout)
 	}
 	code, stdout, _ = runWithIn(t, "", "request", "--provider", "scale", "--sample", "list", "--json")
