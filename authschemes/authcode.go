@@ -248,10 +248,10 @@ var callbackErrors = map[string]callbackError{
 		"Send response_type=code."},
 	"invalid_scope": {"A requested scope is unknown or not allowed.",
 		"Ask for openid profile email, the SDKs' default."},
-	"server_error": {"The authorization server failed.", "Try again; quote the request id to support if it persists."},
+	"server_error":            {"The authorization server failed.", "Try again; quote the request id to support if it persists."},
 	"temporarily_unavailable": {"The authorization server is overloaded or in maintenance.", "Try again after a pause."},
-	"login_required": {"prompt=none was sent and the user has no session.", "Sign in without prompt=none."},
-	"interaction_required": {"The identity provider needs the user to interact.", "Sign in without prompt=none."},
+	"login_required":          {"prompt=none was sent and the user has no session.", "Sign in without prompt=none."},
+	"interaction_required":    {"The identity provider needs the user to interact.", "Sign in without prompt=none."},
 }
 
 // CodeRequest is the code exchange (RFC 6749 §4.1.3, RFC 7636 §4.5): the
