@@ -2,159 +2,23 @@ package requests
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/internal/hostile"
+	"github.com/authscope/authscope/internal/ssofake"
 	"github.com/authscope/authscope/model"
 )
 
-// fakeIdP is a small authorization server for the client's own tests,
-// with the bindings the sandbox has: one-use codes bound to the redirect
-// URI and the S256 challenge, rotating refresh tokens, RS256 tokens.
-type fakeIdP struct {
-	srv     *httptest.Server
-	key     *rsa.PrivateKey
-	mu      sync.Mutex
-	codes   map[string]codeGrant
-	refresh map[string]bool
-	// echo puts the token request's body into the error description.
-	echo bool
-}
-
-type codeGrant struct{ redirect, challenge, nonce string }
-
-var (
-	idpKeyOnce sync.Once
-	idpKey     *rsa.PrivateKey
-)
-
-func newFakeIdP(t *testing.T) *fakeIdP {
-	idpKeyOnce.Do(func() { idpKey, _ = rsa.GenerateKey(rand.Reader, 2048) })
-	f := &fakeIdP{key: idpKey, codes: map[string]codeGrant{}, refresh: map[string]bool{}}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-func (f *fakeIdP) target() model.Target {
-	p, _ := model.Lookup("scalekit")
-	env, _ := p.Env("sandbox")
-	return model.Target{Provider: p, Env: env, BaseURL: f.srv.URL, Creds: map[string]string{"client_id": "skc_sandbox_client", "client_secret": "sandbox_client_secret"}}
-}
-
-func (f *fakeIdP) mint(claims jwt.MapClaims) string {
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	tok.Header["kid"] = "snk_test"
-	s, _ := tok.SignedString(f.key)
-	return s
-}
-
-func tokenFail(w http.ResponseWriter, code, desc string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", "req_fake_1")
-	w.WriteHeader(400)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
-}
-
-func (f *fakeIdP) serve(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case "/keys":
-		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &f.key.PublicKey, KeyID: "snk_test", Algorithm: "RS256", Use: "sig"}}})
-	case "/oauth/authorize":
-		q := r.URL.Query()
-		redirect := q.Get("redirect_uri")
-		if authschemes.CheckRedirectURI(redirect) != nil || q.Get("client_id") != "skc_sandbox_client" {
-			http.Error(w, "invalid redirect_uri", 400)
-			return
-		}
-		back, _ := url.Parse(redirect)
-		v := url.Values{"state": {q.Get("state")}}
-		switch {
-		case q.Get("code_challenge_method") != "S256":
-			v.Set("error", "invalid_request")
-			v.Set("error_description", "code_challenge_method must be S256")
-		case q.Get("login_hint") == "deny@acme.example":
-			v.Set("error", "access_denied")
-			v.Set("error_description", "the user refused")
-		default:
-			code, _ := authschemes.RandomString(nil, 12)
-			f.mu.Lock()
-			f.codes[code] = codeGrant{redirect: redirect, challenge: q.Get("code_challenge"), nonce: q.Get("nonce")}
-			f.mu.Unlock()
-			v.Set("code", code)
-		}
-		back.RawQuery = v.Encode()
-		http.Redirect(w, r, back.String(), http.StatusFound)
-	case "/oauth/token":
-		_ = r.ParseForm()
-		if f.echo {
-			b, _ := json.Marshal(r.PostForm.Encode())
-			tokenFail(w, "invalid_grant", string(b))
-			return
-		}
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		nonce := ""
-		switch r.PostForm.Get("grant_type") {
-		case "authorization_code":
-			g, ok := f.codes[r.PostForm.Get("code")]
-			delete(f.codes, r.PostForm.Get("code"))
-			switch {
-			case !ok:
-				tokenFail(w, "invalid_grant", "authorization code already used or unknown")
-				return
-			case g.redirect != r.PostForm.Get("redirect_uri"):
-				tokenFail(w, "invalid_grant", "redirect_uri does not match the authorization request")
-				return
-			case authschemes.S256(r.PostForm.Get("code_verifier")) != g.challenge:
-				tokenFail(w, "invalid_grant", "code_verifier does not match the code_challenge")
-				return
-			}
-			nonce = g.nonce
-		case "refresh_token":
-			if !f.refresh[r.PostForm.Get("refresh_token")] {
-				tokenFail(w, "invalid_grant", "refresh token already used")
-				return
-			}
-			delete(f.refresh, r.PostForm.Get("refresh_token"))
-		default:
-			tokenFail(w, "unsupported_grant_type", "")
-			return
-		}
-		now := time.Now()
-		base := jwt.MapClaims{"iss": f.srv.URL, "sub": "usr_1", "aud": []string{"skc_sandbox_client"}, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
-		id := jwt.MapClaims{"email": "ada@acme.example", "nonce": nonce}
-		for k, v := range base {
-			id[k] = v
-		}
-		rt, _ := authschemes.RandomString(nil, 16)
-		f.refresh[rt] = true
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": f.mint(base), "id_token": f.mint(id), "refresh_token": rt, "token_type": "Bearer", "expires_in": 3600})
-	default:
-		http.NotFound(w, r)
-	}
-}
-
-func signIn(t *testing.T, f *fakeIdP, route, value string) *SignIn {
+func signIn(t *testing.T, f *ssofake.IdP, route, value string) *SignIn {
 	t.Helper()
-	s, err := StartSignIn(f.target(), SignInOptions{Route: route, RouteValue: value})
+	s, err := StartSignIn(f.Target(), SignInOptions{Route: route, RouteValue: value})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +27,7 @@ func signIn(t *testing.T, f *fakeIdP, route, value string) *SignIn {
 }
 
 func TestSignInFromURLToCheckedTokens(t *testing.T) {
-	f := newFakeIdP(t)
+	f := ssofake.New(t)
 	s := signIn(t, f, "login_hint", "ada@acme.example")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -204,7 +68,7 @@ func TestSignInFromURLToCheckedTokens(t *testing.T) {
 }
 
 func TestSignInRefusals(t *testing.T) {
-	f := newFakeIdP(t)
+	f := ssofake.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	callback := func(s *SignIn) Arrival {
@@ -294,7 +158,7 @@ func TestListenerTakesOneCallbackThenCloses(t *testing.T) {
 }
 
 func TestListenerStateMismatchAndTimeout(t *testing.T) {
-	f := newFakeIdP(t)
+	f := ssofake.New(t)
 	s := signIn(t, f, "", "")
 	go http.Get(s.Request.RedirectURI + "?code=x&state=forged")
 	_, err := s.Await(context.Background())
@@ -317,7 +181,7 @@ func TestListenerStateMismatchAndTimeout(t *testing.T) {
 }
 
 func TestTokenEndpointHostile(t *testing.T) {
-	f := newFakeIdP(t)
+	f := ssofake.New(t)
 	s := signIn(t, f, "", "")
 	ctx := context.Background()
 
@@ -356,7 +220,7 @@ func TestTokenEndpointHostile(t *testing.T) {
 
 	// Echoing: what the server echoes of the code, verifier and secret
 	// is masked in the steps.
-	f.echo = true
+	f.Echo = true
 	x, _, err := RedeemCode(ctx, s.SSO, "code_secret_123", s.Request.RedirectURI, s.Request.PKCE.Verifier, Options{})
 	if err != nil || x.TokenError == nil {
 		t.Fatalf("echo: %v", err)
@@ -370,5 +234,4 @@ func TestTokenEndpointHostile(t *testing.T) {
 			}
 		}
 	}
-	_ = fmt.Sprint
 }

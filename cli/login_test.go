@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authscope/authscope/internal/ssofake"
+)
+
+// browserEnv plays the browser with curl: it follows the authorization
+// redirect to authscope's listener, as a browser would.
+func browserEnv() map[string]string {
+	env := map[string]string{"BROWSER": "curl -s -o /dev/null -L"}
+	for k, v := range scalekitEnv {
+		env[k] = v
+	}
+	return env
+}
+
+func TestLoginThroughABrowser(t *testing.T) {
+	f := ssofake.New(t)
+	code, out, stderr := runCmd(t, browserEnv(), "login", "--provider", "scalekit", "--base-url", f.URL(), "--timeout", "20s")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+	for _, want := range []string{"PKCE verifier", "S256 challenge", "code_challenge_method=S256", "Loopback listener", "Callback",
+		"Code exchange", "✓ signature", "✓ nonce", "✓ aud", "Logout URL", "Signed in as ada@acme.example", "Opened the browser"} {
+		if !strings.Contains(out+stderr, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(lastLine(out), "••••") {
+		t.Errorf("the last line should be the masked access token: %q", lastLine(out))
+	}
+	noSecrets(t, "stdout", out, "sandbox_client_secret")
+	if strings.Contains(out, "code=") && !strings.Contains(out, "code=••") {
+		t.Errorf("the code shows:\n%s", out)
+	}
+}
+
+func TestLoginJSONMasksEveryToken(t *testing.T) {
+	f := ssofake.New(t)
+	code, out, stderr := runCmd(t, browserEnv(), "login", "--base-url", f.URL(), "--json", "--timeout", "20s")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+	var v map[string]any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, k := range []string{"access_token", "id_token", "refresh_token"} {
+		s, _ := v[k].(string)
+		if !strings.Contains(s, "•") || strings.Count(s, ".") == 2 {
+			t.Errorf("%s = %q", k, s)
+		}
+	}
+	if s, _ := v["logout_url"].(string); !strings.Contains(s, "id_token_hint=••") {
+		t.Errorf("logout_url = %q", s)
+	}
+	noSecrets(t, "json", out, "sandbox_client_secret")
+}
+
+func TestLoginAccessDeniedIsDecoded(t *testing.T) {
+	f := ssofake.New(t)
+	code, out, stderr := runCmd(t, browserEnv(), "login", "--base-url", f.URL(), "--login-hint", "deny@acme.example", "--timeout", "20s")
+	if code != ExitHTTPError || !strings.Contains(out, "access_denied") || !strings.Contains(out, "Sign in again") {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+}
+
+func TestLoginWaitsNoLongerThanTimeout(t *testing.T) {
+	f := ssofake.New(t)
+	start := time.Now()
+	code, _, stderr := runCmd(t, scalekitEnv, "login", "--base-url", f.URL(), "--no-browser", "--timeout", "300ms")
+	if code != ExitNoAnswer || !strings.Contains(stderr, "no callback within") || time.Since(start) > 3*time.Second {
+		t.Fatalf("exit %d after %s: %s", code, time.Since(start), stderr)
+	}
+}
+
+func TestLoginBadUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"login", "--login-hint", "a@b.c", "--domain", "b.c"},
+		{"login", "--redirect-port", "70000"},
+		{"login", "--provider", "scale"},
+		{"login", "--timeout", "0s"},
+	} {
+		code, _, stderr := runCmd(t, scalekitEnv, args...)
+		if code != ExitUsage || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+	}
+}
