@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/authscope/authscope/internal/ssofake"
+	"github.com/authscope/authscope/themes"
+)
+
+// ssoApp opens the explorer on the SSO screen for the fake
+// authorization server, marked as a sandbox so the demo key works.
+func ssoApp(t *testing.T, f *ssofake.IdP) (*App, *sso) {
+	t.Helper()
+	c, _ := testCommon(t, themes.Dark, nil)
+	c.out, c.typed = &outbox{}, newTypedMemory()
+	target := f.Target()
+	s := newSSO(c, target)
+	return newApp(c, s), s
+}
+
+func TestSSOScreenSignsInRefreshesAndLogsOut(t *testing.T) {
+	f := ssofake.New(t)
+	app, _ := ssoApp(t, f)
+	d := drive(t, app, 100, 40)
+	d.waitFor("listening on 127.0.0.1:", "PKCE verifier", "S256 challenge", "Authorization URL")
+	d.keys("s")
+	d.waitFor("signed in as ada@acme.example")
+	d.keys("r")
+	d.waitFor("Refresh request")
+	d.keys("l")
+	d.waitFor("Logout URL")
+	final := d.final()
+	s := final.top().(*sso)
+	if s.state != ssoDone || !strings.Contains(s.View(), "id_token_hint=••") {
+		t.Fatalf("state %d:\n%s", s.state, s.View())
+	}
+	for _, secret := range append(s.secrets, "sandbox_client_secret") {
+		if len(secret) > 8 && strings.Contains(d.out.String(), secret) {
+			t.Fatalf("the screen showed a secret %.10s…", secret)
+		}
+	}
+}
+
+func TestSSOScreenFailuresLandInTheInspector(t *testing.T) {
+	for _, c := range []struct {
+		presses int
+		want    string
+	}{
+		{1, "redirect_uri sent with the code is not"},
+		{2, "code_verifier does not hash"},
+		{3, "already redeemed"},
+	} {
+		f := ssofake.New(t)
+		app, _ := ssoApp(t, f)
+		d := drive(t, app, 100, 40)
+		d.waitFor("listening on 127.0.0.1:")
+		for i := 0; i < c.presses; i++ {
+			d.keys("x")
+		}
+		d.keys("s")
+		d.waitFor("Inspector", "invalid_grant")
+		final := d.final()
+		in, ok := final.top().(*inspector)
+		if !ok || !strings.Contains(in.d.Meaning+in.d.Advice, strings.Fields(c.want)[0]) || !strings.Contains(in.d.Meaning, c.want) {
+			t.Fatalf("what-if %d: top %T %+v", c.presses, final.top(), in)
+		}
+		if in.d.RequestID != "req_fake_1" {
+			t.Errorf("request id %q", in.d.RequestID)
+		}
+	}
+}
+
