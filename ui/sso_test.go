@@ -70,4 +70,3 @@ func TestSSOScreenFailuresLandInTheInspector(t *testing.T) {
 		}
 	}
 }
-
