@@ -13,23 +13,24 @@ import (
 // gRPC status codes the Scalekit gateway answers with, and the HTTP status
 // grpc-gateway maps each to.
 const (
-	grpcInvalidArgument   = 3
-	grpcNotFound          = 5
-	grpcAlreadyExists     = 6
-	grpcResourceExhausted = 8
-	grpcUnimplemented     = 12
-	grpcInternal          = 13
-	grpcUnauthenticated   = 16
+	grpcInvalidArgument    = 3
+	grpcNotFound           = 5
+	grpcAlreadyExists      = 6
+	grpcResourceExhausted  = 8
+	grpcFailedPrecondition = 9
+	grpcUnimplemented      = 12
+	grpcInternal           = 13
+	grpcUnauthenticated    = 16
 )
 
 var grpcHTTPStatus = map[int]int{
-	grpcInvalidArgument:   http.StatusBadRequest,
-	grpcNotFound:          http.StatusNotFound,
-	grpcAlreadyExists:     http.StatusConflict,
-	grpcResourceExhausted: http.StatusTooManyRequests,
-	grpcUnimplemented:     http.StatusMethodNotAllowed, // the gateway's own answer to a wrong method
-	grpcInternal:          http.StatusInternalServerError,
-	grpcUnauthenticated:   http.StatusUnauthorized,
+	1: 499, 2: http.StatusInternalServerError, grpcInvalidArgument: http.StatusBadRequest, 4: http.StatusGatewayTimeout,
+	grpcNotFound: http.StatusNotFound, grpcAlreadyExists: http.StatusConflict, 7: http.StatusForbidden,
+	grpcResourceExhausted: http.StatusTooManyRequests, grpcFailedPrecondition: http.StatusBadRequest, 10: http.StatusConflict,
+	11:                http.StatusBadRequest,
+	grpcUnimplemented: http.StatusMethodNotAllowed, // the gateway's own answer to a wrong method
+	grpcInternal:      http.StatusInternalServerError, 14: http.StatusServiceUnavailable, 15: http.StatusInternalServerError,
+	grpcUnauthenticated: http.StatusUnauthorized,
 }
 
 const errorInfoType = "type.googleapis.com/scalekit.v1.errdetails.ErrorInfo"
@@ -93,6 +94,7 @@ func (s *Service) routeScalekit(base string) {
 		http.MethodGet: s.scalekitAuth(s.listOrganizations), http.MethodPost: s.scalekitAuth(s.createOrganizationREST),
 	}, Refuse: grpcMethodNotAllowed})
 	s.mux.Handle(base+"/api/v1/organizations/{id}", get(s.scalekitAuth(s.getOrganization)))
+	s.routeSSORest(base)
 	s.routeScalekitGRPC(base)
 	s.mux.HandleFunc(base+"/", func(w http.ResponseWriter, r *http.Request) {
 		if IsGRPC(r) { // a service or method the gRPC face does not serve
