@@ -70,8 +70,8 @@ func (s *Service) serveToken(w http.ResponseWriter, r *http.Request) {
 	case grant == "":
 		tokenFail(w, http.StatusBadRequest, "invalid_request", "missing grant_type")
 		return
-	case grant != "client_credentials":
-		tokenFail(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials")
+	case grant != "client_credentials" && grant != "authorization_code" && grant != "refresh_token":
+		tokenFail(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials, authorization_code or refresh_token")
 		return
 	}
 	client, problem := readClient(r, form)
@@ -92,6 +92,14 @@ func (s *Service) serveToken(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="scalekit", charset="UTF-8"`)
 		}
 		tokenFail(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
+		return
+	}
+	switch grant {
+	case "authorization_code":
+		s.exchangeCode(w, r, form, client.id, ttl)
+		return
+	case "refresh_token":
+		s.exchangeRefresh(w, r, form, client.id, ttl)
 		return
 	}
 	now := s.now()
