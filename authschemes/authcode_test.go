@@ -199,7 +199,7 @@ func TestGrantErrorFixNamesTheBinding(t *testing.T) {
 			t.Errorf("%q: %s / %s", desc, m, fix)
 		}
 	}
-	if m, _ := GrantErrorFix("refresh_token", "invalid_grant", "whatever"); !strings.Contains(m, "works once") {
+	if m, _ := GrantErrorFix("refresh_token", "invalid_grant", "refresh token was already used"); !strings.Contains(m, "works once") {
 		t.Errorf("refresh: %s", m)
 	}
 }

@@ -204,12 +204,30 @@ func CodeExchangeSteps(x CodeExchange) []model.Step {
 	}
 	if x.Access != nil {
 		steps = append(steps,
-			model.Step{Title: "Access token claims", Output: model.Plain(claimLines(x.Access.Claims)),
+			model.Step{Title: "Access token claims", Output: model.Plain(claimLines(withAccessMeanings(x.Access.Claims))),
 				Explain: "A user's access token carries aud (the client id), which validateAccessToken checks."},
 			model.Step{Title: "Access token checks", Output: model.Plain(model.Sanitize(checkLines(x.AccessChecks, x.AccessSig))),
 				Explain: "The same checks an API makes: signature against the JWKS, issuer, audience, expiry."})
 	}
 	return steps
+}
+
+// withAccessMeanings explains a user's access token: its subject is the
+// user, not a client.
+func withAccessMeanings(cs []Claim) []Claim {
+	out := make([]Claim, len(cs))
+	for i, c := range cs {
+		switch c.Name {
+		case "sub":
+			c.Meaning = "the user the token acts for (usr_…)"
+		case "aud":
+			c.Meaning = "the client id: APIs and validateAccessToken check it"
+		case "oid":
+			c.Meaning = "the user's organization"
+		}
+		out[i] = c
+	}
+	return out
 }
 
 func withUserMeanings(cs []Claim) []Claim {
@@ -316,9 +334,12 @@ func GrantErrorFix(grant, code, description string) (meaning, fix string) {
 		return false
 	}
 	switch {
+	case code == "invalid_grant" && grant == "refresh_token" && has("used", "replay", "rotat"):
+		return "The refresh token was already used: refresh tokens rotate, each works once, and a replay ends the session (RFC 6749 §6, §10.4).",
+			"Keep the refresh_token from the latest response and use that one; sign in again now, the session is revoked."
 	case code == "invalid_grant" && grant == "refresh_token":
-		return "The refresh token is unknown, expired, revoked, or was already used: refresh tokens rotate, each works once (RFC 6749 §6, §10.4).",
-			"Keep the refresh_token from the latest response and use that; if none works, sign in again."
+		return "The refresh token is no longer valid: unknown, expired, issued to another client, or its session ended (logout, revocation).",
+			"Sign in again for a new refresh token."
 	case code == "invalid_grant" && has("redirect"):
 		return "The redirect_uri sent with the code is not the one the authorization URL carried (RFC 6749 §4.1.3 compares them character for character).",
 			"Send exactly the authorization URL's redirect_uri: same scheme, host, port, path and trailing slash."
