@@ -273,15 +273,14 @@ func (l *login) run(ctx context.Context) error {
 	}
 
 	// How the user gets to the URL.
-	var authorize *requests.Result
-	followErr := make(chan error, 1)
+	var followed chan followResult
 	switch {
 	case sandbox && route == "login_hint":
 		l.note("On the sandbox, login_hint signs in at once: authscope follows the authorization redirect to its own listener (no browser).")
+		followed = make(chan followResult, 1)
 		go func() {
 			res, err := requests.FollowAuthorize(ctx, authURL, si.Request.RedirectURI, requests.Options{Timeout: o.tf.timeout})
-			authorize = res
-			followErr <- err
+			followed <- followResult{res, err}
 		}()
 	case !o.noBrowser && hasDisplay(l.io):
 		if err := openBrowser(l.io, authURL); err != nil {
@@ -293,7 +292,7 @@ func (l *login) run(ctx context.Context) error {
 		l.note("Open the URL above in a browser; waiting for it to come back to " + si.Request.RedirectURI + " …")
 	}
 
-	arrival, err := awaitCallback(ctx, si, followErr)
+	arrival, authorize, err := awaitCallback(ctx, si, followed)
 	if err != nil {
 		if d, ok := requests.DecodeAuthorize(err, p.ID); ok {
 			return l.refused(d, "authorize refused", requests.StepAuthorize, err)
@@ -322,9 +321,15 @@ func (l *login) run(ctx context.Context) error {
 	return l.exchanged(si, x, res, err)
 }
 
+type followResult struct {
+	res *requests.Result
+	err error
+}
+
 // awaitCallback waits for the listener, or for the no-browser sign-in
-// to fail first.
-func awaitCallback(ctx context.Context, si *requests.SignIn, followErr chan error) (requests.Arrival, error) {
+// to fail first. With a no-browser sign-in it also waits for the
+// authorization response, whose request id a refused callback quotes.
+func awaitCallback(ctx context.Context, si *requests.SignIn, followed chan followResult) (requests.Arrival, *requests.Result, error) {
 	type got struct {
 		a   requests.Arrival
 		err error
@@ -336,19 +341,26 @@ func awaitCallback(ctx context.Context, si *requests.SignIn, followErr chan erro
 		a, err := si.Await(wctx)
 		ch <- got{a, err}
 	}()
-	for {
+	var authorize *requests.Result
+	var arrived *got
+	for arrived == nil || followed != nil {
 		select {
 		case g := <-ch:
-			return g.a, g.err
-		case err := <-followErr:
-			if err != nil {
+			arrived = &g
+		case f := <-followed:
+			authorize, followed = f.res, nil
+			if f.err != nil && arrived == nil {
 				cancel()
 				<-ch
-				return requests.Arrival{}, err
+				return requests.Arrival{}, authorize, f.err
 			}
-			followErr = nil // followed to the listener: the callback is on its way
+		case <-ctx.Done():
+			if arrived != nil {
+				return arrived.a, authorize, arrived.err
+			}
 		}
 	}
+	return arrived.a, authorize, arrived.err
 }
 
 func (l *login) exchanged(si *requests.SignIn, x *authschemes.CodeExchange, res *requests.Result, err error) error {

@@ -92,3 +92,48 @@ func TestLoginBadUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestLoginOnTheSandboxWithNoBrowser(t *testing.T) {
+	base := sandboxURL(t) + "/scalekit"
+	code, out, stderr := runCmd(t, scalekitEnv, "login", "--provider", "scalekit", "--base-url", base, "--login-hint", "ada@acme.example", "--timeout", "20s")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+	for _, want := range []string{"Signed in as ada@acme.example", "✓ nonce", "✓ signature", "identities", "Logout URL", "follows the authorization redirect"} {
+		if !strings.Contains(out+stderr, want) {
+			t.Errorf("no %q in:\n%s\n%s", want, out, stderr)
+		}
+	}
+	noSecrets(t, "stdout", out, "sandbox_client_secret")
+	// The in-process sandbox, as a user runs it: no --base-url, no
+	// credentials.
+	code, out, stderr = runCmd(t, nil, "login", "--login-hint", "ada@acme.example", "--json", "--timeout", "20s")
+	var v struct {
+		IDChecks []struct{ OK bool } `json:"id_token_checks"`
+		IDToken  string              `json:"id_token"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v.IDChecks) < 5 || !strings.Contains(v.IDToken, "•") {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+	for _, c := range v.IDChecks {
+		if !c.OK {
+			t.Errorf("a check failed: %s", out)
+		}
+	}
+}
+
+func TestLoginOnTheSandboxRefusals(t *testing.T) {
+	base := sandboxURL(t) + "/scalekit"
+	// A login_hint at a domain no organization has: the callback brings
+	// the error back, decoded, exit 1.
+	code, out, stderr := runCmd(t, scalekitEnv, "login", "--base-url", base, "--login-hint", "someone@nowhere.example", "--timeout", "20s")
+	if code != ExitHTTPError || !strings.Contains(out, "invalid_request") || !strings.Contains(out, "Request id") && !strings.Contains(out, "request id") {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+	// A wrong client id: an error page, never a redirect.
+	env := map[string]string{"SCALEKIT_CLIENT_ID": "skc_nobody", "SCALEKIT_CLIENT_SECRET": "x"}
+	code, out, stderr = runCmd(t, env, "login", "--base-url", base, "--login-hint", "ada@acme.example", "--timeout", "20s")
+	if code != ExitHTTPError || !strings.Contains(out, "error page") {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+}

@@ -2,6 +2,9 @@ package requests
 
 import (
 	"errors"
+	"html"
+	"regexp"
+	"strings"
 
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/decode"
@@ -37,6 +40,9 @@ func DecodeCallback(err error, cb authschemes.Callback, authorize *Result) (mode
 	}
 	d := model.DecodedError{Shape: model.ShapeOAuth2, ShapeTitle: "OAuth2 authorization error (RFC 6749 §4.1.2.1), on the callback", Recognised: true,
 		Meaning: ce.Meaning, Advice: ce.Fix, LikelyCause: ce.Fix}
+	if cb.ErrorDescription != "" && ce.Kind == "error" {
+		d.LikelyCause = "the server says: " + cb.ErrorDescription
+	}
 	switch ce.Kind {
 	case "error":
 		d.Code, d.Message = ce.Code, ce.Description
@@ -80,5 +86,31 @@ func DecodeAuthorize(err error, providerID string) (model.DecodedError, bool) {
 		d.Advice = "Check the client id is this environment's and the redirect_uri is registered: http://127.0.0.1 on any port (RFC 8252 §7.3) or an https URL."
 	}
 	d.LikelyCause = ae.Reason
+	if text := pageText(res.Body); text != "" {
+		d.LikelyCause = "the page says: " + text
+		d.Fields = append(d.Fields, model.FieldMeaning{Path: "(page text)", Value: text, Meaning: "what the error page says"})
+	}
 	return d, true
+}
+
+var paragraph = regexp.MustCompile(`(?is)<p[^>]*>(.*?)</p>`)
+var tag = regexp.MustCompile(`(?s)<[^>]*>`)
+
+// pageText is the text of an error page's paragraphs, one line, short.
+func pageText(body []byte) string {
+	if len(body) > 64<<10 {
+		body = body[:64<<10]
+	}
+	var parts []string
+	for _, m := range paragraph.FindAllSubmatch(body, 4) {
+		t := strings.Join(strings.Fields(html.UnescapeString(tag.ReplaceAllString(string(m[1]), " "))), " ")
+		if t != "" {
+			parts = append(parts, t)
+		}
+	}
+	out := model.Sanitize(strings.Join(parts, " "))
+	if r := []rune(out); len(r) > 300 {
+		out = string(r[:299]) + "…"
+	}
+	return out
 }

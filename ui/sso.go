@@ -93,6 +93,7 @@ type sso struct {
 	idToken   *authschemes.JWT
 	logout    model.Text
 	authorize *requests.Result // the no-browser sign-in's authorization response
+	pending   *ssoCallbackMsg  // a refused callback waiting for that response
 
 	jump    int // the step to show at the top on the next refresh; -1 none
 	reveal  bool
@@ -405,12 +406,13 @@ func (s *sso) stepView(i int, st model.Step) string {
 func (s *sso) View() string {
 	sty := s.styles
 	var b strings.Builder
-	title := sty.Title.Render(s.target.Provider.Name) + sty.Muted.Render(" · SSO login (authorization code + PKCE)")
-	if s.route >= 0 {
-		title += sty.Muted.Render(" · " + s.flow.Routing[s.route].Param + "=" + model.Sanitize(s.value))
-	}
+	title := sty.Title.Render(s.target.Provider.Name)
 	if s.whatIf != whatIfNone {
 		title += " " + sty.Warning.Render("what-if: "+s.whatIf.String())
+	}
+	title += sty.Muted.Render(" · SSO login (authorization code + PKCE)")
+	if s.route >= 0 {
+		title += sty.Muted.Render(" · " + s.flow.Routing[s.route].Param + "=" + model.Sanitize(s.value))
 	}
 	b.WriteString(cut(title, s.width) + "\n")
 	b.WriteString(cut(s.statusView(), s.width) + "\n")

@@ -72,7 +72,7 @@ func (s *sso) start() tea.Cmd {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.seq++
-	s.state, s.signIn, s.err, s.decoded, s.authorize = ssoStarting, nil, nil, nil, nil
+	s.state, s.signIn, s.err, s.decoded, s.authorize, s.pending = ssoStarting, nil, nil, nil, nil, nil
 	s.before, s.after, s.logout, s.tokens, s.idToken = nil, nil, nil, authschemes.TokenSet{}, nil
 	seq, c, t := s.seq, s.common, s.target
 	route, value := "", s.value
@@ -154,6 +154,12 @@ func (s *sso) followed(msg ssoFollowedMsg) tea.Cmd {
 		return nil
 	}
 	s.authorize = msg.authorize
+	if p := s.pending; p != nil {
+		// The callback came first; its refusal quotes this response's
+		// request id.
+		s.pending = nil
+		return s.called(*p)
+	}
 	if msg.err == nil || s.state != ssoSigningIn {
 		return nil // the callback is on its way to the listener
 	}
@@ -170,6 +176,10 @@ func (s *sso) called(msg ssoCallbackMsg) tea.Cmd {
 			return nil
 		}
 		return s.fail(msg.err, nil)
+	}
+	if msg.err != nil && s.state == ssoSigningIn && s.authorize == nil && s.pending == nil {
+		s.pending = &msg // wait for the authorization response and its request id
+		return nil
 	}
 	cb := msg.arrival.Callback
 	s.secrets = append(s.secrets, cb.Code)

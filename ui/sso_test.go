@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/authscope/authscope/internal/ssofake"
 	"github.com/authscope/authscope/themes"
 )
@@ -68,5 +70,39 @@ func TestSSOScreenFailuresLandInTheInspector(t *testing.T) {
 		if in.d.RequestID != "req_fake_1" {
 			t.Errorf("request id %q", in.d.RequestID)
 		}
+	}
+}
+
+// The whole journey on the real sandbox, from the picker: Scalekit →
+// Sandbox → demo client → ctrl+t (SSO login) → enter → s; then the
+// three failed logins the explorer shows: another redirect URI, a wrong
+// verifier, a reused code.
+func TestSSOJourneyOnTheSandbox(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 100, 40)
+	d.waitFor("Provider")
+	d.keys("2", "enter")
+	d.waitFor("Flow", "API access (client credentials)")
+	d.keys("ctrl+d")
+	d.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlT})
+	d.waitFor("› SSO login (authorization code + PKCE)")
+	d.keys("enter")
+	d.waitFor("listening on 127.0.0.1:", "PKCE verifier")
+	d.keys("s")
+	d.waitFor("signed in as ada@acme.example")
+	for i, want := range []string{"wrong redirect URI", "bad verifier", "reused code"} {
+		if i > 0 {
+			d.keys("esc") // the inspector, back to the SSO screen
+			d.waitFor("SSO login")
+		}
+		d.keys("x", "n")
+		d.waitFor("what-if: "+want, "listening on 127.0.0.1:")
+		d.keys("s")
+		d.waitFor("Inspector", "invalid_grant")
+	}
+	final := d.final()
+	in, ok := final.top().(*inspector)
+	if !ok || !strings.Contains(in.d.Message, "already used") || in.d.RequestID == "" {
+		t.Fatalf("top %T %+v", final.top(), in)
 	}
 }
