@@ -24,6 +24,9 @@ func DecodeGrant(res *Result, providerID, grant string, auth authschemes.ClientA
 		meaning, fix := authschemes.GrantErrorFix(grant, d.Code, d.Message)
 		if fix != "" {
 			d.Meaning, d.Advice, d.LikelyCause = meaning, fix, fix
+			if d.Message != "" {
+				d.LikelyCause = "the server says: " + d.Message
+			}
 		}
 	}
 	return d

@@ -263,7 +263,14 @@ func (s *sso) exchanged(msg ssoExchangedMsg) tea.Cmd {
 	}
 	if msg.x != nil {
 		s.secrets = append(s.secrets, msg.x.Secrets()...)
-		s.after = append(s.after, authschemes.CodeExchangeSteps(*msg.x)...)
+		steps := authschemes.CodeExchangeSteps(*msg.x)
+		for i, st := range steps {
+			// A sign-in is read from who signed in: the ID token's claims.
+			if st.Title == "ID token claims" && msg.x.Grant == "authorization_code" {
+				s.showFrom(len(s.before) + len(s.after) + i)
+			}
+		}
+		s.after = append(s.after, steps...)
 	}
 	if msg.decoded != nil || msg.err != nil || msg.x == nil || msg.x.Tokens.Token == nil {
 		err := msg.err
