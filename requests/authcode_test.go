@@ -235,3 +235,26 @@ func TestTokenEndpointHostile(t *testing.T) {
 		}
 	}
 }
+
+// The no-browser sign-in follows one redirect, and only back to its own
+// listener: an authorization endpoint that sends it elsewhere is not
+// followed.
+func TestFollowAuthorizeGoesNowhereButTheListener(t *testing.T) {
+	var hits int
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer elsewhere.Close()
+	authz := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/callback?code=c&state=s", http.StatusFound)
+	}))
+	defer authz.Close()
+	l, err := Listen(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, err = FollowAuthorize(context.Background(), authz.URL+"/oauth/authorize", l.RedirectURI, Options{})
+	var ae *AuthorizeError
+	if !errors.As(err, &ae) || hits != 0 {
+		t.Fatalf("%v, %d hits elsewhere", err, hits)
+	}
+}
