@@ -1,9 +1,11 @@
 package requests
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"net"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -134,25 +136,42 @@ func TestListenerTakesOneCallbackThenCloses(t *testing.T) {
 	if r, err := http.Get(strings.Replace(l.RedirectURI, CallbackPath, "/favicon.ico", 1)); err != nil || r.StatusCode != 404 {
 		t.Fatalf("another path must not count: %v %v", r, err)
 	}
-	r, err := http.Get(l.RedirectURI + "?code=c1&state=s")
-	if err != nil || r.StatusCode != 200 {
-		t.Fatalf("first: %v %v", r, err)
+	// Two connections open before the first callback (a browser and a
+	// prefetch): the listener takes the first callback only.
+	addr := strings.TrimSuffix(strings.TrimPrefix(l.RedirectURI, "http://"), CallbackPath)
+	c1, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
 	}
-	io.Copy(io.Discard, r.Body)
-	r.Body.Close()
-	if r, err := http.Get(l.RedirectURI + "?code=c2&state=s"); err == nil {
+	defer c1.Close()
+	c2, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	status := func(c net.Conn, code string) string {
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		fmt.Fprintf(c, "GET %s?code=%s&state=s HTTP/1.1\r\nHost: %s\r\n\r\n", CallbackPath, code, addr)
+		line, _ := bufio.NewReader(c).ReadString('\n')
+		return line
+	}
+	if got := status(c1, "c1"); !strings.Contains(got, " 200 ") {
+		t.Fatalf("first callback: %q", got)
+	}
+	if got := status(c2, "c2"); !strings.Contains(got, " 409 ") {
+		t.Fatalf("second callback: %q", got)
+	}
+	if r, err := http.Get(l.RedirectURI + "?code=c3&state=s"); err == nil {
 		r.Body.Close()
-		if r.StatusCode != http.StatusConflict {
-			t.Fatalf("second callback answered %d", r.StatusCode)
-		}
+		t.Fatalf("a third callback found the listener open: %d", r.StatusCode)
 	}
 	a, err := l.Wait(context.Background())
-	if err != nil || a.Callback.Code != "c1" {
-		t.Fatalf("%+v %v", a, err)
+	if err != nil || a.Callback.Code != "c1" || l.Refused() != 1 {
+		t.Fatalf("%+v %v, refused %d", a, err, l.Refused())
 	}
 	select {
 	case extra := <-l.arrive:
-		t.Fatalf("a second callback got through: %+v", extra)
+		t.Fatalf("a second callback got through: %+v", extra.Callback.Code)
 	default:
 	}
 }
