@@ -106,3 +106,34 @@ func TestSSOJourneyOnTheSandbox(t *testing.T) {
 		t.Fatalf("top %T %+v", final.top(), in)
 	}
 }
+
+// o opens the URL in $BROWSER (curl here, following the redirect to the
+// listener); a callback with error=access_denied lands in the inspector.
+func TestSSOBrowserKeyAndAccessDenied(t *testing.T) {
+	f := ssofake.New(t)
+	c, _ := testCommon(t, themes.Dark, map[string]string{"BROWSER": "curl -s -o /dev/null -L"})
+	c.out, c.typed = &outbox{}, newTypedMemory()
+	app := newApp(c, newSSO(c, f.Target()))
+	d := drive(t, app, 100, 40)
+	d.waitFor("listening on 127.0.0.1:")
+	d.keys("o")
+	d.waitFor("signed in as ada@acme.example")
+	d.keys("n")
+	d.waitFor("listening on 127.0.0.1:")
+	for i := 0; i < 4; i++ { // none → organization_id → connection_id → domain → login_hint
+		d.keys("m")
+	}
+	d.waitFor("login_hint=")
+	d.keys("e")
+	d.waitFor("enter to use")
+	d.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+	d.keys("deny@acme.example", "enter")
+	d.waitFor("login_hint=deny@acme.example")
+	d.keys("o")
+	d.waitFor("Inspector", "access_denied")
+	final := d.final()
+	in, ok := final.top().(*inspector)
+	if !ok || in.d.Code != "access_denied" || in.d.Advice == "" {
+		t.Fatalf("top %T %+v", final.top(), in)
+	}
+}
