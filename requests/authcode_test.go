@@ -3,9 +3,9 @@ package requests
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"net"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
