@@ -498,3 +498,26 @@ func (st *dirStore) takeRefresh(token string, now time.Time) (g refreshGrant, fo
 	}
 	return *got, true, false
 }
+
+func (st *dirStore) sessionByID(sid string) (session, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if s, ok := st.sessions[sid]; ok {
+		return *s, true
+	}
+	return session{}, false
+}
+
+// sessionsOfUser is the user's sessions, newest first (at most maxSessions).
+func (st *dirStore) sessionsOfUser(userID string) []session {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	ids := st.sessionsOf[userID]
+	out := make([]session, 0, len(ids))
+	for i := len(ids) - 1; i >= 0; i-- {
+		if s, ok := st.sessions[ids[i]]; ok {
+			out = append(out, *s)
+		}
+	}
+	return out
+}
