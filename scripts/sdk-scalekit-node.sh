@@ -8,7 +8,9 @@
 # getAuthorizationUrl → the sandbox's headless login_hint sign-in →
 # authenticateWithCode with and without PKCE → refreshAccessToken →
 # validateAccessToken with an audience → getLogoutUrl), the Connections and
-# Domains clients; once over h2c, once over TLS with the CA that `--tls`
+# Domains clients; users and memberships, roles and permissions, M2M
+# clients (their token included), sessions and directories
+# (people.test.mjs); once over h2c, once over TLS with the CA that `--tls`
 # writes. Part of ./scripts/test.
 # A missing node or npm fails this script; it never skips.
 set -euo pipefail
@@ -43,7 +45,9 @@ run() {
   done
   [ -n "$url" ] || { echo "sdk-scalekit-node ($name): the sandbox did not start"; cat "$log"; status=1; return; }
   echo "== @scalekit-sdk/node against $url ($name)"
-  SANDBOX_URL="$url" timeout 180 node --test --test-reporter=spec scripts/sdk-node/scalekit.test.mjs scripts/sdk-node/sso.test.mjs || status=1
+  # One file at a time: they share the sandbox, and one disables the
+  # connection another signs in through.
+  SANDBOX_URL="$url" timeout 180 node --test --test-concurrency=1 --test-reporter=spec scripts/sdk-node/scalekit.test.mjs scripts/sdk-node/sso.test.mjs scripts/sdk-node/people.test.mjs || status=1
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 
   check() { if grep -q -E "$1" "$log"; then echo "ok: $2"; else echo "FAILED: $2"; status=1; fi; }
@@ -57,6 +61,8 @@ run() {
   check 'POST /scalekit/oauth/token → 401' "($name) the bad secret reached the token endpoint and was refused"
   check 'GET /scalekit/oauth/authorize → 302' "($name) the SDK's authorization URL reached the sandbox and was redirected back"
   check 'ConnectionService/ListConnections grpc-status 0' "($name) the Connections client's calls arrived over gRPC"
+  check 'UserService/CreateUserAndMembership grpc-status 0' "($name) the Users client's calls arrived over gRPC"
+  check 'ClientService/CreateOrganizationClient grpc-status 0' "($name) the M2M client's calls arrived over gRPC"
   if [ "$status" -ne 0 ]; then echo "sandbox log:"; tail -n 40 "$log"; fi
 }
 
