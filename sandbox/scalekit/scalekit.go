@@ -95,6 +95,7 @@ func (s *Service) routeScalekit(base string) {
 	}, Refuse: grpcMethodNotAllowed})
 	s.mux.Handle(base+"/api/v1/organizations/{id}", get(s.scalekitAuth(s.getOrganization)))
 	s.routeSSORest(base)
+	s.routePeopleREST(base)
 	s.routeScalekitGRPC(base)
 	s.mux.HandleFunc(base+"/", func(w http.ResponseWriter, r *http.Request) {
 		if IsGRPC(r) { // a service or method the gRPC face does not serve
