@@ -10,13 +10,23 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/authscope/authscope/model"
+	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients/clientsconnect"
 	connpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections/connectionsconnect"
+	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories/directoriesconnect"
 	dompb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains/domainsconnect"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/errdetails"
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
+	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
+	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
+	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users/usersconnect"
 	"github.com/authscope/authscope/sandbox/wire"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -126,6 +136,16 @@ func (s *Service) grpcServices(opts []connect.HandlerOption) []servedService {
 	add(prefix, h, connpb.File_scalekit_v1_connections_connections_proto.Services().ByName("ConnectionService"))
 	prefix, h = domainsconnect.NewDomainServiceHandler(&domainService{s: s}, opts...)
 	add(prefix, h, dompb.File_scalekit_v1_domains_domains_proto.Services().ByName("DomainService"))
+	prefix, h = usersconnect.NewUserServiceHandler(&userService{s: s}, opts...)
+	add(prefix, h, userpb.File_scalekit_v1_users_users_proto.Services().ByName("UserService"))
+	prefix, h = rolesconnect.NewRolesServiceHandler(&rolesService{s: s}, opts...)
+	add(prefix, h, rolepb.File_scalekit_v1_roles_roles_proto.Services().ByName("RolesService"))
+	prefix, h = clientsconnect.NewClientServiceHandler(&clientService{s: s}, opts...)
+	add(prefix, h, clientpb.File_scalekit_v1_clients_clients_proto.Services().ByName("ClientService"))
+	prefix, h = sessionsconnect.NewSessionServiceHandler(&sessionService{s: s}, opts...)
+	add(prefix, h, sesspb.File_scalekit_v1_sessions_sessions_proto.Services().ByName("SessionService"))
+	prefix, h = directoriesconnect.NewDirectoryServiceHandler(&directoryService{s: s}, opts...)
+	add(prefix, h, dirpb.File_scalekit_v1_directories_directories_proto.Services().ByName("DirectoryService"))
 	return out
 }
 

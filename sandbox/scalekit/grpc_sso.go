@@ -55,7 +55,7 @@ func checkID(id string) string {
 	if id == "" || idShape.MatchString(id) {
 		return ""
 	}
-	return "value must be an id such as org_59615193906282635 (letters, an underscore, digits; at most 50 characters)"
+	return "value must be a Scalekit id: a lower-case prefix, an underscore, then letters or digits (at most 50 characters, no path or control characters)"
 }
 
 func connType(t connpb.ConnectionType) string         { return t.String() }

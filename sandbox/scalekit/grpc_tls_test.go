@@ -72,7 +72,7 @@ func TestGRPCAtRootOverTLS(t *testing.T) {
 	if err != nil || got.Organization.GetDisplayName() != "Globex Industries" {
 		t.Errorf("get by external id: %v %v", got.Organization, err)
 	}
-	err = conn.Invoke(authed, "/scalekit.v1.users.UserService/ListUsers", &orgpb.ListOrganizationsRequest{}, &out)
+	err = conn.Invoke(authed, "/scalekit.v1.auditlogs.AuditLogService/ListAuthLogRequests", &orgpb.ListOrganizationsRequest{}, &out)
 	if status.Code(err) != codes.Unimplemented {
 		t.Errorf("a service not served: %v, want Unimplemented", err)
 	}

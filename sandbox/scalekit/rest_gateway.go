@@ -201,3 +201,8 @@ func (s *Service) routeSSORest(base string) {
 		},
 	}))
 }
+
+// wireMethods routes by method; the others get the gateway's 405.
+func wireMethods(m map[string]http.HandlerFunc) http.Handler {
+	return wire.Methods{Handlers: m, Refuse: grpcMethodNotAllowed}
+}

@@ -95,6 +95,7 @@ func (s *Service) routeScalekit(base string) {
 	}, Refuse: grpcMethodNotAllowed})
 	s.mux.Handle(base+"/api/v1/organizations/{id}", get(s.scalekitAuth(s.getOrganization)))
 	s.routeSSORest(base)
+	s.routePeopleREST(base)
 	s.routeScalekitGRPC(base)
 	s.mux.HandleFunc(base+"/", func(w http.ResponseWriter, r *http.Request) {
 		if IsGRPC(r) { // a service or method the gRPC face does not serve
@@ -211,34 +212,50 @@ type pageProblem struct {
 }
 
 // pageOrganizations cuts one page out of matching: size 0 means 10,
-// otherwise 10..100; token is a next or prev token from an earlier page.
-// Both faces page the same way.
+// otherwise 1..100 (the SDKs' own tests list with 1 against the real
+// API); token is a next or prev token from an earlier page. Both faces
+// page the same way.
 func pageOrganizations(matching []organization, size int, token string) (orgList, *pageProblem) {
+	w, problem := pageWindow(len(matching), size, token)
+	if problem != nil {
+		return orgList{}, problem
+	}
+	return orgList{TotalSize: len(matching), Organizations: matching[w.start:w.end:w.end], NextPageToken: w.next, PrevPageToken: w.prev}, nil
+}
+
+// window is one page of a list: [start, end) and the tokens around it.
+type window struct {
+	start, end int
+	next, prev string
+}
+
+// pageWindow is the paging every Scalekit list shares: page_size 0 means
+// 10, otherwise 1..100; page tokens are offsets, checked against total.
+func pageWindow(total, size int, token string) (window, *pageProblem) {
 	if size == 0 {
 		size = 10
 	}
-	if size < 10 || size > 100 {
-		return orgList{}, &pageProblem{"invalid page_size: must be between 10 and 100",
-			fieldViolation{Field: "page_size", Description: "value must be between 10 and 100"}}
+	if size < 1 || size > 100 {
+		return window{}, &pageProblem{"invalid page_size: must be between 1 and 100",
+			fieldViolation{Field: "page_size", Description: "value must be between 1 and 100"}}
 	}
 	offset := 0
 	if token != "" {
-		n, ok := decodePageToken(token, len(matching))
+		n, ok := decodePageToken(token, total)
 		if !ok {
-			return orgList{}, &pageProblem{"invalid page token",
+			return window{}, &pageProblem{"invalid page token",
 				fieldViolation{Field: "page_token", Description: "pass the next_page_token or prev_page_token of a previous response"}}
 		}
 		offset = n
 	}
-	end := min(offset+size, len(matching))
-	out := orgList{TotalSize: len(matching), Organizations: matching[offset:end:end]}
-	if end < len(matching) {
-		out.NextPageToken = encodePageToken(end)
+	w := window{start: offset, end: min(offset+size, total)}
+	if w.end < total {
+		w.next = encodePageToken(w.end)
 	}
 	if offset > 0 {
-		out.PrevPageToken = encodePageToken(max(offset-size, 0))
+		w.prev = encodePageToken(max(offset-size, 0))
 	}
-	return out, nil
+	return w, nil
 }
 
 func encodePageToken(offset int) string {

@@ -45,13 +45,36 @@ type user struct {
 	GivenName     string
 	FamilyName    string
 	EmailVerified bool
-	OrgID         string
+	OrgID         string       // the organization it was created in (first membership)
+	Memberships   []membership // replaced, never changed in place
 	ExternalID    string
 	Metadata      map[string]string
 	Roles         []string
 	CreateTime    time.Time
 	UpdateTime    time.Time
 	created       bool // added by a client or by a first sign-in, not a fixture
+}
+
+// membership is a user's place in one organization.
+type membership struct {
+	OrgID       string
+	Roles       []string // role names
+	Status      string   // ACTIVE or PENDING_INVITE
+	Metadata    map[string]string
+	Inviter     string
+	JoinTime    time.Time
+	ResentCount int32
+	ResentAt    time.Time
+}
+
+// membershipIn is the user's membership of orgID.
+func (u user) membershipIn(orgID string) (membership, bool) {
+	for _, m := range u.Memberships {
+		if m.OrgID == orgID {
+			return m, true
+		}
+	}
+	return membership{}, false
 }
 
 func (u user) name() string { return strings.TrimSpace(u.GivenName + " " + u.FamilyName) }
@@ -100,10 +123,33 @@ func buildDirectory() ([]connection, []domain, []user) {
 			p := ssoPeople[(i*usersPerFixtureOrg+k)%len(ssoPeople)]
 			users = append(users, user{ID: idPlus("usr_", row.id, int64(10+k)), Email: strings.ToLower(p[0]) + "@" + dom,
 				GivenName: p[0], FamilyName: p[1], EmailVerified: true, OrgID: row.id, Metadata: map[string]string{},
-				CreateTime: created, UpdateTime: created})
+				Memberships: []membership{{OrgID: row.id, Roles: []string{fixtureRole(k)}, Status: "ACTIVE", Metadata: map[string]string{}, JoinTime: created}},
+				CreateTime:  created, UpdateTime: created})
 		}
 	}
 	return conns, doms, users
+}
+
+// fixtureRole is the first user's admin, the others member.
+func fixtureRole(k int) string {
+	if k == 0 {
+		return "admin"
+	}
+	return "member"
+}
+
+// fixtureRoles and fixturePermissions are the environment's roles and
+// permissions at start.
+var fixturePermissions = []permission{
+	{Name: "organization:read", Description: "Read the organization's settings"},
+	{Name: "organization:manage", Description: "Change the organization's settings"},
+	{Name: "users:read", Description: "List the organization's users"},
+	{Name: "users:invite", Description: "Invite users to the organization"},
+}
+
+var fixtureRoles = []role{
+	{Name: "admin", DisplayName: "Admin", Description: "Manages the organization", Permissions: []string{"organization:read", "organization:manage", "users:read", "users:invite"}},
+	{Name: "member", DisplayName: "Member", Description: "A member of the organization", Permissions: []string{"organization:read", "users:read"}, DefaultMember: true},
 }
 
 // The demo user model names must be the first user of the first fixture

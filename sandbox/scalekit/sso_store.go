@@ -94,6 +94,8 @@ type dirStore struct {
 	sessOrder   []string
 	sessionsOf  map[string][]string // user id → session ids
 	issuedBySid map[string][][32]byte
+
+	peopleState
 }
 
 func newDirStore() *dirStore {
@@ -122,6 +124,8 @@ func newDirStore() *dirStore {
 		st.userByMail[u.Email] = u.ID
 		st.usersOf[u.OrgID] = append(st.usersOf[u.OrgID], u.ID)
 	}
+	at, _ := time.Parse(time.RFC3339, orgRows[0].created)
+	st.initPeople(users, at)
 	return st
 }
 
@@ -314,8 +318,9 @@ const (
 	userStoreFull
 )
 
-// addUser adds u to its organization; exactly one of concurrent adds of
-// the same email (or external id) wins.
+// addUser adds u with its first membership (u.Memberships[0], or a
+// member of u.OrgID); exactly one of concurrent adds of the same email
+// or external id wins.
 func (st *dirStore) addUser(u user, now time.Time) (user, userProblem) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -323,13 +328,13 @@ func (st *dirStore) addUser(u user, now time.Time) (user, userProblem) {
 	if _, taken := st.userByMail[u.Email]; taken {
 		return user{}, userExists
 	}
-	if u.ExternalID != "" {
-		for _, id := range st.usersOf[u.OrgID] { // capped at maxUsersPerOrg
-			if st.users[id].ExternalID == u.ExternalID {
-				return user{}, userExists
-			}
-		}
+	if _, taken := st.userByExt[u.ExternalID]; taken && u.ExternalID != "" {
+		return user{}, userExists
 	}
+	if len(u.Memberships) == 0 {
+		u.Memberships = []membership{{OrgID: u.OrgID, Roles: []string{"member"}, Status: "ACTIVE", Metadata: map[string]string{}}}
+	}
+	u.OrgID = u.Memberships[0].OrgID
 	if len(st.usersOf[u.OrgID]) >= maxUsersPerOrg {
 		return user{}, userOrgFull
 	}
@@ -338,6 +343,8 @@ func (st *dirStore) addUser(u user, now time.Time) (user, userProblem) {
 	}
 	u.ID = "usr_" + wire.RandomDigits(17)
 	u.CreateTime, u.UpdateTime = now.UTC(), now.UTC()
+	u.Memberships = slices.Clone(u.Memberships)
+	u.Memberships[0].JoinTime = now.UTC()
 	u.created = true
 	if u.Metadata == nil {
 		u.Metadata = map[string]string{}
@@ -345,7 +352,11 @@ func (st *dirStore) addUser(u user, now time.Time) (user, userProblem) {
 	st.created++
 	st.users[u.ID] = &u
 	st.userByMail[u.Email] = u.ID
+	if u.ExternalID != "" {
+		st.userByExt[u.ExternalID] = u.ID
+	}
 	st.usersOf[u.OrgID] = append(st.usersOf[u.OrgID], u.ID)
+	st.userOrder = append(st.userOrder, u.ID)
 	return u, userOK
 }
 
@@ -486,4 +497,27 @@ func (st *dirStore) takeRefresh(token string, now time.Time) (g refreshGrant, fo
 		s.LastActive = now.UTC()
 	}
 	return *got, true, false
+}
+
+func (st *dirStore) sessionByID(sid string) (session, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if s, ok := st.sessions[sid]; ok {
+		return *s, true
+	}
+	return session{}, false
+}
+
+// sessionsOfUser is the user's sessions, newest first (at most maxSessions).
+func (st *dirStore) sessionsOfUser(userID string) []session {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	ids := st.sessionsOf[userID]
+	out := make([]session, 0, len(ids))
+	for i := len(ids) - 1; i >= 0; i-- {
+		if s, ok := st.sessions[ids[i]]; ok {
+			out = append(out, *s)
+		}
+	}
+	return out
 }

@@ -147,8 +147,13 @@ func (s *Service) issueSSO(w http.ResponseWriter, r *http.Request, sid, clientID
 	if !ok {
 		conn = connection{ID: connID, OrgID: u.OrgID}
 	}
+	orgID := conn.OrgID
+	if orgID == "" { // social sign-in: the user's own organization
+		orgID = u.OrgID
+	}
+	m, _ := u.membershipIn(orgID)
 	access, id, err := s.keys.issueUser(ssoGrant{issuer: wire.BaseURL(r, s.base), clientID: clientID, u: u, conn: conn, social: social,
-		sid: sid, nonce: nonce, scopes: scopes, permissions: s.permissionsOf(u), now: now, ttl: ttl})
+		sid: sid, nonce: nonce, scopes: scopes, orgID: orgID, roles: m.Roles, permissions: s.dir.permissionsOfRoles(m.Roles), now: now, ttl: ttl})
 	if err != nil {
 		tokenFail(w, http.StatusInternalServerError, "server_error", "could not sign the token")
 		return
@@ -159,7 +164,3 @@ func (s *Service) issueSSO(w http.ResponseWriter, r *http.Request, sid, clientID
 		AccessToken: access, IDToken: id, RefreshToken: refresh, ExpiresIn: int64(ttl/time.Second) - 1, TokenType: "Bearer",
 	}))
 }
-
-// permissionsOf is what the user's roles grant (none until roles are
-// assigned).
-func (s *Service) permissionsOf(u user) []string { return nil }

@@ -88,6 +88,8 @@ type ssoGrant struct {
 	social           bool
 	sid, nonce       string
 	scopes           []string
+	orgID            string // the organization signed in to
+	roles            []string
 	permissions      []string
 	now              time.Time
 	ttl              time.Duration
@@ -99,7 +101,7 @@ func (k *signingKeys) issueUser(g ssoGrant) (access, id string, err error) {
 	access, err = k.sign(&userAccessClaims{
 		Issuer: g.issuer, Subject: g.u.ID, Audience: []string{g.clientID}, ClientID: g.clientID,
 		IssuedAt: jwt.NewNumericDate(iat), NotBefore: jwt.NewNumericDate(iat), ExpiresAt: jwt.NewNumericDate(iat.Add(g.ttl)),
-		ID: "tkn_" + wire.RandomDigits(17), SessionID: g.sid, OrgID: g.u.OrgID, Roles: g.u.Roles, Permissions: g.permissions,
+		ID: "tkn_" + wire.RandomDigits(17), SessionID: g.sid, OrgID: g.orgID, Roles: g.roles, Permissions: g.permissions,
 		Scopes: g.scopes,
 	})
 	if err != nil {
@@ -108,7 +110,7 @@ func (k *signingKeys) issueUser(g ssoGrant) (access, id string, err error) {
 	claims := &idClaims{
 		Issuer: g.issuer, Subject: g.u.ID, Audience: []string{g.clientID},
 		ExpiresAt: jwt.NewNumericDate(iat.Add(g.ttl)), IssuedAt: jwt.NewNumericDate(iat), Nonce: g.nonce, SessionID: g.sid,
-		OrgID: g.u.OrgID, Identities: []ssoIdentity{{ConnectionID: g.conn.ID, OrganizationID: g.conn.OrgID,
+		OrgID: g.orgID, Identities: []ssoIdentity{{ConnectionID: g.conn.ID, OrganizationID: g.conn.OrgID,
 			ConnectionType: g.conn.Type, ProviderName: g.conn.Provider, Social: g.social}},
 	}
 	if hasScope(g.scopes, "email") {
