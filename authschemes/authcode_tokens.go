@@ -340,10 +340,10 @@ func GrantErrorFix(grant, code, description string) (meaning, fix string) {
 	case code == "invalid_grant" && grant == "refresh_token":
 		return "The refresh token is no longer valid: unknown, expired, issued to another client, or its session ended (logout, revocation).",
 			"Sign in again for a new refresh token."
-	case code == "invalid_grant" && has("redirect"):
+	case code == "invalid_grant" && has("redirect") && has("match", "differ"):
 		return "The redirect_uri sent with the code is not the one the authorization URL carried (RFC 6749 §4.1.3 compares them character for character).",
 			"Send exactly the authorization URL's redirect_uri: same scheme, host, port, path and trailing slash."
-	case code == "invalid_grant" && has("verifier", "pkce", "challenge"):
+	case code == "invalid_grant" && has("verifier", "pkce", "challenge") && has("match", "missing", "differ", "invalid", "must"):
 		return "The code_verifier does not hash to the code_challenge of the authorization URL, or is missing (RFC 7636 §4.6).",
 			"Send the verifier generated with this sign-in's challenge, kept from before the redirect; a new verifier per sign-in, never reused."
 	case code == "invalid_grant" && has("used", "replay", "already", "redeemed"):

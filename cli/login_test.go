@@ -2,6 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -136,4 +139,60 @@ func TestLoginOnTheSandboxRefusals(t *testing.T) {
 	if code != ExitHTTPError || !strings.Contains(out, "error page") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
 	}
+}
+
+// Hostile token endpoints behind a working authorization step, through
+// the whole command: a redirect is never followed (the code and secret
+// stay with the origin named), a drip ends at --timeout, an echo of the
+// request is masked.
+func TestLoginAgainstHostileTokenEndpoints(t *testing.T) {
+	var elsewhere int
+	other := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere++ }))
+	defer other.Close()
+
+	f := ssofake.New(t)
+	f.Token = func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
+	}
+	code, out, stderr := runCmd(t, browserEnv(), "login", "--base-url", f.URL(), "--timeout", "20s")
+	if code != ExitHTTPError || elsewhere != 0 || !strings.Contains(stderr, "redirect") {
+		t.Fatalf("redirect: exit %d, %d hits elsewhere: %s\n%s", code, elsewhere, stderr, out)
+	}
+
+	f = ssofake.New(t)
+	f.Token = func(w http.ResponseWriter, r *http.Request) {
+		fl := w.(http.Flusher)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(200)
+		for i := 0; i < 100; i++ {
+			if _, err := w.Write([]byte(" ")); err != nil {
+				return
+			}
+			fl.Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+	start := time.Now()
+	code, _, stderr = runCmd(t, browserEnv(), "login", "--base-url", f.URL(), "--timeout", "1500ms")
+	if code != ExitNoAnswer || time.Since(start) > 5*time.Second {
+		t.Fatalf("drip: exit %d after %s: %s", code, time.Since(start), stderr)
+	}
+
+	f = ssofake.New(t)
+	f.Echo = true
+	code, out, stderr = runCmd(t, browserEnv(), "login", "--base-url", f.URL(), "--timeout", "20s")
+	if code != ExitHTTPError {
+		t.Fatalf("echo: exit %d: %s\n%s", code, stderr, out)
+	}
+	noSecrets(t, "echo stdout", out, "sandbox_client_secret")
+	// The echo holds the code and the verifier: masked wherever they are.
+	if leak := regexp.MustCompile(`(^|[^_])code=[A-Za-z0-9_-]|code_verifier=[A-Za-z0-9_-]`).FindString(out); leak != "" || !strings.Contains(out, "code_verifier=••") {
+		t.Errorf("echo output shows %q:\n%s", leak, out)
+	}
+	code, out, _ = runCmd(t, browserEnv(), "login", "--base-url", f.URL(), "--timeout", "20s", "--json")
+	noSecrets(t, "echo json", out, "sandbox_client_secret")
 }

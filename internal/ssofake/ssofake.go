@@ -35,6 +35,10 @@ type IdP struct {
 	refresh map[string]bool
 	// echo puts the token request's body into the error description.
 	Echo bool
+	// Token, when set, answers the token endpoint instead (a redirect
+	// elsewhere, a drip): hostile token endpoints behind a working
+	// authorization step.
+	Token http.HandlerFunc
 }
 
 type codeGrant struct{ redirect, challenge, nonce string }
@@ -106,6 +110,10 @@ func (f *IdP) serve(w http.ResponseWriter, r *http.Request) {
 		back.RawQuery = v.Encode()
 		http.Redirect(w, r, back.String(), http.StatusFound)
 	case "/oauth/token":
+		if f.Token != nil {
+			f.Token(w, r)
+			return
+		}
 		_ = r.ParseForm()
 		if f.Echo {
 			b, _ := json.Marshal(r.PostForm.Encode())
