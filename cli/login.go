@@ -105,6 +105,24 @@ func newLoginCmd(io IO) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runLogin(cmd.Context(), io, o)
 	}
+	// Only providers with SSO, and their environments (scalekit when
+	// none is named: login's default); registered before the shared
+	// completers, which then leave these alone.
+	_ = cmd.RegisterFlagCompletionFunc("provider", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var out []string
+		for _, p := range model.Providers {
+			if ssoOnly(p) {
+				out = append(out, p.ID+"\t"+p.Name+" · single sign-on")
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = cmd.RegisterFlagCompletionFunc("env", func(c *cobra.Command, args []string, s string) ([]string, cobra.ShellCompDirective) {
+		if f := c.Flags().Lookup("provider"); f != nil && f.Value.String() == "" {
+			_ = f.Value.Set("scalekit")
+		}
+		return completeEnvironments(c, args, s)
+	})
 	return cmd
 }
 
