@@ -89,6 +89,7 @@ keys y;     wait_for "Copied authorization URL via xclip"
 url=$(DISPLAY=$display xclip -o -selection clipboard)
 [[ $url == *"redirect_uri=http%3A%2F%2F127.0.0.1%3A$port%2Fcallback"* && $url == *"code_challenge_method=S256"* ]] || fail "clipboard holds '$url'"
 echo "ok URL: fixed port $port in redirect_uri, S256, copied via xclip"
+sleep 4.2 # the copy toast goes, so the captures below show the screen alone
 
 keys s;     wait_for "signed in as ada@acme.example"
 capture sso-success

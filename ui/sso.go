@@ -253,6 +253,7 @@ func (s *sso) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, s.keys.Reveal):
 		s.reveal = !s.reveal
 	default:
+		s.jump = -1 // the user scrolls: the view stays where they put it
 		return s.scroll.Update(k)
 	}
 	s.refresh()
@@ -343,13 +344,14 @@ func (s *sso) refresh() {
 	s.scroll.SetSize(s.width, max(h, 1))
 	s.scroll.SetContent(strings.TrimRight(b.String(), "\n"))
 	if jumpTo >= 0 {
+		// Kept until the user scrolls: steps still arriving below move
+		// the view on to the anchor as far as the content allows.
 		s.scroll.vp.SetYOffset(jumpTo)
-		s.jump = -1
 	}
 }
 
 // showFrom brings step i (counted over all steps) to the top of the
-// viewport on the next refresh: a new answer is read from its start.
+// viewport: a new answer is read from its start.
 func (s *sso) showFrom(i int) { s.jump = i }
 
 // linesOf counts the lines text takes in the viewport, wrapped as the

@@ -73,6 +73,8 @@ func (s *sso) start() tea.Cmd {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.seq++
 	s.state, s.signIn, s.err, s.decoded, s.authorize, s.pending = ssoStarting, nil, nil, nil, nil, nil
+	s.jump = -1
+	s.scroll.GotoTop()
 	s.before, s.after, s.logout, s.tokens, s.idToken = nil, nil, nil, authschemes.TokenSet{}, nil
 	seq, c, t := s.seq, s.common, s.target
 	route, value := "", s.value
@@ -265,8 +267,11 @@ func (s *sso) exchanged(msg ssoExchangedMsg) tea.Cmd {
 		s.secrets = append(s.secrets, msg.x.Secrets()...)
 		steps := authschemes.CodeExchangeSteps(*msg.x)
 		for i, st := range steps {
-			// A sign-in is read from who signed in: the ID token's claims.
-			if st.Title == "ID token claims" && msg.x.Grant == "authorization_code" {
+			switch {
+			// A sign-in is read from who signed in: the ID token's
+			// claims; a refusal from the server's answer.
+			case st.Title == "ID token claims" && msg.x.Grant == "authorization_code",
+				st.Title == "Token response" && msg.x.TokenError != nil:
 				s.showFrom(len(s.before) + len(s.after) + i)
 			}
 		}
