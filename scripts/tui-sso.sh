@@ -82,7 +82,7 @@ t new-session -d -s "$session" -x 100 -y 40 \
   "env DISPLAY=$display BROWSER='curl -s -o /dev/null -L' $work/authscope --provider scalekit --env sandbox --redirect-port $port"
 wait_for "Client ID"
 keys C-d;   wait_for "demo: demo client"
-keys C-t;   wait_for "› SSO login (authorization code + PKCE)"
+keys C-t;   wait_for "› SSO login (auth code + PKCE)"
 keys Enter; wait_for "listening on 127.0.0.1:$port (fixed)" "1. PKCE verifier" "2. S256 challenge"
 capture sso-start
 keys y;     wait_for "Copied authorization URL via xclip"

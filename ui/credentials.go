@@ -159,6 +159,9 @@ func (s *credentials) Hint() string {
 
 func (s *credentials) ShortHelp() []key.Binding {
 	keys := []key.Binding{s.keys.Submit}
+	if s.sso {
+		keys[0] = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start sign-in"))
+	}
 	if s.env.Sandbox && len(s.provider.Demos) > 0 {
 		keys = append(keys, s.keys.Demo)
 	}
@@ -345,7 +348,11 @@ func (s *credentials) submit() tea.Cmd {
 func (s *credentials) View() string {
 	st := s.styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(s.provider.Name) + st.Muted.Render(" · "+s.env.Label+" · "+s.provider.Scheme.Label()) + "\n")
+	scheme := s.provider.Scheme.Label()
+	if s.sso {
+		scheme = "SSO login (authorization code + PKCE)"
+	}
+	b.WriteString(st.Title.Render(s.provider.Name) + st.Muted.Render(" · "+s.env.Label+" · "+scheme) + "\n")
 	if s.height >= 16 {
 		b.WriteString("\n")
 	}
@@ -422,9 +429,9 @@ func (s *credentials) flowLine() string {
 		return ""
 	}
 	st := s.styles
-	api, sso := "API access (client credentials)", "SSO login (authorization code + PKCE)"
+	api, sso := "API access (client credentials)", "SSO login (auth code + PKCE)"
 	if s.sso {
-		return st.Subtitle.Render("Flow ") + st.Muted.Render(api+" · ") + st.Selected.Render("› "+sso) + st.Muted.Render("  ctrl+t") + "\n"
+		return st.Subtitle.Render("Flow ") + st.Muted.Render(api+" · ") + st.Selected.Render("› "+sso) + st.Muted.Render(" ctrl+t") + "\n"
 	}
-	return st.Subtitle.Render("Flow ") + st.Selected.Render("› "+api) + st.Muted.Render(" · "+sso+"  ctrl+t") + "\n"
+	return st.Subtitle.Render("Flow ") + st.Selected.Render("› "+api) + st.Muted.Render(" · "+sso+" ctrl+t") + "\n"
 }

@@ -85,7 +85,7 @@ func TestSSOJourneyOnTheSandbox(t *testing.T) {
 	d.waitFor("Flow", "API access (client credentials)")
 	d.keys("ctrl+d")
 	d.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlT})
-	d.waitFor("› SSO login (authorization code + PKCE)")
+	d.waitFor("› SSO login (auth code + PKCE)")
 	d.keys("enter")
 	d.waitFor("listening on 127.0.0.1:", "PKCE verifier")
 	d.keys("s")
