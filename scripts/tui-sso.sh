@@ -126,6 +126,15 @@ for what in "wrong redirect URI" "bad verifier" "reused code"; do
   echo "ok failure $i ($what): invalid_grant in the inspector with its meaning, fix and request id"
 done
 
+# A callback this sign-in never asked for (another state): refused before
+# any exchange. x twice more: "no verifier", then "forged callback".
+keys x; sleep 0.2; keys x; sleep 0.2; keys n
+wait_for "what-if: forged callback (state)" "listening on 127.0.0.1:$port (fixed)"
+keys s
+wait_for "Inspector" "state_mismatch"
+capture sso-fail-state-inspector
+echo "ok forged callback: state_mismatch in the inspector, no code redeemed"
+
 keys q
 sleep 0.3
 t has-session -t "$session" 2>/dev/null && fail "q did not quit"

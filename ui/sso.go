@@ -42,11 +42,12 @@ const (
 	whatIfBadVerifier
 	whatIfReusedCode
 	whatIfNoVerifier
+	whatIfForgedState // a callback that is not this sign-in's: s sends it to the listener
 	whatIfCount
 )
 
 func (w ssoWhatIf) String() string {
-	return [...]string{"", "wrong redirect URI", "bad verifier", "reused code", "no verifier"}[w]
+	return [...]string{"", "wrong redirect URI", "bad verifier", "reused code", "no verifier", "forged callback (state)"}[w]
 }
 
 type ssoKeys struct {
@@ -80,20 +81,21 @@ type sso struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	signIn    *requests.SignIn
-	route     int // index in flow.Routing; -1 none
-	value     string
-	whatIf    ssoWhatIf
-	before    []model.Step // up to the URL: rebuilt when the route changes
-	after     []model.Step // from the callback on
-	secrets   []string
-	decoded   *model.DecodedError
-	err       error
-	tokens    authschemes.TokenSet
-	idToken   *authschemes.JWT
-	logout    model.Text
-	authorize *requests.Result // the no-browser sign-in's authorization response
-	pending   *ssoCallbackMsg  // a refused callback waiting for that response
+	signIn     *requests.SignIn
+	route      int // index in flow.Routing; -1 none
+	value      string
+	whatIf     ssoWhatIf
+	before     []model.Step // up to the URL: rebuilt when the route changes
+	after      []model.Step // from the callback on
+	secrets    []string
+	decoded    *model.DecodedError
+	err        error
+	tokens     authschemes.TokenSet
+	idToken    *authschemes.JWT
+	logout     model.Text
+	authorize  *requests.Result // the no-browser sign-in's authorization response
+	pending    *ssoCallbackMsg  // a refused callback waiting for that response
+	followDone bool             // the no-browser sign-in's request has ended
 
 	jump    int // the step to show at the top on the next refresh; -1 none
 	reveal  bool

@@ -138,8 +138,17 @@ func (s *sso) await() tea.Cmd {
 // follow is the sandbox's no-browser sign-in: authscope GETs the
 // authorization URL and follows its redirect to its own listener.
 func (s *sso) follow() tea.Cmd {
-	s.state = ssoSigningIn
+	s.state, s.followDone = ssoSigningIn, false
 	seq, si, ctx, pid := s.seq, s.signIn, s.ctx, s.target.Provider.ID
+	if s.whatIf == whatIfForgedState {
+		// What a CSRF attempt looks like: a callback to the listener
+		// that this sign-in never asked for, with another state.
+		return tea.Batch(func() tea.Msg {
+			forged, _ := authschemes.RandomString(nil, 16)
+			_, err := requests.Send(ctx, model.HTTPRequest{Method: "GET", URL: si.Request.RedirectURI + "?code=forged_code_from_elsewhere&state=" + forged}, requests.Options{})
+			return ssoFollowedMsg{seq: seq, err: err}
+		}, s.spin.Tick)
+	}
 	run := func() tea.Msg {
 		res, err := requests.FollowAuthorize(ctx, si.URL(), si.Request.RedirectURI, requests.Options{})
 		msg := ssoFollowedMsg{seq: seq, authorize: res, err: err}
@@ -155,7 +164,7 @@ func (s *sso) followed(msg ssoFollowedMsg) tea.Cmd {
 	if msg.seq != s.seq {
 		return nil
 	}
-	s.authorize = msg.authorize
+	s.authorize, s.followDone = msg.authorize, true
 	if p := s.pending; p != nil {
 		// The callback came first; its refusal quotes this response's
 		// request id.
@@ -179,7 +188,7 @@ func (s *sso) called(msg ssoCallbackMsg) tea.Cmd {
 		}
 		return s.fail(msg.err, nil)
 	}
-	if msg.err != nil && s.state == ssoSigningIn && s.authorize == nil && s.pending == nil {
+	if msg.err != nil && s.state == ssoSigningIn && !s.followDone && s.pending == nil {
 		s.pending = &msg // wait for the authorization response and its request id
 		return nil
 	}

@@ -137,3 +137,28 @@ func TestSSOBrowserKeyAndAccessDenied(t *testing.T) {
 		t.Fatalf("top %T %+v", final.top(), in)
 	}
 }
+
+// A callback that is not this sign-in's (another state) is refused
+// before any exchange and lands in the inspector.
+func TestSSOForgedCallbackIsRefused(t *testing.T) {
+	f := ssofake.New(t)
+	app, _ := ssoApp(t, f)
+	d := drive(t, app, 100, 40)
+	d.waitFor("listening on 127.0.0.1:")
+	for i := 0; i < int(whatIfForgedState); i++ {
+		d.keys("x")
+	}
+	d.waitFor("what-if: forged callback (state)")
+	d.keys("s")
+	d.waitFor("Inspector", "state_mismatch")
+	final := d.final()
+	in, ok := final.top().(*inspector)
+	if !ok || in.d.Code != "state_mismatch" || !strings.Contains(in.d.Meaning, "CSRF") {
+		t.Fatalf("top %T %+v", final.top(), in)
+	}
+	for _, st := range final.stack[0].(*sso).after {
+		if strings.HasPrefix(st.Title, "Code exchange") {
+			t.Fatal("a forged callback's code was redeemed")
+		}
+	}
+}
