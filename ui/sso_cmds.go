@@ -114,7 +114,7 @@ func (s *sso) started(msg ssoStartedMsg) tea.Cmd {
 	}
 	s.signIn, s.target, s.state = msg.signIn, msg.target, ssoWaiting
 	if s.typed != nil {
-		s.typed.signIn = closer(msg.signIn.Close)
+		s.typed.signIn = closeFunc(msg.signIn.Close)
 	}
 	s.secrets = msg.signIn.Secrets()
 	s.before = msg.signIn.Steps()
@@ -122,9 +122,28 @@ func (s *sso) started(msg ssoStartedMsg) tea.Cmd {
 	return s.await()
 }
 
-type closer func()
+// closer is something a screen holds open (a listener) that must close
+// when the screen goes.
+type closer interface{ Close() error }
 
-func (c closer) Close() error { c(); return nil }
+type closeFunc func()
+
+func (c closeFunc) Close() error { c(); return nil }
+
+// Close ends the sign-in when the screen is left for good (esc back):
+// the wait stops and the listener's port is free again.
+func (s *sso) Close() error {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	if s.signIn != nil {
+		s.signIn.Close()
+	}
+	if s.typed != nil {
+		s.typed.signIn = nil
+	}
+	return nil
+}
 
 // await waits for the callback in a command; cancelled by a new sign-in.
 func (s *sso) await() tea.Cmd {

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/authscope/authscope/internal/ssofake"
+	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/themes"
 )
 
@@ -160,5 +162,26 @@ func TestSSOForgedCallbackIsRefused(t *testing.T) {
 		if strings.HasPrefix(st.Title, "Code exchange") {
 			t.Fatal("a forged callback's code was redeemed")
 		}
+	}
+}
+
+// Esc back from the SSO screen ends its sign-in: the listener closes.
+func TestSSOScreenClosesItsListenerWhenLeft(t *testing.T) {
+	f := ssofake.New(t)
+	c, _ := testCommon(t, themes.Dark, nil)
+	c.out, c.typed = &outbox{}, newTypedMemory()
+	s := newSSO(c, f.Target())
+	app := newApp(c, newPicker(c, model.Providers), s)
+	d := drive(t, app, 100, 40)
+	d.waitFor("listening on 127.0.0.1:")
+	d.keys("esc")
+	d.waitFor("Provider")
+	final := d.final()
+	if len(final.stack) != 1 {
+		t.Fatalf("stack %d", len(final.stack))
+	}
+	if r, err := http.Get(s.signIn.Request.RedirectURI + "?code=c&state=s"); err == nil {
+		r.Body.Close()
+		t.Fatalf("the listener still answers after esc: %d", r.StatusCode)
 	}
 }
