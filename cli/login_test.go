@@ -196,3 +196,25 @@ func TestLoginAgainstHostileTokenEndpoints(t *testing.T) {
 	code, out, _ = runCmd(t, browserEnv(), "login", "--base-url", f.URL(), "--timeout", "20s", "--json")
 	noSecrets(t, "echo json", out, "sandbox_client_secret")
 }
+
+// A real environment: the URL is built for it and nothing is sent
+// before the browser comes back; the wait ends at --timeout.
+func TestLoginBuildsTheURLForARealEnvironment(t *testing.T) {
+	code, out, stderr := runCmd(t, nil, "login", "--env", "development", "--subdomain", "acme",
+		"--client-id", "skc_123", "--client-secret", "s3cret_value_here", "--organization-id", "org_1",
+		"--redirect-port", "0", "--no-browser", "--timeout", "300ms", "--json")
+	var v struct {
+		URL      string `json:"authorization_url"`
+		Redirect string `json:"redirect_uri"`
+		Phase    string `json:"error_phase"`
+		Step     string `json:"error_step"`
+	}
+	if code != ExitNoAnswer || json.Unmarshal([]byte(out), &v) != nil {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+	if !strings.HasPrefix(v.URL, "https://acme.scalekit.dev/oauth/authorize?response_type=code&client_id=skc_123&") ||
+		!strings.Contains(v.URL, "organization_id=org_1") || !strings.HasPrefix(v.Redirect, "http://127.0.0.1:") || v.Step != "callback" {
+		t.Fatalf("%+v", v)
+	}
+	noSecrets(t, "json", out+stderr, "s3cret_value_here")
+}
