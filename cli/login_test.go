@@ -108,6 +108,11 @@ func TestLoginOnTheSandboxWithNoBrowser(t *testing.T) {
 		}
 	}
 	noSecrets(t, "stdout", out, "sandbox_client_secret")
+	// --reveal ends with the access token itself.
+	code, out, _ = runCmd(t, scalekitEnv, "login", "--base-url", base, "--login-hint", "ada@acme.example", "--reveal", "--timeout", "20s")
+	if tok := lastLine(out); code != 0 || strings.Count(tok, ".") != 2 || strings.Contains(tok, "•") || !strings.Contains(out, "code_verifier=") {
+		t.Fatalf("--reveal: exit %d, last line %q", code, tok)
+	}
 	// The in-process sandbox, as a user runs it: no --base-url, no
 	// credentials.
 	code, out, stderr = runCmd(t, nil, "login", "--login-hint", "ada@acme.example", "--json", "--timeout", "20s")
