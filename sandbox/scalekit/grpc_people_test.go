@@ -264,6 +264,10 @@ func TestGRPCM2MClientsAndTheirTokens(t *testing.T) {
 	if status, body := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret + "x"}}); status != 401 || body["error"] != "invalid_client" {
 		t.Errorf("wrong secret: %d %v", status, body)
 	}
+	// An M2M client cannot redeem codes or refresh tokens.
+	if status, body := p.tokenFor(url.Values{"grant_type": {"authorization_code"}, "client_id": {id}, "client_secret": {secret}, "code": {"x"}, "redirect_uri": {"http://127.0.0.1:9/cb"}}); status != 400 || body["error"] != "unauthorized_client" {
+		t.Errorf("M2M client with authorization_code: %d %v", status, body)
+	}
 	// The demo client's token still has no aud; scopes are honoured within its own.
 	if _, body := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {sbtest.ClientID}, "client_secret": {sbtest.ClientSecret}}); claimsOf(t, body["access_token"].(string))["aud"] != nil {
 		t.Errorf("the demo client's token has aud")

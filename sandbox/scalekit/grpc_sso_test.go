@@ -69,6 +69,13 @@ func TestGRPCConnectionsAndDomains(t *testing.T) {
 		t.Fatalf("ListConnections by domain: %v %v", got, err)
 	}
 
+	// A connection is found under its own organization only.
+	other := connect.NewRequest(&connpb.GetConnectionRequest{OrganizationId: "org_59615204871953291", Id: model.SandboxSSOConnectionID})
+	auth(other)
+	if _, err := conns.GetConnection(ctx, other); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("another organization's connection: %v", err)
+	}
+
 	// Disable: authorize refuses; enable again: it signs in.
 	toggle := connect.NewRequest(&connpb.ToggleConnectionRequest{OrganizationId: model.SandboxOrgID, Id: model.SandboxSSOConnectionID})
 	auth(toggle)

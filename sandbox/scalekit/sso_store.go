@@ -16,19 +16,20 @@ import (
 // refused with a one-line error (users, connections, domains) or the
 // oldest entry goes (codes, refresh tokens, sessions, which expire anyway).
 const (
-	maxConnsPerOrg     = 10
-	maxDomainsPerOrg   = 20
-	maxUsersPerOrg     = 500
-	maxCreatedUsers    = 2000
-	maxPendingCodes    = 1000
-	maxRefreshTokens   = 5000
-	maxSessions        = 2000
-	codeTTL            = 5 * time.Minute
-	refreshTokenTTL    = 30 * 24 * time.Hour
-	maxEmailLen        = 254
-	maxNameLen         = 200
-	maxRedirectURILen  = 2000
-	maxAuthorizeValLen = 2000
+	maxConnsPerOrg       = 10
+	maxDomainsPerOrg     = 20
+	maxUsersPerOrg       = 500
+	maxCreatedUsers      = 2000
+	maxPendingCodes      = 1000
+	maxRefreshTokens     = 5000
+	maxSessions          = 2000
+	codeTTL              = 5 * time.Minute
+	refreshTokenTTL      = 30 * 24 * time.Hour
+	maxRefreshPerSession = 16
+	maxEmailLen          = 254
+	maxNameLen           = 200
+	maxRedirectURILen    = 2000
+	maxAuthorizeValLen   = 2000
 )
 
 // authCode is what an authorization code stands for until it is used.
@@ -469,6 +470,12 @@ func (st *dirStore) addRefresh(g refreshGrant) string {
 	st.refresh[h] = &g
 	st.refOrder = append(st.refOrder, h)
 	st.issuedBySid[g.sid] = append(st.issuedBySid[g.sid], h)
+	// A session keeps its last refresh tokens only: the older ones were
+	// rotated away, and a long session must not grow without bound.
+	if held := st.issuedBySid[g.sid]; len(held) > maxRefreshPerSession {
+		delete(st.refresh, held[0])
+		st.issuedBySid[g.sid] = held[1:]
+	}
 	for len(st.refOrder) > maxRefreshTokens {
 		delete(st.refresh, st.refOrder[0])
 		st.refOrder = st.refOrder[1:]

@@ -445,3 +445,22 @@ func TestSSODemoUser(t *testing.T) {
 		t.Errorf("demo domain %+v %v", d, ok)
 	}
 }
+
+// A session refreshed many times keeps its last refresh tokens only.
+func TestSSORefreshBounded(t *testing.T) {
+	sb := newSandbox(t)
+	tok := decodeTokens(t, sb.exchange(codeForm(sb.signIn("code_challenge", "", "code_challenge_method", ""), "")))
+	for range 3 * maxRefreshPerSession {
+		tok = decodeTokens(t, sb.exchange("grant_type=refresh_token&client_id="+clientID+"&client_secret="+clientSecret+"&refresh_token="+url.QueryEscape(tok.RefreshToken)))
+	}
+	sb.svc.dir.mu.RLock()
+	defer sb.svc.dir.mu.RUnlock()
+	for sid, held := range sb.svc.dir.issuedBySid {
+		if len(held) > maxRefreshPerSession {
+			t.Errorf("session %s holds %d refresh tokens, cap %d", sid, len(held), maxRefreshPerSession)
+		}
+	}
+	if len(sb.svc.dir.refresh) > maxRefreshPerSession {
+		t.Errorf("%d refresh tokens kept for one session", len(sb.svc.dir.refresh))
+	}
+}
