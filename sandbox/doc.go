@@ -58,14 +58,15 @@
 //     portal links, settings, user management settings), connections
 //     (list by organization or domain, get, create, enable, disable,
 //     delete), domains (create, get, list, delete), users and memberships
-//     (create with a membership, get, update, delete, list, list an
-//     organization's, add, update and remove memberships, resend an
-//     invite, a member's roles and permissions), roles and permissions
-//     (create, get, list, update, delete, add to and remove from a role),
+//     (create with a membership, get, update, delete, list, search, list
+//     and search an organization's, add, update and remove memberships,
+//     resend an invite, a member's roles and permissions), roles and
+//     permissions (create, get, list, update, delete, add to and remove
+//     from a role, a role's effective permissions),
 //     organization M2M clients (create, get, list, update, delete, add and
 //     remove secrets; secrets are kept hashed), sessions (get, list a
-//     user's, revoke one or all) and directories (list, get, users and
-//     groups of the seeded SCIM directory). Every fixture organization has
+//     user's, revoke one or all) and directories (list, get, enable,
+//     disable, users and groups of the seeded SCIM directory). Every fixture organization has
 //     an enabled OIDC or SAML connection, a domain (its external id's
 //     first word under .example) and three users. Lists take page_size
 //     1–100 (0 means 10) and page tokens. gRPC is served under /scalekit

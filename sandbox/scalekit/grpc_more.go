@@ -662,3 +662,49 @@ func (d *directoryService) ListDirectoryGroups(ctx context.Context, req *connect
 	}
 	return connect.NewResponse(out), nil
 }
+
+func (r *rolesService) UpdatePermission(ctx context.Context, req *connect.Request[rolepb.UpdatePermissionRequest]) (*connect.Response[rolepb.UpdatePermissionResponse], error) {
+	if err := checkText(ctx, "permission.description", req.Msg.GetPermission().GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	got, ok := r.s.dir.changePermission(req.Msg.GetPermissionName(), req.Msg.GetPermission().GetDescription(), r.s.now())
+	if !ok {
+		return nil, permNotFound(ctx)
+	}
+	return connect.NewResponse(&rolepb.UpdatePermissionResponse{Permission: permToProto(got)}), nil
+}
+
+// ListEffectiveRolePermissions is the role's own permissions: sandbox
+// roles extend no other role.
+func (r *rolesService) ListEffectiveRolePermissions(ctx context.Context, req *connect.Request[rolepb.ListEffectiveRolePermissionsRequest]) (*connect.Response[rolepb.ListEffectiveRolePermissionsResponse], error) {
+	got, ok := r.s.dir.roleNamed(req.Msg.GetRoleName())
+	if !ok {
+		return nil, roleNotFound(ctx)
+	}
+	out := &rolepb.ListEffectiveRolePermissionsResponse{}
+	for _, n := range got.Permissions {
+		if p, ok := r.s.dir.permissionNamed(n); ok {
+			out.Permissions = append(out.Permissions, permToProto(p))
+		}
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (d *directoryService) toggle(ctx context.Context, orgIDIn, id string, on bool) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
+	orgID, err := d.s.orgIDOf(ctx, orgIDIn, "")
+	if err != nil {
+		return nil, err
+	}
+	if !d.s.dir.setDirectoryEnabled(orgID, id, on) {
+		return nil, dirNotFound(ctx)
+	}
+	return connect.NewResponse(&dirpb.ToggleDirectoryResponse{Enabled: on}), nil
+}
+
+func (d *directoryService) EnableDirectory(ctx context.Context, req *connect.Request[dirpb.ToggleDirectoryRequest]) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
+	return d.toggle(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), true)
+}
+
+func (d *directoryService) DisableDirectory(ctx context.Context, req *connect.Request[dirpb.ToggleDirectoryRequest]) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
+	return d.toggle(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), false)
+}

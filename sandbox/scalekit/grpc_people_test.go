@@ -414,4 +414,31 @@ func TestGRPCRolesSessionsDirectories(t *testing.T) {
 	}
 	_, err = p.dirs.GetDirectory(ctx, req(p, &dirpb.GetDirectoryRequest{OrganizationId: "org_59615204871953291", Id: dirID}))
 	wantCode(t, "another organization's directory", err, connect.CodeNotFound, "NOT_FOUND")
+	if off, err := p.dirs.DisableDirectory(ctx, req(p, &dirpb.ToggleDirectoryRequest{OrganizationId: model.SandboxOrgID, Id: dirID})); err != nil || off.Msg.Enabled {
+		t.Errorf("DisableDirectory: %v %v", off, err)
+	}
+	if got, _ := p.dirs.GetDirectory(ctx, req(p, &dirpb.GetDirectoryRequest{OrganizationId: model.SandboxOrgID, Id: dirID})); got.Msg.GetDirectory().GetEnabled() {
+		t.Error("the directory is still enabled")
+	}
+
+	// Search, by name or address, across the environment or in one organization.
+	found, err := p.users.SearchUsers(ctx, req(p, &userpb.SearchUsersRequest{Query: "ADA@acme"}))
+	if err != nil || found.Msg.TotalSize != 1 || found.Msg.Users[0].Email != model.SandboxSSOUser {
+		t.Errorf("SearchUsers: %v %v", found, err)
+	}
+	inOrg, err := p.users.SearchOrganizationUsers(ctx, req(p, &userpb.SearchOrganizationUsersRequest{OrganizationId: model.SandboxOrgID, Query: "@acme.example", PageSize: 2}))
+	if err != nil || inOrg.Msg.TotalSize != 3 || len(inOrg.Msg.Users) != 2 || inOrg.Msg.NextPageToken == "" {
+		t.Errorf("SearchOrganizationUsers: %v %v", inOrg, err)
+	}
+	_, err = p.users.SearchUsers(ctx, req(p, &userpb.SearchUsersRequest{Query: "ab"}))
+	wantCode(t, "a 2-character search", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+
+	upd, err := p.roles.UpdatePermission(ctx, req(p, &rolepb.UpdatePermissionRequest{PermissionName: "reports:export", Permission: &rolepb.CreatePermission{Name: "reports:export", Description: "Export every report"}}))
+	if err != nil || upd.Msg.Permission.Description != "Export every report" {
+		t.Errorf("UpdatePermission: %v %v", upd, err)
+	}
+	eff, err := p.roles.ListEffectiveRolePermissions(ctx, req(p, &rolepb.ListEffectiveRolePermissionsRequest{RoleName: "analyst"}))
+	if err != nil || len(eff.Msg.Permissions) != 1 || eff.Msg.Permissions[0].Name != "reports:export" {
+		t.Errorf("ListEffectiveRolePermissions: %v %v", eff, err)
+	}
 }

@@ -516,3 +516,48 @@ func (u *userService) RemoveUserRole(ctx context.Context, req *connect.Request[u
 	}
 	return connect.NewResponse(&emptypb.Empty{}), nil
 }
+
+// searchUsers pages through the users of ids whose email, name, id or
+// external id contains query (at least 3 characters, any case).
+func (u *userService) searchUsers(ctx context.Context, ids []string, query string, size uint32, token string) ([]*userpb.User, window, int, error) {
+	q := strings.ToLower(strings.TrimSpace(query))
+	if utf8.RuneCountInString(q) < 3 || len(q) > 200 {
+		return nil, window{}, 0, invalid(ctx, fieldViolation{Field: "query", Description: "value length must be between 3 and 200 characters"})
+	}
+	var hits []user
+	for _, x := range u.s.dir.usersMatching(ids, func(x user) bool {
+		return strings.Contains(strings.ToLower(x.Email), q) || strings.Contains(strings.ToLower(x.name()), q) ||
+			strings.Contains(strings.ToLower(x.ID), q) || strings.Contains(strings.ToLower(x.ExternalID), q)
+	}) {
+		hits = append(hits, x)
+	}
+	w, problem := pageWindow(len(hits), int(min(size, 1<<20)), token)
+	if problem != nil {
+		return nil, window{}, 0, invalid(ctx, problem.violation)
+	}
+	var out []*userpb.User
+	for _, x := range hits[w.start:w.end] {
+		out = append(out, u.s.userToProto(x))
+	}
+	return out, w, len(hits), nil
+}
+
+func (u *userService) SearchUsers(ctx context.Context, req *connect.Request[userpb.SearchUsersRequest]) (*connect.Response[userpb.SearchUsersResponse], error) {
+	users, w, total, err := u.searchUsers(ctx, u.s.dir.userIDs(""), req.Msg.GetQuery(), req.Msg.GetPageSize(), req.Msg.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&userpb.SearchUsersResponse{Users: users, NextPageToken: w.next, PrevPageToken: w.prev, TotalSize: uint32(total)}), nil
+}
+
+func (u *userService) SearchOrganizationUsers(ctx context.Context, req *connect.Request[userpb.SearchOrganizationUsersRequest]) (*connect.Response[userpb.SearchOrganizationUsersResponse], error) {
+	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	users, w, total, err := u.searchUsers(ctx, u.s.dir.userIDs(orgID), req.Msg.GetQuery(), req.Msg.GetPageSize(), req.Msg.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&userpb.SearchOrganizationUsersResponse{Users: users, NextPageToken: w.next, PrevPageToken: w.prev, TotalSize: uint32(total)}), nil
+}

@@ -627,3 +627,49 @@ func badText(s string) bool {
 		return r < 0x20 || r == 0x7f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f
 	})
 }
+
+// userIDs is the environment's user ids (orgID "") or an organization's:
+// the slice itself, taken under the lock in O(1). Those slices are
+// replaced, never changed in place, so the caller may walk it unlocked.
+func (st *dirStore) userIDs(orgID string) []string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if orgID == "" {
+		return st.userOrder
+	}
+	return st.usersOf[orgID]
+}
+
+// usersMatching copies, one at a time, the users of ids that keep
+// accepts: the lock is held for one user at a time, never for the list.
+func (st *dirStore) usersMatching(ids []string, keep func(user) bool) []user {
+	var out []user
+	for _, id := range ids {
+		if u, ok := st.user(id); ok && keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (st *dirStore) changePermission(name, description string, now time.Time) (permission, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p, ok := st.perms[name]
+	if !ok {
+		return permission{}, false
+	}
+	p.Description, p.UpdateTime = description, now.UTC()
+	return *p, true
+}
+
+func (st *dirStore) setDirectoryEnabled(orgID, id string, on bool) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	d, ok := st.dirs[id]
+	if !ok || d.OrgID != orgID {
+		return false
+	}
+	d.Enabled = on
+	return true
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"connectrpc.com/connect"
 	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
@@ -63,6 +64,18 @@ func (s *Service) routePeopleREST(base string) {
 	route("/api/v1/users", map[string]http.HandlerFunc{
 		http.MethodGet: restHandler(s, users.ListUsers, func(w http.ResponseWriter, r *http.Request, m *userpb.ListUsersRequest) bool {
 			m.PageToken = r.URL.Query().Get("page_token")
+			return queryUint32(w, r, "page_size", &m.PageSize)
+		}),
+	})
+	route("/api/v1/users:search", map[string]http.HandlerFunc{
+		http.MethodGet: restHandler(s, users.SearchUsers, func(w http.ResponseWriter, r *http.Request, m *userpb.SearchUsersRequest) bool {
+			m.Query, m.PageToken = r.URL.Query().Get("query"), r.URL.Query().Get("page_token")
+			return queryUint32(w, r, "page_size", &m.PageSize)
+		}),
+	})
+	route("/api/v1/organizations/{organization_id}/users:search", map[string]http.HandlerFunc{
+		http.MethodGet: restHandler(s, users.SearchOrganizationUsers, func(w http.ResponseWriter, r *http.Request, m *userpb.SearchOrganizationUsersRequest) bool {
+			m.OrganizationId, m.Query, m.PageToken = org(r), r.URL.Query().Get("query"), r.URL.Query().Get("page_token")
 			return queryUint32(w, r, "page_size", &m.PageSize)
 		}),
 	})
@@ -203,6 +216,10 @@ func (s *Service) routePeopleREST(base string) {
 		}),
 	})
 	route("/api/v1/permissions/{permission_name}", map[string]http.HandlerFunc{
+		http.MethodPut: restHandler(s, roles.UpdatePermission, func(w http.ResponseWriter, r *http.Request, m *rolepb.UpdatePermissionRequest) bool {
+			m.PermissionName, m.Permission = r.PathValue("permission_name"), &rolepb.CreatePermission{}
+			return readBody(w, r, m.Permission)
+		}),
 		http.MethodGet: restHandler(s, roles.GetPermission, func(w http.ResponseWriter, r *http.Request, m *rolepb.GetPermissionRequest) bool {
 			m.PermissionName = r.PathValue("permission_name")
 			return true
@@ -289,6 +306,20 @@ func (s *Service) routePeopleREST(base string) {
 			m.OrganizationId, m.Id = org(r), r.PathValue("id")
 			return true
 		}),
+		http.MethodPatch: func(w http.ResponseWriter, r *http.Request) { // {id}:enable and {id}:disable
+			id, verb, _ := strings.Cut(r.PathValue("id"), ":")
+			req := connect.NewRequest(&dirpb.ToggleDirectoryRequest{OrganizationId: org(r), Id: id})
+			switch verb {
+			case "enable":
+				res, err := dirs.EnableDirectory(s.restCtx(w, r), req)
+				restAnswer(w, http.StatusOK, res, err)
+			case "disable":
+				res, err := dirs.DisableDirectory(s.restCtx(w, r), req)
+				restAnswer(w, http.StatusOK, res, err)
+			default:
+				grpcFail(w, grpcNotFound, "Not Found", "")
+			}
+		},
 	})
 	route("/api/v1/organizations/{organization_id}/directories/{id}/users", map[string]http.HandlerFunc{
 		http.MethodGet: restHandler(s, dirs.ListDirectoryUsers, func(w http.ResponseWriter, r *http.Request, m *dirpb.ListDirectoryUsersRequest) bool {

@@ -46,6 +46,9 @@ func TestRESTPeopleGoldens(t *testing.T) {
 		{"rest_directories", "GET", org + "/directories", "", bearer},
 		{"rest_directory_groups", "GET", org + "/directories/dir_59615193906282638/groups", "", bearer},
 		{"rest_users_no_token", "GET", "/scalekit/api/v1/users", "", nil},
+		{"rest_users_search", "GET", "/scalekit/api/v1/users:search?query=grace@acme", "", bearer},
+		{"rest_org_users_search_short", "GET", org + "/users:search?query=ab", "", bearer},
+		{"rest_directory_disable", "PATCH", org + "/directories/dir_59615193906282638:disable", "", bearer},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sb := sb.with(t)

@@ -868,6 +868,110 @@ func (x *Directory) GetGroupsTracked() string {
 	return ""
 }
 
+type ToggleDirectoryRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	OrganizationId string                 `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	Id             string                 `protobuf:"bytes,3,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ToggleDirectoryRequest) Reset() {
+	*x = ToggleDirectoryRequest{}
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ToggleDirectoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ToggleDirectoryRequest) ProtoMessage() {}
+
+func (x *ToggleDirectoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ToggleDirectoryRequest.ProtoReflect.Descriptor instead.
+func (*ToggleDirectoryRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ToggleDirectoryRequest) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *ToggleDirectoryRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type ToggleDirectoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Enabled       bool                   `protobuf:"varint,1,opt,name=enabled,proto3" json:"enabled,omitempty"`
+	ErrorMessage  *string                `protobuf:"bytes,2,opt,name=error_message,json=errorMessage,proto3,oneof" json:"error_message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ToggleDirectoryResponse) Reset() {
+	*x = ToggleDirectoryResponse{}
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ToggleDirectoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ToggleDirectoryResponse) ProtoMessage() {}
+
+func (x *ToggleDirectoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ToggleDirectoryResponse.ProtoReflect.Descriptor instead.
+func (*ToggleDirectoryResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ToggleDirectoryResponse) GetEnabled() bool {
+	if x != nil {
+		return x.Enabled
+	}
+	return false
+}
+
+func (x *ToggleDirectoryResponse) GetErrorMessage() string {
+	if x != nil && x.ErrorMessage != nil {
+		return *x.ErrorMessage
+	}
+	return ""
+}
+
 type DirectoryUser struct {
 	state             protoimpl.MessageState `protogen:"open.v1"`
 	Id                string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -885,7 +989,7 @@ type DirectoryUser struct {
 
 func (x *DirectoryUser) Reset() {
 	*x = DirectoryUser{}
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[9]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -897,7 +1001,7 @@ func (x *DirectoryUser) String() string {
 func (*DirectoryUser) ProtoMessage() {}
 
 func (x *DirectoryUser) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[9]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -910,7 +1014,7 @@ func (x *DirectoryUser) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DirectoryUser.ProtoReflect.Descriptor instead.
 func (*DirectoryUser) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{9}
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DirectoryUser) GetId() string {
@@ -989,7 +1093,7 @@ type DirectoryGroup struct {
 
 func (x *DirectoryGroup) Reset() {
 	*x = DirectoryGroup{}
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[10]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1001,7 +1105,7 @@ func (x *DirectoryGroup) String() string {
 func (*DirectoryGroup) ProtoMessage() {}
 
 func (x *DirectoryGroup) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[10]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1014,7 +1118,7 @@ func (x *DirectoryGroup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DirectoryGroup.ProtoReflect.Descriptor instead.
 func (*DirectoryGroup) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{10}
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *DirectoryGroup) GetId() string {
@@ -1067,7 +1171,7 @@ type Secret struct {
 
 func (x *Secret) Reset() {
 	*x = Secret{}
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[11]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1079,7 +1183,7 @@ func (x *Secret) String() string {
 func (*Secret) ProtoMessage() {}
 
 func (x *Secret) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[11]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1092,7 +1196,7 @@ func (x *Secret) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Secret.ProtoReflect.Descriptor instead.
 func (*Secret) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{11}
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Secret) GetId() string {
@@ -1156,7 +1260,7 @@ type Stats struct {
 
 func (x *Stats) Reset() {
 	*x = Stats{}
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[12]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1168,7 +1272,7 @@ func (x *Stats) String() string {
 func (*Stats) ProtoMessage() {}
 
 func (x *Stats) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[12]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1181,7 +1285,7 @@ func (x *Stats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Stats.ProtoReflect.Descriptor instead.
 func (*Stats) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{12}
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Stats) GetTotalUsers() int32 {
@@ -1221,7 +1325,7 @@ type RoleAssignments struct {
 
 func (x *RoleAssignments) Reset() {
 	*x = RoleAssignments{}
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[13]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1233,7 +1337,7 @@ func (x *RoleAssignments) String() string {
 func (*RoleAssignments) ProtoMessage() {}
 
 func (x *RoleAssignments) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[13]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1246,7 +1350,7 @@ func (x *RoleAssignments) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RoleAssignments.ProtoReflect.Descriptor instead.
 func (*RoleAssignments) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{13}
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *RoleAssignments) GetAssignments() []*RoleAssignment {
@@ -1267,7 +1371,7 @@ type RoleAssignment struct {
 
 func (x *RoleAssignment) Reset() {
 	*x = RoleAssignment{}
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[14]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1279,7 +1383,7 @@ func (x *RoleAssignment) String() string {
 func (*RoleAssignment) ProtoMessage() {}
 
 func (x *RoleAssignment) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[14]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1292,7 +1396,7 @@ func (x *RoleAssignment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RoleAssignment.ProtoReflect.Descriptor instead.
 func (*RoleAssignment) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{14}
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *RoleAssignment) GetGroupId() string {
@@ -1325,7 +1429,7 @@ type AttributeMappings struct {
 
 func (x *AttributeMappings) Reset() {
 	*x = AttributeMappings{}
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[15]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1337,7 +1441,7 @@ func (x *AttributeMappings) String() string {
 func (*AttributeMappings) ProtoMessage() {}
 
 func (x *AttributeMappings) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[15]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1350,7 +1454,7 @@ func (x *AttributeMappings) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AttributeMappings.ProtoReflect.Descriptor instead.
 func (*AttributeMappings) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{15}
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *AttributeMappings) GetAttributes() []*AttributeMapping {
@@ -1370,7 +1474,7 @@ type AttributeMapping struct {
 
 func (x *AttributeMapping) Reset() {
 	*x = AttributeMapping{}
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[16]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1382,7 +1486,7 @@ func (x *AttributeMapping) String() string {
 func (*AttributeMapping) ProtoMessage() {}
 
 func (x *AttributeMapping) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[16]
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1395,7 +1499,7 @@ func (x *AttributeMapping) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AttributeMapping.ProtoReflect.Descriptor instead.
 func (*AttributeMapping) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{16}
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *AttributeMapping) GetKey() string {
@@ -1481,7 +1585,14 @@ const file_scalekit_v1_directories_directories_proto_rawDesc = "" +
 	"\x12attribute_mappings\x18\x0e \x01(\v2*.scalekit.v1.directories.AttributeMappingsR\x11attributeMappings\x12\x16\n" +
 	"\x06status\x18\x0f \x01(\tR\x06status\x12\x14\n" +
 	"\x05email\x18\x10 \x01(\tR\x05email\x12%\n" +
-	"\x0egroups_tracked\x18\x11 \x01(\tR\rgroupsTracked\"\xf2\x02\n" +
+	"\x0egroups_tracked\x18\x11 \x01(\tR\rgroupsTracked\"Q\n" +
+	"\x16ToggleDirectoryRequest\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x0e\n" +
+	"\x02id\x18\x03 \x01(\tR\x02id\"o\n" +
+	"\x17ToggleDirectoryResponse\x12\x18\n" +
+	"\aenabled\x18\x01 \x01(\bR\aenabled\x12(\n" +
+	"\rerror_message\x18\x02 \x01(\tH\x00R\ferrorMessage\x88\x01\x01B\x10\n" +
+	"\x0e_error_message\"\xf2\x02\n" +
 	"\rDirectoryUser\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12-\n" +
@@ -1551,10 +1662,12 @@ const file_scalekit_v1_directories_directories_proto_rawDesc = "" +
 	"\fSecretStatus\x12\n" +
 	"\n" +
 	"\x06ACTIVE\x10\x00\x12\f\n" +
-	"\bINACTIVE\x10\x012\xf7\x03\n" +
+	"\bINACTIVE\x10\x012\xe4\x05\n" +
 	"\x10DirectoryService\x12t\n" +
 	"\x0fListDirectories\x12/.scalekit.v1.directories.ListDirectoriesRequest\x1a0.scalekit.v1.directories.ListDirectoriesResponse\x12k\n" +
-	"\fGetDirectory\x12,.scalekit.v1.directories.GetDirectoryRequest\x1a-.scalekit.v1.directories.GetDirectoryResponse\x12}\n" +
+	"\fGetDirectory\x12,.scalekit.v1.directories.GetDirectoryRequest\x1a-.scalekit.v1.directories.GetDirectoryResponse\x12t\n" +
+	"\x0fEnableDirectory\x12/.scalekit.v1.directories.ToggleDirectoryRequest\x1a0.scalekit.v1.directories.ToggleDirectoryResponse\x12u\n" +
+	"\x10DisableDirectory\x12/.scalekit.v1.directories.ToggleDirectoryRequest\x1a0.scalekit.v1.directories.ToggleDirectoryResponse\x12}\n" +
 	"\x12ListDirectoryUsers\x122.scalekit.v1.directories.ListDirectoryUsersRequest\x1a3.scalekit.v1.directories.ListDirectoryUsersResponse\x12\x80\x01\n" +
 	"\x13ListDirectoryGroups\x123.scalekit.v1.directories.ListDirectoryGroupsRequest\x1a4.scalekit.v1.directories.ListDirectoryGroupsResponseBHZFgithub.com/authscope/authscope/sandbox/scalekit/scalekitpb/directoriesb\x06proto3"
 
@@ -1571,7 +1684,7 @@ func file_scalekit_v1_directories_directories_proto_rawDescGZIP() []byte {
 }
 
 var file_scalekit_v1_directories_directories_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_scalekit_v1_directories_directories_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_scalekit_v1_directories_directories_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_scalekit_v1_directories_directories_proto_goTypes = []any{
 	(DirectoryType)(0),                  // 0: scalekit.v1.directories.DirectoryType
 	(DirectoryProvider)(0),              // 1: scalekit.v1.directories.DirectoryProvider
@@ -1585,54 +1698,60 @@ var file_scalekit_v1_directories_directories_proto_goTypes = []any{
 	(*ListDirectoryGroupsRequest)(nil),  // 9: scalekit.v1.directories.ListDirectoryGroupsRequest
 	(*ListDirectoryGroupsResponse)(nil), // 10: scalekit.v1.directories.ListDirectoryGroupsResponse
 	(*Directory)(nil),                   // 11: scalekit.v1.directories.Directory
-	(*DirectoryUser)(nil),               // 12: scalekit.v1.directories.DirectoryUser
-	(*DirectoryGroup)(nil),              // 13: scalekit.v1.directories.DirectoryGroup
-	(*Secret)(nil),                      // 14: scalekit.v1.directories.Secret
-	(*Stats)(nil),                       // 15: scalekit.v1.directories.Stats
-	(*RoleAssignments)(nil),             // 16: scalekit.v1.directories.RoleAssignments
-	(*RoleAssignment)(nil),              // 17: scalekit.v1.directories.RoleAssignment
-	(*AttributeMappings)(nil),           // 18: scalekit.v1.directories.AttributeMappings
-	(*AttributeMapping)(nil),            // 19: scalekit.v1.directories.AttributeMapping
-	(*timestamppb.Timestamp)(nil),       // 20: google.protobuf.Timestamp
-	(*structpb.Struct)(nil),             // 21: google.protobuf.Struct
+	(*ToggleDirectoryRequest)(nil),      // 12: scalekit.v1.directories.ToggleDirectoryRequest
+	(*ToggleDirectoryResponse)(nil),     // 13: scalekit.v1.directories.ToggleDirectoryResponse
+	(*DirectoryUser)(nil),               // 14: scalekit.v1.directories.DirectoryUser
+	(*DirectoryGroup)(nil),              // 15: scalekit.v1.directories.DirectoryGroup
+	(*Secret)(nil),                      // 16: scalekit.v1.directories.Secret
+	(*Stats)(nil),                       // 17: scalekit.v1.directories.Stats
+	(*RoleAssignments)(nil),             // 18: scalekit.v1.directories.RoleAssignments
+	(*RoleAssignment)(nil),              // 19: scalekit.v1.directories.RoleAssignment
+	(*AttributeMappings)(nil),           // 20: scalekit.v1.directories.AttributeMappings
+	(*AttributeMapping)(nil),            // 21: scalekit.v1.directories.AttributeMapping
+	(*timestamppb.Timestamp)(nil),       // 22: google.protobuf.Timestamp
+	(*structpb.Struct)(nil),             // 23: google.protobuf.Struct
 }
 var file_scalekit_v1_directories_directories_proto_depIdxs = []int32{
 	11, // 0: scalekit.v1.directories.GetDirectoryResponse.directory:type_name -> scalekit.v1.directories.Directory
 	11, // 1: scalekit.v1.directories.ListDirectoriesResponse.directories:type_name -> scalekit.v1.directories.Directory
-	20, // 2: scalekit.v1.directories.ListDirectoryUsersRequest.updated_after:type_name -> google.protobuf.Timestamp
-	12, // 3: scalekit.v1.directories.ListDirectoryUsersResponse.users:type_name -> scalekit.v1.directories.DirectoryUser
-	20, // 4: scalekit.v1.directories.ListDirectoryGroupsRequest.updated_after:type_name -> google.protobuf.Timestamp
-	13, // 5: scalekit.v1.directories.ListDirectoryGroupsResponse.groups:type_name -> scalekit.v1.directories.DirectoryGroup
+	22, // 2: scalekit.v1.directories.ListDirectoryUsersRequest.updated_after:type_name -> google.protobuf.Timestamp
+	14, // 3: scalekit.v1.directories.ListDirectoryUsersResponse.users:type_name -> scalekit.v1.directories.DirectoryUser
+	22, // 4: scalekit.v1.directories.ListDirectoryGroupsRequest.updated_after:type_name -> google.protobuf.Timestamp
+	15, // 5: scalekit.v1.directories.ListDirectoryGroupsResponse.groups:type_name -> scalekit.v1.directories.DirectoryGroup
 	0,  // 6: scalekit.v1.directories.Directory.directory_type:type_name -> scalekit.v1.directories.DirectoryType
 	1,  // 7: scalekit.v1.directories.Directory.directory_provider:type_name -> scalekit.v1.directories.DirectoryProvider
-	20, // 8: scalekit.v1.directories.Directory.last_synced_at:type_name -> google.protobuf.Timestamp
-	14, // 9: scalekit.v1.directories.Directory.secrets:type_name -> scalekit.v1.directories.Secret
-	15, // 10: scalekit.v1.directories.Directory.stats:type_name -> scalekit.v1.directories.Stats
-	16, // 11: scalekit.v1.directories.Directory.role_assignments:type_name -> scalekit.v1.directories.RoleAssignments
-	18, // 12: scalekit.v1.directories.Directory.attribute_mappings:type_name -> scalekit.v1.directories.AttributeMappings
-	20, // 13: scalekit.v1.directories.DirectoryUser.updated_at:type_name -> google.protobuf.Timestamp
-	13, // 14: scalekit.v1.directories.DirectoryUser.groups:type_name -> scalekit.v1.directories.DirectoryGroup
-	21, // 15: scalekit.v1.directories.DirectoryUser.user_detail:type_name -> google.protobuf.Struct
-	20, // 16: scalekit.v1.directories.DirectoryGroup.updated_at:type_name -> google.protobuf.Timestamp
-	21, // 17: scalekit.v1.directories.DirectoryGroup.group_detail:type_name -> google.protobuf.Struct
-	20, // 18: scalekit.v1.directories.Secret.create_time:type_name -> google.protobuf.Timestamp
+	22, // 8: scalekit.v1.directories.Directory.last_synced_at:type_name -> google.protobuf.Timestamp
+	16, // 9: scalekit.v1.directories.Directory.secrets:type_name -> scalekit.v1.directories.Secret
+	17, // 10: scalekit.v1.directories.Directory.stats:type_name -> scalekit.v1.directories.Stats
+	18, // 11: scalekit.v1.directories.Directory.role_assignments:type_name -> scalekit.v1.directories.RoleAssignments
+	20, // 12: scalekit.v1.directories.Directory.attribute_mappings:type_name -> scalekit.v1.directories.AttributeMappings
+	22, // 13: scalekit.v1.directories.DirectoryUser.updated_at:type_name -> google.protobuf.Timestamp
+	15, // 14: scalekit.v1.directories.DirectoryUser.groups:type_name -> scalekit.v1.directories.DirectoryGroup
+	23, // 15: scalekit.v1.directories.DirectoryUser.user_detail:type_name -> google.protobuf.Struct
+	22, // 16: scalekit.v1.directories.DirectoryGroup.updated_at:type_name -> google.protobuf.Timestamp
+	23, // 17: scalekit.v1.directories.DirectoryGroup.group_detail:type_name -> google.protobuf.Struct
+	22, // 18: scalekit.v1.directories.Secret.create_time:type_name -> google.protobuf.Timestamp
 	2,  // 19: scalekit.v1.directories.Secret.status:type_name -> scalekit.v1.directories.SecretStatus
-	20, // 20: scalekit.v1.directories.Secret.expire_time:type_name -> google.protobuf.Timestamp
-	20, // 21: scalekit.v1.directories.Secret.last_used_time:type_name -> google.protobuf.Timestamp
-	20, // 22: scalekit.v1.directories.Stats.group_updated_at:type_name -> google.protobuf.Timestamp
-	20, // 23: scalekit.v1.directories.Stats.user_updated_at:type_name -> google.protobuf.Timestamp
-	17, // 24: scalekit.v1.directories.RoleAssignments.assignments:type_name -> scalekit.v1.directories.RoleAssignment
-	19, // 25: scalekit.v1.directories.AttributeMappings.attributes:type_name -> scalekit.v1.directories.AttributeMapping
+	22, // 20: scalekit.v1.directories.Secret.expire_time:type_name -> google.protobuf.Timestamp
+	22, // 21: scalekit.v1.directories.Secret.last_used_time:type_name -> google.protobuf.Timestamp
+	22, // 22: scalekit.v1.directories.Stats.group_updated_at:type_name -> google.protobuf.Timestamp
+	22, // 23: scalekit.v1.directories.Stats.user_updated_at:type_name -> google.protobuf.Timestamp
+	19, // 24: scalekit.v1.directories.RoleAssignments.assignments:type_name -> scalekit.v1.directories.RoleAssignment
+	21, // 25: scalekit.v1.directories.AttributeMappings.attributes:type_name -> scalekit.v1.directories.AttributeMapping
 	5,  // 26: scalekit.v1.directories.DirectoryService.ListDirectories:input_type -> scalekit.v1.directories.ListDirectoriesRequest
 	3,  // 27: scalekit.v1.directories.DirectoryService.GetDirectory:input_type -> scalekit.v1.directories.GetDirectoryRequest
-	7,  // 28: scalekit.v1.directories.DirectoryService.ListDirectoryUsers:input_type -> scalekit.v1.directories.ListDirectoryUsersRequest
-	9,  // 29: scalekit.v1.directories.DirectoryService.ListDirectoryGroups:input_type -> scalekit.v1.directories.ListDirectoryGroupsRequest
-	6,  // 30: scalekit.v1.directories.DirectoryService.ListDirectories:output_type -> scalekit.v1.directories.ListDirectoriesResponse
-	4,  // 31: scalekit.v1.directories.DirectoryService.GetDirectory:output_type -> scalekit.v1.directories.GetDirectoryResponse
-	8,  // 32: scalekit.v1.directories.DirectoryService.ListDirectoryUsers:output_type -> scalekit.v1.directories.ListDirectoryUsersResponse
-	10, // 33: scalekit.v1.directories.DirectoryService.ListDirectoryGroups:output_type -> scalekit.v1.directories.ListDirectoryGroupsResponse
-	30, // [30:34] is the sub-list for method output_type
-	26, // [26:30] is the sub-list for method input_type
+	12, // 28: scalekit.v1.directories.DirectoryService.EnableDirectory:input_type -> scalekit.v1.directories.ToggleDirectoryRequest
+	12, // 29: scalekit.v1.directories.DirectoryService.DisableDirectory:input_type -> scalekit.v1.directories.ToggleDirectoryRequest
+	7,  // 30: scalekit.v1.directories.DirectoryService.ListDirectoryUsers:input_type -> scalekit.v1.directories.ListDirectoryUsersRequest
+	9,  // 31: scalekit.v1.directories.DirectoryService.ListDirectoryGroups:input_type -> scalekit.v1.directories.ListDirectoryGroupsRequest
+	6,  // 32: scalekit.v1.directories.DirectoryService.ListDirectories:output_type -> scalekit.v1.directories.ListDirectoriesResponse
+	4,  // 33: scalekit.v1.directories.DirectoryService.GetDirectory:output_type -> scalekit.v1.directories.GetDirectoryResponse
+	13, // 34: scalekit.v1.directories.DirectoryService.EnableDirectory:output_type -> scalekit.v1.directories.ToggleDirectoryResponse
+	13, // 35: scalekit.v1.directories.DirectoryService.DisableDirectory:output_type -> scalekit.v1.directories.ToggleDirectoryResponse
+	8,  // 36: scalekit.v1.directories.DirectoryService.ListDirectoryUsers:output_type -> scalekit.v1.directories.ListDirectoryUsersResponse
+	10, // 37: scalekit.v1.directories.DirectoryService.ListDirectoryGroups:output_type -> scalekit.v1.directories.ListDirectoryGroupsResponse
+	32, // [32:38] is the sub-list for method output_type
+	26, // [26:32] is the sub-list for method input_type
 	26, // [26:26] is the sub-list for extension type_name
 	26, // [26:26] is the sub-list for extension extendee
 	0,  // [0:26] is the sub-list for field type_name
@@ -1645,13 +1764,14 @@ func file_scalekit_v1_directories_directories_proto_init() {
 	}
 	file_scalekit_v1_directories_directories_proto_msgTypes[4].OneofWrappers = []any{}
 	file_scalekit_v1_directories_directories_proto_msgTypes[6].OneofWrappers = []any{}
+	file_scalekit_v1_directories_directories_proto_msgTypes[10].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_directories_directories_proto_rawDesc), len(file_scalekit_v1_directories_directories_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

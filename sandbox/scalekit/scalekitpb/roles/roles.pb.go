@@ -1163,6 +1163,102 @@ func (x *GetPermissionResponse) GetPermission() *Permission {
 	return nil
 }
 
+type UpdatePermissionRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	PermissionName string                 `protobuf:"bytes,1,opt,name=permission_name,json=permissionName,proto3" json:"permission_name,omitempty"`
+	Permission     *CreatePermission      `protobuf:"bytes,3,opt,name=permission,proto3" json:"permission,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdatePermissionRequest) Reset() {
+	*x = UpdatePermissionRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdatePermissionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdatePermissionRequest) ProtoMessage() {}
+
+func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdatePermissionRequest.ProtoReflect.Descriptor instead.
+func (*UpdatePermissionRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *UpdatePermissionRequest) GetPermissionName() string {
+	if x != nil {
+		return x.PermissionName
+	}
+	return ""
+}
+
+func (x *UpdatePermissionRequest) GetPermission() *CreatePermission {
+	if x != nil {
+		return x.Permission
+	}
+	return nil
+}
+
+type UpdatePermissionResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Permission    *Permission            `protobuf:"bytes,1,opt,name=permission,proto3" json:"permission,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdatePermissionResponse) Reset() {
+	*x = UpdatePermissionResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdatePermissionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdatePermissionResponse) ProtoMessage() {}
+
+func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdatePermissionResponse.ProtoReflect.Descriptor instead.
+func (*UpdatePermissionResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *UpdatePermissionResponse) GetPermission() *Permission {
+	if x != nil {
+		return x.Permission
+	}
+	return nil
+}
+
 type ListPermissionsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	PageToken     *string                `protobuf:"bytes,1,opt,name=page_token,json=pageToken,proto3,oneof" json:"page_token,omitempty"`
@@ -1174,7 +1270,7 @@ type ListPermissionsRequest struct {
 
 func (x *ListPermissionsRequest) Reset() {
 	*x = ListPermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1186,7 +1282,7 @@ func (x *ListPermissionsRequest) String() string {
 func (*ListPermissionsRequest) ProtoMessage() {}
 
 func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1199,7 +1295,7 @@ func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListPermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{19}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListPermissionsRequest) GetPageToken() string {
@@ -1235,7 +1331,7 @@ type ListPermissionsResponse struct {
 
 func (x *ListPermissionsResponse) Reset() {
 	*x = ListPermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1247,7 +1343,7 @@ func (x *ListPermissionsResponse) String() string {
 func (*ListPermissionsResponse) ProtoMessage() {}
 
 func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1260,7 +1356,7 @@ func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListPermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{20}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListPermissionsResponse) GetPermissions() []*Permission {
@@ -1300,7 +1396,7 @@ type DeletePermissionRequest struct {
 
 func (x *DeletePermissionRequest) Reset() {
 	*x = DeletePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1312,7 +1408,7 @@ func (x *DeletePermissionRequest) String() string {
 func (*DeletePermissionRequest) ProtoMessage() {}
 
 func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1325,7 +1421,7 @@ func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeletePermissionRequest.ProtoReflect.Descriptor instead.
 func (*DeletePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{21}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *DeletePermissionRequest) GetPermissionName() string {
@@ -1344,7 +1440,7 @@ type ListRolePermissionsRequest struct {
 
 func (x *ListRolePermissionsRequest) Reset() {
 	*x = ListRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1356,7 +1452,7 @@ func (x *ListRolePermissionsRequest) String() string {
 func (*ListRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1369,7 +1465,7 @@ func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{22}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListRolePermissionsRequest) GetRoleName() string {
@@ -1388,7 +1484,7 @@ type ListRolePermissionsResponse struct {
 
 func (x *ListRolePermissionsResponse) Reset() {
 	*x = ListRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1400,7 +1496,7 @@ func (x *ListRolePermissionsResponse) String() string {
 func (*ListRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1413,7 +1509,7 @@ func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{23}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ListRolePermissionsResponse) GetPermissions() []*Permission {
@@ -1433,7 +1529,7 @@ type AddPermissionsToRoleRequest struct {
 
 func (x *AddPermissionsToRoleRequest) Reset() {
 	*x = AddPermissionsToRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1445,7 +1541,7 @@ func (x *AddPermissionsToRoleRequest) String() string {
 func (*AddPermissionsToRoleRequest) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1458,7 +1554,7 @@ func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleRequest.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *AddPermissionsToRoleRequest) GetRoleName() string {
@@ -1484,7 +1580,7 @@ type AddPermissionsToRoleResponse struct {
 
 func (x *AddPermissionsToRoleResponse) Reset() {
 	*x = AddPermissionsToRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1496,7 +1592,7 @@ func (x *AddPermissionsToRoleResponse) String() string {
 func (*AddPermissionsToRoleResponse) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1509,7 +1605,7 @@ func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleResponse.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *AddPermissionsToRoleResponse) GetPermissions() []*Permission {
@@ -1529,7 +1625,7 @@ type RemovePermissionFromRoleRequest struct {
 
 func (x *RemovePermissionFromRoleRequest) Reset() {
 	*x = RemovePermissionFromRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1541,7 +1637,7 @@ func (x *RemovePermissionFromRoleRequest) String() string {
 func (*RemovePermissionFromRoleRequest) ProtoMessage() {}
 
 func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1554,7 +1650,7 @@ func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemovePermissionFromRoleRequest.ProtoReflect.Descriptor instead.
 func (*RemovePermissionFromRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *RemovePermissionFromRoleRequest) GetRoleName() string {
@@ -1569,6 +1665,94 @@ func (x *RemovePermissionFromRoleRequest) GetPermissionName() string {
 		return x.PermissionName
 	}
 	return ""
+}
+
+type ListEffectiveRolePermissionsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RoleName      string                 `protobuf:"bytes,1,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListEffectiveRolePermissionsRequest) Reset() {
+	*x = ListEffectiveRolePermissionsRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListEffectiveRolePermissionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListEffectiveRolePermissionsRequest) ProtoMessage() {}
+
+func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListEffectiveRolePermissionsRequest.ProtoReflect.Descriptor instead.
+func (*ListEffectiveRolePermissionsRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ListEffectiveRolePermissionsRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+type ListEffectiveRolePermissionsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Permissions   []*Permission          `protobuf:"bytes,1,rep,name=permissions,proto3" json:"permissions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListEffectiveRolePermissionsResponse) Reset() {
+	*x = ListEffectiveRolePermissionsResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListEffectiveRolePermissionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListEffectiveRolePermissionsResponse) ProtoMessage() {}
+
+func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListEffectiveRolePermissionsResponse.ProtoReflect.Descriptor instead.
+func (*ListEffectiveRolePermissionsResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ListEffectiveRolePermissionsResponse) GetPermissions() []*Permission {
+	if x != nil {
+		return x.Permissions
+	}
+	return nil
 }
 
 var File_scalekit_v1_roles_roles_proto protoreflect.FileDescriptor
@@ -1673,6 +1857,15 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x15GetPermissionResponse\x12=\n" +
 	"\n" +
 	"permission\x18\x01 \x01(\v2\x1d.scalekit.v1.roles.PermissionR\n" +
+	"permission\"\x87\x01\n" +
+	"\x17UpdatePermissionRequest\x12'\n" +
+	"\x0fpermission_name\x18\x01 \x01(\tR\x0epermissionName\x12C\n" +
+	"\n" +
+	"permission\x18\x03 \x01(\v2#.scalekit.v1.roles.CreatePermissionR\n" +
+	"permission\"Y\n" +
+	"\x18UpdatePermissionResponse\x12=\n" +
+	"\n" +
+	"permission\x18\x01 \x01(\v2\x1d.scalekit.v1.roles.PermissionR\n" +
 	"permission\"\xb2\x01\n" +
 	"\x16ListPermissionsRequest\x12\"\n" +
 	"\n" +
@@ -1701,11 +1894,15 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\vpermissions\x18\x01 \x03(\v2\x1d.scalekit.v1.roles.PermissionR\vpermissions\"g\n" +
 	"\x1fRemovePermissionFromRoleRequest\x12\x1b\n" +
 	"\trole_name\x18\x01 \x01(\tR\broleName\x12'\n" +
-	"\x0fpermission_name\x18\x02 \x01(\tR\x0epermissionName*8\n" +
+	"\x0fpermission_name\x18\x02 \x01(\tR\x0epermissionName\"B\n" +
+	"#ListEffectiveRolePermissionsRequest\x12\x1b\n" +
+	"\trole_name\x18\x01 \x01(\tR\broleName\"g\n" +
+	"$ListEffectiveRolePermissionsResponse\x12?\n" +
+	"\vpermissions\x18\x01 \x03(\v2\x1d.scalekit.v1.roles.PermissionR\vpermissions*8\n" +
 	"\x0ePermissionType\x12\a\n" +
 	"\x03ALL\x10\x00\x12\f\n" +
 	"\bSCALEKIT\x10\x01\x12\x0f\n" +
-	"\vENVIRONMENT\x10\x022\xa4\t\n" +
+	"\vENVIRONMENT\x10\x022\xa3\v\n" +
 	"\fRolesService\x12Y\n" +
 	"\n" +
 	"CreateRole\x12$.scalekit.v1.roles.CreateRoleRequest\x1a%.scalekit.v1.roles.CreateRoleResponse\x12P\n" +
@@ -1716,12 +1913,14 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\n" +
 	"DeleteRole\x12$.scalekit.v1.roles.DeleteRoleRequest\x1a\x16.google.protobuf.Empty\x12k\n" +
 	"\x10CreatePermission\x12*.scalekit.v1.roles.CreatePermissionRequest\x1a+.scalekit.v1.roles.CreatePermissionResponse\x12b\n" +
-	"\rGetPermission\x12'.scalekit.v1.roles.GetPermissionRequest\x1a(.scalekit.v1.roles.GetPermissionResponse\x12h\n" +
+	"\rGetPermission\x12'.scalekit.v1.roles.GetPermissionRequest\x1a(.scalekit.v1.roles.GetPermissionResponse\x12k\n" +
+	"\x10UpdatePermission\x12*.scalekit.v1.roles.UpdatePermissionRequest\x1a+.scalekit.v1.roles.UpdatePermissionResponse\x12h\n" +
 	"\x0fListPermissions\x12).scalekit.v1.roles.ListPermissionsRequest\x1a*.scalekit.v1.roles.ListPermissionsResponse\x12V\n" +
 	"\x10DeletePermission\x12*.scalekit.v1.roles.DeletePermissionRequest\x1a\x16.google.protobuf.Empty\x12t\n" +
 	"\x13ListRolePermissions\x12-.scalekit.v1.roles.ListRolePermissionsRequest\x1a..scalekit.v1.roles.ListRolePermissionsResponse\x12w\n" +
 	"\x14AddPermissionsToRole\x12..scalekit.v1.roles.AddPermissionsToRoleRequest\x1a/.scalekit.v1.roles.AddPermissionsToRoleResponse\x12f\n" +
-	"\x18RemovePermissionFromRole\x122.scalekit.v1.roles.RemovePermissionFromRoleRequest\x1a\x16.google.protobuf.EmptyBBZ@github.com/authscope/authscope/sandbox/scalekit/scalekitpb/rolesb\x06proto3"
+	"\x18RemovePermissionFromRole\x122.scalekit.v1.roles.RemovePermissionFromRoleRequest\x1a\x16.google.protobuf.Empty\x12\x8f\x01\n" +
+	"\x1cListEffectiveRolePermissions\x126.scalekit.v1.roles.ListEffectiveRolePermissionsRequest\x1a7.scalekit.v1.roles.ListEffectiveRolePermissionsResponseBBZ@github.com/authscope/authscope/sandbox/scalekit/scalekitpb/rolesb\x06proto3"
 
 var (
 	file_scalekit_v1_roles_roles_proto_rawDescOnce sync.Once
@@ -1736,38 +1935,42 @@ func file_scalekit_v1_roles_roles_proto_rawDescGZIP() []byte {
 }
 
 var file_scalekit_v1_roles_roles_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
 var file_scalekit_v1_roles_roles_proto_goTypes = []any{
-	(PermissionType)(0),                     // 0: scalekit.v1.roles.PermissionType
-	(*Role)(nil),                            // 1: scalekit.v1.roles.Role
-	(*CreateRole)(nil),                      // 2: scalekit.v1.roles.CreateRole
-	(*CreateRoleRequest)(nil),               // 3: scalekit.v1.roles.CreateRoleRequest
-	(*CreateRoleResponse)(nil),              // 4: scalekit.v1.roles.CreateRoleResponse
-	(*GetRoleRequest)(nil),                  // 5: scalekit.v1.roles.GetRoleRequest
-	(*GetRoleResponse)(nil),                 // 6: scalekit.v1.roles.GetRoleResponse
-	(*ListRolesRequest)(nil),                // 7: scalekit.v1.roles.ListRolesRequest
-	(*ListRolesResponse)(nil),               // 8: scalekit.v1.roles.ListRolesResponse
-	(*UpdateRole)(nil),                      // 9: scalekit.v1.roles.UpdateRole
-	(*UpdateRoleRequest)(nil),               // 10: scalekit.v1.roles.UpdateRoleRequest
-	(*UpdateRoleResponse)(nil),              // 11: scalekit.v1.roles.UpdateRoleResponse
-	(*DeleteRoleRequest)(nil),               // 12: scalekit.v1.roles.DeleteRoleRequest
-	(*Permission)(nil),                      // 13: scalekit.v1.roles.Permission
-	(*RolePermission)(nil),                  // 14: scalekit.v1.roles.RolePermission
-	(*CreatePermission)(nil),                // 15: scalekit.v1.roles.CreatePermission
-	(*CreatePermissionRequest)(nil),         // 16: scalekit.v1.roles.CreatePermissionRequest
-	(*CreatePermissionResponse)(nil),        // 17: scalekit.v1.roles.CreatePermissionResponse
-	(*GetPermissionRequest)(nil),            // 18: scalekit.v1.roles.GetPermissionRequest
-	(*GetPermissionResponse)(nil),           // 19: scalekit.v1.roles.GetPermissionResponse
-	(*ListPermissionsRequest)(nil),          // 20: scalekit.v1.roles.ListPermissionsRequest
-	(*ListPermissionsResponse)(nil),         // 21: scalekit.v1.roles.ListPermissionsResponse
-	(*DeletePermissionRequest)(nil),         // 22: scalekit.v1.roles.DeletePermissionRequest
-	(*ListRolePermissionsRequest)(nil),      // 23: scalekit.v1.roles.ListRolePermissionsRequest
-	(*ListRolePermissionsResponse)(nil),     // 24: scalekit.v1.roles.ListRolePermissionsResponse
-	(*AddPermissionsToRoleRequest)(nil),     // 25: scalekit.v1.roles.AddPermissionsToRoleRequest
-	(*AddPermissionsToRoleResponse)(nil),    // 26: scalekit.v1.roles.AddPermissionsToRoleResponse
-	(*RemovePermissionFromRoleRequest)(nil), // 27: scalekit.v1.roles.RemovePermissionFromRoleRequest
-	(*timestamppb.Timestamp)(nil),           // 28: google.protobuf.Timestamp
-	(*emptypb.Empty)(nil),                   // 29: google.protobuf.Empty
+	(PermissionType)(0),                          // 0: scalekit.v1.roles.PermissionType
+	(*Role)(nil),                                 // 1: scalekit.v1.roles.Role
+	(*CreateRole)(nil),                           // 2: scalekit.v1.roles.CreateRole
+	(*CreateRoleRequest)(nil),                    // 3: scalekit.v1.roles.CreateRoleRequest
+	(*CreateRoleResponse)(nil),                   // 4: scalekit.v1.roles.CreateRoleResponse
+	(*GetRoleRequest)(nil),                       // 5: scalekit.v1.roles.GetRoleRequest
+	(*GetRoleResponse)(nil),                      // 6: scalekit.v1.roles.GetRoleResponse
+	(*ListRolesRequest)(nil),                     // 7: scalekit.v1.roles.ListRolesRequest
+	(*ListRolesResponse)(nil),                    // 8: scalekit.v1.roles.ListRolesResponse
+	(*UpdateRole)(nil),                           // 9: scalekit.v1.roles.UpdateRole
+	(*UpdateRoleRequest)(nil),                    // 10: scalekit.v1.roles.UpdateRoleRequest
+	(*UpdateRoleResponse)(nil),                   // 11: scalekit.v1.roles.UpdateRoleResponse
+	(*DeleteRoleRequest)(nil),                    // 12: scalekit.v1.roles.DeleteRoleRequest
+	(*Permission)(nil),                           // 13: scalekit.v1.roles.Permission
+	(*RolePermission)(nil),                       // 14: scalekit.v1.roles.RolePermission
+	(*CreatePermission)(nil),                     // 15: scalekit.v1.roles.CreatePermission
+	(*CreatePermissionRequest)(nil),              // 16: scalekit.v1.roles.CreatePermissionRequest
+	(*CreatePermissionResponse)(nil),             // 17: scalekit.v1.roles.CreatePermissionResponse
+	(*GetPermissionRequest)(nil),                 // 18: scalekit.v1.roles.GetPermissionRequest
+	(*GetPermissionResponse)(nil),                // 19: scalekit.v1.roles.GetPermissionResponse
+	(*UpdatePermissionRequest)(nil),              // 20: scalekit.v1.roles.UpdatePermissionRequest
+	(*UpdatePermissionResponse)(nil),             // 21: scalekit.v1.roles.UpdatePermissionResponse
+	(*ListPermissionsRequest)(nil),               // 22: scalekit.v1.roles.ListPermissionsRequest
+	(*ListPermissionsResponse)(nil),              // 23: scalekit.v1.roles.ListPermissionsResponse
+	(*DeletePermissionRequest)(nil),              // 24: scalekit.v1.roles.DeletePermissionRequest
+	(*ListRolePermissionsRequest)(nil),           // 25: scalekit.v1.roles.ListRolePermissionsRequest
+	(*ListRolePermissionsResponse)(nil),          // 26: scalekit.v1.roles.ListRolePermissionsResponse
+	(*AddPermissionsToRoleRequest)(nil),          // 27: scalekit.v1.roles.AddPermissionsToRoleRequest
+	(*AddPermissionsToRoleResponse)(nil),         // 28: scalekit.v1.roles.AddPermissionsToRoleResponse
+	(*RemovePermissionFromRoleRequest)(nil),      // 29: scalekit.v1.roles.RemovePermissionFromRoleRequest
+	(*ListEffectiveRolePermissionsRequest)(nil),  // 30: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	(*ListEffectiveRolePermissionsResponse)(nil), // 31: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	(*timestamppb.Timestamp)(nil),                // 32: google.protobuf.Timestamp
+	(*emptypb.Empty)(nil),                        // 33: google.protobuf.Empty
 }
 var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
 	14, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
@@ -1777,46 +1980,53 @@ var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
 	1,  // 4: scalekit.v1.roles.ListRolesResponse.roles:type_name -> scalekit.v1.roles.Role
 	9,  // 5: scalekit.v1.roles.UpdateRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
 	1,  // 6: scalekit.v1.roles.UpdateRoleResponse.role:type_name -> scalekit.v1.roles.Role
-	28, // 7: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
-	28, // 8: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
-	28, // 9: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
-	28, // 10: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
+	32, // 7: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
+	32, // 8: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
+	32, // 9: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
+	32, // 10: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
 	15, // 11: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
 	13, // 12: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
 	13, // 13: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	0,  // 14: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
-	13, // 15: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	13, // 16: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	13, // 17: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	3,  // 18: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
-	5,  // 19: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
-	7,  // 20: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
-	10, // 21: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
-	12, // 22: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
-	16, // 23: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
-	18, // 24: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
-	20, // 25: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
-	22, // 26: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
-	23, // 27: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
-	25, // 28: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
-	27, // 29: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
-	4,  // 30: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
-	6,  // 31: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
-	8,  // 32: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
-	11, // 33: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
-	29, // 34: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
-	17, // 35: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
-	19, // 36: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
-	21, // 37: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
-	29, // 38: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
-	24, // 39: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
-	26, // 40: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
-	29, // 41: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
-	30, // [30:42] is the sub-list for method output_type
-	18, // [18:30] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	15, // 14: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	13, // 15: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	0,  // 16: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
+	13, // 17: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	13, // 18: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	13, // 19: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	13, // 20: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	3,  // 21: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
+	5,  // 22: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
+	7,  // 23: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
+	10, // 24: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
+	12, // 25: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
+	16, // 26: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
+	18, // 27: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
+	20, // 28: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
+	22, // 29: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
+	24, // 30: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
+	25, // 31: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
+	27, // 32: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
+	29, // 33: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
+	30, // 34: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	4,  // 35: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
+	6,  // 36: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
+	8,  // 37: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
+	11, // 38: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
+	33, // 39: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
+	17, // 40: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
+	19, // 41: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
+	21, // 42: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
+	23, // 43: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
+	33, // 44: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
+	26, // 45: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
+	28, // 46: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
+	33, // 47: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
+	31, // 48: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	35, // [35:49] is the sub-list for method output_type
+	21, // [21:35] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_scalekit_v1_roles_roles_proto_init() }
@@ -1830,14 +2040,14 @@ func file_scalekit_v1_roles_roles_proto_init() {
 	file_scalekit_v1_roles_roles_proto_msgTypes[6].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[8].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[11].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[19].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[21].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_roles_roles_proto_rawDesc), len(file_scalekit_v1_roles_roles_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   27,
+			NumMessages:   31,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

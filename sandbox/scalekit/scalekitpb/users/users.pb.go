@@ -1067,6 +1067,134 @@ func (x *ListUsersResponse) GetPrevPageToken() string {
 	return ""
 }
 
+type SearchUsersRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Query         string                 `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
+	PageSize      uint32                 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchUsersRequest) Reset() {
+	*x = SearchUsersRequest{}
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchUsersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchUsersRequest) ProtoMessage() {}
+
+func (x *SearchUsersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchUsersRequest.ProtoReflect.Descriptor instead.
+func (*SearchUsersRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *SearchUsersRequest) GetQuery() string {
+	if x != nil {
+		return x.Query
+	}
+	return ""
+}
+
+func (x *SearchUsersRequest) GetPageSize() uint32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *SearchUsersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type SearchUsersResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	NextPageToken string                 `protobuf:"bytes,1,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	TotalSize     uint32                 `protobuf:"varint,2,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
+	Users         []*User                `protobuf:"bytes,3,rep,name=users,proto3" json:"users,omitempty"`
+	PrevPageToken string                 `protobuf:"bytes,4,opt,name=prev_page_token,json=prevPageToken,proto3" json:"prev_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchUsersResponse) Reset() {
+	*x = SearchUsersResponse{}
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchUsersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchUsersResponse) ProtoMessage() {}
+
+func (x *SearchUsersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchUsersResponse.ProtoReflect.Descriptor instead.
+func (*SearchUsersResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *SearchUsersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+func (x *SearchUsersResponse) GetTotalSize() uint32 {
+	if x != nil {
+		return x.TotalSize
+	}
+	return 0
+}
+
+func (x *SearchUsersResponse) GetUsers() []*User {
+	if x != nil {
+		return x.Users
+	}
+	return nil
+}
+
+func (x *SearchUsersResponse) GetPrevPageToken() string {
+	if x != nil {
+		return x.PrevPageToken
+	}
+	return ""
+}
+
 type DeleteUserRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Identities:
@@ -1080,7 +1208,7 @@ type DeleteUserRequest struct {
 
 func (x *DeleteUserRequest) Reset() {
 	*x = DeleteUserRequest{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[15]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1092,7 +1220,7 @@ func (x *DeleteUserRequest) String() string {
 func (*DeleteUserRequest) ProtoMessage() {}
 
 func (x *DeleteUserRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[15]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1105,7 +1233,7 @@ func (x *DeleteUserRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteUserRequest.ProtoReflect.Descriptor instead.
 func (*DeleteUserRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{15}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *DeleteUserRequest) GetIdentities() isDeleteUserRequest_Identities {
@@ -1164,7 +1292,7 @@ type UpdateMembershipRequest struct {
 
 func (x *UpdateMembershipRequest) Reset() {
 	*x = UpdateMembershipRequest{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[16]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1176,7 +1304,7 @@ func (x *UpdateMembershipRequest) String() string {
 func (*UpdateMembershipRequest) ProtoMessage() {}
 
 func (x *UpdateMembershipRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[16]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1189,7 +1317,7 @@ func (x *UpdateMembershipRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMembershipRequest.ProtoReflect.Descriptor instead.
 func (*UpdateMembershipRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{16}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *UpdateMembershipRequest) GetOrganizationId() string {
@@ -1257,7 +1385,7 @@ type UpdateMembership struct {
 
 func (x *UpdateMembership) Reset() {
 	*x = UpdateMembership{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[17]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1269,7 +1397,7 @@ func (x *UpdateMembership) String() string {
 func (*UpdateMembership) ProtoMessage() {}
 
 func (x *UpdateMembership) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[17]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1282,7 +1410,7 @@ func (x *UpdateMembership) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMembership.ProtoReflect.Descriptor instead.
 func (*UpdateMembership) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{17}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *UpdateMembership) GetRoles() []*commons.Role {
@@ -1310,7 +1438,7 @@ type CreateMembership struct {
 
 func (x *CreateMembership) Reset() {
 	*x = CreateMembership{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[18]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1322,7 +1450,7 @@ func (x *CreateMembership) String() string {
 func (*CreateMembership) ProtoMessage() {}
 
 func (x *CreateMembership) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[18]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1335,7 +1463,7 @@ func (x *CreateMembership) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMembership.ProtoReflect.Descriptor instead.
 func (*CreateMembership) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{18}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CreateMembership) GetRoles() []*commons.Role {
@@ -1368,7 +1496,7 @@ type UpdateMembershipResponse struct {
 
 func (x *UpdateMembershipResponse) Reset() {
 	*x = UpdateMembershipResponse{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[19]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1380,7 +1508,7 @@ func (x *UpdateMembershipResponse) String() string {
 func (*UpdateMembershipResponse) ProtoMessage() {}
 
 func (x *UpdateMembershipResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[19]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1393,7 +1521,7 @@ func (x *UpdateMembershipResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMembershipResponse.ProtoReflect.Descriptor instead.
 func (*UpdateMembershipResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{19}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *UpdateMembershipResponse) GetUser() *User {
@@ -1401,6 +1529,142 @@ func (x *UpdateMembershipResponse) GetUser() *User {
 		return x.User
 	}
 	return nil
+}
+
+type SearchOrganizationUsersRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	OrganizationId string                 `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	Query          string                 `protobuf:"bytes,2,opt,name=query,proto3" json:"query,omitempty"`
+	PageSize       uint32                 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken      string                 `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *SearchOrganizationUsersRequest) Reset() {
+	*x = SearchOrganizationUsersRequest{}
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchOrganizationUsersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchOrganizationUsersRequest) ProtoMessage() {}
+
+func (x *SearchOrganizationUsersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchOrganizationUsersRequest.ProtoReflect.Descriptor instead.
+func (*SearchOrganizationUsersRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *SearchOrganizationUsersRequest) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *SearchOrganizationUsersRequest) GetQuery() string {
+	if x != nil {
+		return x.Query
+	}
+	return ""
+}
+
+func (x *SearchOrganizationUsersRequest) GetPageSize() uint32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *SearchOrganizationUsersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type SearchOrganizationUsersResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	NextPageToken string                 `protobuf:"bytes,1,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	TotalSize     uint32                 `protobuf:"varint,2,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
+	Users         []*User                `protobuf:"bytes,3,rep,name=users,proto3" json:"users,omitempty"`
+	PrevPageToken string                 `protobuf:"bytes,4,opt,name=prev_page_token,json=prevPageToken,proto3" json:"prev_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchOrganizationUsersResponse) Reset() {
+	*x = SearchOrganizationUsersResponse{}
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchOrganizationUsersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchOrganizationUsersResponse) ProtoMessage() {}
+
+func (x *SearchOrganizationUsersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchOrganizationUsersResponse.ProtoReflect.Descriptor instead.
+func (*SearchOrganizationUsersResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *SearchOrganizationUsersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+func (x *SearchOrganizationUsersResponse) GetTotalSize() uint32 {
+	if x != nil {
+		return x.TotalSize
+	}
+	return 0
+}
+
+func (x *SearchOrganizationUsersResponse) GetUsers() []*User {
+	if x != nil {
+		return x.Users
+	}
+	return nil
+}
+
+func (x *SearchOrganizationUsersResponse) GetPrevPageToken() string {
+	if x != nil {
+		return x.PrevPageToken
+	}
+	return ""
 }
 
 type CreateUser struct {
@@ -1416,7 +1680,7 @@ type CreateUser struct {
 
 func (x *CreateUser) Reset() {
 	*x = CreateUser{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[20]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1428,7 +1692,7 @@ func (x *CreateUser) String() string {
 func (*CreateUser) ProtoMessage() {}
 
 func (x *CreateUser) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[20]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1441,7 +1705,7 @@ func (x *CreateUser) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateUser.ProtoReflect.Descriptor instead.
 func (*CreateUser) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{20}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *CreateUser) GetEmail() string {
@@ -1500,7 +1764,7 @@ type CreateUserProfile struct {
 
 func (x *CreateUserProfile) Reset() {
 	*x = CreateUserProfile{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[21]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1512,7 +1776,7 @@ func (x *CreateUserProfile) String() string {
 func (*CreateUserProfile) ProtoMessage() {}
 
 func (x *CreateUserProfile) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[21]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1525,7 +1789,7 @@ func (x *CreateUserProfile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateUserProfile.ProtoReflect.Descriptor instead.
 func (*CreateUserProfile) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{21}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *CreateUserProfile) GetGivenName() string {
@@ -1640,7 +1904,7 @@ type UpdateUserProfile struct {
 
 func (x *UpdateUserProfile) Reset() {
 	*x = UpdateUserProfile{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[22]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1652,7 +1916,7 @@ func (x *UpdateUserProfile) String() string {
 func (*UpdateUserProfile) ProtoMessage() {}
 
 func (x *UpdateUserProfile) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[22]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1665,7 +1929,7 @@ func (x *UpdateUserProfile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateUserProfile.ProtoReflect.Descriptor instead.
 func (*UpdateUserProfile) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{22}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *UpdateUserProfile) GetGivenName() string {
@@ -1775,7 +2039,7 @@ type Invite struct {
 
 func (x *Invite) Reset() {
 	*x = Invite{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[23]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1787,7 +2051,7 @@ func (x *Invite) String() string {
 func (*Invite) ProtoMessage() {}
 
 func (x *Invite) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[23]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1800,7 +2064,7 @@ func (x *Invite) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Invite.ProtoReflect.Descriptor instead.
 func (*Invite) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{23}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *Invite) GetOrganizationId() string {
@@ -1869,7 +2133,7 @@ type ResendInviteRequest struct {
 
 func (x *ResendInviteRequest) Reset() {
 	*x = ResendInviteRequest{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[24]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1881,7 +2145,7 @@ func (x *ResendInviteRequest) String() string {
 func (*ResendInviteRequest) ProtoMessage() {}
 
 func (x *ResendInviteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[24]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1894,7 +2158,7 @@ func (x *ResendInviteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResendInviteRequest.ProtoReflect.Descriptor instead.
 func (*ResendInviteRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{24}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ResendInviteRequest) GetOrganizationId() string {
@@ -1920,7 +2184,7 @@ type ResendInviteResponse struct {
 
 func (x *ResendInviteResponse) Reset() {
 	*x = ResendInviteResponse{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[25]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1932,7 +2196,7 @@ func (x *ResendInviteResponse) String() string {
 func (*ResendInviteResponse) ProtoMessage() {}
 
 func (x *ResendInviteResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[25]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1945,7 +2209,7 @@ func (x *ResendInviteResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResendInviteResponse.ProtoReflect.Descriptor instead.
 func (*ResendInviteResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{25}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ResendInviteResponse) GetInvite() *Invite {
@@ -1965,7 +2229,7 @@ type ListUserRolesRequest struct {
 
 func (x *ListUserRolesRequest) Reset() {
 	*x = ListUserRolesRequest{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[26]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1977,7 +2241,7 @@ func (x *ListUserRolesRequest) String() string {
 func (*ListUserRolesRequest) ProtoMessage() {}
 
 func (x *ListUserRolesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[26]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1990,7 +2254,7 @@ func (x *ListUserRolesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListUserRolesRequest.ProtoReflect.Descriptor instead.
 func (*ListUserRolesRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{26}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ListUserRolesRequest) GetOrganizationId() string {
@@ -2016,7 +2280,7 @@ type ListUserRolesResponse struct {
 
 func (x *ListUserRolesResponse) Reset() {
 	*x = ListUserRolesResponse{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[27]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2028,7 +2292,7 @@ func (x *ListUserRolesResponse) String() string {
 func (*ListUserRolesResponse) ProtoMessage() {}
 
 func (x *ListUserRolesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[27]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2041,7 +2305,7 @@ func (x *ListUserRolesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListUserRolesResponse.ProtoReflect.Descriptor instead.
 func (*ListUserRolesResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{27}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ListUserRolesResponse) GetRoles() []*commons.Role {
@@ -2062,7 +2326,7 @@ type AssignUserRolesRequest struct {
 
 func (x *AssignUserRolesRequest) Reset() {
 	*x = AssignUserRolesRequest{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[28]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2074,7 +2338,7 @@ func (x *AssignUserRolesRequest) String() string {
 func (*AssignUserRolesRequest) ProtoMessage() {}
 
 func (x *AssignUserRolesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[28]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2087,7 +2351,7 @@ func (x *AssignUserRolesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignUserRolesRequest.ProtoReflect.Descriptor instead.
 func (*AssignUserRolesRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{28}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *AssignUserRolesRequest) GetOrganizationId() string {
@@ -2121,7 +2385,7 @@ type AssignRoleRequest struct {
 
 func (x *AssignRoleRequest) Reset() {
 	*x = AssignRoleRequest{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[29]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2133,7 +2397,7 @@ func (x *AssignRoleRequest) String() string {
 func (*AssignRoleRequest) ProtoMessage() {}
 
 func (x *AssignRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[29]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2146,7 +2410,7 @@ func (x *AssignRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignRoleRequest.ProtoReflect.Descriptor instead.
 func (*AssignRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{29}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *AssignRoleRequest) GetId() string {
@@ -2172,7 +2436,7 @@ type AssignUserRolesResponse struct {
 
 func (x *AssignUserRolesResponse) Reset() {
 	*x = AssignUserRolesResponse{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[30]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2184,7 +2448,7 @@ func (x *AssignUserRolesResponse) String() string {
 func (*AssignUserRolesResponse) ProtoMessage() {}
 
 func (x *AssignUserRolesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[30]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2197,7 +2461,7 @@ func (x *AssignUserRolesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignUserRolesResponse.ProtoReflect.Descriptor instead.
 func (*AssignUserRolesResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{30}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *AssignUserRolesResponse) GetRoles() []*commons.Role {
@@ -2218,7 +2482,7 @@ type RemoveUserRoleRequest struct {
 
 func (x *RemoveUserRoleRequest) Reset() {
 	*x = RemoveUserRoleRequest{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[31]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2230,7 +2494,7 @@ func (x *RemoveUserRoleRequest) String() string {
 func (*RemoveUserRoleRequest) ProtoMessage() {}
 
 func (x *RemoveUserRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[31]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2243,7 +2507,7 @@ func (x *RemoveUserRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveUserRoleRequest.ProtoReflect.Descriptor instead.
 func (*RemoveUserRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{31}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *RemoveUserRoleRequest) GetOrganizationId() string {
@@ -2277,7 +2541,7 @@ type ListUserPermissionsRequest struct {
 
 func (x *ListUserPermissionsRequest) Reset() {
 	*x = ListUserPermissionsRequest{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[32]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2289,7 +2553,7 @@ func (x *ListUserPermissionsRequest) String() string {
 func (*ListUserPermissionsRequest) ProtoMessage() {}
 
 func (x *ListUserPermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[32]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2302,7 +2566,7 @@ func (x *ListUserPermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListUserPermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListUserPermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{32}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ListUserPermissionsRequest) GetOrganizationId() string {
@@ -2331,7 +2595,7 @@ type Permission struct {
 
 func (x *Permission) Reset() {
 	*x = Permission{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[33]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2343,7 +2607,7 @@ func (x *Permission) String() string {
 func (*Permission) ProtoMessage() {}
 
 func (x *Permission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[33]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2356,7 +2620,7 @@ func (x *Permission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Permission.ProtoReflect.Descriptor instead.
 func (*Permission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{33}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *Permission) GetId() string {
@@ -2396,7 +2660,7 @@ type ListUserPermissionsResponse struct {
 
 func (x *ListUserPermissionsResponse) Reset() {
 	*x = ListUserPermissionsResponse{}
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[34]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2408,7 +2672,7 @@ func (x *ListUserPermissionsResponse) String() string {
 func (*ListUserPermissionsResponse) ProtoMessage() {}
 
 func (x *ListUserPermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_users_users_proto_msgTypes[34]
+	mi := &file_scalekit_v1_users_users_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2421,7 +2685,7 @@ func (x *ListUserPermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListUserPermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListUserPermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{34}
+	return file_scalekit_v1_users_users_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ListUserPermissionsResponse) GetPermissions() []*Permission {
@@ -2533,6 +2797,17 @@ const file_scalekit_v1_users_users_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
 	"total_size\x18\x03 \x01(\rR\ttotalSize\x12&\n" +
+	"\x0fprev_page_token\x18\x04 \x01(\tR\rprevPageToken\"f\n" +
+	"\x12SearchUsersRequest\x12\x14\n" +
+	"\x05query\x18\x01 \x01(\tR\x05query\x12\x1b\n" +
+	"\tpage_size\x18\x02 \x01(\rR\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"\xb3\x01\n" +
+	"\x13SearchUsersResponse\x12&\n" +
+	"\x0fnext_page_token\x18\x01 \x01(\tR\rnextPageToken\x12\x1d\n" +
+	"\n" +
+	"total_size\x18\x02 \x01(\rR\ttotalSize\x12-\n" +
+	"\x05users\x18\x03 \x03(\v2\x17.scalekit.v1.users.UserR\x05users\x12&\n" +
 	"\x0fprev_page_token\x18\x04 \x01(\tR\rprevPageToken\"V\n" +
 	"\x11DeleteUserRequest\x12\x10\n" +
 	"\x02id\x18\x01 \x01(\tH\x00R\x02id\x12!\n" +
@@ -2565,7 +2840,19 @@ const file_scalekit_v1_users_users_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x10\n" +
 	"\x0e_inviter_email\"G\n" +
 	"\x18UpdateMembershipResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.scalekit.v1.users.UserR\x04user\"\xec\x02\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.scalekit.v1.users.UserR\x04user\"\x9b\x01\n" +
+	"\x1eSearchOrganizationUsersRequest\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x14\n" +
+	"\x05query\x18\x02 \x01(\tR\x05query\x12\x1b\n" +
+	"\tpage_size\x18\x03 \x01(\rR\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tR\tpageToken\"\xbf\x01\n" +
+	"\x1fSearchOrganizationUsersResponse\x12&\n" +
+	"\x0fnext_page_token\x18\x01 \x01(\tR\rnextPageToken\x12\x1d\n" +
+	"\n" +
+	"total_size\x18\x02 \x01(\rR\ttotalSize\x12-\n" +
+	"\x05users\x18\x03 \x03(\v2\x17.scalekit.v1.users.UserR\x05users\x12&\n" +
+	"\x0fprev_page_token\x18\x04 \x01(\tR\rprevPageToken\"\xec\x02\n" +
 	"\n" +
 	"CreateUser\x12\x14\n" +
 	"\x05email\x18\x05 \x01(\tR\x05email\x12$\n" +
@@ -2688,10 +2975,12 @@ const file_scalekit_v1_users_users_proto_rawDesc = "" +
 	"\vdescription\x18\x03 \x01(\tR\vdescription\x12\x12\n" +
 	"\x04tags\x18\x04 \x03(\tR\x04tags\"^\n" +
 	"\x1bListUserPermissionsResponse\x12?\n" +
-	"\vpermissions\x18\x01 \x03(\v2\x1d.scalekit.v1.users.PermissionR\vpermissions2\x88\v\n" +
+	"\vpermissions\x18\x01 \x03(\v2\x1d.scalekit.v1.users.PermissionR\vpermissions2\xe9\f\n" +
 	"\vUserService\x12P\n" +
 	"\aGetUser\x12!.scalekit.v1.users.GetUserRequest\x1a\".scalekit.v1.users.GetUserResponse\x12V\n" +
-	"\tListUsers\x12#.scalekit.v1.users.ListUsersRequest\x1a$.scalekit.v1.users.ListUsersResponse\x12Y\n" +
+	"\tListUsers\x12#.scalekit.v1.users.ListUsersRequest\x1a$.scalekit.v1.users.ListUsersResponse\x12\\\n" +
+	"\vSearchUsers\x12%.scalekit.v1.users.SearchUsersRequest\x1a&.scalekit.v1.users.SearchUsersResponse\x12\x80\x01\n" +
+	"\x17SearchOrganizationUsers\x121.scalekit.v1.users.SearchOrganizationUsersRequest\x1a2.scalekit.v1.users.SearchOrganizationUsersResponse\x12Y\n" +
 	"\n" +
 	"UpdateUser\x12$.scalekit.v1.users.UpdateUserRequest\x1a%.scalekit.v1.users.UpdateUserResponse\x12J\n" +
 	"\n" +
@@ -2719,7 +3008,7 @@ func file_scalekit_v1_users_users_proto_rawDescGZIP() []byte {
 	return file_scalekit_v1_users_users_proto_rawDescData
 }
 
-var file_scalekit_v1_users_users_proto_msgTypes = make([]protoimpl.MessageInfo, 44)
+var file_scalekit_v1_users_users_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
 var file_scalekit_v1_users_users_proto_goTypes = []any{
 	(*User)(nil),                            // 0: scalekit.v1.users.User
 	(*CreateUserAndMembershipRequest)(nil),  // 1: scalekit.v1.users.CreateUserAndMembershipRequest
@@ -2736,113 +3025,123 @@ var file_scalekit_v1_users_users_proto_goTypes = []any{
 	(*CreateMembershipResponse)(nil),        // 12: scalekit.v1.users.CreateMembershipResponse
 	(*ListUsersRequest)(nil),                // 13: scalekit.v1.users.ListUsersRequest
 	(*ListUsersResponse)(nil),               // 14: scalekit.v1.users.ListUsersResponse
-	(*DeleteUserRequest)(nil),               // 15: scalekit.v1.users.DeleteUserRequest
-	(*UpdateMembershipRequest)(nil),         // 16: scalekit.v1.users.UpdateMembershipRequest
-	(*UpdateMembership)(nil),                // 17: scalekit.v1.users.UpdateMembership
-	(*CreateMembership)(nil),                // 18: scalekit.v1.users.CreateMembership
-	(*UpdateMembershipResponse)(nil),        // 19: scalekit.v1.users.UpdateMembershipResponse
-	(*CreateUser)(nil),                      // 20: scalekit.v1.users.CreateUser
-	(*CreateUserProfile)(nil),               // 21: scalekit.v1.users.CreateUserProfile
-	(*UpdateUserProfile)(nil),               // 22: scalekit.v1.users.UpdateUserProfile
-	(*Invite)(nil),                          // 23: scalekit.v1.users.Invite
-	(*ResendInviteRequest)(nil),             // 24: scalekit.v1.users.ResendInviteRequest
-	(*ResendInviteResponse)(nil),            // 25: scalekit.v1.users.ResendInviteResponse
-	(*ListUserRolesRequest)(nil),            // 26: scalekit.v1.users.ListUserRolesRequest
-	(*ListUserRolesResponse)(nil),           // 27: scalekit.v1.users.ListUserRolesResponse
-	(*AssignUserRolesRequest)(nil),          // 28: scalekit.v1.users.AssignUserRolesRequest
-	(*AssignRoleRequest)(nil),               // 29: scalekit.v1.users.AssignRoleRequest
-	(*AssignUserRolesResponse)(nil),         // 30: scalekit.v1.users.AssignUserRolesResponse
-	(*RemoveUserRoleRequest)(nil),           // 31: scalekit.v1.users.RemoveUserRoleRequest
-	(*ListUserPermissionsRequest)(nil),      // 32: scalekit.v1.users.ListUserPermissionsRequest
-	(*Permission)(nil),                      // 33: scalekit.v1.users.Permission
-	(*ListUserPermissionsResponse)(nil),     // 34: scalekit.v1.users.ListUserPermissionsResponse
-	nil,                                     // 35: scalekit.v1.users.User.MetadataEntry
-	nil,                                     // 36: scalekit.v1.users.UpdateUser.MetadataEntry
-	nil,                                     // 37: scalekit.v1.users.UpdateMembership.MetadataEntry
-	nil,                                     // 38: scalekit.v1.users.CreateMembership.MetadataEntry
-	nil,                                     // 39: scalekit.v1.users.CreateUser.MetadataEntry
-	nil,                                     // 40: scalekit.v1.users.CreateUserProfile.MetadataEntry
-	nil,                                     // 41: scalekit.v1.users.CreateUserProfile.CustomAttributesEntry
-	nil,                                     // 42: scalekit.v1.users.UpdateUserProfile.MetadataEntry
-	nil,                                     // 43: scalekit.v1.users.UpdateUserProfile.CustomAttributesEntry
-	(*timestamppb.Timestamp)(nil),           // 44: google.protobuf.Timestamp
-	(*commons.OrganizationMembership)(nil),  // 45: scalekit.v1.commons.OrganizationMembership
-	(*commons.UserProfile)(nil),             // 46: scalekit.v1.commons.UserProfile
-	(*commons.Role)(nil),                    // 47: scalekit.v1.commons.Role
-	(*emptypb.Empty)(nil),                   // 48: google.protobuf.Empty
+	(*SearchUsersRequest)(nil),              // 15: scalekit.v1.users.SearchUsersRequest
+	(*SearchUsersResponse)(nil),             // 16: scalekit.v1.users.SearchUsersResponse
+	(*DeleteUserRequest)(nil),               // 17: scalekit.v1.users.DeleteUserRequest
+	(*UpdateMembershipRequest)(nil),         // 18: scalekit.v1.users.UpdateMembershipRequest
+	(*UpdateMembership)(nil),                // 19: scalekit.v1.users.UpdateMembership
+	(*CreateMembership)(nil),                // 20: scalekit.v1.users.CreateMembership
+	(*UpdateMembershipResponse)(nil),        // 21: scalekit.v1.users.UpdateMembershipResponse
+	(*SearchOrganizationUsersRequest)(nil),  // 22: scalekit.v1.users.SearchOrganizationUsersRequest
+	(*SearchOrganizationUsersResponse)(nil), // 23: scalekit.v1.users.SearchOrganizationUsersResponse
+	(*CreateUser)(nil),                      // 24: scalekit.v1.users.CreateUser
+	(*CreateUserProfile)(nil),               // 25: scalekit.v1.users.CreateUserProfile
+	(*UpdateUserProfile)(nil),               // 26: scalekit.v1.users.UpdateUserProfile
+	(*Invite)(nil),                          // 27: scalekit.v1.users.Invite
+	(*ResendInviteRequest)(nil),             // 28: scalekit.v1.users.ResendInviteRequest
+	(*ResendInviteResponse)(nil),            // 29: scalekit.v1.users.ResendInviteResponse
+	(*ListUserRolesRequest)(nil),            // 30: scalekit.v1.users.ListUserRolesRequest
+	(*ListUserRolesResponse)(nil),           // 31: scalekit.v1.users.ListUserRolesResponse
+	(*AssignUserRolesRequest)(nil),          // 32: scalekit.v1.users.AssignUserRolesRequest
+	(*AssignRoleRequest)(nil),               // 33: scalekit.v1.users.AssignRoleRequest
+	(*AssignUserRolesResponse)(nil),         // 34: scalekit.v1.users.AssignUserRolesResponse
+	(*RemoveUserRoleRequest)(nil),           // 35: scalekit.v1.users.RemoveUserRoleRequest
+	(*ListUserPermissionsRequest)(nil),      // 36: scalekit.v1.users.ListUserPermissionsRequest
+	(*Permission)(nil),                      // 37: scalekit.v1.users.Permission
+	(*ListUserPermissionsResponse)(nil),     // 38: scalekit.v1.users.ListUserPermissionsResponse
+	nil,                                     // 39: scalekit.v1.users.User.MetadataEntry
+	nil,                                     // 40: scalekit.v1.users.UpdateUser.MetadataEntry
+	nil,                                     // 41: scalekit.v1.users.UpdateMembership.MetadataEntry
+	nil,                                     // 42: scalekit.v1.users.CreateMembership.MetadataEntry
+	nil,                                     // 43: scalekit.v1.users.CreateUser.MetadataEntry
+	nil,                                     // 44: scalekit.v1.users.CreateUserProfile.MetadataEntry
+	nil,                                     // 45: scalekit.v1.users.CreateUserProfile.CustomAttributesEntry
+	nil,                                     // 46: scalekit.v1.users.UpdateUserProfile.MetadataEntry
+	nil,                                     // 47: scalekit.v1.users.UpdateUserProfile.CustomAttributesEntry
+	(*timestamppb.Timestamp)(nil),           // 48: google.protobuf.Timestamp
+	(*commons.OrganizationMembership)(nil),  // 49: scalekit.v1.commons.OrganizationMembership
+	(*commons.UserProfile)(nil),             // 50: scalekit.v1.commons.UserProfile
+	(*commons.Role)(nil),                    // 51: scalekit.v1.commons.Role
+	(*emptypb.Empty)(nil),                   // 52: google.protobuf.Empty
 }
 var file_scalekit_v1_users_users_proto_depIdxs = []int32{
-	44, // 0: scalekit.v1.users.User.create_time:type_name -> google.protobuf.Timestamp
-	44, // 1: scalekit.v1.users.User.update_time:type_name -> google.protobuf.Timestamp
-	45, // 2: scalekit.v1.users.User.memberships:type_name -> scalekit.v1.commons.OrganizationMembership
-	46, // 3: scalekit.v1.users.User.user_profile:type_name -> scalekit.v1.commons.UserProfile
-	35, // 4: scalekit.v1.users.User.metadata:type_name -> scalekit.v1.users.User.MetadataEntry
-	44, // 5: scalekit.v1.users.User.last_login_time:type_name -> google.protobuf.Timestamp
-	20, // 6: scalekit.v1.users.CreateUserAndMembershipRequest.user:type_name -> scalekit.v1.users.CreateUser
+	48, // 0: scalekit.v1.users.User.create_time:type_name -> google.protobuf.Timestamp
+	48, // 1: scalekit.v1.users.User.update_time:type_name -> google.protobuf.Timestamp
+	49, // 2: scalekit.v1.users.User.memberships:type_name -> scalekit.v1.commons.OrganizationMembership
+	50, // 3: scalekit.v1.users.User.user_profile:type_name -> scalekit.v1.commons.UserProfile
+	39, // 4: scalekit.v1.users.User.metadata:type_name -> scalekit.v1.users.User.MetadataEntry
+	48, // 5: scalekit.v1.users.User.last_login_time:type_name -> google.protobuf.Timestamp
+	24, // 6: scalekit.v1.users.CreateUserAndMembershipRequest.user:type_name -> scalekit.v1.users.CreateUser
 	0,  // 7: scalekit.v1.users.CreateUserAndMembershipResponse.user:type_name -> scalekit.v1.users.User
-	22, // 8: scalekit.v1.users.UpdateUser.user_profile:type_name -> scalekit.v1.users.UpdateUserProfile
-	36, // 9: scalekit.v1.users.UpdateUser.metadata:type_name -> scalekit.v1.users.UpdateUser.MetadataEntry
+	26, // 8: scalekit.v1.users.UpdateUser.user_profile:type_name -> scalekit.v1.users.UpdateUserProfile
+	40, // 9: scalekit.v1.users.UpdateUser.metadata:type_name -> scalekit.v1.users.UpdateUser.MetadataEntry
 	3,  // 10: scalekit.v1.users.UpdateUserRequest.user:type_name -> scalekit.v1.users.UpdateUser
 	0,  // 11: scalekit.v1.users.UpdateUserResponse.user:type_name -> scalekit.v1.users.User
 	0,  // 12: scalekit.v1.users.GetUserResponse.user:type_name -> scalekit.v1.users.User
 	0,  // 13: scalekit.v1.users.ListOrganizationUsersResponse.users:type_name -> scalekit.v1.users.User
-	18, // 14: scalekit.v1.users.CreateMembershipRequest.membership:type_name -> scalekit.v1.users.CreateMembership
+	20, // 14: scalekit.v1.users.CreateMembershipRequest.membership:type_name -> scalekit.v1.users.CreateMembership
 	0,  // 15: scalekit.v1.users.CreateMembershipResponse.user:type_name -> scalekit.v1.users.User
 	0,  // 16: scalekit.v1.users.ListUsersResponse.users:type_name -> scalekit.v1.users.User
-	17, // 17: scalekit.v1.users.UpdateMembershipRequest.membership:type_name -> scalekit.v1.users.UpdateMembership
-	47, // 18: scalekit.v1.users.UpdateMembership.roles:type_name -> scalekit.v1.commons.Role
-	37, // 19: scalekit.v1.users.UpdateMembership.metadata:type_name -> scalekit.v1.users.UpdateMembership.MetadataEntry
-	47, // 20: scalekit.v1.users.CreateMembership.roles:type_name -> scalekit.v1.commons.Role
-	38, // 21: scalekit.v1.users.CreateMembership.metadata:type_name -> scalekit.v1.users.CreateMembership.MetadataEntry
-	0,  // 22: scalekit.v1.users.UpdateMembershipResponse.user:type_name -> scalekit.v1.users.User
-	18, // 23: scalekit.v1.users.CreateUser.membership:type_name -> scalekit.v1.users.CreateMembership
-	21, // 24: scalekit.v1.users.CreateUser.user_profile:type_name -> scalekit.v1.users.CreateUserProfile
-	39, // 25: scalekit.v1.users.CreateUser.metadata:type_name -> scalekit.v1.users.CreateUser.MetadataEntry
-	40, // 26: scalekit.v1.users.CreateUserProfile.metadata:type_name -> scalekit.v1.users.CreateUserProfile.MetadataEntry
-	41, // 27: scalekit.v1.users.CreateUserProfile.custom_attributes:type_name -> scalekit.v1.users.CreateUserProfile.CustomAttributesEntry
-	42, // 28: scalekit.v1.users.UpdateUserProfile.metadata:type_name -> scalekit.v1.users.UpdateUserProfile.MetadataEntry
-	43, // 29: scalekit.v1.users.UpdateUserProfile.custom_attributes:type_name -> scalekit.v1.users.UpdateUserProfile.CustomAttributesEntry
-	44, // 30: scalekit.v1.users.Invite.created_at:type_name -> google.protobuf.Timestamp
-	44, // 31: scalekit.v1.users.Invite.expires_at:type_name -> google.protobuf.Timestamp
-	44, // 32: scalekit.v1.users.Invite.resent_at:type_name -> google.protobuf.Timestamp
-	23, // 33: scalekit.v1.users.ResendInviteResponse.invite:type_name -> scalekit.v1.users.Invite
-	47, // 34: scalekit.v1.users.ListUserRolesResponse.roles:type_name -> scalekit.v1.commons.Role
-	29, // 35: scalekit.v1.users.AssignUserRolesRequest.roles:type_name -> scalekit.v1.users.AssignRoleRequest
-	47, // 36: scalekit.v1.users.AssignUserRolesResponse.roles:type_name -> scalekit.v1.commons.Role
-	33, // 37: scalekit.v1.users.ListUserPermissionsResponse.permissions:type_name -> scalekit.v1.users.Permission
-	6,  // 38: scalekit.v1.users.UserService.GetUser:input_type -> scalekit.v1.users.GetUserRequest
-	13, // 39: scalekit.v1.users.UserService.ListUsers:input_type -> scalekit.v1.users.ListUsersRequest
-	4,  // 40: scalekit.v1.users.UserService.UpdateUser:input_type -> scalekit.v1.users.UpdateUserRequest
-	15, // 41: scalekit.v1.users.UserService.DeleteUser:input_type -> scalekit.v1.users.DeleteUserRequest
-	11, // 42: scalekit.v1.users.UserService.CreateMembership:input_type -> scalekit.v1.users.CreateMembershipRequest
-	10, // 43: scalekit.v1.users.UserService.DeleteMembership:input_type -> scalekit.v1.users.DeleteMembershipRequest
-	16, // 44: scalekit.v1.users.UserService.UpdateMembership:input_type -> scalekit.v1.users.UpdateMembershipRequest
-	1,  // 45: scalekit.v1.users.UserService.CreateUserAndMembership:input_type -> scalekit.v1.users.CreateUserAndMembershipRequest
-	8,  // 46: scalekit.v1.users.UserService.ListOrganizationUsers:input_type -> scalekit.v1.users.ListOrganizationUsersRequest
-	24, // 47: scalekit.v1.users.UserService.ResendInvite:input_type -> scalekit.v1.users.ResendInviteRequest
-	26, // 48: scalekit.v1.users.UserService.ListUserRoles:input_type -> scalekit.v1.users.ListUserRolesRequest
-	28, // 49: scalekit.v1.users.UserService.AssignUserRoles:input_type -> scalekit.v1.users.AssignUserRolesRequest
-	31, // 50: scalekit.v1.users.UserService.RemoveUserRole:input_type -> scalekit.v1.users.RemoveUserRoleRequest
-	32, // 51: scalekit.v1.users.UserService.ListUserPermissions:input_type -> scalekit.v1.users.ListUserPermissionsRequest
-	7,  // 52: scalekit.v1.users.UserService.GetUser:output_type -> scalekit.v1.users.GetUserResponse
-	14, // 53: scalekit.v1.users.UserService.ListUsers:output_type -> scalekit.v1.users.ListUsersResponse
-	5,  // 54: scalekit.v1.users.UserService.UpdateUser:output_type -> scalekit.v1.users.UpdateUserResponse
-	48, // 55: scalekit.v1.users.UserService.DeleteUser:output_type -> google.protobuf.Empty
-	12, // 56: scalekit.v1.users.UserService.CreateMembership:output_type -> scalekit.v1.users.CreateMembershipResponse
-	48, // 57: scalekit.v1.users.UserService.DeleteMembership:output_type -> google.protobuf.Empty
-	19, // 58: scalekit.v1.users.UserService.UpdateMembership:output_type -> scalekit.v1.users.UpdateMembershipResponse
-	2,  // 59: scalekit.v1.users.UserService.CreateUserAndMembership:output_type -> scalekit.v1.users.CreateUserAndMembershipResponse
-	9,  // 60: scalekit.v1.users.UserService.ListOrganizationUsers:output_type -> scalekit.v1.users.ListOrganizationUsersResponse
-	25, // 61: scalekit.v1.users.UserService.ResendInvite:output_type -> scalekit.v1.users.ResendInviteResponse
-	27, // 62: scalekit.v1.users.UserService.ListUserRoles:output_type -> scalekit.v1.users.ListUserRolesResponse
-	30, // 63: scalekit.v1.users.UserService.AssignUserRoles:output_type -> scalekit.v1.users.AssignUserRolesResponse
-	48, // 64: scalekit.v1.users.UserService.RemoveUserRole:output_type -> google.protobuf.Empty
-	34, // 65: scalekit.v1.users.UserService.ListUserPermissions:output_type -> scalekit.v1.users.ListUserPermissionsResponse
-	52, // [52:66] is the sub-list for method output_type
-	38, // [38:52] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	0,  // 17: scalekit.v1.users.SearchUsersResponse.users:type_name -> scalekit.v1.users.User
+	19, // 18: scalekit.v1.users.UpdateMembershipRequest.membership:type_name -> scalekit.v1.users.UpdateMembership
+	51, // 19: scalekit.v1.users.UpdateMembership.roles:type_name -> scalekit.v1.commons.Role
+	41, // 20: scalekit.v1.users.UpdateMembership.metadata:type_name -> scalekit.v1.users.UpdateMembership.MetadataEntry
+	51, // 21: scalekit.v1.users.CreateMembership.roles:type_name -> scalekit.v1.commons.Role
+	42, // 22: scalekit.v1.users.CreateMembership.metadata:type_name -> scalekit.v1.users.CreateMembership.MetadataEntry
+	0,  // 23: scalekit.v1.users.UpdateMembershipResponse.user:type_name -> scalekit.v1.users.User
+	0,  // 24: scalekit.v1.users.SearchOrganizationUsersResponse.users:type_name -> scalekit.v1.users.User
+	20, // 25: scalekit.v1.users.CreateUser.membership:type_name -> scalekit.v1.users.CreateMembership
+	25, // 26: scalekit.v1.users.CreateUser.user_profile:type_name -> scalekit.v1.users.CreateUserProfile
+	43, // 27: scalekit.v1.users.CreateUser.metadata:type_name -> scalekit.v1.users.CreateUser.MetadataEntry
+	44, // 28: scalekit.v1.users.CreateUserProfile.metadata:type_name -> scalekit.v1.users.CreateUserProfile.MetadataEntry
+	45, // 29: scalekit.v1.users.CreateUserProfile.custom_attributes:type_name -> scalekit.v1.users.CreateUserProfile.CustomAttributesEntry
+	46, // 30: scalekit.v1.users.UpdateUserProfile.metadata:type_name -> scalekit.v1.users.UpdateUserProfile.MetadataEntry
+	47, // 31: scalekit.v1.users.UpdateUserProfile.custom_attributes:type_name -> scalekit.v1.users.UpdateUserProfile.CustomAttributesEntry
+	48, // 32: scalekit.v1.users.Invite.created_at:type_name -> google.protobuf.Timestamp
+	48, // 33: scalekit.v1.users.Invite.expires_at:type_name -> google.protobuf.Timestamp
+	48, // 34: scalekit.v1.users.Invite.resent_at:type_name -> google.protobuf.Timestamp
+	27, // 35: scalekit.v1.users.ResendInviteResponse.invite:type_name -> scalekit.v1.users.Invite
+	51, // 36: scalekit.v1.users.ListUserRolesResponse.roles:type_name -> scalekit.v1.commons.Role
+	33, // 37: scalekit.v1.users.AssignUserRolesRequest.roles:type_name -> scalekit.v1.users.AssignRoleRequest
+	51, // 38: scalekit.v1.users.AssignUserRolesResponse.roles:type_name -> scalekit.v1.commons.Role
+	37, // 39: scalekit.v1.users.ListUserPermissionsResponse.permissions:type_name -> scalekit.v1.users.Permission
+	6,  // 40: scalekit.v1.users.UserService.GetUser:input_type -> scalekit.v1.users.GetUserRequest
+	13, // 41: scalekit.v1.users.UserService.ListUsers:input_type -> scalekit.v1.users.ListUsersRequest
+	15, // 42: scalekit.v1.users.UserService.SearchUsers:input_type -> scalekit.v1.users.SearchUsersRequest
+	22, // 43: scalekit.v1.users.UserService.SearchOrganizationUsers:input_type -> scalekit.v1.users.SearchOrganizationUsersRequest
+	4,  // 44: scalekit.v1.users.UserService.UpdateUser:input_type -> scalekit.v1.users.UpdateUserRequest
+	17, // 45: scalekit.v1.users.UserService.DeleteUser:input_type -> scalekit.v1.users.DeleteUserRequest
+	11, // 46: scalekit.v1.users.UserService.CreateMembership:input_type -> scalekit.v1.users.CreateMembershipRequest
+	10, // 47: scalekit.v1.users.UserService.DeleteMembership:input_type -> scalekit.v1.users.DeleteMembershipRequest
+	18, // 48: scalekit.v1.users.UserService.UpdateMembership:input_type -> scalekit.v1.users.UpdateMembershipRequest
+	1,  // 49: scalekit.v1.users.UserService.CreateUserAndMembership:input_type -> scalekit.v1.users.CreateUserAndMembershipRequest
+	8,  // 50: scalekit.v1.users.UserService.ListOrganizationUsers:input_type -> scalekit.v1.users.ListOrganizationUsersRequest
+	28, // 51: scalekit.v1.users.UserService.ResendInvite:input_type -> scalekit.v1.users.ResendInviteRequest
+	30, // 52: scalekit.v1.users.UserService.ListUserRoles:input_type -> scalekit.v1.users.ListUserRolesRequest
+	32, // 53: scalekit.v1.users.UserService.AssignUserRoles:input_type -> scalekit.v1.users.AssignUserRolesRequest
+	35, // 54: scalekit.v1.users.UserService.RemoveUserRole:input_type -> scalekit.v1.users.RemoveUserRoleRequest
+	36, // 55: scalekit.v1.users.UserService.ListUserPermissions:input_type -> scalekit.v1.users.ListUserPermissionsRequest
+	7,  // 56: scalekit.v1.users.UserService.GetUser:output_type -> scalekit.v1.users.GetUserResponse
+	14, // 57: scalekit.v1.users.UserService.ListUsers:output_type -> scalekit.v1.users.ListUsersResponse
+	16, // 58: scalekit.v1.users.UserService.SearchUsers:output_type -> scalekit.v1.users.SearchUsersResponse
+	23, // 59: scalekit.v1.users.UserService.SearchOrganizationUsers:output_type -> scalekit.v1.users.SearchOrganizationUsersResponse
+	5,  // 60: scalekit.v1.users.UserService.UpdateUser:output_type -> scalekit.v1.users.UpdateUserResponse
+	52, // 61: scalekit.v1.users.UserService.DeleteUser:output_type -> google.protobuf.Empty
+	12, // 62: scalekit.v1.users.UserService.CreateMembership:output_type -> scalekit.v1.users.CreateMembershipResponse
+	52, // 63: scalekit.v1.users.UserService.DeleteMembership:output_type -> google.protobuf.Empty
+	21, // 64: scalekit.v1.users.UserService.UpdateMembership:output_type -> scalekit.v1.users.UpdateMembershipResponse
+	2,  // 65: scalekit.v1.users.UserService.CreateUserAndMembership:output_type -> scalekit.v1.users.CreateUserAndMembershipResponse
+	9,  // 66: scalekit.v1.users.UserService.ListOrganizationUsers:output_type -> scalekit.v1.users.ListOrganizationUsersResponse
+	29, // 67: scalekit.v1.users.UserService.ResendInvite:output_type -> scalekit.v1.users.ResendInviteResponse
+	31, // 68: scalekit.v1.users.UserService.ListUserRoles:output_type -> scalekit.v1.users.ListUserRolesResponse
+	34, // 69: scalekit.v1.users.UserService.AssignUserRoles:output_type -> scalekit.v1.users.AssignUserRolesResponse
+	52, // 70: scalekit.v1.users.UserService.RemoveUserRole:output_type -> google.protobuf.Empty
+	38, // 71: scalekit.v1.users.UserService.ListUserPermissions:output_type -> scalekit.v1.users.ListUserPermissionsResponse
+	56, // [56:72] is the sub-list for method output_type
+	40, // [40:56] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_scalekit_v1_users_users_proto_init() }
@@ -2869,26 +3168,26 @@ func file_scalekit_v1_users_users_proto_init() {
 		(*CreateMembershipRequest_Id)(nil),
 		(*CreateMembershipRequest_ExternalId)(nil),
 	}
-	file_scalekit_v1_users_users_proto_msgTypes[15].OneofWrappers = []any{
+	file_scalekit_v1_users_users_proto_msgTypes[17].OneofWrappers = []any{
 		(*DeleteUserRequest_Id)(nil),
 		(*DeleteUserRequest_ExternalId)(nil),
 	}
-	file_scalekit_v1_users_users_proto_msgTypes[16].OneofWrappers = []any{
+	file_scalekit_v1_users_users_proto_msgTypes[18].OneofWrappers = []any{
 		(*UpdateMembershipRequest_Id)(nil),
 		(*UpdateMembershipRequest_ExternalId)(nil),
 	}
-	file_scalekit_v1_users_users_proto_msgTypes[18].OneofWrappers = []any{}
 	file_scalekit_v1_users_users_proto_msgTypes[20].OneofWrappers = []any{}
-	file_scalekit_v1_users_users_proto_msgTypes[21].OneofWrappers = []any{}
-	file_scalekit_v1_users_users_proto_msgTypes[22].OneofWrappers = []any{}
-	file_scalekit_v1_users_users_proto_msgTypes[23].OneofWrappers = []any{}
+	file_scalekit_v1_users_users_proto_msgTypes[24].OneofWrappers = []any{}
+	file_scalekit_v1_users_users_proto_msgTypes[25].OneofWrappers = []any{}
+	file_scalekit_v1_users_users_proto_msgTypes[26].OneofWrappers = []any{}
+	file_scalekit_v1_users_users_proto_msgTypes[27].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_users_users_proto_rawDesc), len(file_scalekit_v1_users_users_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   44,
+			NumMessages:   48,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

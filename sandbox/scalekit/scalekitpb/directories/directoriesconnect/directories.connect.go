@@ -46,6 +46,12 @@ const (
 	// DirectoryServiceGetDirectoryProcedure is the fully-qualified name of the DirectoryService's
 	// GetDirectory RPC.
 	DirectoryServiceGetDirectoryProcedure = "/scalekit.v1.directories.DirectoryService/GetDirectory"
+	// DirectoryServiceEnableDirectoryProcedure is the fully-qualified name of the DirectoryService's
+	// EnableDirectory RPC.
+	DirectoryServiceEnableDirectoryProcedure = "/scalekit.v1.directories.DirectoryService/EnableDirectory"
+	// DirectoryServiceDisableDirectoryProcedure is the fully-qualified name of the DirectoryService's
+	// DisableDirectory RPC.
+	DirectoryServiceDisableDirectoryProcedure = "/scalekit.v1.directories.DirectoryService/DisableDirectory"
 	// DirectoryServiceListDirectoryUsersProcedure is the fully-qualified name of the DirectoryService's
 	// ListDirectoryUsers RPC.
 	DirectoryServiceListDirectoryUsersProcedure = "/scalekit.v1.directories.DirectoryService/ListDirectoryUsers"
@@ -58,6 +64,8 @@ const (
 type DirectoryServiceClient interface {
 	ListDirectories(context.Context, *connect.Request[directories.ListDirectoriesRequest]) (*connect.Response[directories.ListDirectoriesResponse], error)
 	GetDirectory(context.Context, *connect.Request[directories.GetDirectoryRequest]) (*connect.Response[directories.GetDirectoryResponse], error)
+	EnableDirectory(context.Context, *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error)
+	DisableDirectory(context.Context, *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error)
 	ListDirectoryUsers(context.Context, *connect.Request[directories.ListDirectoryUsersRequest]) (*connect.Response[directories.ListDirectoryUsersResponse], error)
 	ListDirectoryGroups(context.Context, *connect.Request[directories.ListDirectoryGroupsRequest]) (*connect.Response[directories.ListDirectoryGroupsResponse], error)
 }
@@ -85,6 +93,18 @@ func NewDirectoryServiceClient(httpClient connect.HTTPClient, baseURL string, op
 			connect.WithSchema(directoryServiceMethods.ByName("GetDirectory")),
 			connect.WithClientOptions(opts...),
 		),
+		enableDirectory: connect.NewClient[directories.ToggleDirectoryRequest, directories.ToggleDirectoryResponse](
+			httpClient,
+			baseURL+DirectoryServiceEnableDirectoryProcedure,
+			connect.WithSchema(directoryServiceMethods.ByName("EnableDirectory")),
+			connect.WithClientOptions(opts...),
+		),
+		disableDirectory: connect.NewClient[directories.ToggleDirectoryRequest, directories.ToggleDirectoryResponse](
+			httpClient,
+			baseURL+DirectoryServiceDisableDirectoryProcedure,
+			connect.WithSchema(directoryServiceMethods.ByName("DisableDirectory")),
+			connect.WithClientOptions(opts...),
+		),
 		listDirectoryUsers: connect.NewClient[directories.ListDirectoryUsersRequest, directories.ListDirectoryUsersResponse](
 			httpClient,
 			baseURL+DirectoryServiceListDirectoryUsersProcedure,
@@ -104,6 +124,8 @@ func NewDirectoryServiceClient(httpClient connect.HTTPClient, baseURL string, op
 type directoryServiceClient struct {
 	listDirectories     *connect.Client[directories.ListDirectoriesRequest, directories.ListDirectoriesResponse]
 	getDirectory        *connect.Client[directories.GetDirectoryRequest, directories.GetDirectoryResponse]
+	enableDirectory     *connect.Client[directories.ToggleDirectoryRequest, directories.ToggleDirectoryResponse]
+	disableDirectory    *connect.Client[directories.ToggleDirectoryRequest, directories.ToggleDirectoryResponse]
 	listDirectoryUsers  *connect.Client[directories.ListDirectoryUsersRequest, directories.ListDirectoryUsersResponse]
 	listDirectoryGroups *connect.Client[directories.ListDirectoryGroupsRequest, directories.ListDirectoryGroupsResponse]
 }
@@ -116,6 +138,16 @@ func (c *directoryServiceClient) ListDirectories(ctx context.Context, req *conne
 // GetDirectory calls scalekit.v1.directories.DirectoryService.GetDirectory.
 func (c *directoryServiceClient) GetDirectory(ctx context.Context, req *connect.Request[directories.GetDirectoryRequest]) (*connect.Response[directories.GetDirectoryResponse], error) {
 	return c.getDirectory.CallUnary(ctx, req)
+}
+
+// EnableDirectory calls scalekit.v1.directories.DirectoryService.EnableDirectory.
+func (c *directoryServiceClient) EnableDirectory(ctx context.Context, req *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error) {
+	return c.enableDirectory.CallUnary(ctx, req)
+}
+
+// DisableDirectory calls scalekit.v1.directories.DirectoryService.DisableDirectory.
+func (c *directoryServiceClient) DisableDirectory(ctx context.Context, req *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error) {
+	return c.disableDirectory.CallUnary(ctx, req)
 }
 
 // ListDirectoryUsers calls scalekit.v1.directories.DirectoryService.ListDirectoryUsers.
@@ -133,6 +165,8 @@ func (c *directoryServiceClient) ListDirectoryGroups(ctx context.Context, req *c
 type DirectoryServiceHandler interface {
 	ListDirectories(context.Context, *connect.Request[directories.ListDirectoriesRequest]) (*connect.Response[directories.ListDirectoriesResponse], error)
 	GetDirectory(context.Context, *connect.Request[directories.GetDirectoryRequest]) (*connect.Response[directories.GetDirectoryResponse], error)
+	EnableDirectory(context.Context, *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error)
+	DisableDirectory(context.Context, *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error)
 	ListDirectoryUsers(context.Context, *connect.Request[directories.ListDirectoryUsersRequest]) (*connect.Response[directories.ListDirectoryUsersResponse], error)
 	ListDirectoryGroups(context.Context, *connect.Request[directories.ListDirectoryGroupsRequest]) (*connect.Response[directories.ListDirectoryGroupsResponse], error)
 }
@@ -156,6 +190,18 @@ func NewDirectoryServiceHandler(svc DirectoryServiceHandler, opts ...connect.Han
 		connect.WithSchema(directoryServiceMethods.ByName("GetDirectory")),
 		connect.WithHandlerOptions(opts...),
 	)
+	directoryServiceEnableDirectoryHandler := connect.NewUnaryHandler(
+		DirectoryServiceEnableDirectoryProcedure,
+		svc.EnableDirectory,
+		connect.WithSchema(directoryServiceMethods.ByName("EnableDirectory")),
+		connect.WithHandlerOptions(opts...),
+	)
+	directoryServiceDisableDirectoryHandler := connect.NewUnaryHandler(
+		DirectoryServiceDisableDirectoryProcedure,
+		svc.DisableDirectory,
+		connect.WithSchema(directoryServiceMethods.ByName("DisableDirectory")),
+		connect.WithHandlerOptions(opts...),
+	)
 	directoryServiceListDirectoryUsersHandler := connect.NewUnaryHandler(
 		DirectoryServiceListDirectoryUsersProcedure,
 		svc.ListDirectoryUsers,
@@ -174,6 +220,10 @@ func NewDirectoryServiceHandler(svc DirectoryServiceHandler, opts ...connect.Han
 			directoryServiceListDirectoriesHandler.ServeHTTP(w, r)
 		case DirectoryServiceGetDirectoryProcedure:
 			directoryServiceGetDirectoryHandler.ServeHTTP(w, r)
+		case DirectoryServiceEnableDirectoryProcedure:
+			directoryServiceEnableDirectoryHandler.ServeHTTP(w, r)
+		case DirectoryServiceDisableDirectoryProcedure:
+			directoryServiceDisableDirectoryHandler.ServeHTTP(w, r)
 		case DirectoryServiceListDirectoryUsersProcedure:
 			directoryServiceListDirectoryUsersHandler.ServeHTTP(w, r)
 		case DirectoryServiceListDirectoryGroupsProcedure:
@@ -193,6 +243,14 @@ func (UnimplementedDirectoryServiceHandler) ListDirectories(context.Context, *co
 
 func (UnimplementedDirectoryServiceHandler) GetDirectory(context.Context, *connect.Request[directories.GetDirectoryRequest]) (*connect.Response[directories.GetDirectoryResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.directories.DirectoryService.GetDirectory is not implemented"))
+}
+
+func (UnimplementedDirectoryServiceHandler) EnableDirectory(context.Context, *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.directories.DirectoryService.EnableDirectory is not implemented"))
+}
+
+func (UnimplementedDirectoryServiceHandler) DisableDirectory(context.Context, *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.directories.DirectoryService.DisableDirectory is not implemented"))
 }
 
 func (UnimplementedDirectoryServiceHandler) ListDirectoryUsers(context.Context, *connect.Request[directories.ListDirectoryUsersRequest]) (*connect.Response[directories.ListDirectoryUsersResponse], error) {

@@ -57,6 +57,9 @@ const (
 	// RolesServiceGetPermissionProcedure is the fully-qualified name of the RolesService's
 	// GetPermission RPC.
 	RolesServiceGetPermissionProcedure = "/scalekit.v1.roles.RolesService/GetPermission"
+	// RolesServiceUpdatePermissionProcedure is the fully-qualified name of the RolesService's
+	// UpdatePermission RPC.
+	RolesServiceUpdatePermissionProcedure = "/scalekit.v1.roles.RolesService/UpdatePermission"
 	// RolesServiceListPermissionsProcedure is the fully-qualified name of the RolesService's
 	// ListPermissions RPC.
 	RolesServiceListPermissionsProcedure = "/scalekit.v1.roles.RolesService/ListPermissions"
@@ -72,6 +75,9 @@ const (
 	// RolesServiceRemovePermissionFromRoleProcedure is the fully-qualified name of the RolesService's
 	// RemovePermissionFromRole RPC.
 	RolesServiceRemovePermissionFromRoleProcedure = "/scalekit.v1.roles.RolesService/RemovePermissionFromRole"
+	// RolesServiceListEffectiveRolePermissionsProcedure is the fully-qualified name of the
+	// RolesService's ListEffectiveRolePermissions RPC.
+	RolesServiceListEffectiveRolePermissionsProcedure = "/scalekit.v1.roles.RolesService/ListEffectiveRolePermissions"
 )
 
 // RolesServiceClient is a client for the scalekit.v1.roles.RolesService service.
@@ -83,11 +89,13 @@ type RolesServiceClient interface {
 	DeleteRole(context.Context, *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
+	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
 	ListPermissions(context.Context, *connect.Request[roles.ListPermissionsRequest]) (*connect.Response[roles.ListPermissionsResponse], error)
 	DeletePermission(context.Context, *connect.Request[roles.DeletePermissionRequest]) (*connect.Response[emptypb.Empty], error)
 	ListRolePermissions(context.Context, *connect.Request[roles.ListRolePermissionsRequest]) (*connect.Response[roles.ListRolePermissionsResponse], error)
 	AddPermissionsToRole(context.Context, *connect.Request[roles.AddPermissionsToRoleRequest]) (*connect.Response[roles.AddPermissionsToRoleResponse], error)
 	RemovePermissionFromRole(context.Context, *connect.Request[roles.RemovePermissionFromRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	ListEffectiveRolePermissions(context.Context, *connect.Request[roles.ListEffectiveRolePermissionsRequest]) (*connect.Response[roles.ListEffectiveRolePermissionsResponse], error)
 }
 
 // NewRolesServiceClient constructs a client for the scalekit.v1.roles.RolesService service. By
@@ -143,6 +151,12 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(rolesServiceMethods.ByName("GetPermission")),
 			connect.WithClientOptions(opts...),
 		),
+		updatePermission: connect.NewClient[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse](
+			httpClient,
+			baseURL+RolesServiceUpdatePermissionProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("UpdatePermission")),
+			connect.WithClientOptions(opts...),
+		),
 		listPermissions: connect.NewClient[roles.ListPermissionsRequest, roles.ListPermissionsResponse](
 			httpClient,
 			baseURL+RolesServiceListPermissionsProcedure,
@@ -173,23 +187,31 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(rolesServiceMethods.ByName("RemovePermissionFromRole")),
 			connect.WithClientOptions(opts...),
 		),
+		listEffectiveRolePermissions: connect.NewClient[roles.ListEffectiveRolePermissionsRequest, roles.ListEffectiveRolePermissionsResponse](
+			httpClient,
+			baseURL+RolesServiceListEffectiveRolePermissionsProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("ListEffectiveRolePermissions")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // rolesServiceClient implements RolesServiceClient.
 type rolesServiceClient struct {
-	createRole               *connect.Client[roles.CreateRoleRequest, roles.CreateRoleResponse]
-	getRole                  *connect.Client[roles.GetRoleRequest, roles.GetRoleResponse]
-	listRoles                *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
-	updateRole               *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
-	deleteRole               *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
-	createPermission         *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
-	getPermission            *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
-	listPermissions          *connect.Client[roles.ListPermissionsRequest, roles.ListPermissionsResponse]
-	deletePermission         *connect.Client[roles.DeletePermissionRequest, emptypb.Empty]
-	listRolePermissions      *connect.Client[roles.ListRolePermissionsRequest, roles.ListRolePermissionsResponse]
-	addPermissionsToRole     *connect.Client[roles.AddPermissionsToRoleRequest, roles.AddPermissionsToRoleResponse]
-	removePermissionFromRole *connect.Client[roles.RemovePermissionFromRoleRequest, emptypb.Empty]
+	createRole                   *connect.Client[roles.CreateRoleRequest, roles.CreateRoleResponse]
+	getRole                      *connect.Client[roles.GetRoleRequest, roles.GetRoleResponse]
+	listRoles                    *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
+	updateRole                   *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
+	deleteRole                   *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
+	createPermission             *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
+	getPermission                *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
+	updatePermission             *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
+	listPermissions              *connect.Client[roles.ListPermissionsRequest, roles.ListPermissionsResponse]
+	deletePermission             *connect.Client[roles.DeletePermissionRequest, emptypb.Empty]
+	listRolePermissions          *connect.Client[roles.ListRolePermissionsRequest, roles.ListRolePermissionsResponse]
+	addPermissionsToRole         *connect.Client[roles.AddPermissionsToRoleRequest, roles.AddPermissionsToRoleResponse]
+	removePermissionFromRole     *connect.Client[roles.RemovePermissionFromRoleRequest, emptypb.Empty]
+	listEffectiveRolePermissions *connect.Client[roles.ListEffectiveRolePermissionsRequest, roles.ListEffectiveRolePermissionsResponse]
 }
 
 // CreateRole calls scalekit.v1.roles.RolesService.CreateRole.
@@ -227,6 +249,11 @@ func (c *rolesServiceClient) GetPermission(ctx context.Context, req *connect.Req
 	return c.getPermission.CallUnary(ctx, req)
 }
 
+// UpdatePermission calls scalekit.v1.roles.RolesService.UpdatePermission.
+func (c *rolesServiceClient) UpdatePermission(ctx context.Context, req *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error) {
+	return c.updatePermission.CallUnary(ctx, req)
+}
+
 // ListPermissions calls scalekit.v1.roles.RolesService.ListPermissions.
 func (c *rolesServiceClient) ListPermissions(ctx context.Context, req *connect.Request[roles.ListPermissionsRequest]) (*connect.Response[roles.ListPermissionsResponse], error) {
 	return c.listPermissions.CallUnary(ctx, req)
@@ -252,6 +279,11 @@ func (c *rolesServiceClient) RemovePermissionFromRole(ctx context.Context, req *
 	return c.removePermissionFromRole.CallUnary(ctx, req)
 }
 
+// ListEffectiveRolePermissions calls scalekit.v1.roles.RolesService.ListEffectiveRolePermissions.
+func (c *rolesServiceClient) ListEffectiveRolePermissions(ctx context.Context, req *connect.Request[roles.ListEffectiveRolePermissionsRequest]) (*connect.Response[roles.ListEffectiveRolePermissionsResponse], error) {
+	return c.listEffectiveRolePermissions.CallUnary(ctx, req)
+}
+
 // RolesServiceHandler is an implementation of the scalekit.v1.roles.RolesService service.
 type RolesServiceHandler interface {
 	CreateRole(context.Context, *connect.Request[roles.CreateRoleRequest]) (*connect.Response[roles.CreateRoleResponse], error)
@@ -261,11 +293,13 @@ type RolesServiceHandler interface {
 	DeleteRole(context.Context, *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
+	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
 	ListPermissions(context.Context, *connect.Request[roles.ListPermissionsRequest]) (*connect.Response[roles.ListPermissionsResponse], error)
 	DeletePermission(context.Context, *connect.Request[roles.DeletePermissionRequest]) (*connect.Response[emptypb.Empty], error)
 	ListRolePermissions(context.Context, *connect.Request[roles.ListRolePermissionsRequest]) (*connect.Response[roles.ListRolePermissionsResponse], error)
 	AddPermissionsToRole(context.Context, *connect.Request[roles.AddPermissionsToRoleRequest]) (*connect.Response[roles.AddPermissionsToRoleResponse], error)
 	RemovePermissionFromRole(context.Context, *connect.Request[roles.RemovePermissionFromRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	ListEffectiveRolePermissions(context.Context, *connect.Request[roles.ListEffectiveRolePermissionsRequest]) (*connect.Response[roles.ListEffectiveRolePermissionsResponse], error)
 }
 
 // NewRolesServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -317,6 +351,12 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(rolesServiceMethods.ByName("GetPermission")),
 		connect.WithHandlerOptions(opts...),
 	)
+	rolesServiceUpdatePermissionHandler := connect.NewUnaryHandler(
+		RolesServiceUpdatePermissionProcedure,
+		svc.UpdatePermission,
+		connect.WithSchema(rolesServiceMethods.ByName("UpdatePermission")),
+		connect.WithHandlerOptions(opts...),
+	)
 	rolesServiceListPermissionsHandler := connect.NewUnaryHandler(
 		RolesServiceListPermissionsProcedure,
 		svc.ListPermissions,
@@ -347,6 +387,12 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(rolesServiceMethods.ByName("RemovePermissionFromRole")),
 		connect.WithHandlerOptions(opts...),
 	)
+	rolesServiceListEffectiveRolePermissionsHandler := connect.NewUnaryHandler(
+		RolesServiceListEffectiveRolePermissionsProcedure,
+		svc.ListEffectiveRolePermissions,
+		connect.WithSchema(rolesServiceMethods.ByName("ListEffectiveRolePermissions")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/scalekit.v1.roles.RolesService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case RolesServiceCreateRoleProcedure:
@@ -363,6 +409,8 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 			rolesServiceCreatePermissionHandler.ServeHTTP(w, r)
 		case RolesServiceGetPermissionProcedure:
 			rolesServiceGetPermissionHandler.ServeHTTP(w, r)
+		case RolesServiceUpdatePermissionProcedure:
+			rolesServiceUpdatePermissionHandler.ServeHTTP(w, r)
 		case RolesServiceListPermissionsProcedure:
 			rolesServiceListPermissionsHandler.ServeHTTP(w, r)
 		case RolesServiceDeletePermissionProcedure:
@@ -373,6 +421,8 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 			rolesServiceAddPermissionsToRoleHandler.ServeHTTP(w, r)
 		case RolesServiceRemovePermissionFromRoleProcedure:
 			rolesServiceRemovePermissionFromRoleHandler.ServeHTTP(w, r)
+		case RolesServiceListEffectiveRolePermissionsProcedure:
+			rolesServiceListEffectiveRolePermissionsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -410,6 +460,10 @@ func (UnimplementedRolesServiceHandler) GetPermission(context.Context, *connect.
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.GetPermission is not implemented"))
 }
 
+func (UnimplementedRolesServiceHandler) UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.UpdatePermission is not implemented"))
+}
+
 func (UnimplementedRolesServiceHandler) ListPermissions(context.Context, *connect.Request[roles.ListPermissionsRequest]) (*connect.Response[roles.ListPermissionsResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.ListPermissions is not implemented"))
 }
@@ -428,4 +482,8 @@ func (UnimplementedRolesServiceHandler) AddPermissionsToRole(context.Context, *c
 
 func (UnimplementedRolesServiceHandler) RemovePermissionFromRole(context.Context, *connect.Request[roles.RemovePermissionFromRoleRequest]) (*connect.Response[emptypb.Empty], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.RemovePermissionFromRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) ListEffectiveRolePermissions(context.Context, *connect.Request[roles.ListEffectiveRolePermissionsRequest]) (*connect.Response[roles.ListEffectiveRolePermissionsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.ListEffectiveRolePermissions is not implemented"))
 }

@@ -45,6 +45,11 @@ const (
 	UserServiceGetUserProcedure = "/scalekit.v1.users.UserService/GetUser"
 	// UserServiceListUsersProcedure is the fully-qualified name of the UserService's ListUsers RPC.
 	UserServiceListUsersProcedure = "/scalekit.v1.users.UserService/ListUsers"
+	// UserServiceSearchUsersProcedure is the fully-qualified name of the UserService's SearchUsers RPC.
+	UserServiceSearchUsersProcedure = "/scalekit.v1.users.UserService/SearchUsers"
+	// UserServiceSearchOrganizationUsersProcedure is the fully-qualified name of the UserService's
+	// SearchOrganizationUsers RPC.
+	UserServiceSearchOrganizationUsersProcedure = "/scalekit.v1.users.UserService/SearchOrganizationUsers"
 	// UserServiceUpdateUserProcedure is the fully-qualified name of the UserService's UpdateUser RPC.
 	UserServiceUpdateUserProcedure = "/scalekit.v1.users.UserService/UpdateUser"
 	// UserServiceDeleteUserProcedure is the fully-qualified name of the UserService's DeleteUser RPC.
@@ -85,6 +90,8 @@ const (
 type UserServiceClient interface {
 	GetUser(context.Context, *connect.Request[users.GetUserRequest]) (*connect.Response[users.GetUserResponse], error)
 	ListUsers(context.Context, *connect.Request[users.ListUsersRequest]) (*connect.Response[users.ListUsersResponse], error)
+	SearchUsers(context.Context, *connect.Request[users.SearchUsersRequest]) (*connect.Response[users.SearchUsersResponse], error)
+	SearchOrganizationUsers(context.Context, *connect.Request[users.SearchOrganizationUsersRequest]) (*connect.Response[users.SearchOrganizationUsersResponse], error)
 	UpdateUser(context.Context, *connect.Request[users.UpdateUserRequest]) (*connect.Response[users.UpdateUserResponse], error)
 	DeleteUser(context.Context, *connect.Request[users.DeleteUserRequest]) (*connect.Response[emptypb.Empty], error)
 	CreateMembership(context.Context, *connect.Request[users.CreateMembershipRequest]) (*connect.Response[users.CreateMembershipResponse], error)
@@ -120,6 +127,18 @@ func NewUserServiceClient(httpClient connect.HTTPClient, baseURL string, opts ..
 			httpClient,
 			baseURL+UserServiceListUsersProcedure,
 			connect.WithSchema(userServiceMethods.ByName("ListUsers")),
+			connect.WithClientOptions(opts...),
+		),
+		searchUsers: connect.NewClient[users.SearchUsersRequest, users.SearchUsersResponse](
+			httpClient,
+			baseURL+UserServiceSearchUsersProcedure,
+			connect.WithSchema(userServiceMethods.ByName("SearchUsers")),
+			connect.WithClientOptions(opts...),
+		),
+		searchOrganizationUsers: connect.NewClient[users.SearchOrganizationUsersRequest, users.SearchOrganizationUsersResponse](
+			httpClient,
+			baseURL+UserServiceSearchOrganizationUsersProcedure,
+			connect.WithSchema(userServiceMethods.ByName("SearchOrganizationUsers")),
 			connect.WithClientOptions(opts...),
 		),
 		updateUser: connect.NewClient[users.UpdateUserRequest, users.UpdateUserResponse](
@@ -201,6 +220,8 @@ func NewUserServiceClient(httpClient connect.HTTPClient, baseURL string, opts ..
 type userServiceClient struct {
 	getUser                 *connect.Client[users.GetUserRequest, users.GetUserResponse]
 	listUsers               *connect.Client[users.ListUsersRequest, users.ListUsersResponse]
+	searchUsers             *connect.Client[users.SearchUsersRequest, users.SearchUsersResponse]
+	searchOrganizationUsers *connect.Client[users.SearchOrganizationUsersRequest, users.SearchOrganizationUsersResponse]
 	updateUser              *connect.Client[users.UpdateUserRequest, users.UpdateUserResponse]
 	deleteUser              *connect.Client[users.DeleteUserRequest, emptypb.Empty]
 	createMembership        *connect.Client[users.CreateMembershipRequest, users.CreateMembershipResponse]
@@ -223,6 +244,16 @@ func (c *userServiceClient) GetUser(ctx context.Context, req *connect.Request[us
 // ListUsers calls scalekit.v1.users.UserService.ListUsers.
 func (c *userServiceClient) ListUsers(ctx context.Context, req *connect.Request[users.ListUsersRequest]) (*connect.Response[users.ListUsersResponse], error) {
 	return c.listUsers.CallUnary(ctx, req)
+}
+
+// SearchUsers calls scalekit.v1.users.UserService.SearchUsers.
+func (c *userServiceClient) SearchUsers(ctx context.Context, req *connect.Request[users.SearchUsersRequest]) (*connect.Response[users.SearchUsersResponse], error) {
+	return c.searchUsers.CallUnary(ctx, req)
+}
+
+// SearchOrganizationUsers calls scalekit.v1.users.UserService.SearchOrganizationUsers.
+func (c *userServiceClient) SearchOrganizationUsers(ctx context.Context, req *connect.Request[users.SearchOrganizationUsersRequest]) (*connect.Response[users.SearchOrganizationUsersResponse], error) {
+	return c.searchOrganizationUsers.CallUnary(ctx, req)
 }
 
 // UpdateUser calls scalekit.v1.users.UserService.UpdateUser.
@@ -289,6 +320,8 @@ func (c *userServiceClient) ListUserPermissions(ctx context.Context, req *connec
 type UserServiceHandler interface {
 	GetUser(context.Context, *connect.Request[users.GetUserRequest]) (*connect.Response[users.GetUserResponse], error)
 	ListUsers(context.Context, *connect.Request[users.ListUsersRequest]) (*connect.Response[users.ListUsersResponse], error)
+	SearchUsers(context.Context, *connect.Request[users.SearchUsersRequest]) (*connect.Response[users.SearchUsersResponse], error)
+	SearchOrganizationUsers(context.Context, *connect.Request[users.SearchOrganizationUsersRequest]) (*connect.Response[users.SearchOrganizationUsersResponse], error)
 	UpdateUser(context.Context, *connect.Request[users.UpdateUserRequest]) (*connect.Response[users.UpdateUserResponse], error)
 	DeleteUser(context.Context, *connect.Request[users.DeleteUserRequest]) (*connect.Response[emptypb.Empty], error)
 	CreateMembership(context.Context, *connect.Request[users.CreateMembershipRequest]) (*connect.Response[users.CreateMembershipResponse], error)
@@ -320,6 +353,18 @@ func NewUserServiceHandler(svc UserServiceHandler, opts ...connect.HandlerOption
 		UserServiceListUsersProcedure,
 		svc.ListUsers,
 		connect.WithSchema(userServiceMethods.ByName("ListUsers")),
+		connect.WithHandlerOptions(opts...),
+	)
+	userServiceSearchUsersHandler := connect.NewUnaryHandler(
+		UserServiceSearchUsersProcedure,
+		svc.SearchUsers,
+		connect.WithSchema(userServiceMethods.ByName("SearchUsers")),
+		connect.WithHandlerOptions(opts...),
+	)
+	userServiceSearchOrganizationUsersHandler := connect.NewUnaryHandler(
+		UserServiceSearchOrganizationUsersProcedure,
+		svc.SearchOrganizationUsers,
+		connect.WithSchema(userServiceMethods.ByName("SearchOrganizationUsers")),
 		connect.WithHandlerOptions(opts...),
 	)
 	userServiceUpdateUserHandler := connect.NewUnaryHandler(
@@ -400,6 +445,10 @@ func NewUserServiceHandler(svc UserServiceHandler, opts ...connect.HandlerOption
 			userServiceGetUserHandler.ServeHTTP(w, r)
 		case UserServiceListUsersProcedure:
 			userServiceListUsersHandler.ServeHTTP(w, r)
+		case UserServiceSearchUsersProcedure:
+			userServiceSearchUsersHandler.ServeHTTP(w, r)
+		case UserServiceSearchOrganizationUsersProcedure:
+			userServiceSearchOrganizationUsersHandler.ServeHTTP(w, r)
 		case UserServiceUpdateUserProcedure:
 			userServiceUpdateUserHandler.ServeHTTP(w, r)
 		case UserServiceDeleteUserProcedure:
@@ -439,6 +488,14 @@ func (UnimplementedUserServiceHandler) GetUser(context.Context, *connect.Request
 
 func (UnimplementedUserServiceHandler) ListUsers(context.Context, *connect.Request[users.ListUsersRequest]) (*connect.Response[users.ListUsersResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.users.UserService.ListUsers is not implemented"))
+}
+
+func (UnimplementedUserServiceHandler) SearchUsers(context.Context, *connect.Request[users.SearchUsersRequest]) (*connect.Response[users.SearchUsersResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.users.UserService.SearchUsers is not implemented"))
+}
+
+func (UnimplementedUserServiceHandler) SearchOrganizationUsers(context.Context, *connect.Request[users.SearchOrganizationUsersRequest]) (*connect.Response[users.SearchOrganizationUsersResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.users.UserService.SearchOrganizationUsers is not implemented"))
 }
 
 func (UnimplementedUserServiceHandler) UpdateUser(context.Context, *connect.Request[users.UpdateUserRequest]) (*connect.Response[users.UpdateUserResponse], error) {
