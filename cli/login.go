@@ -308,6 +308,9 @@ func (l *login) run(ctx context.Context) error {
 		}
 	default:
 		l.note("Open the URL above in a browser; waiting for it to come back to " + si.Request.RedirectURI + " …")
+		if sandbox {
+			l.note("(On the sandbox, --login-hint " + model.SandboxSSOUser + " signs in with no browser at all.)")
+		}
 	}
 
 	arrival, authorize, err := awaitCallback(ctx, si, followed)
