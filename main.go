@@ -25,5 +25,5 @@ func main() {
 
 // explore opens the explorer with the command line's choices.
 func explore(ctx context.Context, o cli.ExploreOptions) error {
-	return ui.Run(ctx, ui.Options{Provider: o.Provider, Env: o.Env, Theme: o.Theme})
+	return ui.Run(ctx, ui.Options{Provider: o.Provider, Env: o.Env, Theme: o.Theme, RedirectPort: o.RedirectPort})
 }

@@ -19,6 +19,7 @@ import (
 // runs it, so cli does not import ui.
 type ExploreOptions struct {
 	Provider, Env, Theme string
+	RedirectPort         int // the SSO login's callback port; 0 any free one
 }
 
 // constructors builds each subcommand; every command file adds its own
@@ -58,6 +59,9 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 					return Usagef("--provider: %v", err)
 				}
 			}
+			if opts.RedirectPort < 0 || opts.RedirectPort > 65535 {
+				return Usagef("--redirect-port %d: a TCP port 1–65535, or 0 for any free one", opts.RedirectPort)
+			}
 			if !themes.Known(opts.Theme) {
 				return Usagef("--theme %q: choose %s", opts.Theme, strings.Join(themes.Names(), ", "))
 			}
@@ -73,6 +77,7 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 	root.Flags().StringVar(&opts.Provider, "provider", "", "open on this provider: "+strings.Join(model.ProviderIDs(), ", "))
 	root.Flags().StringVar(&opts.Env, "env", "", "open on this environment (sandbox by default)")
 	root.Flags().StringVar(&opts.Theme, "theme", "auto", "colour theme: auto, dark, light, high-contrast (NO_COLOR turns colour off)")
+	root.Flags().IntVar(&opts.RedirectPort, "redirect-port", 0, "SSO login: listen for the callback on this loopback port, to register it in the dashboard (0: any free one)")
 	root.CompletionOptions.HiddenDefaultCmd = false
 	for _, newCmd := range constructors {
 		root.AddCommand(newCmd(io))

@@ -79,6 +79,9 @@ func (a *App) pop() tea.Cmd {
 		return nil
 	}
 	leave(a.top())
+	if c, ok := a.top().(closer); ok {
+		c.Close() // the screen is gone for good: what it holds open goes too
+	}
 	a.stack = a.stack[:len(a.stack)-1]
 	return nil
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +53,7 @@ func (c common) sendOptions(t model.Target) requests.Options {
 type typedMemory struct {
 	fields map[string]map[string]typedValue // "provider/env" → field id → value
 	decode decodeDraft                      // what the decode screen held
+	signIn io.Closer                        // the SSO sign-in whose listener is open, closed by the next
 }
 
 // decodeDraft is the decode screen's text when it was left.

@@ -20,6 +20,9 @@ func (a *App) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return a.push(newCredentials(a.c, msg.provider, msg.env)), true
 	case credentialsMsg:
 		a.sess = session{target: msg.target}
+		if msg.sso {
+			return a.push(newSSO(a.c, msg.target)), true
+		}
 		return a.push(newSteps(a.c, msg.target)), true
 	case headerMsg:
 		built := msg.built
