@@ -45,6 +45,9 @@ func TestBashCompletionCompletesValues(t *testing.T) {
 		{"authscope request --provider scaling --sample wr", []string{"wrong-key", "wrong-scheme"}, []string{"incidents"}},
 		{"authscope request --provider scaling --print ", []string{"curl", "go", "python", "node", "env", "header"}, nil},
 		{"authscope token --client-auth ", []string{"post", "basic"}, nil},
+		{"authscope login --provider ", []string{"scalekit"}, []string{"scaling", "scale"}},
+		{"authscope login --env ", []string{"sandbox", "development"}, []string{"live"}},
+		{"authscope login --login-hint ", []string{"ada@acme.example"}, nil},
 		{"authscope --theme ", []string{"dark", "light", "high-contrast"}, nil},
 		{"authscope completion ", []string{"bash", "zsh", "fish"}, nil},
 	}

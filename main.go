@@ -8,13 +8,16 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/authscope/authscope/cli"
 	"github.com/authscope/authscope/ui"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (kill, service managers) ends a command as Ctrl-C does: the
+	// sandbox finishes requests in flight and exits 0.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, cli.System(), os.Args[1:], explore)
 	stop()
 	os.Exit(code)
@@ -22,5 +25,5 @@ func main() {
 
 // explore opens the explorer with the command line's choices.
 func explore(ctx context.Context, o cli.ExploreOptions) error {
-	return ui.Run(ctx, ui.Options{Provider: o.Provider, Env: o.Env, Theme: o.Theme})
+	return ui.Run(ctx, ui.Options{Provider: o.Provider, Env: o.Env, Theme: o.Theme, RedirectPort: o.RedirectPort})
 }

@@ -1,13 +1,21 @@
 package main
 
 import (
+	"bufio"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func buildBinary(t *testing.T) string {
@@ -109,4 +117,99 @@ func TestBinary(t *testing.T) {
 			t.Errorf("%q: a stack trace", name)
 		}
 	}
+}
+
+// startSandbox runs the built binary's sandbox on a free port and returns
+// the process, its base URL and its stderr so far.
+func startSandbox(t *testing.T, bin string) (*exec.Cmd, string, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(bin, "sandbox", "--addr", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("sandbox banner: %v (stderr %s)", err, stderr)
+	}
+	go io.Copy(io.Discard, stdout)
+	fields := strings.Fields(line) // authscope sandbox on http://127.0.0.1:PORT (loopback only)…
+	if len(fields) < 4 || !strings.HasPrefix(fields[3], "http://127.0.0.1:") {
+		t.Fatalf("banner %q", line)
+	}
+	return cmd, fields[3], stderr
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// SIGTERM stops the sandbox as Ctrl-C does: a request in flight when the
+// signal arrives is finished and answered, the process exits 0 and says
+// so; one that never finishes holds the exit no longer than the bound.
+func TestSandboxStopsCleanlyOnSIGTERM(t *testing.T) {
+	bin := buildBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd, base, stderr := startSandbox(t, bin)
+			// A request whose body is still arriving when the signal comes.
+			pr, pw := io.Pipe()
+			req, _ := http.NewRequest("POST", base+"/scale/v1/projects", pr)
+			req.SetBasicAuth("test_0123456789abcdef0123456789abcdef", "")
+			req.ContentLength = -1
+			answer := make(chan int, 1)
+			go func() {
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					answer <- -1
+					return
+				}
+				resp.Body.Close()
+				answer <- resp.StatusCode
+			}()
+			pw.Write([]byte(`{"type":"categorization",`))
+			time.Sleep(200 * time.Millisecond) // the request is being read
+			cmd.Process.Signal(sig)
+			time.Sleep(300 * time.Millisecond)
+			pw.Write([]byte(`"name":"in-flight-at-shutdown"}`))
+			pw.Close()
+			if status := <-answer; status != 200 {
+				t.Errorf("the request in flight got %d, want 200", status)
+			}
+			err := cmd.Wait()
+			if err != nil || cmd.ProcessState.ExitCode() != 0 || !strings.Contains(stderr.String(), "sandbox stopped") {
+				t.Errorf("exit %v (code %d), stderr %q", err, cmd.ProcessState.ExitCode(), stderr)
+			}
+		})
+	}
+	t.Run("stuck request", func(t *testing.T) {
+		cmd, base, _ := startSandbox(t, bin)
+		conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "POST /scale/v1/projects HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{") // and nothing more
+		time.Sleep(200 * time.Millisecond)
+		start := time.Now()
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		if took := time.Since(start); took > 8*time.Second || cmd.ProcessState.ExitCode() != 0 {
+			t.Errorf("a stuck request held the exit %v, code %d", took, cmd.ProcessState.ExitCode())
+		}
+	})
 }

@@ -70,9 +70,13 @@ var readmeExpectations = []readmeExpectation{
 	{match: "--print curl --from-env", want: []string{"$SCALING_API_KEY", "-H @-"}, not: []string{"scl_live_0123456789abcdef0123456789abcdef"}},
 	{match: "--bundle > report.md", exit: 1, files: map[string]string{"report.md": "# authscope support report"}},
 	{match: "jq .jwks_check", want: []string{`"valid": true`, `"alg": "RS256"`}},
+	{match: "login --provider scalekit --login-hint", want: []string{`"name":"nonce","ok":true`, `"name":"aud","ok":true`, `"name":"signature","ok":true`}},
 	{match: "| authscope decode", want: []string{"missing_authorization_header", "401"}},
 	{match: "authscope sandbox --addr"},
 	{match: "--base-url http://127.0.0.1:8787/scaling", want: []string{"200 OK", "Credentials: API key from sandbox demo"}},
+	{match: `-d '{"name":"demo"`, want: []string{"200 OK", "header Content-Type added", "POST /scale/v1/projects"}},
+	{match: "-d @- -o project.json", want: []string{"200 OK", "written to project.json"}, files: map[string]string{"project.json": `"demo-2"`, "session.har": `"version": "1.2"`}},
+	{match: "authscope doctor session.har", want: []string{"HAR file", "scale"}, not: []string{"live_ScaleRocks"}},
 }
 
 // TestReadmeExamplesRunAsWritten runs every example of the README as

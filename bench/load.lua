@@ -12,13 +12,14 @@
 -- request answered with a bad kind's documented error shows up there.
 --
 -- Environment: LOAD_SCALEKIT_TOKEN (an access token from the sandbox,
--- required; never printed), LOAD_CONNS (wrk's -c, for the in-flight bound).
+-- required; never printed), LOAD_M2M_FORM (the client-credentials form of
+-- an organization M2M client bench/load.sh made; never printed), LOAD_CONNS (wrk's -c, for the in-flight bound).
 
 local scaling_key = "scl_live_0123456789abcdef0123456789abcdef" -- the sandbox's public demo key
 
 -- Each kind: a request and its documented answer. `marker` must appear in
 -- the body (plain text, not a pattern); `header` must be present.
-local function kinds(token)
+local function kinds(token, m2m_form)
   return {
     { name = "scaling  demo key     -> 200", path = "/scaling/v1/incidents",
       headers = { Authorization = "Bearer " .. scaling_key },
@@ -44,6 +45,12 @@ local function kinds(token)
     { name = "scalekit valid token  -> 200", path = "/scalekit/api/v1/organizations",
       headers = { Authorization = "Bearer " .. token },
       status = 200, marker = '"organizations":[' },
+    { name = "scalekit users page   -> 200", path = "/scalekit/api/v1/organizations/org_59615193906282635/users?page_size=2",
+      headers = { Authorization = "Bearer " .. token },
+      status = 200, marker = '"users":[' },
+    { name = "scalekit M2M token    -> 200", path = "/scalekit/oauth/token", method = "POST", body = m2m_form,
+      headers = { ["Content-Type"] = "application/x-www-form-urlencoded" },
+      status = 200, marker = '"scope":"invoices:read"' },
   }
 end
 
@@ -56,9 +63,13 @@ function init(args)
   if not token or token == "" then
     error("bench/load.lua: LOAD_SCALEKIT_TOKEN is not set (bench/load.sh fetches one)")
   end
-  list, requests = kinds(token), {}
+  local m2m_form = os.getenv("LOAD_M2M_FORM")
+  if not m2m_form or m2m_form == "" then
+    error("bench/load.lua: LOAD_M2M_FORM is not set (bench/load.sh makes an M2M client)")
+  end
+  list, requests = kinds(token, m2m_form), {}
   for i, k in ipairs(list) do
-    requests[i] = wrk.format("GET", k.path, k.headers) -- built once, as SCRIPTING advises
+    requests[i] = wrk.format(k.method or "GET", k.path, k.headers, k.body) -- built once, as SCRIPTING advises
     sent[i], answered[i] = 0, 0
   end
   -- Start the threads at different kinds (setup() set `id`).

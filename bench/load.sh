@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test: a bounded mixed load of good and bad requests on
 # `authscope sandbox`, across its three providers (bench/load.lua lists the
-# eight request kinds and their documented answers). Prints total requests,
+# ten request kinds and their documented answers). Prints total requests,
 # req/s, socket errors, mismatched answers per kind and the sandbox's RSS
 # at start (idle), peak and end. Fails when there is any socket error or
 # any mismatch.
@@ -48,6 +48,13 @@ token_json=$(curl -sf "$base/scalekit/oauth/token" \
   -d grant_type=client_credentials -d client_id=skc_sandbox_client -d client_secret=sandbox_client_secret)
 token=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' <<<"$token_json")
 unset token_json
+# An organization M2M client, made over the REST API; its secret's
+# client-credentials form goes to wrk in the environment, never printed.
+m2m_json=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"name":"load worker","scopes":["invoices:read"],"audience":["https://api.acme.example"]}' \
+  "$base/scalekit/api/v1/organizations/org_59615193906282635/clients")
+m2m_form=$(python3 -c 'import json,sys; c=json.load(sys.stdin); print("grant_type=client_credentials&client_id=%s&client_secret=%s" % (c["client"]["client_id"], c["plain_secret"]))' <<<"$m2m_json")
+unset m2m_json
 
 rss_start=$(rss_kib "$sandbox_pid" VmRSS)
 echo "$rss_start" >"$work/rss"
@@ -59,7 +66,7 @@ pids+=("$!")
 echo "wrk -t$LOAD_THREADS -c$LOAD_CONNS -d${LOAD_SECONDS}s, mixed load on the sandbox at $base ($(nproc) cores)"
 # timeout: a backstop in case wrk itself hangs; --timeout: a slow answer
 # counts as a socket error instead of stalling a connection.
-LOAD_SCALEKIT_TOKEN=$token LOAD_CONNS=$LOAD_CONNS \
+LOAD_SCALEKIT_TOKEN=$token LOAD_M2M_FORM=$m2m_form LOAD_CONNS=$LOAD_CONNS \
   timeout $((LOAD_SECONDS + 60)) \
   wrk -t"$LOAD_THREADS" -c"$LOAD_CONNS" -d"${LOAD_SECONDS}s" --timeout 5s -s bench/load.lua "$base" >"$work/wrk.out" 2>&1 || {
   echo "bench/load.sh: wrk failed:" >&2; cat "$work/wrk.out" >&2; exit 1

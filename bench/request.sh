@@ -2,6 +2,9 @@
 # Benchmark: `authscope request` against a running `authscope sandbox`
 # versus curl to the same URL with the same header, whole process each,
 # alternating in one run. Prints the ratio of the medians (target <= 1.3).
+# A second run does the same with curl's habits: `authscope request -X
+# POST -H … -d … URL` against `curl -X POST -u … -H … -d … URL` (Scale
+# AI's sandbox creates a project), same target.
 #
 #   bench/request.sh            # N=30 runs of each
 #   N=100 bench/request.sh
@@ -51,6 +54,26 @@ awk -v a="$a" -v c="$c" 'BEGIN {
   printf "median authscope request: %.2f ms\nmedian curl:              %.2f ms\n", a/1000, c/1000
   r = a / c
   printf "ratio: %.2f (target <= 1.3) %s\n", r, (r <= 1.3 ? "OK" : "OVER")
+}'
+
+# The same with curl's habits: a POST built from -H and -d, a full URL.
+purl="http://127.0.0.1:$port/scale/v1/projects"
+"$work/authscope" request -X POST -H 'Content-Type: application/json' -d '{"name":"bench-check","type":"imageannotation"}' "$purl" >/dev/null
+: >"$work/ha"; : >"$work/hc"
+for i in $(seq "$N"); do
+  t0=$(date +%s%N)
+  "$work/authscope" request -X POST -H 'Content-Type: application/json' -d "{\"name\":\"bench-a-$i\",\"type\":\"imageannotation\"}" "$purl" >/dev/null
+  t1=$(date +%s%N)
+  curl -s -o /dev/null -X POST -u 'live_ScaleRocks:' -H 'Content-Type: application/json' -d "{\"name\":\"bench-c-$i\",\"type\":\"imageannotation\"}" "$purl"
+  t2=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000 )) >>"$work/ha"
+  echo $(( (t2 - t1) / 1000 )) >>"$work/hc"
+done
+a=$(median <"$work/ha"); c=$(median <"$work/hc")
+awk -v a="$a" -v c="$c" 'BEGIN {
+  printf "median authscope request -X -H -d URL: %.2f ms\nmedian curl -X -H -d URL: %.2f ms\n", a/1000, c/1000
+  r = a / c
+  printf "ratio -H/-d: %.2f (target <= 1.3) %s\n", r, (r <= 1.3 ? "OK" : "OVER")
 }'
 
 # Cross-check with hyperfine when it is installed (not alternating).

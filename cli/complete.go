@@ -109,6 +109,8 @@ var valueCompletions = map[string]completer{
 	"theme":       completeThemes,
 	"print":       completeSnippetKinds,
 	"client-auth": completeClientAuth,
+	"method":      fixed(methods...),
+	"header":      fixed(headerNames...),
 }
 
 func registerCompletions(cmd *cobra.Command) {

@@ -80,7 +80,8 @@ func newDoctorCmd(sys IO) *cobra.Command {
 	fs.StringVar(&f.provider, "provider", "", "assume this provider when the host does not say: "+strings.Join(model.ProviderIDs(), ", "))
 	fs.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
 	fs.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
-	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "with --replay: give up on a request after this long; must be positive")
+	f.timeout = 30 * time.Second
+	fs.Var(seconds{&f.timeout}, "timeout", "with --replay: give up on a request after this long, in seconds (5) or a duration (30s); must be positive")
 	bindCredentialFlags(fs, &f.cred)
 	inGroup(fs, groupTarget, "provider", "env", "as")
 	inGroup(fs, groupRequest, "replay", "real", "yes", "timeout")

@@ -22,6 +22,9 @@ type printer struct {
 	io      IO
 	reveal  bool
 	secrets []string
+	// bodyFile is where -o wrote the response body; the report then
+	// says so instead of printing it.
+	bodyFile string
 }
 
 func newPrinter(io IO, reveal bool, secrets []string) *printer {
@@ -119,7 +122,9 @@ func (p *printer) response(res *requests.Result) {
 		}
 	}
 	p.section("Body:")
-	if len(res.Body) == 0 {
+	if p.bodyFile != "" {
+		p.indented(fmt.Sprintf("(%s written to %s)", requests.FormatBytes(int64(len(res.Body))), p.untrusted(p.bodyFile)))
+	} else if len(res.Body) == 0 {
 		p.indented("(empty)")
 	} else {
 		text, _ := requests.PrettyJSON(res.Body)

@@ -22,6 +22,8 @@ cause and request id. Scalekit runs the token exchange first.
 Usage:
   authscope request --provider P [--env E] [--sample NAME | --method M --path PATH]
                     [--print curl|go|python|node|env|header [--from-env]] [--bundle] [--yes]
+  authscope request [-X METHOD] [-H 'Name: value']... [-d DATA|@FILE|@-] [-o FILE] [-v] URL
+                    [--har FILE [--force]]
 
 Examples:
   authscope request --provider scaling
@@ -39,6 +41,14 @@ Examples:
       a Python script with the key written in (it is what you asked for)
   authscope request --provider scaling --sample wrong-key --bundle > report.md
       a redacted support report: request, status, decoded error, request id, timing
+  echo '{"name":"demo","type":"imageannotation"}' | authscope request -X POST \
+      -H 'Content-Type: application/json' -d @- http://127.0.0.1:8787/scale/v1/projects
+      curl's habits: the provider and environment from the URL's host, the steps'
+      Authorization added (-H 'Authorization: …' replaces it, with a warning)
+  authscope request -v -o body.json --timeout 5 https://api.scaling.cloud/v1/incidents
+      the wire on stderr (masked), the body to body.json, five seconds at most
+  authscope request --sample wrong-key --provider scaling --har session.har
+      also write the requests sent as a redacted HAR (authscope doctor reads it)
 
 Redirects are followed and listed (text, --json, --bundle); Authorization
 never goes to another origin, a hop from https to plain http off loopback
@@ -58,6 +68,9 @@ type requestFlags struct {
 	targetFlags
 	method, path, sample, print, clientAuth, maxBody string
 	fromEnv, bundle, yes                             bool
+	curl                                             curlFlags
+	har                                              string
+	force                                            bool
 }
 
 func newRequestCmd(io IO) *cobra.Command {
@@ -67,17 +80,31 @@ func newRequestCmd(io IO) *cobra.Command {
 	f.targetFlags.register(fs, anyProvider)
 	clientAuthFlag(fs, &f.clientAuth)
 	fs.StringVar(&f.sample, "sample", "", "a sample or what-if from the catalogue (--sample list shows them)")
-	fs.StringVar(&f.method, "method", "", "HTTP method (default: the sample's)")
+	fs.StringVarP(&f.method, "method", "X", "", "HTTP method (default: the sample's; POST with -d)")
 	fs.StringVar(&f.path, "path", "", "path below the base URL, with query (default: the sample's)")
 	fs.BoolVar(&f.yes, "yes", false, "confirm a request that costs money (Scale live, non-GET) without asking")
 	fs.StringVar(&f.maxBody, "max-body", "10MiB", "keep at most this much body (bytes, or with KiB/MiB; at most 64MiB: the body is held in memory and masked and decoded whole, and no error or API page needs more)")
 	fs.StringVar(&f.print, "print", "", "print a snippet instead of sending: curl, go, python, node, env or header")
 	fs.BoolVar(&f.fromEnv, "from-env", false, "with --print: read the secret from the provider's environment variable (safe to share)")
 	fs.BoolVar(&f.bundle, "bundle", false, "print a redacted Markdown support report instead")
-	inGroup(fs, groupRequest, "sample", "method", "path", "yes", "max-body")
-	inGroup(fs, groupOutput, "print", "from-env", "bundle")
-	cmd.Args = noArgs
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return runRequest(cmd.Context(), io, f) }
+	f.curl.register(fs)
+	fs.StringVar(&f.har, "har", "", "also write the requests sent (token request included) to FILE as a redacted HAR 1.2, as doctor --redact writes one")
+	fs.BoolVar(&f.force, "force", false, "with --har: replace FILE if it exists")
+	inGroup(fs, groupRequest, "sample", "method", "path", "header", "data", "yes", "max-body")
+	inGroup(fs, groupOutput, "print", "from-env", "bundle", "output", "verbose", "har", "force")
+	cmd.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 1 {
+			return Usagef("one URL at most, got %d (quote a URL with & or ? in it)", len(args))
+		}
+		return nil
+	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		f.curl.dataSet = cmd.Flags().Changed("data")
+		if len(args) == 1 {
+			f.curl.url = args[0]
+		}
+		return runRequest(cmd.Context(), io, f)
+	}
 	return cmd
 }
 
@@ -96,6 +123,21 @@ func runRequest(ctx context.Context, io IO, f requestFlags) error {
 	if f.fromEnv && f.print == "" {
 		return Usagef("--from-env goes with --print (e.g. --print curl --from-env)")
 	}
+	if f.curl.url != "" {
+		if err := f.fromURL(f.curl.url); err != nil {
+			return err
+		}
+	}
+	edit, warnings, err := f.curl.edit(io.In, "")
+	if err != nil {
+		return err
+	}
+	if f.print != "" && (!edit.IsZero() || f.curl.output != "" || f.curl.verbose || f.har != "") {
+		return Usagef("--print writes a snippet of a sample; -H, -d, -o, -v and --har go with sending")
+	}
+	if f.force && f.har == "" {
+		return Usagef("--force goes with --har FILE")
+	}
 	if f.provider == "" {
 		return Usagef("--provider is required: one of %s", strings.Join(model.ProviderIDs(), ", "))
 	}
@@ -104,11 +146,18 @@ func runRequest(ctx context.Context, io IO, f requestFlags) error {
 		return Usagef("%v", err)
 	}
 	if f.sample == "list" {
-		return listSamples(io, p)
+		return listSamples(io, p, f.json)
 	}
-	sample, err := pickSample(p, f.sample, f.method, f.path)
+	method := f.method
+	if method == "" && f.curl.dataSet && f.sample == "" {
+		method = "POST" // curl -d posts
+	}
+	sample, err := pickSample(p, f.sample, method, f.path)
 	if err != nil {
 		return err
+	}
+	if edit.Body != nil {
+		sample.Body = "" // -d is the body; the sample's JSON type does not follow it
 	}
 	ctx, cancel, err := f.withDeadline(ctx)
 	defer cancel()
@@ -131,7 +180,32 @@ func runRequest(ctx context.Context, io IO, f requestFlags) error {
 	if err := confirmCostly(io, target, sample, f.yes); err != nil {
 		return err
 	}
-	return fire(ctx, io, f, target, sample, requests.SampleOptions{Options: opts, ClientAuth: auth})
+	if !f.json && !f.bundle {
+		for _, w := range warnings {
+			fmt.Fprintln(io.Err, "warning: "+w)
+		}
+		// The pre-send checks, on a key given with -H as on one given
+		// with --key.
+		given := model.HTTPRequest{}
+		for _, h := range edit.Headers {
+			given = given.WithHeader(h.Name, h.Value)
+		}
+		writeWarnings(io, requests.CredentialChecks(target.Provider, target.Env, model.HTTPRequest{}, given), given.Secrets())
+	}
+	if f.har == "" {
+		return fire(ctx, io, f, target, sample, requests.SampleOptions{Options: opts, ClientAuth: auth, Edit: edit})
+	}
+	file, err := openExport(f.har, f.force)
+	if err != nil {
+		return Usagef("--har: %v; nothing was sent", err)
+	}
+	opts.History = &requests.History{}
+	opts.TargetLabel = target.Provider.Name + " · " + target.Env.Label
+	ferr := fire(ctx, io, f, target, sample, requests.SampleOptions{Options: opts, ClientAuth: auth, Edit: edit})
+	if err := writeHAR(file, opts.History); err != nil {
+		return err
+	}
+	return ferr
 }
 
 // pickSample is the catalogue sample, or one made from --method/--path.
@@ -171,8 +245,25 @@ func pickSample(p model.Provider, name, method, path string) (model.Sample, erro
 	return custom, nil
 }
 
-// listSamples prints the provider's catalogue, one sample per line.
-func listSamples(io IO, p model.Provider) error {
+// listSamples prints the provider's catalogue, one sample per line (with
+// --json, one array of objects).
+func listSamples(io IO, p model.Provider, asJSON bool) error {
+	if asJSON {
+		type sampleJSON struct {
+			Name        string `json:"name"`
+			Method      string `json:"method"`
+			Path        string `json:"path"`
+			Expect      int    `json:"expect"`
+			Title       string `json:"title"`
+			WhatIf      bool   `json:"what_if"`
+			SandboxOnly bool   `json:"sandbox_only,omitempty"`
+		}
+		list := []sampleJSON{}
+		for _, s := range p.Samples {
+			list = append(list, sampleJSON{s.Name, s.Method, s.Path, s.Expect, s.Title, s.IsWhatIf(), s.SandboxOnly})
+		}
+		return writeJSON(io.Out, map[string]any{"provider": p.ID, "samples": list})
+	}
 	for _, s := range p.Samples {
 		note := ""
 		if s.SandboxOnly {

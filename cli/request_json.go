@@ -26,6 +26,9 @@ func runJSON(p *printer, run *requests.SampleRun, decoded *model.DecodedError, e
 		r := p.requestOut(run.Request)
 		out.Request = &r
 	}
+	if run.Prepared.Method != "" {
+		out.Changes = requests.Changes(run.Prepared, run.Request)
+	}
 	if run.Result != nil {
 		out.Response = responseJSON(run.Result)
 		out.Timing = timingJSON(run.Result.Timing)
@@ -119,6 +122,7 @@ type runOut struct {
 	TokenReused bool           `json:"token_reused,omitempty"`
 	WaitedMs    float64        `json:"waited_ms,omitempty"`
 	Request     *requestOut    `json:"request,omitempty"`
+	Changes     []string       `json:"changes,omitempty"` // what -X/-H/-d changed in the built request
 	Response    *responseOut   `json:"response,omitempty"`
 	Timing      *timingOut     `json:"timing,omitempty"`
 	Decoded     *decodedReport `json:"decoded_error,omitempty"`

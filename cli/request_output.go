@@ -14,6 +14,11 @@ func printRun(out *printer, run *requests.SampleRun, decoded *model.DecodedError
 	t, s := run.Target, run.Sample
 	out.title(fmt.Sprintf("%s · %s · %s %s", t.Provider.Name, t.Env.Label, s.Method, t.BaseURL+s.Path))
 	out.sources(t)
+	if run.Prepared.Method != "" {
+		for _, c := range requests.Changes(run.Prepared, run.Request) {
+			out.line(out.untrusted("Changed from the built request: " + c))
+		}
+	}
 	if s.IsWhatIf() {
 		out.line(out.untrusted("What if: " + strings.TrimPrefix(s.Title, "What if: ") + " — " + s.Explain))
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,6 +25,19 @@ func fire(ctx context.Context, io IO, f requestFlags, t model.Target, s model.Sa
 	run, err := requests.SendSample(ctx, t, s, so)
 	done()
 	out.secrets = append(out.secrets, run.Secrets()...)
+	var notSent *requests.NotSentError
+	if errors.As(err, &notSent) {
+		return Usagef("%v", err)
+	}
+	if f.curl.verbose {
+		writeWire(out, run)
+	}
+	if f.curl.output != "" && run.Result != nil {
+		if werr := writeOutput(f.curl.output, run.Result); werr != nil {
+			return werr
+		}
+		out.bodyFile = f.curl.output
+	}
 	extra := model.QuerySecrets(s.Path)
 	var decoded *model.DecodedError
 	if err == nil && run.Status() >= 400 {

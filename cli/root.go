@@ -19,6 +19,7 @@ import (
 // runs it, so cli does not import ui.
 type ExploreOptions struct {
 	Provider, Env, Theme string
+	RedirectPort         int // the SSO login's callback port; 0 any free one
 }
 
 // constructors builds each subcommand; every command file adds its own
@@ -49,7 +50,7 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 		Short:         "a terminal explorer for API authentication",
 		Long:          fmt.Sprintf(rootLong, strings.Join(model.ProviderIDs(), ", ")),
 		Example:       rootExamples,
-		Version:       requests.Version,
+		Version:       requests.CurrentBuild().String(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -57,6 +58,9 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 				if _, err := model.Lookup(opts.Provider); err != nil {
 					return Usagef("--provider: %v", err)
 				}
+			}
+			if opts.RedirectPort < 0 || opts.RedirectPort > 65535 {
+				return Usagef("--redirect-port %d: a TCP port 1–65535, or 0 for any free one", opts.RedirectPort)
 			}
 			if !themes.Known(opts.Theme) {
 				return Usagef("--theme %q: choose %s", opts.Theme, strings.Join(themes.Names(), ", "))
@@ -68,9 +72,12 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 		},
 	}
 	root.SetVersionTemplate(versionLine())
+	// --version without -v: -v is curl's verbose on request.
+	root.Flags().Bool("version", false, "print the version (also: authscope version [--json])")
 	root.Flags().StringVar(&opts.Provider, "provider", "", "open on this provider: "+strings.Join(model.ProviderIDs(), ", "))
 	root.Flags().StringVar(&opts.Env, "env", "", "open on this environment (sandbox by default)")
 	root.Flags().StringVar(&opts.Theme, "theme", "auto", "colour theme: auto, dark, light, high-contrast (NO_COLOR turns colour off)")
+	root.Flags().IntVar(&opts.RedirectPort, "redirect-port", 0, "SSO login: listen for the callback on this loopback port, to register it in the dashboard (0: any free one)")
 	root.CompletionOptions.HiddenDefaultCmd = false
 	for _, newCmd := range constructors {
 		root.AddCommand(newCmd(io))
@@ -108,19 +115,32 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 }
 
 func versionLine() string {
-	return fmt.Sprintf("authscope %s (%s)\n", requests.Version, runtime.Version())
+	return fmt.Sprintf("authscope %s; %s, %s/%s\n", requests.CurrentBuild(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func newVersionCmd(io IO) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "print the version of authscope and of Go it was built with",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if asJSON {
+				b := requests.CurrentBuild()
+				return writeJSON(io.Out, struct {
+					Version  string `json:"version"`
+					Revision string `json:"revision,omitempty"`
+					Time     string `json:"time,omitempty"`
+					Modified bool   `json:"modified,omitempty"`
+					Go       string `json:"go"`
+				}{b.Version, b.Revision, b.Time, b.Modified, runtime.Version()})
+			}
 			_, err := fmt.Fprint(io.Out, versionLine())
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
 }
 
 // newHelpCmd is `authscope help [command]`: the command's help, or for an

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -31,8 +30,11 @@ Scalekit's official SDKs call gRPC (scalekit.v1.organizations.
 OrganizationService): it is served under /scalekit over HTTP/1.1 and h2c,
 and, with --tls, at the root over HTTP/2 with TLS, the way the Python SDK
 (grpcio) calls it. --tls makes a certificate authority at start (its key
-never leaves memory), writes its certificate to --ca-cert, and prints the
-environment variables that make each SDK trust it.
+never leaves memory), writes its certificate to a new file in a directory
+of your own ($XDG_RUNTIME_DIR/authscope, else your cache directory's
+authscope/sandbox; 0700, refused if another user owns it or can write to
+it) or to --ca-cert, and prints the environment variables that make each
+SDK and curl trust it (curl reads CURL_CA_BUNDLE, not SSL_CERT_FILE).
 
 Usage:
   authscope sandbox [--addr 127.0.0.1:8787] [--allow-remote] [--quiet]
@@ -41,6 +43,7 @@ Usage:
 Examples:
   authscope sandbox
   authscope sandbox --addr 127.0.0.1:0          # any free port
+  authscope sandbox --tls
   authscope sandbox --tls --ca-cert ./sandbox-ca.pem
   authscope request --provider scaling --base-url http://127.0.0.1:8787/scaling --sample wrong-key
   curl -i http://127.0.0.1:8787/scale/v1/projects -u 'live_ScaleRocks:'
@@ -74,7 +77,7 @@ func newSandboxCmd(io IO) *cobra.Command {
 	fs.BoolVar(&f.allowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who can reach it can use the demo credentials)")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not log each request on stderr")
 	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS (HTTP/2 and 1.1) with a certificate from a CA made at start; gRPC also at the root")
-	fs.StringVar(&f.caCert, "ca-cert", filepath.Join(os.TempDir(), "authscope-sandbox-ca.pem"), "with --tls: write the CA's certificate (public, PEM) here")
+	fs.StringVar(&f.caCert, "ca-cert", "", "with --tls: write the CA's certificate (PEM) here instead of a new file in a per-user directory")
 	cmd.Args = noArgs
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		if !f.tls && cmd.Flags().Changed("ca-cert") {
@@ -108,15 +111,20 @@ func runSandbox(ctx context.Context, io IO, f sandboxFlags) error {
 		}
 		return Usagef("%v", err)
 	}
+	caPath := ""
 	if f.tls {
-		// Public, so written plainly; 0644 so that other users' SDKs can read it.
-		if err := os.WriteFile(f.caCert, srv.CACertPEM(), 0o644); err != nil {
+		// A fresh file in a private place: whoever could plant or swap it
+		// would choose what every SDK in this shell trusts.
+		if caPath, err = sandbox.WriteCACert(f.caCert, srv.CACertPEM()); err != nil {
 			srv.Close()
-			return Usagef("--ca-cert %s: %v", f.caCert, errors.Unwrap(err))
+			return Usagef("CA certificate: %v", err)
+		}
+		if f.caCert == "" {
+			defer os.Remove(caPath) // made for this run only
 		}
 	}
-	printSandboxBanner(io.Out, srv.URL(), f.allowRemote && !model.IsLoopback(hostOf(f.addr)))
-	printSDKBanner(io.Out, srv.URL(), f.tls, f.caCert)
+	printSandboxBanner(io.Out, srv.URL(), f.allowRemote && !model.IsLoopback(hostOf(f.addr)), caPath)
+	printSDKBanner(io.Out, srv.URL(), f.tls, caPath)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -139,11 +147,16 @@ func printSDKBanner(w io.Writer, url string, withTLS bool, caPath string) {
 		return
 	}
 	fmt.Fprintf(w, "  gRPC at the root over TLS (Python grpcio): %s\n", url)
-	fmt.Fprintf(w, "\nCA certificate written to %s; make the SDKs trust it:\n", caPath)
-	for _, name := range []string{"SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "REQUESTS_CA_BUNDLE"} {
+	fmt.Fprintf(w, "\nCA certificate written to %s (yours alone, removed at exit unless named with --ca-cert); make the SDKs and curl trust it:\n", caPath)
+	for _, name := range caVariables {
 		fmt.Fprintf(w, "  export %s=%s\n", name, shellQuote(caPath))
 	}
+	fmt.Fprintf(w, "  (curl reads CURL_CA_BUNDLE, or pass --cacert %s; curl with OpenSSL 3 ignores SSL_CERT_FILE)\n", shellQuote(caPath))
 }
+
+// caVariables are the variables that point each client at a CA file:
+// Go and OpenSSL-based tools, Node, grpcio, Python requests, and curl.
+var caVariables = []string{"SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"}
 
 // shellQuote makes a path safe to paste into a POSIX shell.
 func shellQuote(s string) string {
@@ -163,7 +176,7 @@ func hostOf(addr string) string {
 // printSandboxBanner lists base URLs, demo credentials and ready-made
 // requests, all from the provider table. The demo credentials are public
 // (DESIGN.md), so they are printed as they are: copying them is the point.
-func printSandboxBanner(w io.Writer, url string, remote bool) {
+func printSandboxBanner(w io.Writer, url string, remote bool, caPath string) {
 	where := "loopback only"
 	if remote {
 		where = "REACHABLE FROM THE NETWORK (--allow-remote)"
@@ -188,6 +201,9 @@ func printSandboxBanner(w io.Writer, url string, remote bool) {
 	}
 	fmt.Fprintf(w, "\nTry\n")
 	for _, line := range sandboxExamples(url) {
+		if caPath != "" && strings.HasPrefix(line, "curl ") {
+			line = "curl --cacert " + shellQuote(caPath) + line[len("curl"):]
+		}
 		fmt.Fprintf(w, "  %s\n", line)
 	}
 	fmt.Fprintf(w, "\nSandbox-only: header %q → 429 with Retry-After; token form field %s=SECONDS → a short-lived token.\n",

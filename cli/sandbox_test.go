@@ -174,7 +174,7 @@ func TestStartSandboxIsSharedAndStops(t *testing.T) {
 // HTTP/2 over TLS.
 func TestSandboxTLSWritesCAAndTeachesTrust(t *testing.T) {
 	caPath := filepath.Join(t.TempDir(), "dir with space", "ca.pem")
-	if err := os.MkdirAll(filepath.Dir(caPath), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(caPath), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	io, out, errOut := sandboxIO()
@@ -195,10 +195,13 @@ func TestSandboxTLSWritesCAAndTeachesTrust(t *testing.T) {
 	if base == "" {
 		t.Fatalf("no TLS banner: %q %q", out.String(), errOut.String())
 	}
-	for _, name := range []string{"SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "REQUESTS_CA_BUNDLE"} {
+	for _, name := range []string{"SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"} {
 		if want := "export " + name + "='" + caPath + "'"; !strings.Contains(out.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, out.String())
 		}
+	}
+	if want := "curl --cacert '" + caPath + "' -i " + base + "/scale/v1/projects"; !strings.Contains(out.String(), want) {
+		t.Errorf("banner's curl lines lack --cacert: want %q in\n%s", want, out.String())
 	}
 	pemBytes, err := os.ReadFile(caPath)
 	if err != nil {
@@ -216,6 +219,50 @@ func TestSandboxTLSWritesCAAndTeachesTrust(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || res.ProtoMajor != 2 {
 		t.Errorf("GET /scalekit/keys over TLS: %d HTTP/%d", res.StatusCode, res.ProtoMajor)
+	}
+}
+
+// Without --ca-cert the certificate is a new file in the user's runtime
+// directory, named by the banner and removed when the sandbox stops; a
+// --ca-cert in a directory others can write to is refused with exit 2.
+func TestSandboxTLSCertInAPrivatePlace(t *testing.T) {
+	rt := t.TempDir()
+	os.Chmod(rt, 0o700)
+	t.Setenv("XDG_RUNTIME_DIR", rt)
+	io, out, errOut := sandboxIO()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runSandboxArgs(ctx, io, []string{"--addr", "127.0.0.1:0", "--tls", "--quiet"}) }()
+	pattern := regexp.MustCompile(`export CURL_CA_BUNDLE=(\S+)`)
+	var caPath string
+	for deadline := time.Now().Add(10 * time.Second); caPath == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := pattern.FindStringSubmatch(out.String()); m != nil {
+			caPath = m[1]
+		}
+	}
+	if filepath.Dir(caPath) != filepath.Join(rt, "authscope") {
+		cancel()
+		<-done
+		t.Fatalf("CA at %q: %q %q", caPath, out.String(), errOut.String())
+	}
+	if fi, err := os.Stat(caPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("CA file: %v %v", fi, err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(caPath); err == nil {
+		t.Errorf("%s left behind after the sandbox stopped", caPath)
+	}
+
+	shared := filepath.Join(t.TempDir(), "shared")
+	os.Mkdir(shared, 0o700)
+	os.Chmod(shared, 0o1777)
+	err := runSandboxArgs(context.Background(), io, []string{"--addr", "127.0.0.1:0", "--tls", "--ca-cert", filepath.Join(shared, "ca.pem")})
+	var ee *ExitError
+	if !errors.As(err, &ee) || ee.Code != ExitUsage || !strings.Contains(err.Error(), "writable by other users") {
+		t.Errorf("--ca-cert in a world-writable directory: %v", err)
 	}
 }
 

@@ -65,7 +65,9 @@ func (t *targetFlags) register(fs *pflag.FlagSet, which forProviders) {
 	fs.StringVar(&t.env, "env", "", "environment (default sandbox, or the one "+envURLVars()+" points at)")
 	fs.StringVar(&t.baseURL, "base-url", "", "send to this base URL instead (https, or http on loopback)")
 	fs.StringVar(&t.subdomain, "subdomain", "", "your subdomain, for environments built from one (Scalekit development/production)")
-	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "give up after this long: one deadline for the whole command (token, JWKS, request and body together); must be positive")
+	t.timeout = 30 * time.Second
+	fs.Var(seconds{&t.timeout}, "timeout", "give up after this long, in seconds (5, as curl's -m) or a duration (30s, 500ms): one deadline for the whole command (token, JWKS, request and body together); must be positive")
+	fs.Lookup("timeout").DefValue = "30s"
 	fs.BoolVar(&t.json, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&t.reveal, "reveal", false, "print secrets unmasked (masked by default)")
 	inGroup(fs, groupTarget, "provider", "env", "base-url", "subdomain", "timeout")

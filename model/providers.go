@@ -6,6 +6,14 @@ const (
 	SandboxIncidentID  = "inc_2kX9vQ7mTa"        // a Scaling incident
 	SandboxOrgID       = "org_59615193906282635" // a Scalekit organization
 	SandboxLiveProject = "street-signs-live"     // a Scale project that exists in live mode only
+
+	// Scalekit single sign-on on the sandbox: the demo user the explorer
+	// and `authscope login` sign in as with one key (sent as login_hint,
+	// it signs in at once, no login page), its organization's domain and
+	// SSO connection.
+	SandboxSSOUser         = "ada@acme.example"
+	SandboxSSODomain       = "acme.example"
+	SandboxSSOConnectionID = "conn_59615193906282636"
 )
 
 // Providers is the table. Order is the picker's order.

@@ -24,7 +24,13 @@ type BundleInput struct {
 	Decoded *model.DecodedError // the decoded error body, for a status >= 400
 	Secrets []string            // everything to mask besides the target's and the request's (an access token)
 	Created time.Time           // when the report was made; zero = now
+	// Session is the session's history, newest first (the explorer's):
+	// the report then lists every request sent, one line each.
+	Session []*Entry
 }
+
+// maxBundleSession bounds the session table: a report is read by people.
+const maxBundleSession = 200
 
 // Bundle writes a redacted, paste-ready support report in Markdown. No
 // secret is in it: the request is written masked, every known secret (and
@@ -68,7 +74,7 @@ func Bundle(in BundleInput) string {
 		row("Status", "no answer: "+in.Failure.Error())
 	}
 	row("Report made at", utcStamp(created))
-	row("authscope", Version+" ("+runtime.Version()+", "+runtime.GOOS+"/"+runtime.GOARCH+")")
+	row("authscope", CurrentBuild().String()+"; "+runtime.Version()+", "+runtime.GOOS+"/"+runtime.GOARCH)
 
 	if d := in.Decoded; d != nil {
 		writeDecoded(&b, d, clean)
@@ -96,6 +102,7 @@ func Bundle(in BundleInput) string {
 			b.WriteString("\n" + note + "\n")
 		}
 	}
+	writeSession(&b, in.Session, secrets)
 	return b.String()
 }
 
@@ -222,4 +229,31 @@ func utcStamp(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// writeSession lists the session's requests, newest first, with what a
+// support engineer quotes: status, duration, request id.
+func writeSession(b *strings.Builder, session []*Entry, secrets []string) {
+	if len(session) == 0 {
+		return
+	}
+	for _, e := range session {
+		secrets = append(secrets, e.Secrets...)
+		secrets = append(secrets, e.Request.Secrets()...)
+	}
+	scrub := model.ScrubFunc(secrets...)
+	clean := func(s string) string { return mdCell(scrub(model.Sanitize(s))) }
+	fmt.Fprintf(b, "\n## This session's requests (%d, newest first)\n\n| # | sent (UTC) | request | status | time | request id | what |\n|---|---|---|---|---|---|---|\n", len(session))
+	for i, e := range session {
+		if i == maxBundleSession {
+			fmt.Fprintf(b, "\n(%d older requests left out)\n", len(session)-i)
+			break
+		}
+		status := "no answer"
+		if e.Result != nil {
+			status = e.Result.StatusText
+		}
+		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %s |\n", e.Seq, e.Time.UTC().Format("15:04:05"), clean(e.Request.Method+" "+e.Path()),
+			clean(status), e.Duration.Round(100*time.Microsecond), clean(e.RequestID()), clean(e.Label))
+	}
 }

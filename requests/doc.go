@@ -18,7 +18,11 @@
 package requests
 
 // Version is authscope's version, shown in the User-Agent and the support
-// bundle. Release builds set it with
+// bundle. Release builds may set it with
 //
 //	go build -ldflags "-X github.com/authscope/authscope/requests.Version=v1.2.3"
+//
+// and otherwise it is read from the build information Go embeds (the
+// module's version, and the VCS revision): see CurrentBuild. It stays
+// "dev" only when nothing is known (go test, go run without VCS).
 var Version = "dev"

@@ -41,6 +41,14 @@ type Options struct {
 	// fetch that must stay where it was aimed (a loopback issuer's keys).
 	NoRedirect bool
 
+	// History, when set, records every request this Send makes (the
+	// session's history), with Label ("edited", a sample's name),
+	// TargetLabel ("Scaling · Sandbox") and the Secrets to scrub with.
+	History     *History
+	Label       string
+	TargetLabel string
+	Secrets     []string
+
 	step           string // "token request", "JWKS fetch", "request": named when it fails
 	stopAtRedirect bool   // the token request: a redirect ends the exchange
 }
@@ -194,9 +202,12 @@ func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, er
 		var re *RedirectError
 		if errors.As(err, &re) {
 			re.Step = opts.step
+			record(opts, req, nil, started, re)
 			return nil, re
 		}
-		return nil, classify(ctx, hreq.URL.Host, tr, opts.step, err)
+		err = classify(ctx, hreq.URL.Host, tr, opts.step, err)
+		record(opts, req, nil, started, err)
+		return nil, err
 	}
 	defer resp.Body.Close()
 
@@ -205,7 +216,9 @@ func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, er
 	ended := time.Now()
 	tr.finish(ended)
 	if err != nil {
-		return nil, classify(ctx, hreq.URL.Host, tr, opts.step, &bodyError{err})
+		err = classify(ctx, hreq.URL.Host, tr, opts.step, &bodyError{err})
+		record(opts, req, nil, started, err)
+		return nil, err
 	}
 	truncated := int64(len(body)) > limit
 	if truncated {
@@ -220,6 +233,7 @@ func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, er
 		Timing: state.timing(), RemoteAddr: state.remoteAddr, Started: started, Ended: ended,
 	}
 	res.RawResponse = rawResponse(res)
+	record(opts, req, res, started, nil)
 	return res, nil
 }
 
@@ -230,7 +244,7 @@ func withDefaultHeaders(req model.HTTPRequest) model.HTTPRequest {
 		req.Method = http.MethodGet
 	}
 	if _, ok := req.Header("User-Agent"); !ok {
-		req = req.WithHeader("User-Agent", model.Plain("authscope/"+Version))
+		req = req.WithHeader("User-Agent", model.Plain("authscope/"+CurrentBuild().Token()))
 	}
 	if n := len(req.Body.Reveal()); n > 0 {
 		req = req.WithHeader("Content-Length", model.Plain(fmt.Sprint(n)))

@@ -16,6 +16,9 @@ type SampleOptions struct {
 	// OnWait, when set, hears how long the expired-token what-if waits for
 	// its token to expire, before the wait starts.
 	OnWait func(time.Duration)
+	// Edit changes the prepared request before it is sent (the editor,
+	// curl's -X/-H/-d); the edited request is checked (Check) first.
+	Edit Edit
 }
 
 // SampleRun is everything one sample did: the exchange (OAuth2), the
@@ -30,6 +33,10 @@ type SampleRun struct {
 	Waited         time.Duration // expired-token: the wait for the token to expire
 	Request        model.HTTPRequest
 	Result         *Result
+	// Prepared is the request as the steps built it, before an Edit
+	// (empty when nothing was edited): Changes(Prepared, Request) is
+	// what the edit changed.
+	Prepared model.HTTPRequest
 }
 
 // Status is the HTTP status the run ended with: the request's, else the
@@ -83,8 +90,21 @@ func SendSample(ctx context.Context, t model.Target, s model.Sample, opts Sample
 	if err != nil {
 		return run, err
 	}
+	if !opts.Edit.IsZero() {
+		run.Prepared = run.Request
+		run.Request = opts.Edit.Apply(run.Request)
+		if err := Check(run.Request); err != nil {
+			return run, &NotSentError{Err: err}
+		}
+	}
 	o := opts.Options
 	o.step = StepRequest
+	if o.Label == "" {
+		o.Label = s.Name
+		if !opts.Edit.IsZero() {
+			o.Label = "edited"
+		}
+	}
 	run.Result, err = Send(ctx, run.Request, o)
 	return run, err
 }

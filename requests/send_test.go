@@ -96,7 +96,7 @@ func TestSendShowsTheRequestItSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotAuth != "Bearer scl_live_secret" || gotUA != "authscope/"+Version {
+	if gotAuth != "Bearer scl_live_secret" || gotUA != "authscope/"+CurrentBuild().Token() {
 		t.Fatalf("server saw Authorization %q, User-Agent %q", gotAuth, gotUA)
 	}
 	raw := res.Request.Raw()

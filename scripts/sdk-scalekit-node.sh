@@ -4,8 +4,14 @@
 # `authscope sandbox`: token, list (both directions of paging), create, get,
 # get by external id, update, portal link, settings, search, delete, the
 # duplicate and bad-secret errors, and the first call made without a token
-# (code 16, then a token, then the retry); once over h2c, once over TLS
-# with the CA that `--tls` writes. Part of ./scripts/test.
+# (code 16, then a token, then the retry); single sign-on (sso.test.mjs:
+# getAuthorizationUrl → the sandbox's headless login_hint sign-in →
+# authenticateWithCode with and without PKCE → refreshAccessToken →
+# validateAccessToken with an audience → getLogoutUrl), the Connections and
+# Domains clients; users and memberships, roles and permissions, M2M
+# clients (their token included), sessions and directories
+# (people.test.mjs); once over h2c, once over TLS with the CA that `--tls`
+# writes. Part of ./scripts/test.
 # A missing node or npm fails this script; it never skips.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +45,9 @@ run() {
   done
   [ -n "$url" ] || { echo "sdk-scalekit-node ($name): the sandbox did not start"; cat "$log"; status=1; return; }
   echo "== @scalekit-sdk/node against $url ($name)"
-  SANDBOX_URL="$url" timeout 120 node --test --test-reporter=spec scripts/sdk-node/scalekit.test.mjs || status=1
+  # One file at a time: they share the sandbox, and one disables the
+  # connection another signs in through.
+  SANDBOX_URL="$url" timeout 180 node --test --test-concurrency=1 --test-reporter=spec scripts/sdk-node/scalekit.test.mjs scripts/sdk-node/sso.test.mjs scripts/sdk-node/people.test.mjs || status=1
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 
   check() { if grep -q -E "$1" "$log"; then echo "ok: $2"; else echo "FAILED: $2"; status=1; fi; }
@@ -51,6 +59,10 @@ run() {
     echo "ok: ($name) 16, then POST /oauth/token → 200, then the retried call answered 0"
   fi
   check 'POST /scalekit/oauth/token → 401' "($name) the bad secret reached the token endpoint and was refused"
+  check 'GET /scalekit/oauth/authorize → 302' "($name) the SDK's authorization URL reached the sandbox and was redirected back"
+  check 'ConnectionService/ListConnections grpc-status 0' "($name) the Connections client's calls arrived over gRPC"
+  check 'UserService/CreateUserAndMembership grpc-status 0' "($name) the Users client's calls arrived over gRPC"
+  check 'ClientService/CreateOrganizationClient grpc-status 0' "($name) the M2M client's calls arrived over gRPC"
   if [ "$status" -ne 0 ]; then echo "sandbox log:"; tail -n 40 "$log"; fi
 }
 

@@ -79,6 +79,9 @@ func (a *App) pop() tea.Cmd {
 		return nil
 	}
 	leave(a.top())
+	if c, ok := a.top().(closer); ok {
+		c.Close() // the screen is gone for good: what it holds open goes too
+	}
 	a.stack = a.stack[:len(a.stack)-1]
 	return nil
 }
@@ -164,6 +167,9 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 			return s.Update(msg)
 		}
 		return a.pop()
+	case !text && key.Matches(msg, a.keys.History):
+		cmd, _ := a.navigateRework(openHistoryMsg{})
+		return cmd
 	case key.Matches(msg, a.keys.DecodeText), !text && key.Matches(msg, a.keys.Decode):
 		if _, already := s.(*decodeScreen); !already {
 			return a.push(newDecode(a.c, a.sess.target.Provider.ID))

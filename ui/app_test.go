@@ -151,16 +151,34 @@ func TestCostlyNonGetAsksFirst(t *testing.T) {
 	live, _ := p.Env("live")
 	r := newRequest(c, model.Target{Provider: p, Env: live, BaseURL: "https://api.scale.com", Creds: map[string]string{"key": "live_0123456789abcdef0123456789abcdef"}}, builtHeader{})
 	r.cursor = indexOfSample(t, "scale", "create-project")
-	if cmd := r.fire(false); cmd != nil || r.state != reqConfirming {
+	r.fire(false)
+	if r.state != reqConfirming {
 		t.Fatalf("a live POST must wait for confirmation; state %v", r.state)
 	}
 	if !strings.Contains(ansi.Strip(r.View()), "charged") {
 		t.Fatal("the prompt should say it costs money")
 	}
-	r.Update(keyMsg("n"))
-	if r.state != reqChoosing {
-		t.Fatal("n should cancel")
+	// No habit answers it: y (the copy key elsewhere), enter, and y+enter
+	// all leave it waiting; nothing is sent.
+	for _, k := range []string{"y", "enter", "n", "enter"} {
+		r.Update(keyMsg(k))
+		if r.state != reqConfirming {
+			t.Fatalf("%q answered the confirmation; state %v", k, r.state)
+		}
 	}
+	r.Update(keyMsg("esc"))
+	if r.state != reqChoosing || !strings.Contains(ansi.Strip(r.View()), "not sent") {
+		t.Fatalf("esc should cancel and say not sent; state %v\n%s", r.state, ansi.Strip(r.View()))
+	}
+	// Typing the method sends it.
+	r.fire(false)
+	for _, k := range []string{"P", "O", "S", "T", "enter"} {
+		r.Update(keyMsg(k))
+	}
+	if r.state != reqSending {
+		t.Fatalf("typing POST and enter should send; state %v", r.state)
+	}
+	r.cancel()
 }
 
 func TestEscCancelsARequestInFlight(t *testing.T) {

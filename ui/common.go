@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 	"github.com/authscope/authscope/sandbox"
 	"github.com/authscope/authscope/themes"
 )
@@ -30,6 +32,19 @@ type common struct {
 	now     func() time.Time
 	out     *outbox
 	typed   *typedMemory
+	// history is the session's requests (history.go): every Send the
+	// explorer makes records itself there through sendOptions.
+	history *requests.History
+}
+
+// sendOptions are the sender's options for a request to t: recorded in
+// the session's history, labelled with its provider and environment.
+func (c common) sendOptions(t model.Target) requests.Options {
+	o := requests.Options{History: c.history}
+	if t.Provider.Name != "" {
+		o.TargetLabel = t.Provider.Name + " · " + t.Env.Label
+	}
+	return o
 }
 
 // typedMemory keeps what was typed into the credential fields, per
@@ -38,6 +53,7 @@ type common struct {
 type typedMemory struct {
 	fields map[string]map[string]typedValue // "provider/env" → field id → value
 	decode decodeDraft                      // what the decode screen held
+	signIn io.Closer                        // the SSO sign-in whose listener is open, closed by the next
 }
 
 // decodeDraft is the decode screen's text when it was left.

@@ -21,6 +21,7 @@ type copySource struct {
 	built   *builtHeader
 	resp    *responseMsg
 	decoded *model.DecodedError
+	session []*requests.Entry // the session's history, newest first
 }
 
 // copyTargetMsg carries the target with its base URL, once resolved.
@@ -40,6 +41,9 @@ var errNothing = fmt.Errorf("nothing to copy yet")
 
 func snippetItem(label string, kind snippets.Kind) copyItem {
 	return copyItem{label: label, what: string(kind), make: func(src copySource, fl snippets.Flavour) (model.Text, error) {
+		if src.resp != nil && src.resp.edited != nil {
+			return editedSnippet(kind, src.resp.request)
+		}
 		if err := needsCredentials(src); err != nil {
 			return nil, err
 		}
@@ -86,7 +90,7 @@ func copyItems() []copyItem {
 			}
 			return model.Plain(requests.Bundle(requests.BundleInput{
 				Target: src.target, Sample: src.resp.sample, Request: src.resp.request, Result: src.resp.result,
-				Failure: src.resp.err, Decoded: src.resp.decoded, Secrets: src.resp.secrets,
+				Failure: src.resp.err, Decoded: src.resp.decoded, Secrets: src.resp.secrets, Session: src.session,
 			})), nil
 		}},
 	}
@@ -368,4 +372,18 @@ func (s *selection) Update(msg tea.Msg) tea.Cmd {
 
 func (s *selection) View() string {
 	return s.styles.Warning.Render(cut("No clipboard could take the "+s.what+"; here it is to select:", s.width)) + "\n" + s.scroll.View()
+}
+
+// editedSnippet writes an edited request exactly as it was sent (its
+// headers and body, not the sample's): curl and Go; the others write
+// samples only.
+func editedSnippet(kind snippets.Kind, req model.HTTPRequest) (model.Text, error) {
+	req = withoutSenderHeaders(req)
+	switch kind {
+	case snippets.Curl:
+		return requests.CurlOf(req), nil
+	case snippets.Go:
+		return requests.GoOf(req), nil
+	}
+	return nil, fmt.Errorf("an edited request is copied as curl or Go (as it was sent); %s is written for samples", kind)
 }

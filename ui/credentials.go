@@ -13,10 +13,14 @@ import (
 )
 
 // credentialsMsg: the credentials are in; build the header from them.
-type credentialsMsg struct{ target model.Target }
+// sso is set when the user chose the provider's SSO login flow.
+type credentialsMsg struct {
+	target model.Target
+	sso    bool
+}
 
 type credKeys struct {
-	Next, Prev, Demo, Reveal, Submit, Paste key.Binding
+	Next, Prev, Demo, Reveal, Submit, Paste, Flow key.Binding
 }
 
 func newCredKeys() credKeys {
@@ -27,6 +31,7 @@ func newCredKeys() credKeys {
 		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal/mask")),
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "build header")),
 		Paste:  key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "paste")),
+		Flow:   key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "flow: API access / SSO login")),
 	}
 }
 
@@ -54,6 +59,7 @@ type credentials struct {
 	nextDemo int
 	warnings []model.Warning
 	problem  string // why enter did not go on
+	sso      bool   // the SSO login flow (providers that have one), not API access
 }
 
 func newCredentials(c common, p model.Provider, env model.Environment) *credentials {
@@ -145,19 +151,28 @@ func (s *credentials) Hint() string {
 	if s.env.Sandbox && s.allEmpty() && len(s.provider.Demos) > 0 {
 		return "ctrl+d: demo credential, then enter"
 	}
+	if s.sso {
+		return "enter: start the SSO sign-in"
+	}
 	return "enter: build the header"
 }
 
 func (s *credentials) ShortHelp() []key.Binding {
 	keys := []key.Binding{s.keys.Submit}
+	if s.sso {
+		keys[0] = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start sign-in"))
+	}
 	if s.env.Sandbox && len(s.provider.Demos) > 0 {
 		keys = append(keys, s.keys.Demo)
+	}
+	if _, ok := s.provider.SSO(); ok {
+		keys = append(keys, s.keys.Flow)
 	}
 	return append(keys, s.keys.Reveal, s.keys.Next)
 }
 
 func (s *credentials) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.keys.Submit, s.keys.Demo, s.keys.Reveal}, {s.keys.Next, s.keys.Prev, s.keys.Paste}}
+	return [][]key.Binding{{s.keys.Submit, s.keys.Demo, s.keys.Reveal, s.keys.Flow}, {s.keys.Next, s.keys.Prev, s.keys.Paste}}
 }
 
 func (s *credentials) SetSize(w, h int) {
@@ -183,6 +198,10 @@ func (s *credentials) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		case key.Matches(k, s.keys.Reveal):
 			s.toggleReveal()
+			return nil
+		case key.Matches(k, s.keys.Flow):
+			_, ok := s.provider.SSO()
+			s.sso = ok && !s.sso
 			return nil
 		}
 	}
@@ -322,17 +341,22 @@ func (s *credentials) submit() tea.Cmd {
 	if t.BaseURL == "" && !s.env.Sandbox {
 		t.BaseURL = s.env.BaseURL
 	}
-	s.out.send(credentialsMsg{target: t})
+	s.out.send(credentialsMsg{target: t, sso: s.sso})
 	return nil
 }
 
 func (s *credentials) View() string {
 	st := s.styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(s.provider.Name) + st.Muted.Render(" · "+s.env.Label+" · "+s.provider.Scheme.Label()) + "\n")
+	scheme := s.provider.Scheme.Label()
+	if s.sso {
+		scheme = "SSO login (authorization code + PKCE)"
+	}
+	b.WriteString(st.Title.Render(s.provider.Name) + st.Muted.Render(" · "+s.env.Label+" · "+scheme) + "\n")
 	if s.height >= 16 {
 		b.WriteString("\n")
 	}
+	b.WriteString(s.flowLine())
 	for i, f := range s.fields {
 		b.WriteString(s.fieldView(i, f))
 	}
@@ -396,4 +420,18 @@ func (s *credentials) warningLine(w model.Warning) string {
 	}
 	// Continuation lines hang under the text, not under the mark.
 	return st.Render(indent(mark+wrapText(model.Sanitize(text), s.width-6), "    ")[2:])
+}
+
+// flowLine offers a provider's two flows: API access (client
+// credentials) and SSO login (authorization code + PKCE).
+func (s *credentials) flowLine() string {
+	if _, ok := s.provider.SSO(); !ok {
+		return ""
+	}
+	st := s.styles
+	api, sso := "API access (client credentials)", "SSO login (auth code + PKCE)"
+	if s.sso {
+		return st.Subtitle.Render("Flow ") + st.Muted.Render(api+" · ") + st.Selected.Render("› "+sso) + st.Muted.Render(" ctrl+t") + "\n"
+	}
+	return st.Subtitle.Render("Flow ") + st.Selected.Render("› "+api) + st.Muted.Render(" · "+sso+" ctrl+t") + "\n"
 }

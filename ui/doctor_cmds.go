@@ -14,7 +14,6 @@ import (
 	"github.com/authscope/authscope/decode"
 	"github.com/authscope/authscope/doctor"
 	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/requests"
 )
 
 // examined is one input the doctor read: a paste, or a file by path.
@@ -145,7 +144,9 @@ func replayCmd(ctx context.Context, c common, seq int, rep *doctor.Report, real 
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, replayTimeout)
 		defer cancel()
-		ro := doctor.ReplayOptions{Real: real, Send: requests.Options{Timeout: sendTimeout}}
+		send := c.sendOptions(model.Target{})
+		send.Timeout, send.Label = sendTimeout, "replay"
+		ro := doctor.ReplayOptions{Real: real, Send: send}
 		if !real {
 			base, err := c.sandbox.URL()
 			if err != nil {

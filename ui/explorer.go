@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 	"github.com/authscope/authscope/themes"
 )
 
@@ -25,6 +27,9 @@ type Options struct {
 	Provider string
 	Env      string
 	Theme    string
+	// RedirectPort fixes the SSO login's callback port (as
+	// $AUTHSCOPE_REDIRECT_PORT does); 0 leaves it to the system.
+	RedirectPort int
 }
 
 // Run opens the explorer and returns when the user quits. Start-up does
@@ -37,9 +42,18 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	termOK := term.IsTerminal(int(os.Stdout.Fd())) && os.Getenv("TERM") != "dumb"
+	getenv := os.Getenv
+	if opts.RedirectPort > 0 {
+		getenv = func(k string) string {
+			if k == ssoPortVar {
+				return strconv.Itoa(opts.RedirectPort)
+			}
+			return os.Getenv(k)
+		}
+	}
 	c := common{
 		styles:  themes.New(r, palette),
-		getenv:  os.Getenv,
+		getenv:  getenv,
 		clip:    newTerminalClipboard(os.Getenv, os.Stdout, termOK),
 		sandbox: newSandboxHost(),
 		now:     time.Now,
@@ -65,6 +79,9 @@ func newExplorer(c common, opts Options) (*App, error) {
 	}
 	if c.typed == nil {
 		c.typed = newTypedMemory()
+	}
+	if c.history == nil {
+		c.history = &requests.History{}
 	}
 	pick := newPicker(c, model.Providers)
 	if opts.Provider == "" {

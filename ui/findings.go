@@ -14,8 +14,8 @@ import (
 )
 
 type findingsKeys struct {
-	CopyID, Inspect, Replay, ReplayReal, Redacted, Confirm, Deny key.Binding
-	ReadAs                                                       readAsKeys
+	CopyID, Inspect, Replay, ReplayReal, Redacted, Edit key.Binding
+	ReadAs                                              readAsKeys
 }
 
 func newFindingsKeys() findingsKeys {
@@ -25,8 +25,7 @@ func newFindingsKeys() findingsKeys {
 		Replay:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay fixes")),
 		ReplayReal: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay for real")),
 		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
-		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
-		Deny:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit and resend")),
 		ReadAs:     newReadAsKeys(),
 	}
 }
@@ -36,7 +35,7 @@ type replayState int
 
 const (
 	replayIdle       replayState = iota
-	replayConfirming             // a costly non-GET on the real API waits for "y"
+	replayConfirming             // a costly non-GET on the real API waits for its method, typed
 	replaySending
 )
 
@@ -55,12 +54,14 @@ type findings struct {
 	replay  *replayedMsg // the last replay's outcome
 	problem string       // a refused replay or redaction, one line
 	scroll  scroller
+	confirm typedConfirm
 }
 
 func newFindings(c common, ex examined) *findings {
 	f := &findings{common: c, keys: newFindingsKeys(), ex: ex}
 	f.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
 	f.scroll = newScroller(c.styles)
+	f.confirm = newTypedConfirm(c)
 	f.keys.Inspect.SetEnabled(failedResponse(ex.report) != nil)
 	f.setKeys()
 	f.layout()
@@ -75,6 +76,7 @@ func (f *findings) setKeys() {
 	f.keys.CopyID.SetEnabled(!cred || f.requestID() != "")
 	f.keys.Replay.SetEnabled(!cred)
 	f.keys.ReplayReal.SetEnabled(!cred)
+	f.keys.Edit.SetEnabled(!cred)
 	f.keys.ReadAs.Provider.SetEnabled(f.ex.name == "" && f.ex.text != "")
 	canFetch := false
 	for _, fd := range f.ex.report.Findings {
@@ -106,7 +108,7 @@ func (f *findings) reread(read readAs) tea.Cmd {
 
 func (f *findings) Init() tea.Cmd   { return nil }
 func (f *findings) Name() string    { return "Findings" }
-func (f *findings) TakesText() bool { return false }
+func (f *findings) TakesText() bool { return f.state == replayConfirming }
 
 // HandlesEsc: Esc refuses a confirmation and cancels a replay in flight
 // before it goes back.
@@ -129,7 +131,7 @@ func (f *findings) requestID() string {
 func (f *findings) Hint() string {
 	switch f.state {
 	case replayConfirming:
-		return "y: send it to the real API (costs money) · n: don't"
+		return "type the method and enter to send it to the real API (costs money) · esc: don't"
 	case replaySending:
 		return "esc: cancel the replay"
 	}
@@ -145,15 +147,15 @@ func (f *findings) Hint() string {
 func (f *findings) ShortHelp() []key.Binding {
 	switch f.state {
 	case replayConfirming:
-		return []key.Binding{f.keys.Confirm, f.keys.Deny}
+		return f.confirm.help()
 	case replaySending:
 		return nil
 	}
-	return []key.Binding{f.keys.CopyID, f.keys.Inspect, f.keys.Replay, f.keys.Redacted, f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
+	return []key.Binding{f.keys.CopyID, f.keys.Inspect, f.keys.Replay, f.keys.Edit, f.keys.Redacted, f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys, f.keys.ReplayReal, f.scroll.keys.Down, f.scroll.keys.Wrap}
 }
 
 func (f *findings) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal}, {f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys}, f.scroll.help()}
+	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal, f.keys.Edit}, {f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys}, f.scroll.help()}
 }
 
 func (f *findings) SetSize(w, h int) {
@@ -218,15 +220,16 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case replayConfirming:
-		switch {
-		case key.Matches(k, f.keys.Confirm):
+		res, cmd := f.confirm.update(k)
+		switch res {
+		case confirmYes:
 			return f.startReplay(true)
-		case key.Matches(k, f.keys.Deny):
+		case confirmNo:
 			f.state = replayIdle
 			f.problem = "not sent"
-			f.layout()
 		}
-		return nil
+		f.layout()
+		return cmd
 	}
 	switch {
 	case key.Matches(k, f.keys.CopyID):
@@ -247,8 +250,12 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, f.keys.ReplayReal):
 		if costly(f.ex.report) {
 			f.state = replayConfirming
+			i, _ := doctor.ReplayTarget(f.ex.report)
+			x := f.ex.report.Exchanges[i].Request
+			cmd := f.confirm.ask(x.Method, fmt.Sprintf("%s %s is live: the work is done by people and charged. Send %s %s with the customer's credential?",
+				f.ex.report.Provider, f.ex.report.Environment, x.Method, f.clean(shortURL(x.URL))))
 			f.layout()
-			return nil
+			return cmd
 		}
 		return f.startReplay(true)
 	case key.Matches(k, f.keys.Redacted):
@@ -259,6 +266,19 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 		r := f.ex.read
 		r.fetch = true
 		return f.reread(r)
+	case key.Matches(k, f.keys.Edit):
+		if len(f.ex.report.Exchanges) > 1 {
+			f.out.send(openEntriesMsg{rep: f.ex.report})
+			return nil
+		}
+		src, err := pastedSource(f.ex.report)
+		if err != nil {
+			f.problem = "nothing to edit: " + err.Error()
+			f.layout()
+			return nil
+		}
+		f.out.send(openEditorMsg{src: src})
+		return nil
 	}
 	return f.scroll.Update(k)
 }
@@ -292,10 +312,7 @@ func (f *findings) head() string {
 	st := f.styles
 	switch {
 	case f.state == replayConfirming:
-		i, _ := doctor.ReplayTarget(f.ex.report)
-		x := f.ex.report.Exchanges[i].Request
-		return st.Warning.Render(wrapText(fmt.Sprintf("%s %s is live: the work is done by people and charged. Send %s %s with the customer's credential? y/n",
-			f.ex.report.Provider, f.ex.report.Environment, x.Method, f.clean(shortURL(x.URL))), max(f.width-2, 10)))
+		return f.confirm.view(f.common, f.width)
 	case f.state == replaySending:
 		return f.spin.View() + st.Muted.Render(" replaying each fix… (esc cancels)")
 	case f.problem != "":

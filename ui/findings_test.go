@@ -176,8 +176,10 @@ func TestFindingsRealReplayAsksFirst(t *testing.T) {
 	d.paste(`curl -X POST https://api.scale.com/v1/task/imageannotation -H "Authorization: Bearer live_7f3a9c2e4b1d8f6a0c5e9b2d7a4f1c8e" -d 'x=1'`)
 	d.waitFor("Findings, most likely cause first")
 	d.keys("R")
-	d.waitFor("is live: the work is done by people and charged")
-	d.keys("n")
+	d.waitFor("is live: the work is done by people and charged", "type the method to send")
+	d.keys("y", "enter") // the copy key, then enter: no habit sends it
+	d.waitFor("type POST exactly")
+	d.keys("esc")
 	d.waitFor("not sent")
 	f := d.final().top().(*findings)
 	if f.state != replayIdle || f.replay != nil {

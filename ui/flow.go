@@ -5,6 +5,7 @@ import (
 
 	"github.com/authscope/authscope/authschemes"
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 )
 
 // navigate moves between screens in reply to the messages screens send,
@@ -19,6 +20,9 @@ func (a *App) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return a.push(newCredentials(a.c, msg.provider, msg.env)), true
 	case credentialsMsg:
 		a.sess = session{target: msg.target}
+		if msg.sso {
+			return a.push(newSSO(a.c, msg.target)), true
+		}
 		return a.push(newSteps(a.c, msg.target)), true
 	case headerMsg:
 		built := msg.built
@@ -53,13 +57,13 @@ func (a *App) navigate(msg tea.Msg) (tea.Cmd, bool) {
 	case openFindingsMsg:
 		return a.push(newFindings(a.c, msg.ex)), true
 	}
-	return nil, false
+	return a.navigateRework(msg)
 }
 
 // copySource snapshots the session for the copy menu. A decoded error on
 // screen (the inspector) is the one whose request id to copy.
 func (a *App) copySource() copySource {
-	src := copySource{target: a.sess.target, sample: a.sess.sample, built: a.sess.built, resp: a.sess.resp}
+	src := copySource{target: a.sess.target, sample: a.sess.sample, built: a.sess.built, resp: a.sess.resp, session: a.c.history.Newest(0, requests.MaxHistory)}
 	if src.sample.Name == "" && len(src.target.Provider.Samples) > 0 {
 		src.sample = src.target.Provider.Samples[0]
 	}

@@ -18,6 +18,8 @@ type globalKeys struct {
 	// fields, ctrl+o always (a field takes the d).
 	Decode     key.Binding
 	DecodeText key.Binding
+	// History opens the session's history (H outside text fields).
+	History key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -30,6 +32,7 @@ func newGlobalKeys() globalKeys {
 
 		Decode:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a paste")),
 		DecodeText: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "decode a paste")),
+		History:    key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "history")),
 	}
 }
 
@@ -69,7 +72,11 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	if h.takesText {
 		decode = h.global.DecodeText
 	}
-	return append([][]key.Binding{append(h.globals(), decode)}, h.screen.FullHelp()...)
+	globals := append(h.globals(), decode)
+	if !h.takesText {
+		globals = append(globals, h.global.History)
+	}
+	return append([][]key.Binding{globals}, h.screen.FullHelp()...)
 }
 
 // scrollKeys is the viewport key map without its single-letter page

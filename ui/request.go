@@ -37,6 +37,10 @@ type responseMsg struct {
 	// tokenReused: the request sent the cached token, the one the steps
 	// screen fetched and shows; no token request went out.
 	tokenReused bool
+	// edited: the answer to an edited request (editor.go), changes what
+	// the edit changed from the request it started as.
+	edited  *editedRequest
+	changes []string
 }
 
 // sentExchange is a token request as sent and the status it got.
@@ -50,13 +54,13 @@ type reqState int
 
 const (
 	reqChoosing   reqState = iota // picking a sample
-	reqConfirming                 // a costly non-GET waits for "y"
+	reqConfirming                 // a costly non-GET waits for its method, typed
 	reqSending
 	reqDone
 )
 
 type requestKeys struct {
-	Up, Down, Fire, Confirm, Deny, Copy, Menu, Inspect, Headers, Samples, Wire key.Binding
+	Up, Down, Fire, Copy, Menu, Inspect, Headers, Samples, Wire, Edit key.Binding
 }
 
 func newRequestKeys() requestKeys {
@@ -64,14 +68,13 @@ func newRequestKeys() requestKeys {
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Fire:    key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fire")),
-		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
-		Deny:    key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy header")),
 		Menu:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy menu")),
 		Inspect: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inspect error")),
 		Headers: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "headers")),
 		Samples: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "samples")),
 		Wire:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "request as sent")),
+		Edit:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit and resend")),
 	}
 }
 
@@ -91,37 +94,51 @@ type request struct {
 	headers bool // show all response headers
 	wire    bool // show the request as sent (and redirects) above the response
 	scroll  scroller
+	confirm typedConfirm
+	notice  string // "not sent: …" after a cancelled confirmation
+	// edited is set on the answer to an edited request (editor.go): the
+	// fire key sends it again, and changes lists what the edit changed.
+	edited *editedRequest
 }
 
 func newRequest(c common, t model.Target, built builtHeader) *request {
 	r := &request{common: c, keys: newRequestKeys(), target: t, built: built, samples: t.Provider.Samples}
 	r.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
 	r.scroll = newScroller(c.styles)
+	r.confirm = newTypedConfirm(c)
 	return r
 }
 
 func (r *request) Init() tea.Cmd   { return nil }
 func (r *request) Name() string    { return "Request" }
-func (r *request) TakesText() bool { return false }
+func (r *request) TakesText() bool { return r.state == reqConfirming }
 
 // HandlesEsc: Esc cancels a request in flight, refuses a confirmation,
 // and goes from an answer back to the samples.
 func (r *request) HandlesEsc() bool { return r.state != reqChoosing }
 
-func (r *request) sample() model.Sample { return r.samples[r.cursor] }
+func (r *request) sample() model.Sample {
+	if r.edited != nil || len(r.samples) == 0 {
+		if r.resp != nil {
+			return r.resp.sample
+		}
+		return model.Sample{}
+	}
+	return r.samples[r.cursor]
+}
 
 func (r *request) Hint() string {
 	s := r.sample()
 	switch r.state {
 	case reqConfirming:
-		return "y: send " + s.Method + " " + s.Path + " (costs money) · n: don't"
+		return "type " + s.Method + " and enter to send " + s.Path + " (costs money) · esc: don't"
 	case reqSending:
 		return "esc: cancel"
 	case reqDone:
 		if r.resp != nil && r.resp.decoded != nil {
 			return "i: inspect the error · y: copy header · c: copy menu"
 		}
-		return "y: copy header · c: copy menu · s: samples"
+		return "y: copy header · c: copy menu · e: edit and resend"
 	}
 	return "enter: fire " + s.Method + " " + s.Path
 }
@@ -129,21 +146,21 @@ func (r *request) Hint() string {
 func (r *request) ShortHelp() []key.Binding {
 	switch r.state {
 	case reqConfirming:
-		return []key.Binding{r.keys.Confirm, r.keys.Deny}
+		return r.confirm.help()
 	case reqDone:
 		keys := []key.Binding{r.keys.Copy, r.keys.Menu}
 		if r.resp != nil && r.resp.decoded != nil {
 			keys = append([]key.Binding{r.keys.Inspect}, keys...)
 		}
-		return append(keys, r.keys.Headers, r.keys.Fire, r.keys.Samples)
+		return append(keys, r.keys.Headers, r.keys.Edit, r.keys.Fire, r.keys.Samples)
 	}
-	return []key.Binding{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Copy, r.keys.Menu}
+	return []key.Binding{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Copy, r.keys.Menu, r.keys.Edit}
 }
 
 func (r *request) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{r.keys.Fire, r.keys.Up, r.keys.Down, r.keys.Samples},
-		{r.keys.Copy, r.keys.Menu, r.keys.Inspect, r.keys.Headers},
+		{r.keys.Copy, r.keys.Menu, r.keys.Inspect, r.keys.Headers, r.keys.Edit},
 		append([]key.Binding{r.keys.Wire}, r.scroll.help()...),
 	}
 }
@@ -183,17 +200,27 @@ func (r *request) key(k tea.KeyMsg) tea.Cmd {
 			r.cancel()
 			r.seq++ // the answer, if it still comes, is dropped
 			r.state = reqChoosing
+			if r.edited != nil {
+				r.state, r.notice = reqDone, "cancelled: no answer waited for (f sends it again)"
+			}
 		}
 		return nil
 	case reqConfirming:
-		switch {
-		case key.Matches(k, r.keys.Confirm):
+		res, cmd := r.confirm.update(k)
+		switch res {
+		case confirmYes:
 			return r.fire(true)
-		case key.Matches(k, r.keys.Deny):
+		case confirmNo:
+			s := r.sample()
+			r.notice = "not sent: " + s.Method + " " + s.Path
 			r.state = reqChoosing
+			if r.edited != nil {
+				r.state = reqDone
+			}
 		}
-		return nil
+		return cmd
 	}
+	r.notice = ""
 	switch {
 	case key.Matches(k, r.keys.Copy):
 		return copyCmd(r.clip, "header", r.built.line())
@@ -202,6 +229,10 @@ func (r *request) key(k tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, r.keys.Fire):
 		return r.fire(false)
+	case key.Matches(k, r.keys.Edit):
+		return r.edit()
+	case r.edited != nil && r.state == reqDone && (k.Type == tea.KeyEsc || key.Matches(k, r.keys.Samples)):
+		return back
 	case r.state == reqChoosing && key.Matches(k, r.keys.Up):
 		r.cursor = (r.cursor + len(r.samples) - 1) % len(r.samples)
 	case r.state == reqChoosing && key.Matches(k, r.keys.Down):
@@ -227,9 +258,14 @@ func (r *request) key(k tea.KeyMsg) tea.Cmd {
 // where requests cost money waits for an explicit yes.
 func (r *request) fire(confirmed bool) tea.Cmd {
 	s := r.sample()
-	if r.target.Env.Costly && s.Method != "GET" && !confirmed {
+	if r.edited != nil {
+		if stake := r.edited.stake(); stake != "" && !confirmed {
+			r.state = reqConfirming
+			return r.confirm.ask(r.edited.req.Method, stake)
+		}
+	} else if r.target.Env.Costly && s.Method != "GET" && !confirmed {
 		r.state = reqConfirming
-		return nil
+		return r.confirm.ask(s.Method, r.target.Env.Label+": "+s.Method+" "+s.Path+" is done by people and charged.")
 	}
 	if r.cancel != nil {
 		r.cancel()
@@ -237,6 +273,9 @@ func (r *request) fire(confirmed bool) tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel, r.state = cancel, reqSending
 	r.seq++
+	if r.edited != nil {
+		return tea.Batch(sendEditedCmd(ctx, r.common, r.seq, *r.edited), r.spin.Tick)
+	}
 	return tea.Batch(sendCmd(ctx, r.common, r.seq, r.target, s, r.built), r.spin.Tick)
 }
 
@@ -253,7 +292,7 @@ func sendCmd(ctx context.Context, c common, seq int, t model.Target, s model.Sam
 			msg.err = err
 			return msg
 		}
-		run, err := requests.SendSample(ctx, t, s, requests.SampleOptions{ClientAuth: built.clientAuth})
+		run, err := requests.SendSample(ctx, t, s, requests.SampleOptions{ClientAuth: built.clientAuth, Options: c.sendOptions(t)})
 		msg.secrets = append(append([]string{}, built.secrets...), run.Secrets()...)
 		msg.request, msg.result, msg.tokenReused = run.Request, run.Result, run.TokenReused
 		// What the diagnosis knows about the run, its advice in keys.
@@ -298,6 +337,38 @@ func (r *request) answered(msg responseMsg) tea.Cmd {
 		return r.inspect()
 	}
 	return nil
+}
+
+// edit opens the editor: on the answer, the request as it was sent; on
+// the list, the highlighted sample as the steps prepare it.
+func (r *request) edit() tea.Cmd {
+	if r.state == reqDone && r.resp != nil {
+		src := editedRequest{target: r.resp.target, original: r.resp.request, req: r.resp.request, secrets: r.resp.secrets, from: "the answer to " + r.resp.sample.Method + " " + r.resp.sample.Path, authNote: "as sent"}
+		if r.resp.edited != nil {
+			src.original, src.authNote = r.resp.edited.original, r.resp.edited.authNote
+			src.from = r.resp.edited.from + ", edited"
+		} else {
+			src.authNote = "built by the steps"
+		}
+		if r.resp.result != nil && r.resp.result.Request.Method != "" {
+			src.req = withoutSenderHeaders(r.resp.result.Request)
+		}
+		r.out.send(openEditorMsg{src: src})
+		return nil
+	}
+	if len(r.samples) == 0 {
+		return nil
+	}
+	return prepareEditCmd(r.common, r.target, r.sample(), r.built)
+}
+
+// withoutSenderHeaders drops what the sender adds on its own (User-Agent,
+// Content-Length), so an edit starts from what the user chose.
+func withoutSenderHeaders(req model.HTTPRequest) model.HTTPRequest {
+	if ua, ok := req.Header("User-Agent"); ok && strings.HasPrefix(ua.Reveal(), "authscope/") {
+		req = req.WithoutHeader("User-Agent")
+	}
+	return req.WithoutHeader("Content-Length")
 }
 
 func (r *request) inspect() tea.Cmd {

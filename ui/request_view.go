@@ -13,6 +13,16 @@ import (
 )
 
 func (r *request) View() string {
+	if r.edited != nil && r.state == reqConfirming {
+		return r.summary() + "\n" + r.confirm.view(r.common, r.width)
+	}
+	if r.edited != nil && r.notice != "" && r.state == reqDone {
+		notice := r.styles.Warning.Render(wrapText(model.Sanitize(r.notice), r.width-2))
+		if r.resp == nil {
+			return notice
+		}
+		return notice + "\n" + r.summary() + "\n" + r.scroll.View()
+	}
 	switch r.state {
 	case reqChoosing, reqConfirming:
 		return r.listView()
@@ -40,6 +50,12 @@ func (r *request) summary() string {
 	add := func(s string) { lines = append(lines, s) }
 	what := st.Title.Render(m.sample.Method+" ") + model.Sanitize(m.sample.Path)
 	if m.err != nil {
+		var notSent *requests.NotSentError
+		if errors.As(m.err, &notSent) {
+			add(wrapJoin([]string{st.Error.Render("not sent"), what}, " ", w))
+			add(st.Error.Render(wrapText(model.Scrub(model.Sanitize(m.err.Error()), m.secrets...), w-2)))
+			return strings.Join(lines, "\n")
+		}
 		add(wrapJoin([]string{st.Error.Render("no answer"), what}, " ", w))
 		add(st.Error.Render(wrapText(noAnswer(m.err, m.secrets), w-2)))
 		return strings.Join(lines, "\n")
@@ -50,6 +66,9 @@ func (r *request) summary() string {
 		head = append(head, st.Warning.Render(fmt.Sprintf("(the docs say %d)", m.sample.Expect)))
 	}
 	add(wrapJoin(head, " ", w))
+	if len(m.changes) > 0 {
+		add(st.Info.Render(wrapText("Changed: "+model.Sanitize(strings.Join(m.changes, " · ")), w)))
+	}
 	if m.exchangeRefused {
 		add(st.Error.Render(wrapText("never sent: the token request was refused (w shows it)", w)))
 	}
@@ -197,7 +216,9 @@ func (r *request) listView() string {
 	b.WriteString(st.Muted.Render(cut(s.Method+" "+s.Path, r.width)) + "\n")
 	b.WriteString(st.StepExplain.Render(wrapText(model.Sanitize(s.Explain), r.width-2)))
 	if r.state == reqConfirming {
-		b.WriteString("\n" + st.Error.Render(wrapText(r.target.Env.Label+": "+s.Method+" is done by people and charged. Send it? y/n", r.width-2)))
+		b.WriteString("\n" + r.confirm.view(r.common, r.width))
+	} else if r.notice != "" {
+		b.WriteString("\n" + st.Warning.Render(wrapText(model.Sanitize(r.notice), r.width-2)))
 	}
 	return b.String()
 }

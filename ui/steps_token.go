@@ -32,7 +32,7 @@ func (s *steps) startExchange() tea.Cmd {
 		if err != nil {
 			return exchangeMsg{seq: seq, err: err}
 		}
-		x, res, err := requests.NewToken(ctx, t, auth, requests.Options{})
+		x, res, err := requests.NewToken(ctx, t, auth, c.sendOptions(t))
 		msg := exchangeMsg{seq: seq, exchange: x, result: res, err: err}
 		if x != nil && x.TokenError != nil && res != nil {
 			d := decode.Decode(decode.Input{Provider: t.Provider.ID, Status: res.Status, Header: res.Header, Body: res.Body})

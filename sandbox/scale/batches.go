@@ -10,8 +10,9 @@ import (
 	"github.com/authscope/authscope/sandbox/wire"
 )
 
-// batch is a Scale v1 batch: a named group of a project's tasks, staging
-// until finalized.
+// batch is a Scale v1 batch: a named group of a project's tasks. A new
+// batch is in_progress, as the client's tests expect of a standard
+// project; a Rapid or Studio project's batch is staging until finalized.
 type batch struct {
 	Name             string         `json:"name"`
 	Project          string         `json:"project"`
@@ -82,17 +83,25 @@ func (s *Service) createBatch(w http.ResponseWriter, r *http.Request) {
 		scaleFail(w, http.StatusBadRequest, "name must be at most 128 characters.")
 		return
 	case body.Callback != "" && checkCallbackURL(body.Callback) != nil:
-		scaleFail(w, http.StatusBadRequest, checkCallbackURL(body.Callback).Error())
+		scaleFail(w, http.StatusBadRequest, "callback must be a full http:// or https:// URL or an email address.")
+		return
+	case checkMetadata(body.Metadata) != "":
+		scaleFail(w, http.StatusBadRequest, checkMetadata(body.Metadata))
 		return
 	}
-	if _, ok := s.scale.project(mode, body.Project); !ok {
+	p, ok := s.scale.project(mode, body.Project)
+	if !ok {
 		scaleFail(w, http.StatusNotFound, projectNotFound(body.Project))
 		return
+	}
+	status := "in_progress"
+	if p.staged {
+		status = "staging"
 	}
 	if body.Metadata == nil {
 		body.Metadata = map[string]any{}
 	}
-	b := batch{Name: body.Name, Project: body.Project, Status: "staging", CreatedAt: stamp(s.now()), Callback: body.Callback,
+	b := batch{Name: body.Name, Project: body.Project, Status: status, CreatedAt: stamp(s.now()), Callback: body.Callback,
 		CalibrationBatch: body.CalibrationBatch, SelfLabelBatch: body.SelfLabelBatch, Metadata: body.Metadata}
 	st := s.scale
 	st.mu.Lock()
@@ -170,6 +179,13 @@ func (s *Service) setBatchMetadata(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &metadata) {
 		return
 	}
+	if metadata == nil {
+		metadata = map[string]any{}
+	}
+	if problem := checkMetadata(metadata); problem != "" {
+		scaleFail(w, http.StatusBadRequest, problem)
+		return
+	}
 	name := r.PathValue("name")
 	b, ok := s.scale.changeBatch(scaleMode(r), name, func(b *batch) { b.Metadata = metadata })
 	if !ok {
@@ -188,7 +204,9 @@ type batchList struct {
 }
 
 // listBatches is GET /v1/batches: project, status, start_time, end_time,
-// limit (1..100, default 100) and offset, as the client's batches() sends.
+// limit (1..100, default 100) and offset, as the client's batches() sends;
+// newest first, as the client's tests expect (batches(limit=3) lists the
+// three just created).
 func (s *Service) listBatches(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit, offset, problem := limitOffset(q.Get("limit"), q.Get("offset"))
@@ -202,10 +220,10 @@ func (s *Service) listBatches(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.scale.mu.Lock()
-	all := slices.Clone(s.scale.batches[scaleMode(r)])
+	all := s.scale.batches[scaleMode(r)] // replaced on change, never written: no copy
 	s.scale.mu.Unlock()
 	matching := []batch{}
-	for _, b := range all {
+	for _, b := range slices.Backward(all) {
 		if (q.Get("project") == "" || b.Project == q.Get("project")) && (q.Get("status") == "" || b.Status == q.Get("status")) &&
 			inRange(b.CreatedAt, start, end) {
 			matching = append(matching, b)

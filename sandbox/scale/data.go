@@ -3,10 +3,12 @@ package scale
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/wire"
 )
 
 // Scale AI's fixed data, kept per mode: live and test are separate worlds
@@ -43,6 +45,7 @@ type project struct {
 	Name         string         `json:"name"`
 	ParamHistory []paramVersion `json:"param_history"`
 	CreatedAt    string         `json:"created_at"`
+	staged       bool           // a Rapid or Studio project: its batches start in staging
 }
 
 func newProject(typ, name, instruction, created string) project {
@@ -69,10 +72,11 @@ var taskTypes = []string{"imageannotation", "categorization", "textcollection", 
 	"polygonannotation", "segmentannotation", "transcription", "videoboxannotation", "videoplaybackannotation",
 	"videocuboidannotation", "sensorfusion", "chat", "chatexperimental", "chatlite", "multichat", "multistage"}
 
-type taskParams struct {
-	Attachment     string `json:"attachment"`
-	AttachmentType string `json:"attachment_type"`
-}
+// taskParams are a task's parameters as the client sent them: every
+// field of the create body that is not one of the task's own (project,
+// instruction, callback_url…), kept whole (geometries, categories,
+// fields, labels…) and written back with their keys sorted.
+type taskParams map[string]json.RawMessage
 
 type box struct {
 	Label  string `json:"label"`
@@ -82,28 +86,30 @@ type box struct {
 	Height int    `json:"height"`
 }
 
-type taskResponse struct {
+type boxResponse struct {
 	Annotations []box `json:"annotations"`
 }
 
 type task struct {
-	TaskID      string         `json:"task_id"`
-	CreatedAt   string         `json:"created_at"`
-	UpdatedAt   string         `json:"updated_at"`
-	CompletedAt string         `json:"completed_at,omitempty"`
-	Type        string         `json:"type"`
-	Status      string         `json:"status"`
-	Instruction string         `json:"instruction"`
-	Urgency     string         `json:"urgency"`
-	Params      taskParams     `json:"params"`
-	CallbackURL string         `json:"callback_url,omitempty"`
-	Project     string         `json:"project"`
-	IsTest      bool           `json:"is_test"`
-	Metadata    map[string]any `json:"metadata"` // any JSON values, as Scale keeps them
-	Response    *taskResponse  `json:"response,omitempty"`
-	UniqueID    string         `json:"unique_id,omitempty"`
-	Tags        []string       `json:"tags,omitempty"`
-	Batch       string         `json:"batch,omitempty"`
+	TaskID      string          `json:"task_id"`
+	CreatedAt   string          `json:"created_at"`
+	UpdatedAt   string          `json:"updated_at"`
+	CompletedAt string          `json:"completed_at,omitempty"`
+	Type        string          `json:"type"`
+	Status      string          `json:"status"`
+	Instruction string          `json:"instruction"`
+	Urgency     string          `json:"urgency"`
+	Params      taskParams      `json:"params"`
+	CallbackURL string          `json:"callback_url,omitempty"`
+	Project     string          `json:"project"`
+	IsTest      bool            `json:"is_test"`
+	Metadata    map[string]any  `json:"metadata"`           // any JSON values, as Scale keeps them
+	Response    json.RawMessage `json:"response,omitempty"` // the task type's shape
+	rev         uint64          // bumped on every change, for optimistic updates
+	size        int             // bytes as JSON, for the mode's budget
+	UniqueID    string          `json:"unique_id,omitempty"`
+	Tags        []string        `json:"tags,omitempty"`
+	Batch       string          `json:"batch,omitempty"`
 }
 
 // fixtureTasks are generated from a few facts per mode so that every
@@ -126,7 +132,7 @@ func buildTasks(mode, projectName string, n int) []task {
 			Status:      "completed",
 			Instruction: "Draw a box around every street sign.",
 			Urgency:     "standard",
-			Params:      taskParams{Attachment: fmt.Sprintf("https://images.example.com/streets/%04d.jpg", 1200+i*7), AttachmentType: "image"},
+			Params:      imageParams(fmt.Sprintf("https://images.example.com/streets/%04d.jpg", 1200+i*7)),
 			Project:     projectName,
 			IsTest:      mode == modeTest,
 			Metadata:    map[string]any{"batch": fmt.Sprintf("2025-06-w%d", 24-i/5)},
@@ -136,14 +142,18 @@ func buildTasks(mode, projectName string, n int) []task {
 			t.Status, t.UpdatedAt = "pending", t.CreatedAt
 		default:
 			t.CompletedAt = t.UpdatedAt
-			t.Response = &taskResponse{Annotations: []box{
+			t.Response = wire.Encode(boxResponse{Annotations: []box{
 				{Label: "stop_sign", Left: 120 + i*3, Top: 64 + i, Width: 48, Height: 48},
 				{Label: "speed_limit", Left: 402 - i*5, Top: 88 + i*2, Width: 36, Height: 52},
-			}}
+			}})
 		}
 		out[i] = t
 	}
 	return out
+}
+
+func imageParams(attachment string) taskParams {
+	return taskParams{"attachment": wire.Encode(attachment), "attachment_type": wire.Encode("image")}
 }
 
 // fixtureTaskID looks like Scale's 24-hex-digit task ids and is the same

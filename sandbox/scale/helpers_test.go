@@ -48,3 +48,8 @@ func (sb *sandbox) setNow(t time.Time) { sb.Clock.Set(t) }
 func golden(t *testing.T, name, got string) { sbtest.Golden(t, name, got) }
 
 func basicKey(key string) string { return sbtest.BasicKey(key) }
+
+// imageParamsJSON are the params an imageannotation task requires, as
+// the client's make_a_task sends them (without braces, to splice in).
+const imageParamsJSON = `"attachment_type":"image","attachment":"http://i.imgur.com/v4cBreD.jpg",` +
+	`"geometries":{"box":{"objects_to_annotate":["Baby Cow","Big Cow"],"min_height":10,"min_width":10}}`

@@ -66,6 +66,13 @@ func (s *Service) routeScale(base string) {
 	route("/v1/batches/{name}/finalize", map[string]http.HandlerFunc{http.MethodPost: s.finalizeBatch})
 	route("/v1/batches/{name}/status", map[string]http.HandlerFunc{http.MethodGet: s.batchStatus})
 	route("/v1/batches/{name}/setMetadata", map[string]http.HandlerFunc{http.MethodPost: s.setBatchMetadata})
+	route("/v1/teams", map[string]http.HandlerFunc{http.MethodGet: s.listTeammates})
+	route("/v1/files/import", map[string]http.HandlerFunc{http.MethodPost: s.importFile})
+	route("/v1/files/upload", map[string]http.HandlerFunc{http.MethodPost: s.uploadFile})
+	wire.AllowLargeBody(base+"/v1/files/upload", maxUpload)
+	// The sandbox's own calls (no real Scale has them), under /v1/sandbox.
+	route("/v1/sandbox/callbacks", map[string]http.HandlerFunc{http.MethodGet: s.listCallbacks})
+	route("/v1/sandbox/task/{id}/complete", map[string]http.HandlerFunc{http.MethodPost: s.completeTask})
 	s.mux.Handle(base+"/", s.scaleAuth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		scaleFail(w, http.StatusNotFound, "Not found")
 	})))
@@ -123,6 +130,8 @@ type createProjectBody struct {
 	Params struct {
 		Instruction string `json:"instruction"`
 	} `json:"params"`
+	Rapid  bool `json:"rapid"`
+	Studio bool `json:"studio"`
 }
 
 // createProject answers 200, as Scale's creates do.
@@ -142,9 +151,11 @@ func (s *Service) createProject(w http.ResponseWriter, r *http.Request) {
 		scaleFail(w, http.StatusBadRequest, "name must be at most 128 characters.")
 		return
 	}
-	p, created := s.scale.create(scaleMode(r), newProject(body.Type, body.Name, body.Params.Instruction, stamp(s.now())))
-	if !created {
-		scaleFail(w, http.StatusConflict, "A project with name "+strconv.Quote(body.Name)+" already exists.")
+	p := newProject(body.Type, body.Name, body.Params.Instruction, stamp(s.now()))
+	p.staged = body.Rapid || body.Studio
+	p, status, problem := s.scale.create(scaleMode(r), p)
+	if problem != "" {
+		scaleFail(w, status, problem)
 		return
 	}
 	wire.Write(w, http.StatusOK, wire.JSONUTF8, wire.Encode(p))
@@ -175,9 +186,9 @@ func (s *Service) setProjectParams(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.PathValue("name")
-	p, ok := s.scale.setParams(scaleMode(r), name, paramVersion{Instruction: body.Instruction, CreatedAt: stamp(s.now())})
-	if !ok {
-		scaleFail(w, http.StatusNotFound, projectNotFound(name))
+	p, status, problem := s.scale.setParams(scaleMode(r), name, paramVersion{Instruction: body.Instruction, CreatedAt: stamp(s.now())})
+	if problem != "" {
+		scaleFail(w, status, problem)
 		return
 	}
 	wire.Write(w, http.StatusOK, wire.JSONUTF8, wire.Encode(p))

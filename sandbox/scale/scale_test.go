@@ -59,8 +59,12 @@ func TestScaleGoldens(t *testing.T) {
 		{"scale_create_project_not_json", "POST", "/scale/v1/projects", `name=x`, live},
 		{"scale_create_project_too_large", "POST", "/scale/v1/projects", `{"type":"imageannotation","name":"` + strings.Repeat("x", wire.MaxBody) + `"}`, live},
 		{"scale_delete_projects", "DELETE", "/scale/v1/projects", "", live},
-		{"scale_create_task_bad_callback", "POST", "/scale/v1/task/imageannotation", `{"callback_url":"http://example.com/hook"}`, test},
-		{"scale_create_task_live_project_with_test_key", "POST", "/scale/v1/task/imageannotation", `{"project":"` + model.SandboxLiveProject + `"}`, test},
+		{"scale_create_task_bad_callback", "POST", "/scale/v1/task/imageannotation", `{"callback_url":"ftp://example.com/hook",` + imageParamsJSON + `}`, test},
+		{"scale_create_task_missing_params", "POST", "/scale/v1/task/imageannotation", `{"callback_url":"http://www.example.com/callback","instruction":"Draw a box.","attachment_type":"image"}`, test},
+		{"scale_create_task_missing_one_of", "POST", "/scale/v1/task/transcription", `{"attachment":"http://www.google.com/","attachment_type":"website"}`, test},
+		{"scale_create_task_metadata_not_object", "POST", "/scale/v1/task/imageannotation", `{"metadata":[1],` + imageParamsJSON + `}`, test},
+		{"scale_create_task_live_project_with_test_key", "POST", "/scale/v1/task/imageannotation", `{"project":"` + model.SandboxLiveProject + `",` + imageParamsJSON + `}`, test},
+		{"scale_cancel_completed_task", "POST", "/scale/v1/task/" + fixtureTasks[modeLive][5].TaskID + "/cancel", "", live},
 		{"scale_create_task_bad_type", "POST", "/scale/v1/task/poetry", `{}`, test},
 		{"scale_unknown_path", "GET", "/scale/v2/anything", "", live},
 	}
@@ -172,7 +176,7 @@ func TestScaleCallbackCarriesCallbackAuth(t *testing.T) {
 	defer hook.Close()
 
 	a := sb.Do("POST", "/scale/v1/task/imageannotation",
-		`{"instruction":"Box the signs.","attachment":"https://example.com/a.jpg","attachment_type":"image","callback_url":"`+hook.URL+`/scale-hook"}`,
+		`{"instruction":"Box the signs.",`+imageParamsJSON+`,"callback_url":"`+hook.URL+`/scale-hook"}`,
 		"Authorization", basicKey(scaleTestKey), "Content-Type", "application/json")
 	var created task
 	if a.Status != 200 || json.Unmarshal([]byte(a.Body), &created) != nil || created.Status != "pending" || !created.IsTest {
@@ -194,17 +198,21 @@ func TestScaleCallbackCarriesCallbackAuth(t *testing.T) {
 	}
 }
 
+// Any http(s) URL with a host, or an email address, is a callback_url
+// Scale accepts; where it points is decided at delivery.
 func TestCheckCallbackURL(t *testing.T) {
 	for raw, ok := range map[string]bool{
 		"http://127.0.0.1:9/x": true, "https://localhost/x": true, "http://[::1]:80/": true,
-		"http://example.com/": false, "http://10.0.0.1/": false, "ftp://127.0.0.1/": false,
-		"http://user:pw@127.0.0.1/": false, "127.0.0.1:80": false, "http://0.0.0.0/": false,
+		"http://www.example.com/callback": true, "https://10.0.0.1/": true, "http://user:pw@127.0.0.1/": true,
+		"ops@example.com":  true,
+		"ftp://127.0.0.1/": false, "127.0.0.1:80": false, "http:///nohost": false, "not a url": false, "": false,
+		"javascript:alert(1)": false, "http://:80/": false,
 	} {
 		if err := checkCallbackURL(raw); (err == nil) != ok {
-			t.Errorf("%s: err %v, want ok=%v", raw, err, ok)
+			t.Errorf("%q: err %v, want ok=%v", raw, err, ok)
 		}
 	}
-	// A name that resolves elsewhere is refused at dial time too.
+	// A name that resolves elsewhere is refused at dial time.
 	if err := loopbackOnly("tcp", "192.0.2.1:80", nil); err == nil {
 		t.Error("the callback dialer accepts a non-loopback address")
 	}

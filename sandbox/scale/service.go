@@ -21,7 +21,7 @@ type Service struct {
 
 // New routes Scale AI on env.Mux under base.
 func New(env wire.Env, base string) *Service {
-	s := &Service{mux: env.Mux, now: env.Now, logf: env.Logf, scale: newScaleState(), callback: newCallbacks()}
+	s := &Service{mux: env.Mux, now: env.Now, logf: env.Logf, scale: newScaleState(), callback: newCallbacks(env.Logf, env.Now)}
 	s.routeScale(base)
 	return s
 }

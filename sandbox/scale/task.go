@@ -1,62 +1,114 @@
 package scale
 
 import (
-	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
-	"fmt"
-	"net"
+	"encoding/json"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
-	"time"
 
-	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox/wire"
 )
 
-// CallbackHeader is the header Scale sets on its callbacks, written in
-// lower case as Scale's docs spell it.
-const CallbackHeader = "scale-callback-auth"
-
-type createTaskBody struct {
-	Project        string         `json:"project"`
-	Instruction    string         `json:"instruction"`
-	Attachment     string         `json:"attachment"`
-	AttachmentType string         `json:"attachment_type"`
-	CallbackURL    string         `json:"callback_url"`
-	Metadata       map[string]any `json:"metadata"`
-	UniqueID       string         `json:"unique_id"`
-	Batch          string         `json:"batch"`
-	Tags           []string       `json:"tags"`
+// ownTaskFields are the create body's fields that are the task's own,
+// decoded with their types; the rest are the task's params.
+type ownTaskFields struct {
+	Project     string         `json:"project"`
+	Instruction string         `json:"instruction"`
+	CallbackURL string         `json:"callback_url"`
+	Metadata    map[string]any `json:"metadata"`
+	UniqueID    string         `json:"unique_id"`
+	Batch       string         `json:"batch"`
+	Tags        []string       `json:"tags"`
 }
 
-// callbackBody is what a callback carries: the completed task and its
-// response, as Scale posts them.
-type callbackBody struct {
-	TaskID   string        `json:"task_id"`
-	Status   string        `json:"status"`
-	Response *taskResponse `json:"response"`
-	Task     task          `json:"task"`
+// splitTaskBody reads a create body: the task's own fields, typed, and
+// every other field kept whole as its params.
+func splitTaskBody(raw map[string]json.RawMessage) (ownTaskFields, taskParams, string) {
+	var own ownTaskFields
+	params := taskParams{}
+	for name, value := range raw {
+		if !ownFields[name] {
+			params[name] = value
+			continue
+		}
+		if string(value) == "null" {
+			continue
+		}
+		var target any
+		switch name {
+		case "project":
+			target = &own.Project
+		case "instruction":
+			target = &own.Instruction
+		case "callback_url":
+			target = &own.CallbackURL
+		case "unique_id":
+			target = &own.UniqueID
+		case "batch":
+			target = &own.Batch
+		case "metadata":
+			target = &own.Metadata
+		case "tags":
+			target = &own.Tags
+		default:
+			continue // force, urgency, priority: accepted, nothing to keep
+		}
+		if json.Unmarshal(value, target) != nil {
+			kind := "a string"
+			switch name {
+			case "metadata":
+				kind = "an object"
+			case "tags":
+				kind = "a list of strings"
+			}
+			return own, nil, name + " must be " + kind + "."
+		}
+	}
+	return own, params, ""
 }
 
-// createTask is POST /v1/task/{type}. The sandbox completes tasks at once:
-// when callback_url is given (loopback only), the completed task is posted
-// there with the mode's scale-callback-auth key.
+// createTask is POST /v1/task/{type}: the type's required params are
+// checked (400 naming the missing ones), the params kept whole. A test
+// key's task completes at once with a response of its type's shape (the
+// docs: test requests "are not completed by a human"); a live key's task
+// stays pending until POST /v1/sandbox/task/{id}/complete. A completed
+// task's callback_url gets the task: posted when it is on this machine,
+// recorded otherwise (GET /v1/sandbox/callbacks).
 func (s *Service) createTask(w http.ResponseWriter, r *http.Request) {
 	typ := r.PathValue("id") // a task type on POST
 	if !slices.Contains(taskTypes, typ) {
 		scaleFail(w, http.StatusBadRequest, "Unknown task type "+strconv.Quote(typ)+"; use one of "+strings.Join(taskTypes, ", ")+".")
 		return
 	}
-	var body createTaskBody
-	if !readJSON(w, r, &body) {
+	var raw map[string]json.RawMessage
+	if !readJSON(w, r, &raw) {
+		return
+	}
+	body, params, problem := splitTaskBody(raw)
+	if problem == "" {
+		if missing := missingParams(typ, params); len(missing) > 0 {
+			problem = missingParamsMessage(typ, missing)
+		}
+	}
+	if problem == "" && body.CallbackURL != "" {
+		if err := checkCallbackURL(body.CallbackURL); err != nil {
+			problem = err.Error()
+		}
+	}
+	if problem == "" {
+		problem = checkMetadata(body.Metadata)
+	}
+	if problem == "" {
+		problem = checkUniqueID(body.UniqueID)
+	}
+	if problem == "" {
+		body.Tags, problem = mergeTags(nil, body.Tags)
+	}
+	if problem != "" {
+		scaleFail(w, http.StatusBadRequest, problem)
 		return
 	}
 	mode := scaleMode(r)
@@ -78,156 +130,111 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if body.CallbackURL != "" {
-		if err := checkCallbackURL(body.CallbackURL); err != nil {
-			scaleFail(w, http.StatusBadRequest, err.Error())
-			return
-		}
-	}
 	now := stamp(s.now())
 	t := task{
 		TaskID: newTaskID(), CreatedAt: now, UpdatedAt: now, Type: typ, Status: "pending",
-		Instruction: body.Instruction, Urgency: "standard", Params: taskParams{Attachment: body.Attachment, AttachmentType: body.AttachmentType},
+		Instruction: body.Instruction, Urgency: "standard", Params: params,
 		CallbackURL: body.CallbackURL, Project: body.Project, IsTest: mode == modeTest, Metadata: body.Metadata,
 		UniqueID: body.UniqueID, Batch: body.Batch, Tags: body.Tags,
 	}
 	if t.Metadata == nil {
 		t.Metadata = map[string]any{}
 	}
-	if body.CallbackURL != "" { // completed at once, so what lists show is what the callback says
-		t.Status, t.CompletedAt, t.Response = "completed", now, &taskResponse{Annotations: []box{}}
+	stored := t
+	if mode == modeTest {
+		complete(&stored, now)
 	}
-	if owner := s.scale.addTask(mode, t); owner != "" {
+	stored.size = len(wire.Encode(stored))
+	if owner := s.scale.addTask(mode, stored); owner != "" {
 		scaleFail(w, http.StatusConflict, duplicateUniqueID(t.UniqueID, owner))
 		return
 	}
-	t.Status, t.CompletedAt, t.Response = "pending", "", nil // the create answer shows it as it was posted
-	wire.Write(w, http.StatusOK, wire.JSONUTF8, wire.Encode(t))
-	if body.CallbackURL == "" {
+	wire.Write(w, http.StatusOK, wire.JSONUTF8, wire.Encode(t)) // as it was posted: pending
+	if stored.Status == "completed" {
+		s.fireCallback(mode, stored)
+	}
+}
+
+// complete marks t completed now with a response of its type's shape.
+func complete(t *task, now string) {
+	t.Status, t.CompletedAt, t.UpdatedAt = "completed", now, now
+	t.Response = completedResponse(t.Type, t.Params)
+}
+
+// fireCallback sends (or records) a completed task's callback.
+func (s *Service) fireCallback(mode string, t task) {
+	if t.CallbackURL == "" {
 		return
 	}
-	done := t
-	done.Status, done.CompletedAt = "completed", now
-	done.Response = &taskResponse{Annotations: []box{}}
-	payload := wire.Encode(callbackBody{TaskID: t.TaskID, Status: done.Status, Response: done.Response, Task: done})
-	if !s.callback.deliver(body.CallbackURL, CallbackAuthKey(mode), payload) && s.logf != nil {
-		s.logf("callback for task %s not sent: too many callbacks in flight", t.TaskID)
+	payload := wire.Encode(callbackBody{TaskID: t.TaskID, Status: t.Status, Response: t.Response, Task: t})
+	s.callback.send(mode, t.CallbackURL, t.TaskID, payload)
+}
+
+// completeTask is POST /v1/sandbox/task/{id}/complete, the sandbox's own
+// call (Scale has none: a human does it): a pending task completes with a
+// response of its type's shape and its callback fires. Any other status
+// is Scale's 400.
+func (s *Service) completeTask(w http.ResponseWriter, r *http.Request) {
+	mode, now := scaleMode(r), stamp(s.now())
+	t, status, problem := s.scale.changeTask(mode, r.PathValue("id"), func(t *task) (int, string) {
+		if t.Status != "pending" {
+			return http.StatusBadRequest, "Task " + t.TaskID + " is " + t.Status + "; only a pending task can be completed."
+		}
+		complete(t, now)
+		return 0, ""
+	})
+	if problem != "" {
+		scaleFail(w, status, problem)
+		return
 	}
+	wire.Write(w, http.StatusOK, wire.JSONUTF8, wire.Encode(t))
+	s.fireCallback(mode, t)
+}
+
+// checkUniqueID keeps a unique_id within maxUniqueIDLength.
+func checkUniqueID(id string) string {
+	if len(id) > maxUniqueIDLength {
+		return "unique_id must be at most " + itoa(maxUniqueIDLength) + " characters."
+	}
+	return ""
+}
+
+// checkMetadata keeps metadata within maxMetadataBytes as JSON.
+func checkMetadata(m map[string]any) string {
+	if m != nil && len(wire.Encode(m)) > maxMetadataBytes {
+		return "metadata must be at most " + sizeText(maxMetadataBytes) + " as JSON in the sandbox."
+	}
+	return ""
+}
+
+// mergeTags adds tags to have, in order, without repeats and empty ones,
+// within maxTags of at most maxTagLength characters each.
+func mergeTags(have, tags []string) ([]string, string) {
+	if len(tags) > maxTags*4 {
+		return nil, "At most " + itoa(maxTags) + " tags per task."
+	}
+	seen := make(map[string]bool, len(have)+len(tags))
+	out := slices.Clone(have)
+	for _, tag := range have {
+		seen[tag] = true
+	}
+	for _, tag := range tags {
+		if len(tag) > maxTagLength {
+			return nil, "A tag must be at most " + itoa(maxTagLength) + " characters."
+		}
+		if tag != "" && !seen[tag] {
+			seen[tag] = true
+			out = append(out, tag)
+		}
+	}
+	if len(out) > maxTags {
+		return nil, "At most " + itoa(maxTags) + " tags per task; this task would have " + itoa(len(out)) + "."
+	}
+	return out, ""
 }
 
 func newTaskID() string {
 	var b [12]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// checkCallbackURL keeps callbacks on this machine: the sandbox must not
-// become a way to make requests to other hosts.
-func checkCallbackURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("callback_url must be an http or https URL.")
-	}
-	if u.User != nil || !model.IsLoopback(u.Hostname()) {
-		return errors.New("callback_url must point at this machine (localhost, 127.0.0.1 or ::1) in the sandbox.")
-	}
-	return nil
-}
-
-// Callback delivery is bounded: at most maxCallbacks in flight, three
-// attempts each (Scale retries non-2xx answers), five seconds per attempt.
-const (
-	maxCallbacks     = 8
-	callbackAttempts = 3
-	callbackTimeout  = 5 * time.Second
-)
-
-type callbacks struct {
-	mu      sync.Mutex
-	stopped bool
-	wg      sync.WaitGroup
-	ctx     context.Context
-	cancel  context.CancelFunc
-	slots   chan struct{}
-	client  *http.Client
-	backoff time.Duration
-}
-
-func newCallbacks() *callbacks {
-	ctx, cancel := context.WithCancel(context.Background())
-	dialer := &net.Dialer{Timeout: callbackTimeout, Control: loopbackOnly}
-	return &callbacks{
-		ctx: ctx, cancel: cancel, slots: make(chan struct{}, maxCallbacks), backoff: 250 * time.Millisecond,
-		client: &http.Client{
-			Timeout: callbackTimeout,
-			// No proxy from the environment, and the dialer refuses any
-			// address a name might resolve to that is not loopback.
-			Transport:     &http.Transport{Proxy: nil, DialContext: dialer.DialContext, MaxIdleConns: maxCallbacks},
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-	}
-}
-
-func loopbackOnly(network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("sandbox callbacks go to loopback addresses only, not %s", address)
-	}
-	return nil
-}
-
-// deliver posts body to target in the background; false when too many
-// callbacks are in flight or the server is shutting down.
-func (c *callbacks) deliver(target, authKey string, body []byte) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.stopped {
-		return false
-	}
-	select {
-	case c.slots <- struct{}{}:
-	default:
-		return false
-	}
-	c.wg.Add(1)
-	go func() {
-		defer func() { <-c.slots; c.wg.Done() }()
-		for attempt := 0; attempt < callbackAttempts; attempt++ {
-			if attempt > 0 {
-				select {
-				case <-c.ctx.Done():
-					return
-				case <-time.After(c.backoff << (attempt - 1)):
-				}
-			}
-			if c.post(target, authKey, body) {
-				return
-			}
-		}
-	}()
-	return true
-}
-
-func (c *callbacks) post(target, authKey string, body []byte) bool {
-	req, err := http.NewRequestWithContext(c.ctx, http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return false
-	}
-	req.Header["Content-Type"] = []string{"application/json"}
-	req.Header[CallbackHeader] = []string{authKey} // as written, not canonicalised
-	resp, err := c.client.Do(req)
-	if err != nil {
-		return false
-	}
-	resp.Body.Close()
-	return resp.StatusCode >= 200 && resp.StatusCode < 300
-}
-
-// stop cancels deliveries in flight and waits for them to end.
-func (c *callbacks) stop() {
-	c.mu.Lock()
-	c.stopped = true
-	c.mu.Unlock()
-	c.cancel()
-	c.wg.Wait()
 }

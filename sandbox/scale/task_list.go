@@ -13,7 +13,7 @@ import (
 )
 
 type taskList struct {
-	Docs      []task  `json:"docs"`
+	Docs      []*task `json:"docs"`
 	Total     int     `json:"total"`
 	Limit     int     `json:"limit"`
 	Offset    int     `json:"offset"`
@@ -35,9 +35,9 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request) {
 		scaleFail(w, http.StatusBadRequest, problem)
 		return
 	}
-	all := []task{}
+	all := []*task{}
 	for _, t := range s.scale.taskList(scaleMode(r)) {
-		if keep(t) {
+		if keep(*t) {
 			all = append(all, t)
 		}
 	}

@@ -22,10 +22,10 @@ func (s *Service) getTask(w http.ResponseWriter, r *http.Request) {
 }
 
 // answerChange runs change on the request's task and writes the result.
-func (s *Service) answerChange(w http.ResponseWriter, r *http.Request, change func(t *task, owner func(string) string) (int, string)) {
+func (s *Service) answerChange(w http.ResponseWriter, r *http.Request, change func(t *task) (int, string)) {
 	now := stamp(s.now())
-	t, status, problem := s.scale.changeTask(scaleMode(r), r.PathValue("id"), func(t *task, owner func(string) string) (int, string) {
-		status, problem := change(t, owner)
+	t, status, problem := s.scale.changeTask(scaleMode(r), r.PathValue("id"), func(t *task) (int, string) {
+		status, problem := change(t)
 		if problem == "" {
 			t.UpdatedAt = now
 		}
@@ -39,12 +39,13 @@ func (s *Service) answerChange(w http.ResponseWriter, r *http.Request, change fu
 }
 
 // cancelTask is POST /v1/task/{id}/cancel[?clear_unique_id=true]: only a
-// pending task can be canceled.
+// pending task can be canceled; any other is Scale's 400 (the client's
+// ScaleInvalidRequest, which its tests expect for a completed test task).
 func (s *Service) cancelTask(w http.ResponseWriter, r *http.Request) {
 	clear := r.URL.Query().Get("clear_unique_id") == "true"
-	s.answerChange(w, r, func(t *task, _ func(string) string) (int, string) {
+	s.answerChange(w, r, func(t *task) (int, string) {
 		if t.Status != "pending" {
-			return http.StatusConflict, "Task " + t.TaskID + " is " + t.Status + "; only pending tasks can be canceled."
+			return http.StatusBadRequest, "Task " + t.TaskID + " is " + t.Status + "; only a pending task can be canceled."
 		}
 		t.Status = "canceled"
 		if clear {
@@ -65,11 +66,12 @@ func (s *Service) setUniqueID(w http.ResponseWriter, r *http.Request) {
 		scaleFail(w, http.StatusBadRequest, "unique_id is required.")
 		return
 	}
-	s.answerChange(w, r, func(t *task, owner func(string) string) (int, string) {
-		if o := owner(body.UniqueID); o != "" && o != t.TaskID {
-			return http.StatusConflict, duplicateUniqueID(body.UniqueID, o)
-		}
-		t.UniqueID = body.UniqueID
+	if problem := checkUniqueID(body.UniqueID); problem != "" {
+		scaleFail(w, http.StatusBadRequest, problem)
+		return
+	}
+	s.answerChange(w, r, func(t *task) (int, string) {
+		t.UniqueID = body.UniqueID // a unique_id in use elsewhere is refused when stored
 		return 0, ""
 	})
 }
@@ -79,7 +81,7 @@ func duplicateUniqueID(uniqueID, owner string) string {
 }
 
 func (s *Service) clearUniqueID(w http.ResponseWriter, r *http.Request) {
-	s.answerChange(w, r, func(t *task, _ func(string) string) (int, string) {
+	s.answerChange(w, r, func(t *task) (int, string) {
 		t.UniqueID = ""
 		return 0, ""
 	})
@@ -94,32 +96,40 @@ func (s *Service) setTaskMetadata(w http.ResponseWriter, r *http.Request) {
 	if metadata == nil {
 		metadata = map[string]any{}
 	}
-	s.answerChange(w, r, func(t *task, _ func(string) string) (int, string) {
+	if problem := checkMetadata(metadata); problem != "" {
+		scaleFail(w, http.StatusBadRequest, problem)
+		return
+	}
+	s.answerChange(w, r, func(t *task) (int, string) {
 		t.Metadata = metadata
 		return 0, ""
 	})
 }
 
 // taskTags is /v1/task/{id}/tags with a JSON list of tags: POST sets them,
-// PUT adds them, DELETE removes them.
+// PUT adds them, DELETE removes them. At most maxTags stay on a task; the
+// merge runs outside the store's lock (changeTask).
 func (s *Service) taskTags(w http.ResponseWriter, r *http.Request) {
 	var tags []string
 	if !readJSON(w, r, &tags) {
 		return
 	}
-	s.answerChange(w, r, func(t *task, _ func(string) string) (int, string) {
+	s.answerChange(w, r, func(t *task) (int, string) {
+		var problem string
 		switch r.Method {
 		case http.MethodPost:
-			t.Tags = nil
-			fallthrough
+			t.Tags, problem = mergeTags(nil, tags)
 		case http.MethodPut:
-			for _, tag := range tags {
-				if tag != "" && !slices.Contains(t.Tags, tag) {
-					t.Tags = append(t.Tags, tag)
-				}
-			}
+			t.Tags, problem = mergeTags(t.Tags, tags)
 		case http.MethodDelete:
-			t.Tags = slices.DeleteFunc(t.Tags, func(tag string) bool { return slices.Contains(tags, tag) })
+			drop := make(map[string]bool, len(tags))
+			for _, tag := range tags {
+				drop[tag] = true
+			}
+			t.Tags = slices.DeleteFunc(t.Tags, func(tag string) bool { return drop[tag] })
+		}
+		if problem != "" {
+			return http.StatusBadRequest, problem
 		}
 		if t.Tags == nil {
 			t.Tags = []string{}

@@ -75,7 +75,7 @@ func TestScaleTaskLifecycle(t *testing.T) {
 		"project=sandbox-triage":                1,
 		"project=street-signs-test":             len(fixtureTasks[modeTest]),
 		"type=categorization":                   1,
-		"status=pending":                        3, // two fixtures and the new one
+		"status=pending":                        2, // two fixtures; a test task completes at once
 		"status=completed&type=imageannotation": len(fixtureTasks[modeTest]) - 2,
 		"unique_id=u-1":                         1,
 		"unique_id=u-1&unique_id=u-2":           1,
@@ -84,7 +84,7 @@ func TestScaleTaskLifecycle(t *testing.T) {
 		"start_time=2025-06-14":                 7, // fixedNow's task and the fixtures from 09:30 back every 97 minutes
 		"start_time=2025-06-14+09:00:00.000000": 2, // the client's documented form
 		"end_time=2025-06-13T18:00:00Z":         2,
-		"completed_after=2025-06-14":            5,
+		"completed_after=2025-06-14":            6, // five fixtures and the new one
 		"updated_after=2025-06-14T09:59:00Z":    1,
 		"customer_review_status=accepted":       0,
 	}
@@ -102,7 +102,7 @@ func TestScaleTaskLifecycle(t *testing.T) {
 	}
 
 	// A reused unique_id is 409, on create and on set; clearing frees it.
-	if status, body := sb.scaleCall(scaleTestKey, "POST", "/v1/task/categorization", `{"unique_id":"u-1"}`, nil); status != 409 || !strings.Contains(body, created.TaskID) {
+	if status, body := sb.scaleCall(scaleTestKey, "POST", "/v1/task/categorization", `{"unique_id":"u-1","attachment":"a","categories":["x"]}`, nil); status != 409 || !strings.Contains(body, created.TaskID) {
 		t.Errorf("duplicate unique_id on create: %d %s", status, body)
 	}
 	other := fixtureTasks[modeTest][0].TaskID
@@ -120,7 +120,7 @@ func TestScaleTaskLifecycle(t *testing.T) {
 		t.Errorf("set: %+v", moved)
 	}
 	// The same unique_id in live mode is another world.
-	sb.mustScale(scaleLiveKey, "POST", "/v1/task/imageannotation", `{"unique_id":"u-1"}`, nil)
+	sb.mustScale(scaleLiveKey, "POST", "/v1/task/imageannotation", `{"unique_id":"u-1",`+imageParamsJSON+`}`, nil)
 
 	var withMeta task
 	sb.mustScale(scaleTestKey, "POST", "/v1/task/"+created.TaskID+"/setMetadata", `{"score":0.5,"ok":true,"list":[1,2],"s":"x"}`, &withMeta)
@@ -143,11 +143,16 @@ func TestScaleTaskLifecycle(t *testing.T) {
 	if canceled.Status != "canceled" || canceled.UniqueID != "" {
 		t.Errorf("cancel with clear_unique_id: %+v", canceled)
 	}
-	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/task/"+other+"/cancel", "", nil); status != 409 {
-		t.Errorf("cancel a canceled task: %d, want 409", status)
+	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/task/"+other+"/cancel", "", nil); status != 400 {
+		t.Errorf("cancel a canceled task: %d, want 400", status)
 	}
-	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/task/"+fixtureTasks[modeTest][5].TaskID+"/cancel", "", nil); status != 409 {
-		t.Errorf("cancel a completed task: %d, want 409", status)
+	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/task/"+fixtureTasks[modeTest][5].TaskID+"/cancel", "", nil); status != 400 {
+		t.Errorf("cancel a completed task: %d, want 400", status)
+	}
+	// A test task is completed by the time its create answers, so its
+	// cancel is a 400 too (the client's test_cancel).
+	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/task/"+created.TaskID+"/cancel", "", nil); status != 400 {
+		t.Errorf("cancel a new test task: %d, want 400", status)
 	}
 }
 
@@ -178,18 +183,67 @@ func TestScaleTaskPagingBothWays(t *testing.T) {
 	}
 }
 
+// allParamsJSON satisfies every task type's required params.
+const allParamsJSON = `{"instruction":"x","attachment":"http://i.imgur.com/v4cBreD.jpg","attachments":["a","b"],` +
+	`"geometries":{"polygon":{"objects_to_annotate":["cow"]}},"objects_to_annotate":["cow"],"labels":[{"name":"PER"}],` +
+	`"categories":["public","private"],"fields":{"title":"Title"},"text":"Ada wrote","choices":["left","right"]}`
+
 // TestScaleCreatesEveryTaskType: each type the client's TaskType names is
-// accepted and its task listed by type.
+// accepted with its required params, its task listed by type and, in
+// test mode, completed with a response of the type's shape; without
+// them, a type with required params is a 400 naming each.
 func TestScaleCreatesEveryTaskType(t *testing.T) {
 	sb := newSandbox(t)
+	shapes := map[string]string{
+		"imageannotation": `{"annotations":[{"label":"cow","type":"polygon","uuid":`, "categorization": `{"category":"public"}`,
+		"transcription": `{"fields":{"title":"sandbox title"},"repeatable_fields":[]}`, "datacollection": `{"fields":{"title":"sandbox title"}}`,
+		"namedentityrecognition": `{"annotations":[{"end":3,"label":"PER","start":0,"text":"Ada"}]}`, "comparison": `{"choice":"left"}`,
+		"annotation": `{"annotations":[{"height":36,"label":"cow","left":40,"top":30,"type":"box","uuid":`,
+	}
 	for _, typ := range taskTypes {
 		var created task
-		sb.mustScale(scaleTestKey, "POST", "/v1/task/"+typ, `{"instruction":"x"}`, &created)
+		sb.mustScale(scaleTestKey, "POST", "/v1/task/"+typ, allParamsJSON, &created)
 		var l taskList
 		sb.mustScale(scaleTestKey, "GET", "/v1/tasks?type="+typ, "", &l)
 		if created.Type != typ || !slices.Contains(taskIDs(l), created.TaskID) {
 			t.Errorf("%s: created %+v, listed %v", typ, created.Type, taskIDs(l))
 		}
+		var got task
+		sb.mustScale(scaleTestKey, "GET", "/v1/task/"+created.TaskID, "", &got)
+		if got.Status != "completed" || got.CompletedAt == "" || len(got.Response) == 0 {
+			t.Errorf("%s: a test task is %s with response %s", typ, got.Status, got.Response)
+		}
+		if want, ok := shapes[typ]; ok && !strings.HasPrefix(string(got.Response), want) {
+			t.Errorf("%s: response %s, want it to start %s", typ, got.Response, want)
+		}
+		if len(requiredParams[typ]) == 0 {
+			continue
+		}
+		status, body := sb.scaleCall(scaleTestKey, "POST", "/v1/task/"+typ, `{"instruction":"x"}`, nil)
+		if status != 400 || !strings.Contains(body, `"status_code":400`) {
+			t.Errorf("%s without params: %d %s", typ, status, body)
+		}
+		for _, want := range requiredParams[typ] {
+			if !strings.Contains(body, strings.ReplaceAll(want, "|", " or ")) {
+				t.Errorf("%s: the 400 does not name %s: %s", typ, want, body)
+			}
+		}
+	}
+}
+
+// Params are kept whole, every field the client sent that is not the
+// task's own, nested values included, and a get gives them back.
+func TestScaleTaskParamsKeptWhole(t *testing.T) {
+	sb := newSandbox(t)
+	var created, got task
+	sb.mustScale(scaleTestKey, "POST", "/v1/task/imageannotation", `{"instruction":"x","force":true,"urgency":"day",`+imageParamsJSON+
+		`,"annotation_attributes":{"occluded":{"type":"category","choices":["yes","no"]}},"context_attachments":[{"attachment":"http://e/x.jpg"}]}`, &created)
+	sb.mustScale(scaleTestKey, "GET", "/v1/task/"+created.TaskID, "", &got)
+	want := `{"annotation_attributes":{"occluded":{"type":"category","choices":["yes","no"]}},"attachment":"http://i.imgur.com/v4cBreD.jpg",` +
+		`"attachment_type":"image","context_attachments":[{"attachment":"http://e/x.jpg"}],` +
+		`"geometries":{"box":{"objects_to_annotate":["Baby Cow","Big Cow"],"min_height":10,"min_width":10}}}`
+	if b, _ := json.Marshal(got.Params); string(b) != want {
+		t.Errorf("params\n got %s\nwant %s", b, want)
 	}
 }
 
@@ -225,7 +279,7 @@ func TestScaleBatches(t *testing.T) {
 	sb := newSandbox(t)
 	var b batch
 	sb.mustScale(scaleTestKey, "POST", "/v1/batches", `{"project":"sandbox-triage","name":"week-24","callback":"","calibration_batch":false,"self_label_batch":false,"metadata":{"owner":"qa","n":1}}`, &b)
-	if b.Status != "staging" || b.Project != "sandbox-triage" || b.Metadata["n"] != float64(1) {
+	if b.Status != "in_progress" || b.Project != "sandbox-triage" || b.Metadata["n"] != float64(1) {
 		t.Fatalf("created %+v", b)
 	}
 	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/batches", `{"project":"sandbox-triage","name":"week-24"}`, nil); status != 409 {
@@ -238,7 +292,7 @@ func TestScaleBatches(t *testing.T) {
 		t.Errorf("a test batch seen with the live key: %d", status)
 	}
 	var inBatch task
-	sb.mustScale(scaleTestKey, "POST", "/v1/task/categorization", `{"batch":"week-24","instruction":"x"}`, &inBatch)
+	sb.mustScale(scaleTestKey, "POST", "/v1/task/categorization", `{"batch":"week-24","instruction":"x","attachment":"a","categories":["y"]}`, &inBatch)
 	if inBatch.Project != "sandbox-triage" || inBatch.Batch != "week-24" {
 		t.Errorf("task in batch: %+v", inBatch)
 	}
@@ -249,12 +303,23 @@ func TestScaleBatches(t *testing.T) {
 	}
 	var status map[string]any
 	sb.mustScale(scaleTestKey, "GET", "/v1/batches/week-24/status", "", &status)
-	if status["status"] != "staging" || status["pending"] != float64(1) {
+	if status["status"] != "in_progress" || status["completed"] != float64(1) {
 		t.Errorf("status: %v", status)
 	}
 	sb.mustScale(scaleTestKey, "POST", "/v1/batches/week-24/finalize", "", &b)
 	if b.Status != "in_progress" {
 		t.Errorf("finalize: %+v", b)
+	}
+	// A Rapid project's batch is staging until finalized.
+	sb.mustScale(scaleTestKey, "POST", "/v1/projects", `{"type":"categorization","name":"rapid-one","rapid":true}`, nil)
+	var staged batch
+	sb.mustScale(scaleTestKey, "POST", "/v1/batches", `{"project":"rapid-one","name":"r-1"}`, &staged)
+	if staged.Status != "staging" {
+		t.Errorf("a Rapid project's new batch: %+v", staged)
+	}
+	sb.mustScale(scaleTestKey, "POST", "/v1/batches/r-1/finalize", "", &staged)
+	if staged.Status != "completed" {
+		t.Errorf("finalize an empty staging batch: %+v", staged)
 	}
 	var withMeta batch
 	sb.mustScale(scaleTestKey, "POST", "/v1/batches/week-24/setMetadata", `{"owner":"ops"}`, &withMeta)
@@ -267,15 +332,20 @@ func TestScaleBatches(t *testing.T) {
 	if bl.TotalDocs != 1 || bl.Docs[0].Name != "week-24" || bl.Docs[0].Metadata["owner"] != "ops" {
 		t.Errorf("list by project: %+v", bl)
 	}
-	sb.mustScale(scaleTestKey, "GET", "/v1/batches?limit=1&offset=1", "", &bl)
-	if bl.TotalDocs != 2 || len(bl.Docs) != 1 || bl.Docs[0].Name != "other" || bl.HasMore {
-		t.Errorf("second page: %+v", bl)
+	// Newest first: the first page is the last created.
+	sb.mustScale(scaleTestKey, "GET", "/v1/batches?limit=1", "", &bl)
+	if bl.TotalDocs != 3 || len(bl.Docs) != 1 || bl.Docs[0].Name != "other" || !bl.HasMore {
+		t.Errorf("first page: %+v", bl)
+	}
+	sb.mustScale(scaleTestKey, "GET", "/v1/batches?limit=1&offset=2", "", &bl)
+	if bl.TotalDocs != 3 || len(bl.Docs) != 1 || bl.Docs[0].Name != "week-24" || bl.HasMore {
+		t.Errorf("last page: %+v", bl)
 	}
 	sb.mustScale(scaleTestKey, "GET", "/v1/batches?status=in_progress", "", &bl)
-	if bl.TotalDocs != 1 {
+	if bl.TotalDocs != 2 {
 		t.Errorf("by status: %+v", bl)
 	}
-	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/task/categorization", `{"batch":"nope"}`, nil); status != 404 {
+	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/task/categorization", `{"batch":"nope","attachment":"a","categories":["x"]}`, nil); status != 404 {
 		t.Errorf("task in an unknown batch: %d", status)
 	}
 }

@@ -73,3 +73,31 @@ func BenchmarkGRPCListOrganization(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkTokenEndpointM2M is BenchmarkTokenEndpoint for an
+// organization's M2M client (its secret checked against the client's
+// hashed secrets, the token with oid, aud and scopes); bench/sandbox.sh
+// measures the same over HTTP.
+func BenchmarkTokenEndpointM2M(b *testing.B) {
+	s := newBenchService()
+	s.svc.keys.load()
+	c, secret, problem := s.svc.dir.addClient(m2mClient{OrgID: "org_59615193906282635", Name: "bench", Scopes: []string{"invoices:read"},
+		Audience: []string{"https://api.acme.example"}, Expiry: 86400}, time.Now())
+	if problem != "" {
+		b.Fatal(problem)
+	}
+	form := "grant_type=client_credentials&client_id=" + c.ID + "&client_secret=" + secret
+	b.ResetTimer()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8787/scalekit/oauth/token", strings.NewReader(form))
+			req.Header.Set("Content-Type", formType)
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("token: %d %s", rec.Code, rec.Body)
+			}
+		}
+	})
+}

@@ -10,10 +10,25 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/authscope/authscope/model"
+	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients/clientsconnect"
+	connpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections/connectionsconnect"
+	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories/directoriesconnect"
+	dompb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains/domainsconnect"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/errdetails"
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
+	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
+	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
+	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users/usersconnect"
 	"github.com/authscope/authscope/sandbox/wire"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // grpcMaxMessage caps one decoded gRPC message, below the 64 KiB body cap
@@ -79,24 +94,59 @@ func (s *Service) authInterceptor() connect.UnaryInterceptorFunc {
 	}
 }
 
-// grpcFace is the connect handler with what every call needs put in its
-// context; unknown methods get UNIMPLEMENTED in the caller's protocol.
+// grpcFace is the connect handlers with what every call needs put in
+// their context; unknown methods get UNIMPLEMENTED in the caller's protocol.
 type grpcFace struct {
-	s       *Service
+	s        *Service
+	handlers map[string]http.Handler // by service path prefix, "/scalekit.v1.x.XService/"
+	known    map[string]bool         // procedure paths served
+	errors   *connect.ErrorWriter
+}
+
+// servedService is one service of the face: its handler and the
+// descriptor that lists the methods its .proto declares.
+type servedService struct {
+	prefix  string
 	handler http.Handler
-	known   map[string]bool // procedure paths served
-	errors  *connect.ErrorWriter
+	desc    protoreflect.ServiceDescriptor
 }
 
 func (s *Service) newGRPCFace() *grpcFace {
 	opts := []connect.HandlerOption{connect.WithInterceptors(s.authInterceptor()), connect.WithReadMaxBytes(grpcMaxMessage)}
-	_, handler := organizationsconnect.NewOrganizationServiceHandler(&orgService{s: s}, opts...)
-	known := map[string]bool{}
-	methods := orgpb.File_scalekit_v1_organizations_organizations_proto.Services().ByName("OrganizationService").Methods()
-	for i := range methods.Len() {
-		known["/"+organizationsconnect.OrganizationServiceName+"/"+string(methods.Get(i).Name())] = true
+	g := &grpcFace{s: s, handlers: map[string]http.Handler{}, known: map[string]bool{}, errors: connect.NewErrorWriter(opts...)}
+	for _, svc := range s.grpcServices(opts) {
+		g.handlers[svc.prefix] = svc.handler
+		methods := svc.desc.Methods()
+		for i := range methods.Len() {
+			g.known[svc.prefix+string(methods.Get(i).Name())] = true
+		}
 	}
-	return &grpcFace{s: s, handler: handler, known: known, errors: connect.NewErrorWriter(opts...)}
+	return g
+}
+
+// grpcServices is every service the face serves.
+func (s *Service) grpcServices(opts []connect.HandlerOption) []servedService {
+	var out []servedService
+	add := func(prefix string, h http.Handler, d protoreflect.ServiceDescriptor) {
+		out = append(out, servedService{prefix: prefix, handler: h, desc: d})
+	}
+	prefix, h := organizationsconnect.NewOrganizationServiceHandler(&orgService{s: s}, opts...)
+	add(prefix, h, orgpb.File_scalekit_v1_organizations_organizations_proto.Services().ByName("OrganizationService"))
+	prefix, h = connectionsconnect.NewConnectionServiceHandler(&connService{s: s}, opts...)
+	add(prefix, h, connpb.File_scalekit_v1_connections_connections_proto.Services().ByName("ConnectionService"))
+	prefix, h = domainsconnect.NewDomainServiceHandler(&domainService{s: s}, opts...)
+	add(prefix, h, dompb.File_scalekit_v1_domains_domains_proto.Services().ByName("DomainService"))
+	prefix, h = usersconnect.NewUserServiceHandler(&userService{s: s}, opts...)
+	add(prefix, h, userpb.File_scalekit_v1_users_users_proto.Services().ByName("UserService"))
+	prefix, h = rolesconnect.NewRolesServiceHandler(&rolesService{s: s}, opts...)
+	add(prefix, h, rolepb.File_scalekit_v1_roles_roles_proto.Services().ByName("RolesService"))
+	prefix, h = clientsconnect.NewClientServiceHandler(&clientService{s: s}, opts...)
+	add(prefix, h, clientpb.File_scalekit_v1_clients_clients_proto.Services().ByName("ClientService"))
+	prefix, h = sessionsconnect.NewSessionServiceHandler(&sessionService{s: s}, opts...)
+	add(prefix, h, sesspb.File_scalekit_v1_sessions_sessions_proto.Services().ByName("SessionService"))
+	prefix, h = directoriesconnect.NewDirectoryServiceHandler(&directoryService{s: s}, opts...)
+	add(prefix, h, dirpb.File_scalekit_v1_directories_directories_proto.Services().ByName("DirectoryService"))
+	return out
 }
 
 // serve answers one call whose path, with any /scalekit prefix removed,
@@ -112,7 +162,7 @@ func (g *grpcFace) serve(w http.ResponseWriter, r *http.Request, procedure strin
 	r2 := r.Clone(ctx)
 	r2.URL.Path = procedure
 	r2.URL.RawPath = ""
-	g.handler.ServeHTTP(w, r2)
+	g.handlers[procedure[:strings.LastIndexByte(procedure, '/')+1]].ServeHTTP(w, r2)
 	g.logStatus(w, r.Proto, procedure)
 }
 
@@ -151,17 +201,18 @@ func (s *Service) grpcUnimplemented(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) routeScalekitGRPC(base string) {
 	s.grpc = s.newGRPCFace()
-	prefix := "/" + organizationsconnect.OrganizationServiceName + "/"
-	s.mux.HandleFunc(base+prefix, func(w http.ResponseWriter, r *http.Request) {
-		s.grpc.serve(w, r, strings.TrimPrefix(r.URL.Path, base))
-	})
-	// At the root only over TLS, where grpcio always calls: without TLS
-	// the root belongs to the index and its 404s.
-	s.mux.HandleFunc(prefix, func(w http.ResponseWriter, r *http.Request) {
-		if r.TLS == nil {
-			wire.ServeUnknown(w, r)
-			return
-		}
-		s.grpc.serve(w, r, r.URL.Path)
-	})
+	for prefix := range s.grpc.handlers {
+		s.mux.HandleFunc(base+prefix, func(w http.ResponseWriter, r *http.Request) {
+			s.grpc.serve(w, r, strings.TrimPrefix(r.URL.Path, base))
+		})
+		// At the root only over TLS, where grpcio always calls: without TLS
+		// the root belongs to the index and its 404s.
+		s.mux.HandleFunc(prefix, func(w http.ResponseWriter, r *http.Request) {
+			if r.TLS == nil {
+				wire.ServeUnknown(w, r)
+				return
+			}
+			s.grpc.serve(w, r, r.URL.Path)
+		})
+	}
 }

@@ -66,7 +66,7 @@ func TestGRPCBadInput(t *testing.T) {
 		{"oversized message", list, "application/grpc", frame(scalekit.GRPCMaxMessage+1, make([]byte, 1024)), 200, "8"}, // RESOURCE_EXHAUSTED
 		{"oversized body", list, "application/grpc", frame(60000, make([]byte, 60000)), 200, "8"},
 		{"unknown method", base + "/scalekit.v1.organizations.OrganizationService/Nope", "application/grpc", frame(0, nil), 200, "12"},
-		{"unknown service", base + "/scalekit.v1.users.UserService/ListUsers", "application/grpc+proto", frame(0, nil), 200, "12"},
+		{"unknown service", base + "/scalekit.v1.auditlogs.AuditLogService/ListAuthLogRequests", "application/grpc+proto", frame(0, nil), 200, "12"},
 		{"not served method", base + "/scalekit.v1.organizations.OrganizationService/GetApplicationSessionPolicy", "application/grpc", frame(0, nil), 200, "12"},
 		{"no token", list, "application/grpc", frame(0, nil), 200, "16"},
 		{"wrong content type", list, "text/plain", frame(0, nil), http.StatusUnsupportedMediaType, ""},

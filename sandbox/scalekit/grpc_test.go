@@ -134,9 +134,14 @@ func TestGRPCFaceOverHTTP1AndH2C(t *testing.T) {
 			if err != nil || next.Msg.Organizations[0].Id != fixtureIDs[10] || next.Msg.PrevPageToken == "" {
 				t.Fatalf("second page: %v %v", next, err)
 			}
-			_, err = orgs.ListOrganization(ctx, withBearer(&orgpb.ListOrganizationsRequest{PageSize: 5}, token))
+			// 1 is a page size the real API accepts (the SDKs' own tests use it); 101 is not.
+			one, err := orgs.ListOrganization(ctx, withBearer(&orgpb.ListOrganizationsRequest{PageSize: 1}, token))
+			if err != nil || len(one.Msg.Organizations) != 1 || one.Msg.NextPageToken == "" {
+				t.Errorf("page_size 1: %v %v", one, err)
+			}
+			_, err = orgs.ListOrganization(ctx, withBearer(&orgpb.ListOrganizationsRequest{PageSize: 101}, token))
 			if connect.CodeOf(err) != connect.CodeInvalidArgument || errorInfoOf(t, err).GetValidationErrorInfo().GetFieldViolations()[0].GetField() != "page_size" {
-				t.Errorf("page_size 5: %v", err)
+				t.Errorf("page_size 101: %v", err)
 			}
 
 			// Create over gRPC, seen over REST.

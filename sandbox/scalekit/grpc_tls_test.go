@@ -9,11 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox"
 	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/authscope/authscope/sandbox/scalekit"
+	connpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/errdetails"
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
+	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -72,7 +75,19 @@ func TestGRPCAtRootOverTLS(t *testing.T) {
 	if err != nil || got.Organization.GetDisplayName() != "Globex Industries" {
 		t.Errorf("get by external id: %v %v", got.Organization, err)
 	}
-	err = conn.Invoke(authed, "/scalekit.v1.users.UserService/ListUsers", &orgpb.ListOrganizationsRequest{}, &out)
+	// The services beyond organizations are at the root too.
+	var conns connpb.ListConnectionsResponse
+	orgID := model.SandboxOrgID
+	if err := conn.Invoke(authed, "/scalekit.v1.connections.ConnectionService/ListConnections",
+		&connpb.ListConnectionsRequest{OrganizationId: &orgID}, &conns); err != nil || len(conns.Connections) != 1 {
+		t.Errorf("ListConnections at the root over TLS: %v %v", conns.Connections, err)
+	}
+	var users userpb.ListOrganizationUsersResponse
+	if err := conn.Invoke(authed, "/scalekit.v1.users.UserService/ListOrganizationUsers",
+		&userpb.ListOrganizationUsersRequest{OrganizationId: orgID, PageSize: 1}, &users); err != nil || users.TotalSize != 3 {
+		t.Errorf("ListOrganizationUsers at the root over TLS: %v %v", users.TotalSize, err)
+	}
+	err = conn.Invoke(authed, "/scalekit.v1.auditlogs.AuditLogService/ListAuthLogRequests", &orgpb.ListOrganizationsRequest{}, &out)
 	if status.Code(err) != codes.Unimplemented {
 		t.Errorf("a service not served: %v, want Unimplemented", err)
 	}

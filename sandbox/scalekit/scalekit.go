@@ -13,23 +13,24 @@ import (
 // gRPC status codes the Scalekit gateway answers with, and the HTTP status
 // grpc-gateway maps each to.
 const (
-	grpcInvalidArgument   = 3
-	grpcNotFound          = 5
-	grpcAlreadyExists     = 6
-	grpcResourceExhausted = 8
-	grpcUnimplemented     = 12
-	grpcInternal          = 13
-	grpcUnauthenticated   = 16
+	grpcInvalidArgument    = 3
+	grpcNotFound           = 5
+	grpcAlreadyExists      = 6
+	grpcResourceExhausted  = 8
+	grpcFailedPrecondition = 9
+	grpcUnimplemented      = 12
+	grpcInternal           = 13
+	grpcUnauthenticated    = 16
 )
 
 var grpcHTTPStatus = map[int]int{
-	grpcInvalidArgument:   http.StatusBadRequest,
-	grpcNotFound:          http.StatusNotFound,
-	grpcAlreadyExists:     http.StatusConflict,
-	grpcResourceExhausted: http.StatusTooManyRequests,
-	grpcUnimplemented:     http.StatusMethodNotAllowed, // the gateway's own answer to a wrong method
-	grpcInternal:          http.StatusInternalServerError,
-	grpcUnauthenticated:   http.StatusUnauthorized,
+	1: 499, 2: http.StatusInternalServerError, grpcInvalidArgument: http.StatusBadRequest, 4: http.StatusGatewayTimeout,
+	grpcNotFound: http.StatusNotFound, grpcAlreadyExists: http.StatusConflict, 7: http.StatusForbidden,
+	grpcResourceExhausted: http.StatusTooManyRequests, grpcFailedPrecondition: http.StatusBadRequest, 10: http.StatusConflict,
+	11:                http.StatusBadRequest,
+	grpcUnimplemented: http.StatusMethodNotAllowed, // the gateway's own answer to a wrong method
+	grpcInternal:      http.StatusInternalServerError, 14: http.StatusServiceUnavailable, 15: http.StatusInternalServerError,
+	grpcUnauthenticated: http.StatusUnauthorized,
 }
 
 const errorInfoType = "type.googleapis.com/scalekit.v1.errdetails.ErrorInfo"
@@ -79,12 +80,22 @@ func (s *Service) routeScalekit(base string) {
 		return wire.Methods{Handlers: map[string]http.HandlerFunc{http.MethodGet: h}, Refuse: grpcMethodNotAllowed}
 	}
 	s.mux.Handle(base+"/oauth/token", tokenOnly)
+	s.mux.Handle(base+"/oauth/authorize", wire.Methods{Handlers: map[string]http.HandlerFunc{http.MethodGet: s.serveAuthorize},
+		Refuse: func(w http.ResponseWriter, r *http.Request, allow string) {
+			writePage(w, http.StatusMethodNotAllowed, pageData{Title: "Sign-in request refused", Error: "the authorization endpoint accepts " + allow + " only"})
+		}})
+	s.mux.Handle(base+"/oidc/logout", wire.Methods{Handlers: map[string]http.HandlerFunc{http.MethodGet: s.serveLogout},
+		Refuse: func(w http.ResponseWriter, r *http.Request, allow string) {
+			writePage(w, http.StatusMethodNotAllowed, pageData{Title: "Sign-out request refused", Error: "the logout endpoint accepts " + allow + " only"})
+		}})
 	s.mux.Handle(base+"/keys", get(s.serveJWKS))
 	s.mux.Handle(base+"/.well-known/openid-configuration", get(s.serveDiscovery))
 	s.mux.Handle(base+"/api/v1/organizations", wire.Methods{Handlers: map[string]http.HandlerFunc{
 		http.MethodGet: s.scalekitAuth(s.listOrganizations), http.MethodPost: s.scalekitAuth(s.createOrganizationREST),
 	}, Refuse: grpcMethodNotAllowed})
 	s.mux.Handle(base+"/api/v1/organizations/{id}", get(s.scalekitAuth(s.getOrganization)))
+	s.routeSSORest(base)
+	s.routePeopleREST(base)
 	s.routeScalekitGRPC(base)
 	s.mux.HandleFunc(base+"/", func(w http.ResponseWriter, r *http.Request) {
 		if IsGRPC(r) { // a service or method the gRPC face does not serve
@@ -114,22 +125,32 @@ type discovery struct {
 	AuthorizationEndpoint  string   `json:"authorization_endpoint"`
 	TokenEndpoint          string   `json:"token_endpoint"`
 	JWKSURI                string   `json:"jwks_uri"`
+	EndSessionEndpoint     string   `json:"end_session_endpoint"`
 	ResponseTypes          []string `json:"response_types_supported"`
+	ResponseModes          []string `json:"response_modes_supported"`
 	SubjectTypes           []string `json:"subject_types_supported"`
 	SigningAlgs            []string `json:"id_token_signing_alg_values_supported"`
 	Scopes                 []string `json:"scopes_supported"`
+	Claims                 []string `json:"claims_supported"`
 	GrantTypes             []string `json:"grant_types_supported"`
 	TokenEndpointAuthMeths []string `json:"token_endpoint_auth_methods_supported"`
+	CodeChallengeMethods   []string `json:"code_challenge_methods_supported"`
 }
 
+// serveDiscovery lists exactly what the sandbox serves: no userinfo or
+// introspection endpoint, S256 only, the claims its ID tokens carry.
 func (s *Service) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	iss := wire.BaseURL(r, s.base)
 	p, _ := model.Lookup("scalekit")
 	wire.Write(w, http.StatusOK, wire.JSONBare, wire.Encode(discovery{
 		Issuer: iss, AuthorizationEndpoint: iss + "/oauth/authorize", TokenEndpoint: iss + p.TokenPath, JWKSURI: iss + p.JWKSPath,
-		ResponseTypes: []string{"code"}, SubjectTypes: []string{"public"}, SigningAlgs: []string{"RS256"},
-		Scopes: []string{"openid", "profile", "email"}, GrantTypes: []string{"authorization_code", "client_credentials", "refresh_token"},
+		EndSessionEndpoint: iss + "/oidc/logout",
+		ResponseTypes:      []string{"code"}, ResponseModes: []string{"query"}, SubjectTypes: []string{"public"}, SigningAlgs: []string{"RS256"},
+		Scopes:                 allowedUserScopes,
+		Claims:                 []string{"iss", "sub", "aud", "exp", "iat", "nonce", "sid", "oid", "email", "email_verified", "name", "given_name", "family_name", "identities"},
+		GrantTypes:             []string{"authorization_code", "client_credentials", "refresh_token"},
 		TokenEndpointAuthMeths: []string{"client_secret_post", "client_secret_basic"},
+		CodeChallengeMethods:   []string{"S256"},
 	}))
 }
 
@@ -191,34 +212,50 @@ type pageProblem struct {
 }
 
 // pageOrganizations cuts one page out of matching: size 0 means 10,
-// otherwise 10..100; token is a next or prev token from an earlier page.
-// Both faces page the same way.
+// otherwise 1..100 (the SDKs' own tests list with 1 against the real
+// API); token is a next or prev token from an earlier page. Both faces
+// page the same way.
 func pageOrganizations(matching []organization, size int, token string) (orgList, *pageProblem) {
+	w, problem := pageWindow(len(matching), size, token)
+	if problem != nil {
+		return orgList{}, problem
+	}
+	return orgList{TotalSize: len(matching), Organizations: matching[w.start:w.end:w.end], NextPageToken: w.next, PrevPageToken: w.prev}, nil
+}
+
+// window is one page of a list: [start, end) and the tokens around it.
+type window struct {
+	start, end int
+	next, prev string
+}
+
+// pageWindow is the paging every Scalekit list shares: page_size 0 means
+// 10, otherwise 1..100; page tokens are offsets, checked against total.
+func pageWindow(total, size int, token string) (window, *pageProblem) {
 	if size == 0 {
 		size = 10
 	}
-	if size < 10 || size > 100 {
-		return orgList{}, &pageProblem{"invalid page_size: must be between 10 and 100",
-			fieldViolation{Field: "page_size", Description: "value must be between 10 and 100"}}
+	if size < 1 || size > 100 {
+		return window{}, &pageProblem{"invalid page_size: must be between 1 and 100",
+			fieldViolation{Field: "page_size", Description: "value must be between 1 and 100"}}
 	}
 	offset := 0
 	if token != "" {
-		n, ok := decodePageToken(token, len(matching))
+		n, ok := decodePageToken(token, total)
 		if !ok {
-			return orgList{}, &pageProblem{"invalid page token",
+			return window{}, &pageProblem{"invalid page token",
 				fieldViolation{Field: "page_token", Description: "pass the next_page_token or prev_page_token of a previous response"}}
 		}
 		offset = n
 	}
-	end := min(offset+size, len(matching))
-	out := orgList{TotalSize: len(matching), Organizations: matching[offset:end:end]}
-	if end < len(matching) {
-		out.NextPageToken = encodePageToken(end)
+	w := window{start: offset, end: min(offset+size, total)}
+	if w.end < total {
+		w.next = encodePageToken(w.end)
 	}
 	if offset > 0 {
-		out.PrevPageToken = encodePageToken(max(offset-size, 0))
+		w.prev = encodePageToken(max(offset-size, 0))
 	}
-	return out, nil
+	return w, nil
 }
 
 func encodePageToken(offset int) string {

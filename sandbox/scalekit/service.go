@@ -22,12 +22,13 @@ type Service struct {
 	logf func(format string, args ...any)
 	keys signingKeys
 	orgs *orgStore // organizations, shared by the REST and gRPC faces
+	dir  *dirStore // connections, domains, users, sessions and SSO grants
 	grpc *grpcFace // the gRPC face
 }
 
 // New routes Scalekit on env.Mux under base.
 func New(env wire.Env, base string) *Service {
-	s := &Service{mux: env.Mux, base: base, now: env.Now, logf: env.Logf, orgs: newOrgStore()}
+	s := &Service{mux: env.Mux, base: base, now: env.Now, logf: env.Logf, orgs: newOrgStore(), dir: newDirStore()}
 	s.routeScalekit(base)
 	return s
 }

@@ -2,15 +2,19 @@ package scalekit
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox/wire"
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // TTLField is the sandbox-only token form field that shortens the access
@@ -70,8 +74,8 @@ func (s *Service) serveToken(w http.ResponseWriter, r *http.Request) {
 	case grant == "":
 		tokenFail(w, http.StatusBadRequest, "invalid_request", "missing grant_type")
 		return
-	case grant != "client_credentials":
-		tokenFail(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials")
+	case grant != "client_credentials" && grant != "authorization_code" && grant != "refresh_token":
+		tokenFail(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials, authorization_code or refresh_token")
 		return
 	}
 	client, problem := readClient(r, form)
@@ -87,12 +91,42 @@ func (s *Service) serveToken(w http.ResponseWriter, r *http.Request) {
 	wantID, wantSecret := scalekitClient()
 	// Both compared, always, so the time taken says nothing about which one was wrong.
 	idOK, secretOK := wire.SecretEqual(client.id, wantID), wire.SecretEqual(client.secret, wantSecret)
+	var m2m *m2mClient
 	if !idOK || !secretOK {
-		if client.basic {
-			w.Header().Set("WWW-Authenticate", `Basic realm="scalekit", charset="UTF-8"`)
+		c, ok := s.dir.authenticateClient(client.id, client.secret, s.now())
+		if !ok {
+			if client.basic {
+				w.Header().Set("WWW-Authenticate", `Basic realm="scalekit", charset="UTF-8"`)
+			}
+			tokenFail(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
+			return
 		}
-		tokenFail(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
+		m2m = &c
+	}
+	if m2m != nil && grant != "client_credentials" {
+		tokenFail(w, http.StatusBadRequest, "unauthorized_client", "an organization's M2M client may use grant_type=client_credentials only")
 		return
+	}
+	switch grant {
+	case "authorization_code":
+		s.exchangeCode(w, r, form, client.id, ttl)
+		return
+	case "refresh_token":
+		s.exchangeRefresh(w, r, form, client.id, ttl)
+		return
+	}
+	if m2m != nil {
+		s.issueM2M(w, r, form, *m2m)
+		return
+	}
+	if raw := form.Get("scope"); raw != "" {
+		// The environment's own client has openid only.
+		for _, sc := range strings.Fields(raw) {
+			if sc != "openid" {
+				tokenFail(w, http.StatusBadRequest, "invalid_scope", "scope "+model.Sanitize(truncate(sc, 80))+" is not granted to this client (it has: openid)")
+				return
+			}
+		}
 	}
 	now := s.now()
 	token, err := s.keys.issue(wire.BaseURL(r, s.base), client.id, now, ttl)
@@ -105,6 +139,82 @@ func (s *Service) serveToken(w http.ResponseWriter, r *http.Request) {
 		AccessToken: token, TokenType: "Bearer", ExpiresIn: int64(ttl/time.Second) - 1, Scope: "openid",
 	}))
 }
+
+// issueM2M answers an organization M2M client's client-credentials
+// request: its organization as oid, its audience as aud (only when it has
+// one), the requested scopes within its own (all of them when none are
+// asked for), its custom claims, and its token lifetime.
+func (s *Service) issueM2M(w http.ResponseWriter, r *http.Request, form url.Values, c m2mClient) {
+	scopes := c.Scopes
+	if raw := form.Get("scope"); raw != "" {
+		scopes = nil
+		for _, sc := range strings.Fields(raw) {
+			if !slices.Contains(c.Scopes, sc) {
+				tokenFail(w, http.StatusBadRequest, "invalid_scope", "scope "+model.Sanitize(truncate(sc, 80))+" is not granted to this client")
+				return
+			}
+			if !slices.Contains(scopes, sc) {
+				scopes = append(scopes, sc)
+			}
+		}
+	}
+	now := s.now()
+	iat := now.Truncate(time.Second)
+	ttl := time.Duration(c.Expiry) * time.Second
+	claims := &m2mClaims{Issuer: wire.BaseURL(r, s.base), Subject: c.ID, Audience: c.Audience, ClientID: c.ID,
+		IssuedAt: jwt.NewNumericDate(iat), NotBefore: jwt.NewNumericDate(iat), ExpiresAt: jwt.NewNumericDate(iat.Add(ttl)),
+		ID: "tkn_" + wire.RandomDigits(17), OrgID: c.OrgID, Scopes: scopes, custom: c.CustomClaims}
+	if claims.Scopes == nil {
+		claims.Scopes = []string{}
+	}
+	token, err := s.keys.sign(claims)
+	if err != nil {
+		tokenFail(w, http.StatusInternalServerError, "server_error", "could not sign the token")
+		return
+	}
+	tokenHeaders(w)
+	wire.Write(w, http.StatusOK, wire.JSONBare, wire.Encode(tokenResponse{
+		AccessToken: token, TokenType: "Bearer", ExpiresIn: c.Expiry - 1, Scope: strings.Join(scopes, " "),
+	}))
+}
+
+// m2mClaims are an organization client's token claims; custom claims
+// follow the token's own.
+type m2mClaims struct {
+	Issuer    string           `json:"iss"`
+	Subject   string           `json:"sub"`
+	Audience  []string         `json:"aud,omitempty"`
+	ClientID  string           `json:"client_id"`
+	IssuedAt  *jwt.NumericDate `json:"iat"`
+	NotBefore *jwt.NumericDate `json:"nbf"`
+	ExpiresAt *jwt.NumericDate `json:"exp"`
+	ID        string           `json:"jti"`
+	OrgID     string           `json:"oid"`
+	Scopes    []string         `json:"scopes"`
+	custom    [][2]string
+}
+
+func (c *m2mClaims) MarshalJSON() ([]byte, error) {
+	type plain m2mClaims
+	b, err := json.Marshal((*plain)(c))
+	if err != nil || len(c.custom) == 0 {
+		return b, err
+	}
+	b = b[:len(b)-1]
+	for _, kv := range c.custom {
+		k, _ := json.Marshal(kv[0])
+		v, _ := json.Marshal(kv[1])
+		b = append(append(append(append(b, ','), k...), ':'), v...)
+	}
+	return append(b, '}'), nil
+}
+
+func (c *m2mClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
+func (c *m2mClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt, nil }
+func (c *m2mClaims) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore, nil }
+func (c *m2mClaims) GetIssuer() (string, error)                   { return c.Issuer, nil }
+func (c *m2mClaims) GetSubject() (string, error)                  { return c.Subject, nil }
+func (c *m2mClaims) GetAudience() (jwt.ClaimStrings, error)       { return c.Audience, nil }
 
 // readTokenForm reads the form body. Query parameters are not looked at:
 // credentials do not belong in a URL (RFC 6749 §2.3.1).

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/authscope/authscope/model"
@@ -14,7 +15,11 @@ func Serve(w http.ResponseWriter, r *http.Request, next http.Handler, logf func(
 	w.Header()["X-Request-Id"] = []string{NewRequestID()}
 	w.Header()["X-Authscope-Sandbox"] = []string{"1"} // lets authscope --base-url recognise a sandbox and use the demo credentials
 	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+		limit := int64(MaxBody)
+		if v, ok := largeBodies.Load(r.URL.Path); ok {
+			limit = v.(int64)
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
 	if logf == nil {
 		next.ServeHTTP(w, r)
@@ -27,6 +32,14 @@ func Serve(w http.ResponseWriter, r *http.Request, next http.Handler, logf func(
 	logf("%s %s → %d (%s, request id %s)", r.Method, model.Sanitize(r.URL.Path), rec.status,
 		time.Since(start).Round(time.Microsecond), w.Header().Get("X-Request-Id"))
 }
+
+// largeBodies are the paths whose handlers read more than MaxBody (a file
+// upload that streams and keeps nothing), each with its own bound.
+var largeBodies sync.Map // path → int64
+
+// AllowLargeBody lets requests to exactly path carry up to limit bytes;
+// the handler must stream the body, not hold it.
+func AllowLargeBody(path string, limit int64) { largeBodies.Store(path, limit) }
 
 type statusRecorder struct {
 	http.ResponseWriter

@@ -1,4 +1,4 @@
-// The subset of scalekit.v1.commons that the organization messages use.
+// The subset of scalekit.v1.commons that the served services use.
 // Written for authscope's sandbox; names, numbers and types follow
 // Scalekit's published schema so the bytes on the wire are the same.
 
@@ -13,6 +13,7 @@ package commons
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -74,16 +75,734 @@ func (RegionCode) EnumDescriptor() ([]byte, []int) {
 	return file_scalekit_v1_commons_commons_proto_rawDescGZIP(), []int{0}
 }
 
+type MembershipStatus int32
+
+const (
+	MembershipStatus_Membership_Status_UNSPECIFIED MembershipStatus = 0
+	MembershipStatus_ACTIVE                        MembershipStatus = 1
+	MembershipStatus_INACTIVE                      MembershipStatus = 2
+	MembershipStatus_PENDING_INVITE                MembershipStatus = 3
+	MembershipStatus_INVITE_EXPIRED                MembershipStatus = 4
+)
+
+// Enum value maps for MembershipStatus.
+var (
+	MembershipStatus_name = map[int32]string{
+		0: "Membership_Status_UNSPECIFIED",
+		1: "ACTIVE",
+		2: "INACTIVE",
+		3: "PENDING_INVITE",
+		4: "INVITE_EXPIRED",
+	}
+	MembershipStatus_value = map[string]int32{
+		"Membership_Status_UNSPECIFIED": 0,
+		"ACTIVE":                        1,
+		"INACTIVE":                      2,
+		"PENDING_INVITE":                3,
+		"INVITE_EXPIRED":                4,
+	}
+)
+
+func (x MembershipStatus) Enum() *MembershipStatus {
+	p := new(MembershipStatus)
+	*p = x
+	return p
+}
+
+func (x MembershipStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (MembershipStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_scalekit_v1_commons_commons_proto_enumTypes[1].Descriptor()
+}
+
+func (MembershipStatus) Type() protoreflect.EnumType {
+	return &file_scalekit_v1_commons_commons_proto_enumTypes[1]
+}
+
+func (x MembershipStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use MembershipStatus.Descriptor instead.
+func (MembershipStatus) EnumDescriptor() ([]byte, []int) {
+	return file_scalekit_v1_commons_commons_proto_rawDescGZIP(), []int{1}
+}
+
+type IdentityProviderType int32
+
+const (
+	IdentityProviderType_IDENTITY_PROVIDER_UNSPECIFIED IdentityProviderType = 0
+	IdentityProviderType_OKTA                          IdentityProviderType = 1
+	IdentityProviderType_GOOGLE                        IdentityProviderType = 2
+	IdentityProviderType_MICROSOFT_AD                  IdentityProviderType = 3
+	IdentityProviderType_AUTH0                         IdentityProviderType = 4
+	IdentityProviderType_ONELOGIN                      IdentityProviderType = 5
+	IdentityProviderType_PING_IDENTITY                 IdentityProviderType = 6
+	IdentityProviderType_JUMPCLOUD                     IdentityProviderType = 7
+	IdentityProviderType_CUSTOM                        IdentityProviderType = 8
+	IdentityProviderType_GITHUB                        IdentityProviderType = 9
+	IdentityProviderType_GITLAB                        IdentityProviderType = 10
+	IdentityProviderType_LINKEDIN                      IdentityProviderType = 11
+	IdentityProviderType_SALESFORCE                    IdentityProviderType = 12
+	IdentityProviderType_MICROSOFT                     IdentityProviderType = 13
+	IdentityProviderType_IDP_SIMULATOR                 IdentityProviderType = 14
+	IdentityProviderType_SCALEKIT                      IdentityProviderType = 15
+	IdentityProviderType_ADFS                          IdentityProviderType = 16
+)
+
+// Enum value maps for IdentityProviderType.
+var (
+	IdentityProviderType_name = map[int32]string{
+		0:  "IDENTITY_PROVIDER_UNSPECIFIED",
+		1:  "OKTA",
+		2:  "GOOGLE",
+		3:  "MICROSOFT_AD",
+		4:  "AUTH0",
+		5:  "ONELOGIN",
+		6:  "PING_IDENTITY",
+		7:  "JUMPCLOUD",
+		8:  "CUSTOM",
+		9:  "GITHUB",
+		10: "GITLAB",
+		11: "LINKEDIN",
+		12: "SALESFORCE",
+		13: "MICROSOFT",
+		14: "IDP_SIMULATOR",
+		15: "SCALEKIT",
+		16: "ADFS",
+	}
+	IdentityProviderType_value = map[string]int32{
+		"IDENTITY_PROVIDER_UNSPECIFIED": 0,
+		"OKTA":                          1,
+		"GOOGLE":                        2,
+		"MICROSOFT_AD":                  3,
+		"AUTH0":                         4,
+		"ONELOGIN":                      5,
+		"PING_IDENTITY":                 6,
+		"JUMPCLOUD":                     7,
+		"CUSTOM":                        8,
+		"GITHUB":                        9,
+		"GITLAB":                        10,
+		"LINKEDIN":                      11,
+		"SALESFORCE":                    12,
+		"MICROSOFT":                     13,
+		"IDP_SIMULATOR":                 14,
+		"SCALEKIT":                      15,
+		"ADFS":                          16,
+	}
+)
+
+func (x IdentityProviderType) Enum() *IdentityProviderType {
+	p := new(IdentityProviderType)
+	*p = x
+	return p
+}
+
+func (x IdentityProviderType) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (IdentityProviderType) Descriptor() protoreflect.EnumDescriptor {
+	return file_scalekit_v1_commons_commons_proto_enumTypes[2].Descriptor()
+}
+
+func (IdentityProviderType) Type() protoreflect.EnumType {
+	return &file_scalekit_v1_commons_commons_proto_enumTypes[2]
+}
+
+func (x IdentityProviderType) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use IdentityProviderType.Descriptor instead.
+func (IdentityProviderType) EnumDescriptor() ([]byte, []int) {
+	return file_scalekit_v1_commons_commons_proto_rawDescGZIP(), []int{2}
+}
+
+type OrganizationMembership struct {
+	state              protoimpl.MessageState `protogen:"open.v1"`
+	OrganizationId     string                 `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	JoinTime           *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=join_time,json=joinTime,proto3" json:"join_time,omitempty"`
+	MembershipStatus   MembershipStatus       `protobuf:"varint,3,opt,name=membership_status,json=membershipStatus,proto3,enum=scalekit.v1.commons.MembershipStatus" json:"membership_status,omitempty"`
+	Roles              []*Role                `protobuf:"bytes,4,rep,name=roles,proto3" json:"roles,omitempty"`
+	Name               *string                `protobuf:"bytes,5,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	Metadata           map[string]string      `protobuf:"bytes,7,rep,name=metadata,proto3" json:"metadata,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	DisplayName        *string                `protobuf:"bytes,9,opt,name=display_name,json=displayName,proto3,oneof" json:"display_name,omitempty"`
+	InviterEmail       *string                `protobuf:"bytes,10,opt,name=inviter_email,json=inviterEmail,proto3,oneof" json:"inviter_email,omitempty"`
+	CreatedAt          *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=created_at,json=createdAt,proto3,oneof" json:"created_at,omitempty"`
+	AcceptedAt         *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=accepted_at,json=acceptedAt,proto3,oneof" json:"accepted_at,omitempty"`
+	ExpiresAt          *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
+	ProvisioningMethod *string                `protobuf:"bytes,14,opt,name=provisioning_method,json=provisioningMethod,proto3,oneof" json:"provisioning_method,omitempty"`
+	Permissions        []string               `protobuf:"bytes,15,rep,name=permissions,proto3" json:"permissions,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *OrganizationMembership) Reset() {
+	*x = OrganizationMembership{}
+	mi := &file_scalekit_v1_commons_commons_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OrganizationMembership) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OrganizationMembership) ProtoMessage() {}
+
+func (x *OrganizationMembership) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_commons_commons_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OrganizationMembership.ProtoReflect.Descriptor instead.
+func (*OrganizationMembership) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_commons_commons_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *OrganizationMembership) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *OrganizationMembership) GetJoinTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.JoinTime
+	}
+	return nil
+}
+
+func (x *OrganizationMembership) GetMembershipStatus() MembershipStatus {
+	if x != nil {
+		return x.MembershipStatus
+	}
+	return MembershipStatus_Membership_Status_UNSPECIFIED
+}
+
+func (x *OrganizationMembership) GetRoles() []*Role {
+	if x != nil {
+		return x.Roles
+	}
+	return nil
+}
+
+func (x *OrganizationMembership) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *OrganizationMembership) GetMetadata() map[string]string {
+	if x != nil {
+		return x.Metadata
+	}
+	return nil
+}
+
+func (x *OrganizationMembership) GetDisplayName() string {
+	if x != nil && x.DisplayName != nil {
+		return *x.DisplayName
+	}
+	return ""
+}
+
+func (x *OrganizationMembership) GetInviterEmail() string {
+	if x != nil && x.InviterEmail != nil {
+		return *x.InviterEmail
+	}
+	return ""
+}
+
+func (x *OrganizationMembership) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+func (x *OrganizationMembership) GetAcceptedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AcceptedAt
+	}
+	return nil
+}
+
+func (x *OrganizationMembership) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
+func (x *OrganizationMembership) GetProvisioningMethod() string {
+	if x != nil && x.ProvisioningMethod != nil {
+		return *x.ProvisioningMethod
+	}
+	return ""
+}
+
+func (x *OrganizationMembership) GetPermissions() []string {
+	if x != nil {
+		return x.Permissions
+	}
+	return nil
+}
+
+type Role struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	DisplayName   string                 `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Role) Reset() {
+	*x = Role{}
+	mi := &file_scalekit_v1_commons_commons_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Role) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Role) ProtoMessage() {}
+
+func (x *Role) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_commons_commons_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Role.ProtoReflect.Descriptor instead.
+func (*Role) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_commons_commons_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Role) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Role) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Role) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+type UserProfile struct {
+	state               protoimpl.MessageState `protogen:"open.v1"`
+	Id                  string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	GivenName           string                 `protobuf:"bytes,2,opt,name=given_name,json=givenName,proto3" json:"given_name,omitempty"`
+	FamilyName          string                 `protobuf:"bytes,3,opt,name=family_name,json=familyName,proto3" json:"family_name,omitempty"`
+	Name                string                 `protobuf:"bytes,4,opt,name=name,proto3" json:"name,omitempty"`
+	Locale              string                 `protobuf:"bytes,5,opt,name=locale,proto3" json:"locale,omitempty"`
+	EmailVerified       bool                   `protobuf:"varint,6,opt,name=email_verified,json=emailVerified,proto3" json:"email_verified,omitempty"`
+	PhoneNumber         string                 `protobuf:"bytes,7,opt,name=phone_number,json=phoneNumber,proto3" json:"phone_number,omitempty"`
+	Metadata            map[string]string      `protobuf:"bytes,8,rep,name=metadata,proto3" json:"metadata,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	CustomAttributes    map[string]string      `protobuf:"bytes,9,rep,name=custom_attributes,json=customAttributes,proto3" json:"custom_attributes,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	FirstName           string                 `protobuf:"bytes,21,opt,name=first_name,json=firstName,proto3" json:"first_name,omitempty"`
+	LastName            string                 `protobuf:"bytes,22,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
+	PreferredUsername   string                 `protobuf:"bytes,12,opt,name=preferred_username,json=preferredUsername,proto3" json:"preferred_username,omitempty"`
+	PhoneNumberVerified bool                   `protobuf:"varint,13,opt,name=phone_number_verified,json=phoneNumberVerified,proto3" json:"phone_number_verified,omitempty"`
+	Picture             string                 `protobuf:"bytes,14,opt,name=picture,proto3" json:"picture,omitempty"`
+	Groups              []string               `protobuf:"bytes,15,rep,name=groups,proto3" json:"groups,omitempty"`
+	Gender              string                 `protobuf:"bytes,16,opt,name=gender,proto3" json:"gender,omitempty"`
+	ExternalIdentities  []*ExternalIdentity    `protobuf:"bytes,10,rep,name=external_identities,json=externalIdentities,proto3" json:"external_identities,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *UserProfile) Reset() {
+	*x = UserProfile{}
+	mi := &file_scalekit_v1_commons_commons_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UserProfile) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UserProfile) ProtoMessage() {}
+
+func (x *UserProfile) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_commons_commons_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UserProfile.ProtoReflect.Descriptor instead.
+func (*UserProfile) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_commons_commons_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *UserProfile) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UserProfile) GetGivenName() string {
+	if x != nil {
+		return x.GivenName
+	}
+	return ""
+}
+
+func (x *UserProfile) GetFamilyName() string {
+	if x != nil {
+		return x.FamilyName
+	}
+	return ""
+}
+
+func (x *UserProfile) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UserProfile) GetLocale() string {
+	if x != nil {
+		return x.Locale
+	}
+	return ""
+}
+
+func (x *UserProfile) GetEmailVerified() bool {
+	if x != nil {
+		return x.EmailVerified
+	}
+	return false
+}
+
+func (x *UserProfile) GetPhoneNumber() string {
+	if x != nil {
+		return x.PhoneNumber
+	}
+	return ""
+}
+
+func (x *UserProfile) GetMetadata() map[string]string {
+	if x != nil {
+		return x.Metadata
+	}
+	return nil
+}
+
+func (x *UserProfile) GetCustomAttributes() map[string]string {
+	if x != nil {
+		return x.CustomAttributes
+	}
+	return nil
+}
+
+func (x *UserProfile) GetFirstName() string {
+	if x != nil {
+		return x.FirstName
+	}
+	return ""
+}
+
+func (x *UserProfile) GetLastName() string {
+	if x != nil {
+		return x.LastName
+	}
+	return ""
+}
+
+func (x *UserProfile) GetPreferredUsername() string {
+	if x != nil {
+		return x.PreferredUsername
+	}
+	return ""
+}
+
+func (x *UserProfile) GetPhoneNumberVerified() bool {
+	if x != nil {
+		return x.PhoneNumberVerified
+	}
+	return false
+}
+
+func (x *UserProfile) GetPicture() string {
+	if x != nil {
+		return x.Picture
+	}
+	return ""
+}
+
+func (x *UserProfile) GetGroups() []string {
+	if x != nil {
+		return x.Groups
+	}
+	return nil
+}
+
+func (x *UserProfile) GetGender() string {
+	if x != nil {
+		return x.Gender
+	}
+	return ""
+}
+
+func (x *UserProfile) GetExternalIdentities() []*ExternalIdentity {
+	if x != nil {
+		return x.ExternalIdentities
+	}
+	return nil
+}
+
+type ExternalIdentity struct {
+	state              protoimpl.MessageState `protogen:"open.v1"`
+	ConnectionId       string                 `protobuf:"bytes,1,opt,name=connection_id,json=connectionId,proto3" json:"connection_id,omitempty"`
+	ConnectionType     string                 `protobuf:"bytes,2,opt,name=connection_type,json=connectionType,proto3" json:"connection_type,omitempty"`
+	ConnectionProvider IdentityProviderType   `protobuf:"varint,3,opt,name=connection_provider,json=connectionProvider,proto3,enum=scalekit.v1.commons.IdentityProviderType" json:"connection_provider,omitempty"`
+	ConnectionUserId   string                 `protobuf:"bytes,4,opt,name=connection_user_id,json=connectionUserId,proto3" json:"connection_user_id,omitempty"`
+	IsSocial           bool                   `protobuf:"varint,5,opt,name=is_social,json=isSocial,proto3" json:"is_social,omitempty"`
+	LastLoginTime      *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=last_login_time,json=lastLoginTime,proto3" json:"last_login_time,omitempty"`
+	CreatedTime        *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=created_time,json=createdTime,proto3" json:"created_time,omitempty"`
+	LastSyncedTime     *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=last_synced_time,json=lastSyncedTime,proto3" json:"last_synced_time,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *ExternalIdentity) Reset() {
+	*x = ExternalIdentity{}
+	mi := &file_scalekit_v1_commons_commons_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExternalIdentity) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExternalIdentity) ProtoMessage() {}
+
+func (x *ExternalIdentity) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_commons_commons_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExternalIdentity.ProtoReflect.Descriptor instead.
+func (*ExternalIdentity) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_commons_commons_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ExternalIdentity) GetConnectionId() string {
+	if x != nil {
+		return x.ConnectionId
+	}
+	return ""
+}
+
+func (x *ExternalIdentity) GetConnectionType() string {
+	if x != nil {
+		return x.ConnectionType
+	}
+	return ""
+}
+
+func (x *ExternalIdentity) GetConnectionProvider() IdentityProviderType {
+	if x != nil {
+		return x.ConnectionProvider
+	}
+	return IdentityProviderType_IDENTITY_PROVIDER_UNSPECIFIED
+}
+
+func (x *ExternalIdentity) GetConnectionUserId() string {
+	if x != nil {
+		return x.ConnectionUserId
+	}
+	return ""
+}
+
+func (x *ExternalIdentity) GetIsSocial() bool {
+	if x != nil {
+		return x.IsSocial
+	}
+	return false
+}
+
+func (x *ExternalIdentity) GetLastLoginTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.LastLoginTime
+	}
+	return nil
+}
+
+func (x *ExternalIdentity) GetCreatedTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedTime
+	}
+	return nil
+}
+
+func (x *ExternalIdentity) GetLastSyncedTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.LastSyncedTime
+	}
+	return nil
+}
+
 var File_scalekit_v1_commons_commons_proto protoreflect.FileDescriptor
 
 const file_scalekit_v1_commons_commons_proto_rawDesc = "" +
 	"\n" +
-	"!scalekit/v1/commons/commons.proto\x12\x13scalekit.v1.commons*9\n" +
+	"!scalekit/v1/commons/commons.proto\x12\x13scalekit.v1.commons\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8a\a\n" +
+	"\x16OrganizationMembership\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x127\n" +
+	"\tjoin_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\bjoinTime\x12R\n" +
+	"\x11membership_status\x18\x03 \x01(\x0e2%.scalekit.v1.commons.MembershipStatusR\x10membershipStatus\x12/\n" +
+	"\x05roles\x18\x04 \x03(\v2\x19.scalekit.v1.commons.RoleR\x05roles\x12\x17\n" +
+	"\x04name\x18\x05 \x01(\tH\x00R\x04name\x88\x01\x01\x12U\n" +
+	"\bmetadata\x18\a \x03(\v29.scalekit.v1.commons.OrganizationMembership.MetadataEntryR\bmetadata\x12&\n" +
+	"\fdisplay_name\x18\t \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12(\n" +
+	"\rinviter_email\x18\n" +
+	" \x01(\tH\x02R\finviterEmail\x88\x01\x01\x12>\n" +
+	"\n" +
+	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampH\x03R\tcreatedAt\x88\x01\x01\x12@\n" +
+	"\vaccepted_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampH\x04R\n" +
+	"acceptedAt\x88\x01\x01\x12>\n" +
+	"\n" +
+	"expires_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampH\x05R\texpiresAt\x88\x01\x01\x124\n" +
+	"\x13provisioning_method\x18\x0e \x01(\tH\x06R\x12provisioningMethod\x88\x01\x01\x12 \n" +
+	"\vpermissions\x18\x0f \x03(\tR\vpermissions\x1a;\n" +
+	"\rMetadataEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
+	"\x05_nameB\x0f\n" +
+	"\r_display_nameB\x10\n" +
+	"\x0e_inviter_emailB\r\n" +
+	"\v_created_atB\x0e\n" +
+	"\f_accepted_atB\r\n" +
+	"\v_expires_atB\x16\n" +
+	"\x14_provisioning_method\"M\n" +
+	"\x04Role\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
+	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\"\xc7\x06\n" +
+	"\vUserProfile\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n" +
+	"\n" +
+	"given_name\x18\x02 \x01(\tR\tgivenName\x12\x1f\n" +
+	"\vfamily_name\x18\x03 \x01(\tR\n" +
+	"familyName\x12\x12\n" +
+	"\x04name\x18\x04 \x01(\tR\x04name\x12\x16\n" +
+	"\x06locale\x18\x05 \x01(\tR\x06locale\x12%\n" +
+	"\x0eemail_verified\x18\x06 \x01(\bR\remailVerified\x12!\n" +
+	"\fphone_number\x18\a \x01(\tR\vphoneNumber\x12J\n" +
+	"\bmetadata\x18\b \x03(\v2..scalekit.v1.commons.UserProfile.MetadataEntryR\bmetadata\x12c\n" +
+	"\x11custom_attributes\x18\t \x03(\v26.scalekit.v1.commons.UserProfile.CustomAttributesEntryR\x10customAttributes\x12\x1d\n" +
+	"\n" +
+	"first_name\x18\x15 \x01(\tR\tfirstName\x12\x1b\n" +
+	"\tlast_name\x18\x16 \x01(\tR\blastName\x12-\n" +
+	"\x12preferred_username\x18\f \x01(\tR\x11preferredUsername\x122\n" +
+	"\x15phone_number_verified\x18\r \x01(\bR\x13phoneNumberVerified\x12\x18\n" +
+	"\apicture\x18\x0e \x01(\tR\apicture\x12\x16\n" +
+	"\x06groups\x18\x0f \x03(\tR\x06groups\x12\x16\n" +
+	"\x06gender\x18\x10 \x01(\tR\x06gender\x12V\n" +
+	"\x13external_identities\x18\n" +
+	" \x03(\v2%.scalekit.v1.commons.ExternalIdentityR\x12externalIdentities\x1a;\n" +
+	"\rMetadataEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1aC\n" +
+	"\x15CustomAttributesEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xd0\x03\n" +
+	"\x10ExternalIdentity\x12#\n" +
+	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12'\n" +
+	"\x0fconnection_type\x18\x02 \x01(\tR\x0econnectionType\x12Z\n" +
+	"\x13connection_provider\x18\x03 \x01(\x0e2).scalekit.v1.commons.IdentityProviderTypeR\x12connectionProvider\x12,\n" +
+	"\x12connection_user_id\x18\x04 \x01(\tR\x10connectionUserId\x12\x1b\n" +
+	"\tis_social\x18\x05 \x01(\bR\bisSocial\x12B\n" +
+	"\x0flast_login_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\rlastLoginTime\x12=\n" +
+	"\fcreated_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vcreatedTime\x12D\n" +
+	"\x10last_synced_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\x0elastSyncedTime*9\n" +
 	"\n" +
 	"RegionCode\x12\x1b\n" +
 	"\x17REGION_CODE_UNSPECIFIED\x10\x00\x12\x06\n" +
 	"\x02US\x10\x01\x12\x06\n" +
-	"\x02EU\x10\x02BDZBgithub.com/authscope/authscope/sandbox/scalekit/scalekitpb/commonsb\x06proto3"
+	"\x02EU\x10\x02*w\n" +
+	"\x10MembershipStatus\x12!\n" +
+	"\x1dMembership_Status_UNSPECIFIED\x10\x00\x12\n" +
+	"\n" +
+	"\x06ACTIVE\x10\x01\x12\f\n" +
+	"\bINACTIVE\x10\x02\x12\x12\n" +
+	"\x0ePENDING_INVITE\x10\x03\x12\x12\n" +
+	"\x0eINVITE_EXPIRED\x10\x04*\x98\x02\n" +
+	"\x14IdentityProviderType\x12!\n" +
+	"\x1dIDENTITY_PROVIDER_UNSPECIFIED\x10\x00\x12\b\n" +
+	"\x04OKTA\x10\x01\x12\n" +
+	"\n" +
+	"\x06GOOGLE\x10\x02\x12\x10\n" +
+	"\fMICROSOFT_AD\x10\x03\x12\t\n" +
+	"\x05AUTH0\x10\x04\x12\f\n" +
+	"\bONELOGIN\x10\x05\x12\x11\n" +
+	"\rPING_IDENTITY\x10\x06\x12\r\n" +
+	"\tJUMPCLOUD\x10\a\x12\n" +
+	"\n" +
+	"\x06CUSTOM\x10\b\x12\n" +
+	"\n" +
+	"\x06GITHUB\x10\t\x12\n" +
+	"\n" +
+	"\x06GITLAB\x10\n" +
+	"\x12\f\n" +
+	"\bLINKEDIN\x10\v\x12\x0e\n" +
+	"\n" +
+	"SALESFORCE\x10\f\x12\r\n" +
+	"\tMICROSOFT\x10\r\x12\x11\n" +
+	"\rIDP_SIMULATOR\x10\x0e\x12\f\n" +
+	"\bSCALEKIT\x10\x0f\x12\b\n" +
+	"\x04ADFS\x10\x10BDZBgithub.com/authscope/authscope/sandbox/scalekit/scalekitpb/commonsb\x06proto3"
 
 var (
 	file_scalekit_v1_commons_commons_proto_rawDescOnce sync.Once
@@ -97,16 +816,41 @@ func file_scalekit_v1_commons_commons_proto_rawDescGZIP() []byte {
 	return file_scalekit_v1_commons_commons_proto_rawDescData
 }
 
-var file_scalekit_v1_commons_commons_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_scalekit_v1_commons_commons_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_scalekit_v1_commons_commons_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_scalekit_v1_commons_commons_proto_goTypes = []any{
-	(RegionCode)(0), // 0: scalekit.v1.commons.RegionCode
+	(RegionCode)(0),                // 0: scalekit.v1.commons.RegionCode
+	(MembershipStatus)(0),          // 1: scalekit.v1.commons.MembershipStatus
+	(IdentityProviderType)(0),      // 2: scalekit.v1.commons.IdentityProviderType
+	(*OrganizationMembership)(nil), // 3: scalekit.v1.commons.OrganizationMembership
+	(*Role)(nil),                   // 4: scalekit.v1.commons.Role
+	(*UserProfile)(nil),            // 5: scalekit.v1.commons.UserProfile
+	(*ExternalIdentity)(nil),       // 6: scalekit.v1.commons.ExternalIdentity
+	nil,                            // 7: scalekit.v1.commons.OrganizationMembership.MetadataEntry
+	nil,                            // 8: scalekit.v1.commons.UserProfile.MetadataEntry
+	nil,                            // 9: scalekit.v1.commons.UserProfile.CustomAttributesEntry
+	(*timestamppb.Timestamp)(nil),  // 10: google.protobuf.Timestamp
 }
 var file_scalekit_v1_commons_commons_proto_depIdxs = []int32{
-	0, // [0:0] is the sub-list for method output_type
-	0, // [0:0] is the sub-list for method input_type
-	0, // [0:0] is the sub-list for extension type_name
-	0, // [0:0] is the sub-list for extension extendee
-	0, // [0:0] is the sub-list for field type_name
+	10, // 0: scalekit.v1.commons.OrganizationMembership.join_time:type_name -> google.protobuf.Timestamp
+	1,  // 1: scalekit.v1.commons.OrganizationMembership.membership_status:type_name -> scalekit.v1.commons.MembershipStatus
+	4,  // 2: scalekit.v1.commons.OrganizationMembership.roles:type_name -> scalekit.v1.commons.Role
+	7,  // 3: scalekit.v1.commons.OrganizationMembership.metadata:type_name -> scalekit.v1.commons.OrganizationMembership.MetadataEntry
+	10, // 4: scalekit.v1.commons.OrganizationMembership.created_at:type_name -> google.protobuf.Timestamp
+	10, // 5: scalekit.v1.commons.OrganizationMembership.accepted_at:type_name -> google.protobuf.Timestamp
+	10, // 6: scalekit.v1.commons.OrganizationMembership.expires_at:type_name -> google.protobuf.Timestamp
+	8,  // 7: scalekit.v1.commons.UserProfile.metadata:type_name -> scalekit.v1.commons.UserProfile.MetadataEntry
+	9,  // 8: scalekit.v1.commons.UserProfile.custom_attributes:type_name -> scalekit.v1.commons.UserProfile.CustomAttributesEntry
+	6,  // 9: scalekit.v1.commons.UserProfile.external_identities:type_name -> scalekit.v1.commons.ExternalIdentity
+	2,  // 10: scalekit.v1.commons.ExternalIdentity.connection_provider:type_name -> scalekit.v1.commons.IdentityProviderType
+	10, // 11: scalekit.v1.commons.ExternalIdentity.last_login_time:type_name -> google.protobuf.Timestamp
+	10, // 12: scalekit.v1.commons.ExternalIdentity.created_time:type_name -> google.protobuf.Timestamp
+	10, // 13: scalekit.v1.commons.ExternalIdentity.last_synced_time:type_name -> google.protobuf.Timestamp
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_scalekit_v1_commons_commons_proto_init() }
@@ -114,19 +858,21 @@ func file_scalekit_v1_commons_commons_proto_init() {
 	if File_scalekit_v1_commons_commons_proto != nil {
 		return
 	}
+	file_scalekit_v1_commons_commons_proto_msgTypes[0].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_commons_commons_proto_rawDesc), len(file_scalekit_v1_commons_commons_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   0,
+			NumEnums:      3,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
 		GoTypes:           file_scalekit_v1_commons_commons_proto_goTypes,
 		DependencyIndexes: file_scalekit_v1_commons_commons_proto_depIdxs,
 		EnumInfos:         file_scalekit_v1_commons_commons_proto_enumTypes,
+		MessageInfos:      file_scalekit_v1_commons_commons_proto_msgTypes,
 	}.Build()
 	File_scalekit_v1_commons_commons_proto = out.File
 	file_scalekit_v1_commons_commons_proto_goTypes = nil

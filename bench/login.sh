@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmark: `authscope login --login-hint` on a running `authscope
+# sandbox` (authorize, its own listener, the code exchange, the JWKS and
+# every ID and access token check) against the same flow driven by curl
+# in one script (bench/login-curl.sh), whole process each, alternating.
+#
+#   bench/login.sh            # N=20 runs of each
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-20}
+. bench/lib.sh
+with_workdir
+require curl curl
+require openssl openssl
+if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$work/authscope" sandbox --addr "127.0.0.1:$port" >"$work/sandbox.log" 2>&1 &
+pids+=($!)
+base="http://127.0.0.1:$port/scalekit"
+for _ in $(seq 50); do curl -s -o /dev/null "$base/keys" && break; sleep 0.1; done
+
+login() { "$work/authscope" login --base-url "$base" --login-hint ada@acme.example --no-browser >/dev/null 2>&1; }
+# Both must work before they are timed.
+login
+bash bench/login-curl.sh "$base"
+
+echo "authscope login vs curl script, $N runs each, alternating, whole process"
+: >"$work/a"; : >"$work/c"
+for _ in $(seq "$N"); do
+  t0=$(date +%s%N); login
+  t1=$(date +%s%N); bash bench/login-curl.sh "$base"
+  t2=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000 )) >>"$work/a"
+  echo $(( (t2 - t1) / 1000 )) >>"$work/c"
+done
+a=$(median <"$work/a"); c=$(median <"$work/c")
+awk -v a="$a" -v c="$c" 'BEGIN {
+  printf "median authscope login: %.2f ms\nmedian curl script:     %.2f ms\nratio: %.2f\n", a/1000, c/1000, a/c
+}'

@@ -1,0 +1,710 @@
+package scalekit
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"connectrpc.com/connect"
+	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients/clientsconnect"
+	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories/directoriesconnect"
+	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
+	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// ---- roles and permissions: scalekit.v1.roles.RolesService
+
+type rolesService struct {
+	rolesconnect.UnimplementedRolesServiceHandler
+	s *Service
+}
+
+// roleName is Scalekit's rule for role and permission names.
+var roleName = regexp.MustCompile(`^[a-z0-9][a-z0-9_:.-]{0,63}$`)
+
+func checkRoleName(ctx context.Context, field, name string) error {
+	if !roleName.MatchString(name) {
+		return invalid(ctx, fieldViolation{Field: field, Description: "value must be 1 to 64 characters of a-z 0-9 _ : . - starting with a letter or digit"})
+	}
+	return nil
+}
+
+func roleNotFound(ctx context.Context) error {
+	return grpcError(ctx, connect.CodeNotFound, "role not found", "NOT_FOUND")
+}
+
+func permNotFound(ctx context.Context) error {
+	return grpcError(ctx, connect.CodeNotFound, "permission not found", "NOT_FOUND")
+}
+
+func (s *Service) roleToFullProto(r role) *rolepb.Role {
+	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember}
+	for _, n := range r.Permissions {
+		if p, ok := s.dir.permissionNamed(n); ok {
+			out.Permissions = append(out.Permissions, &rolepb.RolePermission{Id: p.ID, Name: p.Name, Description: p.Description,
+				CreateTime: timestamppb.New(p.CreateTime), UpdateTime: timestamppb.New(p.UpdateTime), RoleName: r.Name})
+		}
+	}
+	return out
+}
+
+func permToProto(p permission) *rolepb.Permission {
+	return &rolepb.Permission{Id: p.ID, Name: p.Name, Description: p.Description, CreateTime: timestamppb.New(p.CreateTime), UpdateTime: timestamppb.New(p.UpdateTime)}
+}
+
+func checkText(ctx context.Context, field, v string, max int) error {
+	if utf8.RuneCountInString(v) > max || badText(v) || !utf8.ValidString(v) {
+		return invalid(ctx, fieldViolation{Field: field, Description: "value must be at most " + strconv.Itoa(max) + " characters, without control or bidi characters"})
+	}
+	return nil
+}
+
+func (r *rolesService) CreateRole(ctx context.Context, req *connect.Request[rolepb.CreateRoleRequest]) (*connect.Response[rolepb.CreateRoleResponse], error) {
+	in := req.Msg.GetRole()
+	if err := checkRoleName(ctx, "role.name", in.GetName()); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	if len(in.GetPermissions()) > maxPermissionsOfRole {
+		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: "at most 50 permissions"})
+	}
+	created, problem, clash := r.s.dir.addRole(role{Name: in.GetName(), DisplayName: in.GetDisplayName(), Description: in.GetDescription(),
+		Permissions: in.GetPermissions()}, r.s.now())
+	switch {
+	case clash:
+		return nil, grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
+	case problem != "":
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	}
+	return connect.NewResponse(&rolepb.CreateRoleResponse{Role: r.s.roleToFullProto(created)}), nil
+}
+
+func (r *rolesService) GetRole(ctx context.Context, req *connect.Request[rolepb.GetRoleRequest]) (*connect.Response[rolepb.GetRoleResponse], error) {
+	got, ok := r.s.dir.roleNamed(req.Msg.GetRoleName())
+	if !ok {
+		return nil, roleNotFound(ctx)
+	}
+	return connect.NewResponse(&rolepb.GetRoleResponse{Role: r.s.roleToFullProto(got)}), nil
+}
+
+func (r *rolesService) ListRoles(ctx context.Context, req *connect.Request[rolepb.ListRolesRequest]) (*connect.Response[rolepb.ListRolesResponse], error) {
+	out := &rolepb.ListRolesResponse{}
+	for _, x := range r.s.dir.listRoles() {
+		out.Roles = append(out.Roles, r.s.roleToFullProto(x))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (r *rolesService) UpdateRole(ctx context.Context, req *connect.Request[rolepb.UpdateRoleRequest]) (*connect.Response[rolepb.UpdateRoleResponse], error) {
+	in := req.Msg.GetRole()
+	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	got, problem, found := r.s.dir.changeRole(req.Msg.GetRoleName(), r.s.now(), func(x *role) string {
+		if in.DisplayName != nil {
+			x.DisplayName = in.GetDisplayName()
+		}
+		if in.Description != nil {
+			x.Description = in.GetDescription()
+		}
+		if len(in.GetPermissions()) > 0 {
+			x.Permissions = append([]string(nil), in.GetPermissions()...)
+		}
+		return ""
+	})
+	switch {
+	case !found:
+		return nil, roleNotFound(ctx)
+	case problem != "":
+		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: problem})
+	}
+	return connect.NewResponse(&rolepb.UpdateRoleResponse{Role: r.s.roleToFullProto(got)}), nil
+}
+
+func (r *rolesService) DeleteRole(ctx context.Context, req *connect.Request[rolepb.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	found, inUse := r.s.dir.removeRole(req.Msg.GetRoleName())
+	switch {
+	case !found:
+		return nil, roleNotFound(ctx)
+	case inUse:
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "the default member role cannot be deleted", "FAILED_PRECONDITION")
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
+}
+
+func (r *rolesService) CreatePermission(ctx context.Context, req *connect.Request[rolepb.CreatePermissionRequest]) (*connect.Response[rolepb.CreatePermissionResponse], error) {
+	in := req.Msg.GetPermission()
+	if err := checkRoleName(ctx, "permission.name", in.GetName()); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "permission.description", in.GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	created, problem, clash := r.s.dir.addPermission(permission{Name: in.GetName(), Description: in.GetDescription()}, r.s.now())
+	switch {
+	case clash:
+		return nil, grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
+	case problem != "":
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	}
+	return connect.NewResponse(&rolepb.CreatePermissionResponse{Permission: permToProto(created)}), nil
+}
+
+func (r *rolesService) GetPermission(ctx context.Context, req *connect.Request[rolepb.GetPermissionRequest]) (*connect.Response[rolepb.GetPermissionResponse], error) {
+	got, ok := r.s.dir.permissionNamed(req.Msg.GetPermissionName())
+	if !ok {
+		return nil, permNotFound(ctx)
+	}
+	return connect.NewResponse(&rolepb.GetPermissionResponse{Permission: permToProto(got)}), nil
+}
+
+func (r *rolesService) ListPermissions(ctx context.Context, req *connect.Request[rolepb.ListPermissionsRequest]) (*connect.Response[rolepb.ListPermissionsResponse], error) {
+	_, total := r.s.dir.listPermissions(0, 0)
+	w, problem := pageWindow(total, int(min(req.Msg.GetPageSize(), 1<<20)), req.Msg.GetPageToken())
+	if problem != nil {
+		return nil, invalid(ctx, problem.violation)
+	}
+	page, total := r.s.dir.listPermissions(w.start, w.end)
+	out := &rolepb.ListPermissionsResponse{NextPageToken: w.next, PrevPageToken: w.prev, TotalSize: uint32(total)}
+	for _, p := range page {
+		out.Permissions = append(out.Permissions, permToProto(p))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (r *rolesService) DeletePermission(ctx context.Context, req *connect.Request[rolepb.DeletePermissionRequest]) (*connect.Response[emptypb.Empty], error) {
+	if !r.s.dir.removePermission(req.Msg.GetPermissionName()) {
+		return nil, permNotFound(ctx)
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
+}
+
+func (r *rolesService) ListRolePermissions(ctx context.Context, req *connect.Request[rolepb.ListRolePermissionsRequest]) (*connect.Response[rolepb.ListRolePermissionsResponse], error) {
+	got, ok := r.s.dir.roleNamed(req.Msg.GetRoleName())
+	if !ok {
+		return nil, roleNotFound(ctx)
+	}
+	out := &rolepb.ListRolePermissionsResponse{}
+	for _, n := range got.Permissions {
+		if p, ok := r.s.dir.permissionNamed(n); ok {
+			out.Permissions = append(out.Permissions, permToProto(p))
+		}
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (r *rolesService) AddPermissionsToRole(ctx context.Context, req *connect.Request[rolepb.AddPermissionsToRoleRequest]) (*connect.Response[rolepb.AddPermissionsToRoleResponse], error) {
+	got, problem, found := r.s.dir.changeRole(req.Msg.GetRoleName(), r.s.now(), func(x *role) string {
+		perms := append([]string(nil), x.Permissions...)
+		for _, n := range req.Msg.GetPermissionNames() {
+			if !containsString(perms, n) {
+				perms = append(perms, n)
+			}
+		}
+		x.Permissions = perms
+		return ""
+	})
+	switch {
+	case !found:
+		return nil, roleNotFound(ctx)
+	case problem != "":
+		return nil, invalid(ctx, fieldViolation{Field: "permission_names", Description: problem})
+	}
+	out := &rolepb.AddPermissionsToRoleResponse{}
+	for _, n := range got.Permissions {
+		if p, ok := r.s.dir.permissionNamed(n); ok {
+			out.Permissions = append(out.Permissions, permToProto(p))
+		}
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (r *rolesService) RemovePermissionFromRole(ctx context.Context, req *connect.Request[rolepb.RemovePermissionFromRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	name := req.Msg.GetPermissionName()
+	_, problem, found := r.s.dir.changeRole(req.Msg.GetRoleName(), r.s.now(), func(x *role) string {
+		if !containsString(x.Permissions, name) {
+			return "the role does not have this permission"
+		}
+		var keep []string
+		for _, p := range x.Permissions {
+			if p != name {
+				keep = append(keep, p)
+			}
+		}
+		x.Permissions = keep
+		return ""
+	})
+	switch {
+	case !found:
+		return nil, roleNotFound(ctx)
+	case problem != "":
+		return nil, grpcError(ctx, connect.CodeNotFound, problem, "NOT_FOUND")
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
+}
+
+// ---- M2M clients of organizations: scalekit.v1.clients.ClientService
+
+type clientService struct {
+	clientsconnect.UnimplementedClientServiceHandler
+	s *Service
+}
+
+func clientNotFound(ctx context.Context) error {
+	return grpcError(ctx, connect.CodeNotFound, "client not found", "NOT_FOUND")
+}
+
+func clientToProto(c m2mClient) *clientpb.M2MClient {
+	out := &clientpb.M2MClient{ClientId: c.ID, Name: c.Name, Description: c.Description, OrganizationId: c.OrgID,
+		CreateTime: timestamppb.New(c.CreateTime), UpdateTime: timestamppb.New(c.UpdateTime), Scopes: c.Scopes, Audience: c.Audience, Expiry: c.Expiry}
+	for _, cc := range c.CustomClaims {
+		out.CustomClaims = append(out.CustomClaims, &clientpb.CustomClaim{Key: cc[0], Value: cc[1]})
+	}
+	for _, s := range c.Secrets {
+		out.Secrets = append(out.Secrets, secretToProto(s))
+	}
+	return out
+}
+
+func secretToProto(s m2mSecret) *clientpb.ClientSecret {
+	out := &clientpb.ClientSecret{Id: s.ID, CreateTime: timestamppb.New(s.Created), UpdateTime: timestamppb.New(s.Created), SecretSuffix: s.Suffix,
+		Status: clientpb.ClientSecretStatus_ACTIVE}
+	if !s.LastUsed.IsZero() {
+		out.LastUsedTime = timestamppb.New(s.LastUsed)
+	}
+	return out
+}
+
+// reservedClaims are the token's own claims, which custom claims may not
+// replace.
+var reservedClaims = []string{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "oid", "scopes", "scope", "sid"}
+
+// checkClient validates an organization client's fields.
+func checkClient(ctx context.Context, in *clientpb.OrganizationClient) error {
+	if strings.TrimSpace(in.GetName()) == "" {
+		return invalid(ctx, fieldViolation{Field: "client.name", Description: "value is required"})
+	}
+	if err := checkText(ctx, "client.name", in.GetName(), 200); err != nil {
+		return err
+	}
+	if err := checkText(ctx, "client.description", in.GetDescription(), 1000); err != nil {
+		return err
+	}
+	if len(in.GetScopes()) > maxScopes || len(in.GetAudience()) > maxScopes {
+		return invalid(ctx, fieldViolation{Field: "client.scopes", Description: "at most 20 scopes and 20 audiences"})
+	}
+	for _, sc := range append(append([]string(nil), in.GetScopes()...), in.GetAudience()...) {
+		if sc == "" || len(sc) > 200 || strings.ContainsAny(sc, " \t\r\n") || badText(sc) {
+			return invalid(ctx, fieldViolation{Field: "client.scopes", Description: "scopes and audiences are 1 to 200 characters without spaces"})
+		}
+	}
+	if len(in.GetCustomClaims()) > maxCustomClaims {
+		return invalid(ctx, fieldViolation{Field: "client.custom_claims", Description: "at most 20 custom claims"})
+	}
+	for _, cc := range in.GetCustomClaims() {
+		if cc.GetKey() == "" || len(cc.GetKey()) > 100 || len(cc.GetValue()) > 1000 || badText(cc.GetKey()) || badText(cc.GetValue()) {
+			return invalid(ctx, fieldViolation{Field: "client.custom_claims", Description: "keys are 1 to 100 characters, values at most 1000"})
+		}
+		if containsString(reservedClaims, cc.GetKey()) {
+			return invalid(ctx, fieldViolation{Field: "client.custom_claims", Description: "claim " + cc.GetKey() + " is the token's own and cannot be set"})
+		}
+	}
+	if in.GetExpiry() < 0 || in.GetExpiry() > 86400*30 {
+		return invalid(ctx, fieldViolation{Field: "client.expiry", Description: "value must be between 0 (the default, 86400) and 2592000 seconds"})
+	}
+	return nil
+}
+
+func clientFromProto(in *clientpb.OrganizationClient) m2mClient {
+	c := m2mClient{Name: strings.TrimSpace(in.GetName()), Description: in.GetDescription(), Scopes: in.GetScopes(), Audience: in.GetAudience(), Expiry: in.GetExpiry()}
+	if c.Expiry == 0 {
+		c.Expiry = 86400
+	}
+	for _, cc := range in.GetCustomClaims() {
+		c.CustomClaims = append(c.CustomClaims, [2]string{cc.GetKey(), cc.GetValue()})
+	}
+	return c
+}
+
+func (c *clientService) CreateOrganizationClient(ctx context.Context, req *connect.Request[clientpb.CreateOrganizationClientRequest]) (*connect.Response[clientpb.CreateOrganizationClientResponse], error) {
+	orgID, err := c.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkClient(ctx, req.Msg.GetClient()); err != nil {
+		return nil, err
+	}
+	in := clientFromProto(req.Msg.GetClient())
+	in.OrgID = orgID
+	created, plain, problem := c.s.dir.addClient(in, c.s.now())
+	if problem != "" {
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	}
+	return connect.NewResponse(&clientpb.CreateOrganizationClientResponse{Client: clientToProto(created), PlainSecret: plain}), nil
+}
+
+func (c *clientService) GetOrganizationClient(ctx context.Context, req *connect.Request[clientpb.GetOrganizationClientRequest]) (*connect.Response[clientpb.GetOrganizationClientResponse], error) {
+	orgID, err := c.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	got, ok := c.s.dir.clientOf(orgID, req.Msg.GetClientId())
+	if !ok {
+		return nil, clientNotFound(ctx)
+	}
+	return connect.NewResponse(&clientpb.GetOrganizationClientResponse{Client: clientToProto(got)}), nil
+}
+
+func (c *clientService) ListOrganizationClients(ctx context.Context, req *connect.Request[clientpb.ListOrganizationClientsRequest]) (*connect.Response[clientpb.ListOrganizationClientsResponse], error) {
+	orgID, err := c.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	_, total := c.s.dir.clientsPage(orgID, 0, 0)
+	w, problem := pageWindow(total, int(min(req.Msg.GetPageSize(), 1<<20)), req.Msg.GetPageToken())
+	if problem != nil {
+		return nil, invalid(ctx, problem.violation)
+	}
+	page, total := c.s.dir.clientsPage(orgID, w.start, w.end)
+	out := &clientpb.ListOrganizationClientsResponse{NextPageToken: w.next, PrevPageToken: w.prev, TotalSize: uint32(total)}
+	for _, x := range page {
+		out.Clients = append(out.Clients, clientToProto(x))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (c *clientService) UpdateOrganizationClient(ctx context.Context, req *connect.Request[clientpb.UpdateOrganizationClientRequest]) (*connect.Response[clientpb.UpdateOrganizationClientResponse], error) {
+	orgID, err := c.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkClient(ctx, req.Msg.GetClient()); err != nil {
+		return nil, err
+	}
+	in := clientFromProto(req.Msg.GetClient())
+	got, _, found := c.s.dir.changeClient(orgID, req.Msg.GetClientId(), c.s.now(), func(x *m2mClient) string {
+		x.Name, x.Description, x.Scopes, x.Audience, x.CustomClaims, x.Expiry = in.Name, in.Description, in.Scopes, in.Audience, in.CustomClaims, in.Expiry
+		return ""
+	})
+	if !found {
+		return nil, clientNotFound(ctx)
+	}
+	return connect.NewResponse(&clientpb.UpdateOrganizationClientResponse{Client: clientToProto(got)}), nil
+}
+
+func (c *clientService) DeleteOrganizationClient(ctx context.Context, req *connect.Request[clientpb.DeleteOrganizationClientRequest]) (*connect.Response[emptypb.Empty], error) {
+	orgID, err := c.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	if !c.s.dir.removeClient(orgID, req.Msg.GetClientId()) {
+		return nil, clientNotFound(ctx)
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
+}
+
+func (c *clientService) CreateOrganizationClientSecret(ctx context.Context, req *connect.Request[clientpb.CreateOrganizationClientSecretRequest]) (*connect.Response[clientpb.CreateOrganizationClientSecretResponse], error) {
+	orgID, err := c.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	secret, plain, problem, found := c.s.dir.addSecret(orgID, req.Msg.GetClientId(), c.s.now())
+	switch {
+	case !found:
+		return nil, clientNotFound(ctx)
+	case problem != "":
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	}
+	return connect.NewResponse(&clientpb.CreateOrganizationClientSecretResponse{PlainSecret: plain, Secret: secretToProto(secret)}), nil
+}
+
+func (c *clientService) DeleteOrganizationClientSecret(ctx context.Context, req *connect.Request[clientpb.DeleteOrganizationClientSecretRequest]) (*connect.Response[emptypb.Empty], error) {
+	orgID, err := c.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	_, problem, found := c.s.dir.changeClient(orgID, req.Msg.GetClientId(), c.s.now(), func(x *m2mClient) string {
+		for i, s := range x.Secrets {
+			if s.ID == req.Msg.GetSecretId() {
+				x.Secrets = append(append([]m2mSecret(nil), x.Secrets[:i]...), x.Secrets[i+1:]...)
+				return ""
+			}
+		}
+		return "secret not found"
+	})
+	switch {
+	case !found:
+		return nil, clientNotFound(ctx)
+	case problem != "":
+		return nil, grpcError(ctx, connect.CodeNotFound, problem, "NOT_FOUND")
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
+}
+
+// ---- sessions: scalekit.v1.sessions.SessionService
+
+type sessionService struct {
+	sessionsconnect.UnimplementedSessionServiceHandler
+	s *Service
+}
+
+func sessionStatus(x session, now time.Time) string {
+	switch {
+	case x.Revoked:
+		return "revoked"
+	case !now.Before(x.ExpireTime):
+		return "expired"
+	}
+	return "active"
+}
+
+func (ss *sessionService) sessionToProto(x session) *sesspb.SessionDetails {
+	out := &sesspb.SessionDetails{SessionId: x.ID, UserId: x.UserID, OrganizationId: x.OrgID, AuthenticatedOrganizations: []string{x.OrgID},
+		CreatedAt: timestamppb.New(x.CreateTime), UpdatedAt: timestamppb.New(x.LastActive), LastActiveAt: timestamppb.New(x.LastActive),
+		IdleExpiresAt: timestamppb.New(x.ExpireTime), AbsoluteExpiresAt: timestamppb.New(x.ExpireTime), Status: sessionStatus(x, ss.s.now()),
+		AuthenticatedClients: []*sesspb.AuthenticatedClients{{ClientId: x.ClientID, OrganizationId: x.OrgID}}}
+	if x.Revoked {
+		out.LogoutAt = timestamppb.New(x.LastActive)
+	}
+	return out
+}
+
+func revokedToProto(x session, status string) *sesspb.RevokedSessionDetails {
+	return &sesspb.RevokedSessionDetails{SessionId: x.ID, UserId: x.UserID, CreatedAt: timestamppb.New(x.CreateTime), UpdatedAt: timestamppb.New(x.LastActive),
+		IdleExpiresAt: timestamppb.New(x.ExpireTime), AbsoluteExpiresAt: timestamppb.New(x.ExpireTime), LogoutAt: timestamppb.New(x.LastActive),
+		Status: status, LastActiveAt: timestamppb.New(x.LastActive)}
+}
+
+func sessionNotFound(ctx context.Context) error {
+	return grpcError(ctx, connect.CodeNotFound, "session not found", "NOT_FOUND")
+}
+
+func (ss *sessionService) GetSession(ctx context.Context, req *connect.Request[sesspb.SessionDetailsRequest]) (*connect.Response[sesspb.SessionDetails], error) {
+	x, ok := ss.s.dir.sessionByID(req.Msg.GetSessionId())
+	if !ok {
+		return nil, sessionNotFound(ctx)
+	}
+	return connect.NewResponse(ss.sessionToProto(x)), nil
+}
+
+func (ss *sessionService) GetUserSessions(ctx context.Context, req *connect.Request[sesspb.UserSessionDetailsRequest]) (*connect.Response[sesspb.UserSessionDetails], error) {
+	ref, err := userRefOf(ctx, req.Msg.GetUserId(), "")
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := ss.s.dir.userBy(ref); !ok {
+		return nil, userNotFound(ctx)
+	}
+	all := ss.s.dir.sessionsOfUser(ref.id) // capped: sessions are at most maxSessions
+	var keep []session
+	now := ss.s.now()
+	for _, x := range all {
+		if st := req.Msg.GetFilter().GetStatus(); len(st) == 0 || containsString(st, sessionStatus(x, now)) {
+			keep = append(keep, x)
+		}
+	}
+	w, problem := pageWindow(len(keep), int(min(req.Msg.GetPageSize(), 1<<20)), req.Msg.GetPageToken())
+	if problem != nil {
+		return nil, invalid(ctx, problem.violation)
+	}
+	out := &sesspb.UserSessionDetails{NextPageToken: w.next, PrevPageToken: w.prev, TotalSize: uint32(len(keep))}
+	for _, x := range keep[w.start:w.end] {
+		out.Sessions = append(out.Sessions, ss.sessionToProto(x))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (ss *sessionService) RevokeSession(ctx context.Context, req *connect.Request[sesspb.RevokeSessionRequest]) (*connect.Response[sesspb.RevokeSessionResponse], error) {
+	x, ok := ss.s.dir.sessionByID(req.Msg.GetSessionId())
+	if !ok {
+		return nil, sessionNotFound(ctx)
+	}
+	ss.s.dir.endSession(x.ID)
+	x, _ = ss.s.dir.sessionByID(x.ID)
+	return connect.NewResponse(&sesspb.RevokeSessionResponse{RevokedSession: revokedToProto(x, "revoked")}), nil
+}
+
+func (ss *sessionService) RevokeAllUserSessions(ctx context.Context, req *connect.Request[sesspb.RevokeAllUserSessionsRequest]) (*connect.Response[sesspb.RevokeAllUserSessionsResponse], error) {
+	ref, err := userRefOf(ctx, req.Msg.GetUserId(), "")
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := ss.s.dir.userBy(ref); !ok {
+		return nil, userNotFound(ctx)
+	}
+	out := &sesspb.RevokeAllUserSessionsResponse{}
+	for _, x := range ss.s.dir.sessionsOfUser(ref.id) {
+		if ss.s.dir.endSession(x.ID) {
+			x, _ = ss.s.dir.sessionByID(x.ID)
+			out.RevokedSessions = append(out.RevokedSessions, revokedToProto(x, "revoked"))
+		}
+	}
+	out.TotalRevoked = uint32(len(out.RevokedSessions))
+	return connect.NewResponse(out), nil
+}
+
+// ---- directories: scalekit.v1.directories.DirectoryService
+
+type directoryService struct {
+	directoriesconnect.UnimplementedDirectoryServiceHandler
+	s *Service
+}
+
+func dirNotFound(ctx context.Context) error {
+	return grpcError(ctx, connect.CodeNotFound, "directory not found", "NOT_FOUND")
+}
+
+func dirToProto(d directory) *dirpb.Directory {
+	return &dirpb.Directory{Id: d.ID, Name: d.Name, DirectoryType: dirpb.DirectoryType_SCIM, OrganizationId: d.OrgID, Enabled: d.Enabled,
+		DirectoryProvider: dirpb.DirectoryProvider(dirpb.DirectoryProvider_value[d.Provider]), LastSyncedAt: timestamppb.New(d.LastSynced),
+		TotalUsers: int32(len(d.Users)), TotalGroups: int32(len(d.Groups)), Status: "COMPLETED",
+		Stats: &dirpb.Stats{TotalUsers: int32(len(d.Users)), TotalGroups: int32(len(d.Groups))}}
+}
+
+func (d *directoryService) ListDirectories(ctx context.Context, req *connect.Request[dirpb.ListDirectoriesRequest]) (*connect.Response[dirpb.ListDirectoriesResponse], error) {
+	orgID, err := d.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	out := &dirpb.ListDirectoriesResponse{}
+	for _, x := range d.s.dir.directoriesOf(orgID) {
+		out.Directories = append(out.Directories, dirToProto(x))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (d *directoryService) lookup(ctx context.Context, orgIDIn, id string) (directory, error) {
+	orgID, err := d.s.orgIDOf(ctx, orgIDIn, "")
+	if err != nil {
+		return directory{}, err
+	}
+	got, ok := d.s.dir.directoryOf(orgID, id)
+	if !ok {
+		return directory{}, dirNotFound(ctx)
+	}
+	return got, nil
+}
+
+func (d *directoryService) GetDirectory(ctx context.Context, req *connect.Request[dirpb.GetDirectoryRequest]) (*connect.Response[dirpb.GetDirectoryResponse], error) {
+	got, err := d.lookup(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&dirpb.GetDirectoryResponse{Directory: dirToProto(got)}), nil
+}
+
+func (d *directoryService) ListDirectoryUsers(ctx context.Context, req *connect.Request[dirpb.ListDirectoryUsersRequest]) (*connect.Response[dirpb.ListDirectoryUsersResponse], error) {
+	got, err := d.lookup(ctx, req.Msg.GetOrganizationId(), req.Msg.GetDirectoryId())
+	if err != nil {
+		return nil, err
+	}
+	groups := map[string]dirGroup{}
+	for _, g := range got.Groups {
+		groups[g.ID] = g
+	}
+	var users []dirUser
+	for _, u := range got.Users {
+		if g := req.Msg.GetDirectoryGroupId(); g == "" || containsString(u.Groups, g) {
+			users = append(users, u)
+		}
+	}
+	w, problem := pageWindow(len(users), int(min(req.Msg.GetPageSize(), 1<<20)), req.Msg.GetPageToken())
+	if problem != nil {
+		return nil, invalid(ctx, problem.violation)
+	}
+	out := &dirpb.ListDirectoryUsersResponse{TotalSize: uint32(len(users)), NextPageToken: w.next, PrevPageToken: w.prev}
+	for _, u := range users[w.start:w.end] {
+		pu := &dirpb.DirectoryUser{Id: u.ID, Email: u.Email, PreferredUsername: u.Email, GivenName: u.GivenName, FamilyName: u.FamilyName,
+			UpdatedAt: timestamppb.New(got.LastSynced), Emails: []string{u.Email}}
+		for _, g := range u.Groups {
+			pu.Groups = append(pu.Groups, &dirpb.DirectoryGroup{Id: g, DisplayName: groups[g].Name})
+		}
+		out.Users = append(out.Users, pu)
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (d *directoryService) ListDirectoryGroups(ctx context.Context, req *connect.Request[dirpb.ListDirectoryGroupsRequest]) (*connect.Response[dirpb.ListDirectoryGroupsResponse], error) {
+	got, err := d.lookup(ctx, req.Msg.GetOrganizationId(), req.Msg.GetDirectoryId())
+	if err != nil {
+		return nil, err
+	}
+	w, problem := pageWindow(len(got.Groups), int(min(req.Msg.GetPageSize(), 1<<20)), req.Msg.GetPageToken())
+	if problem != nil {
+		return nil, invalid(ctx, problem.violation)
+	}
+	out := &dirpb.ListDirectoryGroupsResponse{TotalSize: uint32(len(got.Groups)), NextPageToken: w.next, PrevPageToken: w.prev}
+	for _, g := range got.Groups[w.start:w.end] {
+		n := 0
+		for _, u := range got.Users {
+			if containsString(u.Groups, g.ID) {
+				n++
+			}
+		}
+		out.Groups = append(out.Groups, &dirpb.DirectoryGroup{Id: g.ID, DisplayName: g.Name, TotalUsers: int32(n), UpdatedAt: timestamppb.New(got.LastSynced)})
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (r *rolesService) UpdatePermission(ctx context.Context, req *connect.Request[rolepb.UpdatePermissionRequest]) (*connect.Response[rolepb.UpdatePermissionResponse], error) {
+	if err := checkText(ctx, "permission.description", req.Msg.GetPermission().GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	got, ok := r.s.dir.changePermission(req.Msg.GetPermissionName(), req.Msg.GetPermission().GetDescription(), r.s.now())
+	if !ok {
+		return nil, permNotFound(ctx)
+	}
+	return connect.NewResponse(&rolepb.UpdatePermissionResponse{Permission: permToProto(got)}), nil
+}
+
+// ListEffectiveRolePermissions is the role's own permissions: sandbox
+// roles extend no other role.
+func (r *rolesService) ListEffectiveRolePermissions(ctx context.Context, req *connect.Request[rolepb.ListEffectiveRolePermissionsRequest]) (*connect.Response[rolepb.ListEffectiveRolePermissionsResponse], error) {
+	got, ok := r.s.dir.roleNamed(req.Msg.GetRoleName())
+	if !ok {
+		return nil, roleNotFound(ctx)
+	}
+	out := &rolepb.ListEffectiveRolePermissionsResponse{}
+	for _, n := range got.Permissions {
+		if p, ok := r.s.dir.permissionNamed(n); ok {
+			out.Permissions = append(out.Permissions, permToProto(p))
+		}
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (d *directoryService) toggle(ctx context.Context, orgIDIn, id string, on bool) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
+	orgID, err := d.s.orgIDOf(ctx, orgIDIn, "")
+	if err != nil {
+		return nil, err
+	}
+	if !d.s.dir.setDirectoryEnabled(orgID, id, on) {
+		return nil, dirNotFound(ctx)
+	}
+	return connect.NewResponse(&dirpb.ToggleDirectoryResponse{Enabled: on}), nil
+}
+
+func (d *directoryService) EnableDirectory(ctx context.Context, req *connect.Request[dirpb.ToggleDirectoryRequest]) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
+	return d.toggle(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), true)
+}
+
+func (d *directoryService) DisableDirectory(ctx context.Context, req *connect.Request[dirpb.ToggleDirectoryRequest]) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
+	return d.toggle(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), false)
+}

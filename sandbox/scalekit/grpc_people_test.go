@@ -1,0 +1,444 @@
+package scalekit_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"connectrpc.com/connect"
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox"
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
+	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients/clientsconnect"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/commons"
+	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories/directoriesconnect"
+	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
+	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
+	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users/usersconnect"
+)
+
+// people is a started sandbox with a client per service, authenticated.
+type people struct {
+	t       *testing.T
+	url     string
+	http    *http.Client
+	token   string
+	users   usersconnect.UserServiceClient
+	roles   rolesconnect.RolesServiceClient
+	clients clientsconnect.ClientServiceClient
+	sess    sessionsconnect.SessionServiceClient
+	dirs    directoriesconnect.DirectoryServiceClient
+}
+
+func newPeople(t *testing.T) *people {
+	srv := startSandbox(t, sandbox.Options{})
+	c := h2cClient()
+	base := srv.URL() + "/scalekit"
+	return &people{t: t, url: srv.URL(), http: c, token: fetchToken(t, c, srv.URL()),
+		users: usersconnect.NewUserServiceClient(c, base, connect.WithGRPC()), roles: rolesconnect.NewRolesServiceClient(c, base, connect.WithGRPC()),
+		clients: clientsconnect.NewClientServiceClient(c, base, connect.WithGRPC()), sess: sessionsconnect.NewSessionServiceClient(c, base, connect.WithGRPC()),
+		dirs: directoriesconnect.NewDirectoryServiceClient(c, base, connect.WithGRPC())}
+}
+
+func req[T any](p *people, msg *T) *connect.Request[T] {
+	r := connect.NewRequest(msg)
+	r.Header().Set("Authorization", "Bearer "+p.token)
+	return r
+}
+
+func wantCode(t *testing.T, what string, err error, code connect.Code, errorCode string) {
+	t.Helper()
+	if connect.CodeOf(err) != code || errorInfoOf(t, err).GetErrorCode() != errorCode {
+		t.Errorf("%s: %v, want %v %s", what, err, code, errorCode)
+	}
+}
+
+func TestGRPCUsersAndMemberships(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	ext := "ext-user-1"
+	created, err := p.users.CreateUserAndMembership(ctx, req(p, &userpb.CreateUserAndMembershipRequest{OrganizationId: model.SandboxOrgID,
+		User: &userpb.CreateUser{Email: "new.person@acme.example", ExternalId: &ext, UserProfile: &userpb.CreateUserProfile{GivenName: "New", FamilyName: "Person"},
+			Membership: &userpb.CreateMembership{Roles: []*commons.Role{{Name: "admin"}}}}, SendInvitationEmail: ptr(true)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := created.Msg.User
+	if !strings.HasPrefix(u.Id, "usr_") || u.UserProfile.GivenName != "New" || u.Memberships[0].Roles[0].Name != "admin" ||
+		u.Memberships[0].MembershipStatus != commons.MembershipStatus_PENDING_INVITE || len(u.Memberships[0].Permissions) != 4 {
+		t.Fatalf("created %v", u)
+	}
+	// Get by id and by external id; duplicates refused.
+	if got, err := p.users.GetUser(ctx, req(p, &userpb.GetUserRequest{Identities: &userpb.GetUserRequest_ExternalId{ExternalId: ext}})); err != nil || got.Msg.User.Id != u.Id {
+		t.Errorf("by external id: %v %v", got, err)
+	}
+	_, err = p.users.CreateUserAndMembership(ctx, req(p, &userpb.CreateUserAndMembershipRequest{OrganizationId: model.SandboxOrgID,
+		User: &userpb.CreateUser{Email: "NEW.person@acme.example"}}))
+	wantCode(t, "same email", err, connect.CodeAlreadyExists, "ALREADY_EXISTS")
+
+	// Paging: 1 is a page size; the organization's users page through.
+	page, err := p.users.ListOrganizationUsers(ctx, req(p, &userpb.ListOrganizationUsersRequest{OrganizationId: model.SandboxOrgID, PageSize: 1}))
+	if err != nil || len(page.Msg.Users) != 1 || page.Msg.TotalSize != 4 || page.Msg.NextPageToken == "" {
+		t.Fatalf("page of 1: %v %v", page, err)
+	}
+	var seen []string
+	for tok := ""; ; {
+		pg, err := p.users.ListOrganizationUsers(ctx, req(p, &userpb.ListOrganizationUsersRequest{OrganizationId: model.SandboxOrgID, PageSize: 3, PageToken: tok}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range pg.Msg.Users {
+			seen = append(seen, x.Email)
+		}
+		if tok = pg.Msg.NextPageToken; tok == "" {
+			break
+		}
+	}
+	if len(seen) != 4 || seen[0] != model.SandboxSSOUser || seen[3] != "new.person@acme.example" {
+		t.Errorf("walked %v", seen)
+	}
+	all, err := p.users.ListUsers(ctx, req(p, &userpb.ListUsersRequest{PageSize: 100}))
+	if err != nil || all.Msg.TotalSize != 70 {
+		t.Errorf("ListUsers: %v %v", all.Msg.GetTotalSize(), err)
+	}
+	_, err = p.users.ListUsers(ctx, req(p, &userpb.ListUsersRequest{PageSize: 101}))
+	wantCode(t, "page size 101", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+
+	// Membership of a second organization, updated, then removed.
+	globex := "org_59615204871953291"
+	m, err := p.users.CreateMembership(ctx, req(p, &userpb.CreateMembershipRequest{OrganizationId: globex, Identities: &userpb.CreateMembershipRequest_Id{Id: u.Id},
+		Membership: &userpb.CreateMembership{Roles: []*commons.Role{{Name: "member"}}}}))
+	if err != nil || len(m.Msg.User.Memberships) != 2 {
+		t.Fatalf("CreateMembership: %v %v", m, err)
+	}
+	_, err = p.users.CreateMembership(ctx, req(p, &userpb.CreateMembershipRequest{OrganizationId: globex, Identities: &userpb.CreateMembershipRequest_Id{Id: u.Id}}))
+	wantCode(t, "membership twice", err, connect.CodeAlreadyExists, "ALREADY_EXISTS")
+	up, err := p.users.UpdateMembership(ctx, req(p, &userpb.UpdateMembershipRequest{OrganizationId: globex, Identities: &userpb.UpdateMembershipRequest_Id{Id: u.Id},
+		Membership: &userpb.UpdateMembership{Roles: []*commons.Role{{Name: "admin"}}}}))
+	if err != nil || up.Msg.User.Memberships[1].Roles[0].Name != "admin" {
+		t.Errorf("UpdateMembership: %v %v", up, err)
+	}
+	_, err = p.users.UpdateMembership(ctx, req(p, &userpb.UpdateMembershipRequest{OrganizationId: globex, Identities: &userpb.UpdateMembershipRequest_Id{Id: u.Id},
+		Membership: &userpb.UpdateMembership{Roles: []*commons.Role{{Name: "owner"}}}}))
+	wantCode(t, "unknown role", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+	if _, err := p.users.DeleteMembership(ctx, req(p, &userpb.DeleteMembershipRequest{OrganizationId: globex, Identities: &userpb.DeleteMembershipRequest_Id{Id: u.Id}})); err != nil {
+		t.Error(err)
+	}
+
+	// Invite resent; an active member has none to resend.
+	inv, err := p.users.ResendInvite(ctx, req(p, &userpb.ResendInviteRequest{OrganizationId: model.SandboxOrgID, Id: u.Id}))
+	if err != nil || inv.Msg.Invite.ResentCount != 1 {
+		t.Errorf("ResendInvite: %v %v", inv, err)
+	}
+	_, err = p.users.ResendInvite(ctx, req(p, &userpb.ResendInviteRequest{OrganizationId: model.SandboxOrgID, Id: "usr_59615193906282645"}))
+	wantCode(t, "invite of an active member", err, connect.CodeFailedPrecondition, "FAILED_PRECONDITION")
+
+	// Update, then delete.
+	name := "Renamed"
+	upd, err := p.users.UpdateUser(ctx, req(p, &userpb.UpdateUserRequest{Identities: &userpb.UpdateUserRequest_Id{Id: u.Id},
+		User: &userpb.UpdateUser{UserProfile: &userpb.UpdateUserProfile{GivenName: &name}, Metadata: map[string]string{"team": "blue"}}}))
+	if err != nil || upd.Msg.User.UserProfile.GivenName != "Renamed" || upd.Msg.User.Metadata["team"] != "blue" {
+		t.Errorf("UpdateUser: %v %v", upd, err)
+	}
+	if _, err := p.users.DeleteUser(ctx, req(p, &userpb.DeleteUserRequest{Identities: &userpb.DeleteUserRequest_Id{Id: u.Id}})); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.users.GetUser(ctx, req(p, &userpb.GetUserRequest{Identities: &userpb.GetUserRequest_Id{Id: u.Id}}))
+	wantCode(t, "deleted user", err, connect.CodeNotFound, "NOT_FOUND")
+
+	// Bad input: ids with path characters, bidi, 5,000-character names.
+	for name, r := range map[string]*userpb.CreateUserAndMembershipRequest{
+		"bidi name":    {OrganizationId: model.SandboxOrgID, User: &userpb.CreateUser{Email: "b@acme.example", UserProfile: &userpb.CreateUserProfile{GivenName: "evil\u202etxt"}}},
+		"long name":    {OrganizationId: model.SandboxOrgID, User: &userpb.CreateUser{Email: "l@acme.example", UserProfile: &userpb.CreateUserProfile{GivenName: strings.Repeat("n", 5000)}}},
+		"bad email":    {OrganizationId: model.SandboxOrgID, User: &userpb.CreateUser{Email: "not an address"}},
+		"path org id":  {OrganizationId: "org_1/../../x", User: &userpb.CreateUser{Email: "p@acme.example"}},
+		"long ext id":  {OrganizationId: model.SandboxOrgID, User: &userpb.CreateUser{Email: "e@acme.example", ExternalId: ptr(strings.Repeat("x", 5000))}},
+		"unknown role": {OrganizationId: model.SandboxOrgID, User: &userpb.CreateUser{Email: "r@acme.example", Membership: &userpb.CreateMembership{Roles: []*commons.Role{{Name: "../admin"}}}}},
+	} {
+		_, err := p.users.CreateUserAndMembership(ctx, req(p, r))
+		wantCode(t, name, err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+	}
+}
+
+// Concurrent creates of the same user, or the same external id: exactly
+// one wins, the others are ALREADY_EXISTS.
+func TestGRPCConcurrentUserCreates(t *testing.T) {
+	p := newPeople(t)
+	for _, c := range []struct {
+		name string
+		user func(i int) *userpb.CreateUser
+	}{
+		{"same email", func(int) *userpb.CreateUser { return &userpb.CreateUser{Email: "race@acme.example"} }},
+		{"same external id", func(i int) *userpb.CreateUser {
+			return &userpb.CreateUser{Email: "race" + string(rune('a'+i)) + "@acme.example", ExternalId: ptr("race-ext")}
+		}},
+	} {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		won, lost := 0, 0
+		for i := range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := p.users.CreateUserAndMembership(context.Background(), req(p, &userpb.CreateUserAndMembershipRequest{OrganizationId: model.SandboxOrgID, User: c.user(i)}))
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					won++
+				case connect.CodeOf(err) == connect.CodeAlreadyExists:
+					lost++
+				default:
+					t.Errorf("%s: %v", c.name, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if won != 1 || lost != 11 {
+			t.Errorf("%s: %d won, %d lost, want 1 and 11", c.name, won, lost)
+		}
+	}
+}
+
+func claimsOf(t *testing.T, jwt string) map[string]any {
+	t.Helper()
+	b, err := base64.RawURLEncoding.DecodeString(strings.Split(jwt, ".")[1])
+	var m map[string]any
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		t.Fatalf("undecodable token %q", jwt)
+	}
+	return m
+}
+
+// tokenFor runs a client-credentials request and returns status and body.
+func (p *people) tokenFor(form url.Values) (int, map[string]any) {
+	res, err := p.http.PostForm(p.url+"/scalekit/oauth/token", form)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body map[string]any
+	json.NewDecoder(res.Body).Decode(&body)
+	return res.StatusCode, body
+}
+
+// An organization's M2M client, its secrets, and the token a secret gets:
+// oid, aud (configured), scopes within its own, custom claims, expiry.
+func TestGRPCM2MClientsAndTheirTokens(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	created, err := p.clients.CreateOrganizationClient(ctx, req(p, &clientpb.CreateOrganizationClientRequest{OrganizationId: model.SandboxOrgID,
+		Client: &clientpb.OrganizationClient{Name: "billing worker", Scopes: []string{"invoices:read", "invoices:write"}, Audience: []string{"https://api.acme.example"},
+			CustomClaims: []*clientpb.CustomClaim{{Key: "team", Value: "billing"}}, Expiry: 3600}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, secret := created.Msg.Client.ClientId, created.Msg.PlainSecret
+	if !strings.HasPrefix(id, "m2morg_") || secret == "" || created.Msg.Client.Secrets[0].SecretSuffix != secret[len(secret)-4:] {
+		t.Fatalf("created %v", created.Msg)
+	}
+	status, body := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}, "scope": {"invoices:read"}})
+	if status != 200 || body["scope"] != "invoices:read" || body["expires_in"] != float64(3599) {
+		t.Fatalf("token: %d %v", status, body)
+	}
+	c := claimsOf(t, body["access_token"].(string))
+	if c["oid"] != model.SandboxOrgID || c["sub"] != id || c["team"] != "billing" || c["exp"].(float64)-c["iat"].(float64) != 3600 {
+		t.Errorf("claims %v", c)
+	}
+	if aud, _ := c["aud"].([]any); len(aud) != 1 || aud[0] != "https://api.acme.example" {
+		t.Errorf("aud %v", c["aud"])
+	}
+	if status, body := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}, "scope": {"admin"}}); status != 400 || body["error"] != "invalid_scope" {
+		t.Errorf("scope beyond the client's: %d %v", status, body)
+	}
+	if status, body := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret + "x"}}); status != 401 || body["error"] != "invalid_client" {
+		t.Errorf("wrong secret: %d %v", status, body)
+	}
+	// An M2M client cannot redeem codes or refresh tokens.
+	if status, body := p.tokenFor(url.Values{"grant_type": {"authorization_code"}, "client_id": {id}, "client_secret": {secret}, "code": {"x"}, "redirect_uri": {"http://127.0.0.1:9/cb"}}); status != 400 || body["error"] != "unauthorized_client" {
+		t.Errorf("M2M client with authorization_code: %d %v", status, body)
+	}
+	// The demo client's token still has no aud; scopes are honoured within its own.
+	if _, body := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {sbtest.ClientID}, "client_secret": {sbtest.ClientSecret}}); claimsOf(t, body["access_token"].(string))["aud"] != nil {
+		t.Errorf("the demo client's token has aud")
+	}
+	if status, body := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {sbtest.ClientID}, "client_secret": {sbtest.ClientSecret}, "scope": {"openid users:write"}}); status != 400 || body["error"] != "invalid_scope" {
+		t.Errorf("demo client asking beyond openid: %d %v", status, body)
+	}
+
+	// A second secret works; deleted, it stops working; the cap is 5.
+	second, err := p.clients.CreateOrganizationClientSecret(ctx, req(p, &clientpb.CreateOrganizationClientSecretRequest{OrganizationId: model.SandboxOrgID, ClientId: id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {second.Msg.PlainSecret}}); status != 200 {
+		t.Errorf("second secret: %d", status)
+	}
+	if _, err := p.clients.DeleteOrganizationClientSecret(ctx, req(p, &clientpb.DeleteOrganizationClientSecretRequest{OrganizationId: model.SandboxOrgID, ClientId: id, SecretId: second.Msg.Secret.Id})); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {second.Msg.PlainSecret}}); status != 401 {
+		t.Errorf("deleted secret: %d", status)
+	}
+	for range 4 {
+		if _, err := p.clients.CreateOrganizationClientSecret(ctx, req(p, &clientpb.CreateOrganizationClientSecretRequest{OrganizationId: model.SandboxOrgID, ClientId: id})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = p.clients.CreateOrganizationClientSecret(ctx, req(p, &clientpb.CreateOrganizationClientSecretRequest{OrganizationId: model.SandboxOrgID, ClientId: id}))
+	wantCode(t, "sixth secret", err, connect.CodeFailedPrecondition, "FAILED_PRECONDITION")
+
+	list, err := p.clients.ListOrganizationClients(ctx, req(p, &clientpb.ListOrganizationClientsRequest{OrganizationId: model.SandboxOrgID, PageSize: 1}))
+	if err != nil || list.Msg.TotalSize != 1 || list.Msg.Clients[0].ClientId != id {
+		t.Errorf("list: %v %v", list, err)
+	}
+	_, err = p.clients.CreateOrganizationClient(ctx, req(p, &clientpb.CreateOrganizationClientRequest{OrganizationId: model.SandboxOrgID,
+		Client: &clientpb.OrganizationClient{Name: "x", CustomClaims: []*clientpb.CustomClaim{{Key: "oid", Value: "org_other"}}}}))
+	wantCode(t, "custom claim oid", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+	if _, err := p.clients.DeleteOrganizationClient(ctx, req(p, &clientpb.DeleteOrganizationClientRequest{OrganizationId: model.SandboxOrgID, ClientId: id})); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}}); status != 401 {
+		t.Errorf("deleted client: %d", status)
+	}
+}
+
+// ssoLogin signs the demo user in headless and returns the token answer.
+func (p *people) ssoLogin(loginHint string) map[string]any {
+	p.t.Helper()
+	c := *p.http
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	q := url.Values{"response_type": {"code"}, "client_id": {sbtest.ClientID}, "redirect_uri": {"http://127.0.0.1:9/cb"}, "scope": {"openid email"}, "login_hint": {loginHint}}
+	res, err := c.Get(p.url + "/scalekit/oauth/authorize?" + q.Encode())
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	res.Body.Close()
+	loc, _ := url.Parse(res.Header.Get("Location"))
+	status, body := p.tokenFor(url.Values{"grant_type": {"authorization_code"}, "code": {loc.Query().Get("code")}, "redirect_uri": {"http://127.0.0.1:9/cb"},
+		"client_id": {sbtest.ClientID}, "client_secret": {sbtest.ClientSecret}})
+	if status != 200 {
+		p.t.Fatalf("sign-in: %d %v", status, body)
+	}
+	return body
+}
+
+// Roles and permissions made over the API appear in users' access tokens
+// from SSO; sessions are listed and revoked; directories list their
+// users and groups.
+func TestGRPCRolesSessionsDirectories(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	if _, err := p.roles.CreatePermission(ctx, req(p, &rolepb.CreatePermissionRequest{Permission: &rolepb.CreatePermission{Name: "reports:export", Description: "Export reports"}})); err != nil {
+		t.Fatal(err)
+	}
+	_, err := p.roles.CreatePermission(ctx, req(p, &rolepb.CreatePermissionRequest{Permission: &rolepb.CreatePermission{Name: "reports:export"}}))
+	wantCode(t, "permission twice", err, connect.CodeAlreadyExists, "ALREADY_EXISTS")
+	if _, err := p.roles.CreateRole(ctx, req(p, &rolepb.CreateRoleRequest{Role: &rolepb.CreateRole{Name: "analyst", DisplayName: "Analyst", Permissions: []string{"reports:export"}}})); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.roles.CreateRole(ctx, req(p, &rolepb.CreateRoleRequest{Role: &rolepb.CreateRole{Name: "bad role/x"}}))
+	wantCode(t, "role name with a slash", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+	_, err = p.roles.CreateRole(ctx, req(p, &rolepb.CreateRoleRequest{Role: &rolepb.CreateRole{Name: "ghost", Permissions: []string{"nothing:here"}}}))
+	wantCode(t, "role with an unknown permission", err, connect.CodeFailedPrecondition, "FAILED_PRECONDITION")
+	roles, err := p.roles.ListRoles(ctx, req(p, &rolepb.ListRolesRequest{}))
+	if err != nil || len(roles.Msg.Roles) != 3 {
+		t.Fatalf("ListRoles: %v %v", roles, err)
+	}
+	if _, err := p.users.AssignUserRoles(ctx, req(p, &userpb.AssignUserRolesRequest{OrganizationId: model.SandboxOrgID, UserId: "usr_59615193906282645",
+		Roles: []*userpb.AssignRoleRequest{{RoleName: "analyst"}}})); err != nil {
+		t.Fatal(err)
+	}
+	perms, err := p.users.ListUserPermissions(ctx, req(p, &userpb.ListUserPermissionsRequest{OrganizationId: model.SandboxOrgID, UserId: "usr_59615193906282645"}))
+	if err != nil || len(perms.Msg.Permissions) != 5 {
+		t.Errorf("ListUserPermissions: %v %v", perms, err)
+	}
+
+	tok := p.ssoLogin(model.SandboxSSOUser)
+	c := claimsOf(t, tok["access_token"].(string))
+	roleClaim, _ := c["roles"].([]any)
+	permClaim, _ := c["permissions"].([]any)
+	if len(roleClaim) != 2 || roleClaim[1] != "analyst" || len(permClaim) != 5 || c["oid"] != model.SandboxOrgID {
+		t.Errorf("access token roles %v permissions %v oid %v", c["roles"], c["permissions"], c["oid"])
+	}
+	if aud, _ := c["aud"].([]any); len(aud) != 1 || aud[0] != sbtest.ClientID {
+		t.Errorf("user access token aud %v", c["aud"])
+	}
+	sid := c["sid"].(string)
+
+	sessions, err := p.sess.GetUserSessions(ctx, req(p, &sesspb.UserSessionDetailsRequest{UserId: "usr_59615193906282645", PageSize: 1}))
+	if err != nil || len(sessions.Msg.Sessions) != 1 || sessions.Msg.Sessions[0].SessionId != sid || sessions.Msg.Sessions[0].Status != "active" {
+		t.Fatalf("GetUserSessions: %v %v", sessions, err)
+	}
+	if _, err := p.sess.RevokeSession(ctx, req(p, &sesspb.RevokeSessionRequest{SessionId: sid})); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := p.tokenFor(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok["refresh_token"].(string)},
+		"client_id": {sbtest.ClientID}, "client_secret": {sbtest.ClientSecret}}); status != 400 || body["error"] != "invalid_grant" {
+		t.Errorf("refresh after RevokeSession: %d %v", status, body)
+	}
+	got, err := p.sess.GetSession(ctx, req(p, &sesspb.SessionDetailsRequest{SessionId: sid}))
+	if err != nil || got.Msg.Status != "revoked" {
+		t.Errorf("GetSession after revoke: %v %v", got, err)
+	}
+	p.ssoLogin(model.SandboxSSOUser)
+	all, err := p.sess.RevokeAllUserSessions(ctx, req(p, &sesspb.RevokeAllUserSessionsRequest{UserId: "usr_59615193906282645"}))
+	if err != nil || all.Msg.TotalRevoked != 1 {
+		t.Errorf("RevokeAllUserSessions: %v %v", all, err)
+	}
+	_, err = p.sess.GetSession(ctx, req(p, &sesspb.SessionDetailsRequest{SessionId: "ses_1"}))
+	wantCode(t, "unknown session", err, connect.CodeNotFound, "NOT_FOUND")
+
+	dirs, err := p.dirs.ListDirectories(ctx, req(p, &dirpb.ListDirectoriesRequest{OrganizationId: model.SandboxOrgID}))
+	if err != nil || len(dirs.Msg.Directories) != 1 || dirs.Msg.Directories[0].TotalUsers != 3 {
+		t.Fatalf("ListDirectories: %v %v", dirs, err)
+	}
+	dirID := dirs.Msg.Directories[0].Id
+	users, err := p.dirs.ListDirectoryUsers(ctx, req(p, &dirpb.ListDirectoryUsersRequest{OrganizationId: model.SandboxOrgID, DirectoryId: dirID, PageSize: 2}))
+	if err != nil || len(users.Msg.Users) != 2 || users.Msg.TotalSize != 3 || users.Msg.Users[0].Email != model.SandboxSSOUser {
+		t.Errorf("ListDirectoryUsers: %v %v", users, err)
+	}
+	groups, err := p.dirs.ListDirectoryGroups(ctx, req(p, &dirpb.ListDirectoryGroupsRequest{OrganizationId: model.SandboxOrgID, DirectoryId: dirID}))
+	if err != nil || len(groups.Msg.Groups) != 2 || groups.Msg.Groups[1].TotalUsers != 3 {
+		t.Errorf("ListDirectoryGroups: %v %v", groups, err)
+	}
+	_, err = p.dirs.GetDirectory(ctx, req(p, &dirpb.GetDirectoryRequest{OrganizationId: "org_59615204871953291", Id: dirID}))
+	wantCode(t, "another organization's directory", err, connect.CodeNotFound, "NOT_FOUND")
+	if off, err := p.dirs.DisableDirectory(ctx, req(p, &dirpb.ToggleDirectoryRequest{OrganizationId: model.SandboxOrgID, Id: dirID})); err != nil || off.Msg.Enabled {
+		t.Errorf("DisableDirectory: %v %v", off, err)
+	}
+	if got, _ := p.dirs.GetDirectory(ctx, req(p, &dirpb.GetDirectoryRequest{OrganizationId: model.SandboxOrgID, Id: dirID})); got.Msg.GetDirectory().GetEnabled() {
+		t.Error("the directory is still enabled")
+	}
+
+	// Search, by name or address, across the environment or in one organization.
+	found, err := p.users.SearchUsers(ctx, req(p, &userpb.SearchUsersRequest{Query: "ADA@acme"}))
+	if err != nil || found.Msg.TotalSize != 1 || found.Msg.Users[0].Email != model.SandboxSSOUser {
+		t.Errorf("SearchUsers: %v %v", found, err)
+	}
+	inOrg, err := p.users.SearchOrganizationUsers(ctx, req(p, &userpb.SearchOrganizationUsersRequest{OrganizationId: model.SandboxOrgID, Query: "@acme.example", PageSize: 2}))
+	if err != nil || inOrg.Msg.TotalSize != 3 || len(inOrg.Msg.Users) != 2 || inOrg.Msg.NextPageToken == "" {
+		t.Errorf("SearchOrganizationUsers: %v %v", inOrg, err)
+	}
+	_, err = p.users.SearchUsers(ctx, req(p, &userpb.SearchUsersRequest{Query: "ab"}))
+	wantCode(t, "a 2-character search", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+
+	upd, err := p.roles.UpdatePermission(ctx, req(p, &rolepb.UpdatePermissionRequest{PermissionName: "reports:export", Permission: &rolepb.CreatePermission{Name: "reports:export", Description: "Export every report"}}))
+	if err != nil || upd.Msg.Permission.Description != "Export every report" {
+		t.Errorf("UpdatePermission: %v %v", upd, err)
+	}
+	eff, err := p.roles.ListEffectiveRolePermissions(ctx, req(p, &rolepb.ListEffectiveRolePermissionsRequest{RoleName: "analyst"}))
+	if err != nil || len(eff.Msg.Permissions) != 1 || eff.Msg.Permissions[0].Name != "reports:export" {
+		t.Errorf("ListEffectiveRolePermissions: %v %v", eff, err)
+	}
+}

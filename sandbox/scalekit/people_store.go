@@ -1,0 +1,675 @@
+package scalekit
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/authscope/authscope/sandbox/wire"
+)
+
+// Users and memberships, roles and permissions, M2M clients of
+// organizations and directories: the rest of the directory store. Every
+// collection is capped; past a cap the request is refused with a
+// one-line error.
+const (
+	maxRoles             = 50
+	maxPermissions       = 200
+	maxPermissionsOfRole = 50
+	maxRolesOfMember     = 10
+	maxClientsPerOrg     = 20
+	maxClients           = 500
+	maxSecretsPerClient  = 5
+	maxMetadataKeys      = 20
+	maxScopes            = 20
+	maxCustomClaims      = 20
+)
+
+type role struct {
+	ID, Name, DisplayName, Description string
+	Permissions                        []string // replaced, never changed in place
+	DefaultMember                      bool
+	CreateTime, UpdateTime             time.Time
+}
+
+type permission struct {
+	ID, Name, Description  string
+	CreateTime, UpdateTime time.Time
+}
+
+// m2mClient is an organization's machine-to-machine client.
+type m2mClient struct {
+	ID, OrgID, Name, Description string
+	Scopes, Audience             []string
+	CustomClaims                 [][2]string
+	Expiry                       int64 // token lifetime, seconds
+	Secrets                      []m2mSecret
+	CreateTime, UpdateTime       time.Time
+}
+
+// m2mSecret keeps the hash of a secret, never the secret.
+type m2mSecret struct {
+	ID       string
+	hash     [32]byte
+	Suffix   string
+	Created  time.Time
+	LastUsed time.Time
+}
+
+// directory is an organization's SCIM directory with its users and groups.
+type directory struct {
+	ID, OrgID, Name, Provider string
+	Enabled                   bool
+	LastSynced                time.Time
+	Users                     []dirUser
+	Groups                    []dirGroup
+}
+
+type dirUser struct {
+	ID, Email, GivenName, FamilyName string
+	Groups                           []string // group ids
+}
+
+type dirGroup struct{ ID, Name string }
+
+// peopleState is the part of dirStore this file manages.
+type peopleState struct {
+	userOrder []string // user ids in creation order, for ListUsers
+	userByExt map[string]string
+	roles     map[string]*role
+	roleOrder []string
+	perms     map[string]*permission
+	permOrder []string
+	clients   map[string]*m2mClient
+	clientsOf map[string][]string
+	dirs      map[string]*directory
+	dirsOf    map[string][]string
+}
+
+func (st *dirStore) initPeople(users []user, at time.Time) {
+	st.userByExt = map[string]string{}
+	for _, u := range users {
+		st.userOrder = append(st.userOrder, u.ID)
+	}
+	st.roles, st.perms = map[string]*role{}, map[string]*permission{}
+	for i, p := range fixturePermissions {
+		p.ID, p.CreateTime, p.UpdateTime = "perm_"+itoa17(int64(i)+1), at, at
+		st.perms[p.Name] = &p
+		st.permOrder = append(st.permOrder, p.Name)
+	}
+	for i, r := range fixtureRoles {
+		r.ID, r.CreateTime, r.UpdateTime = "role_"+itoa17(int64(i)+1), at, at
+		st.roles[r.Name] = &r
+		st.roleOrder = append(st.roleOrder, r.Name)
+	}
+	st.clients, st.clientsOf = map[string]*m2mClient{}, map[string][]string{}
+	st.dirs, st.dirsOf = map[string]*directory{}, map[string][]string{}
+	for _, row := range orgRows {
+		if !row.dirSync {
+			continue
+		}
+		d := &directory{ID: idPlus("dir_", row.id, 3), OrgID: row.id, Name: "SCIM directory", Provider: "OKTA", Enabled: true, LastSynced: at}
+		engineering, everyone := dirGroup{ID: idPlus("dirgroup_", row.id, 4), Name: "Engineering"}, dirGroup{ID: idPlus("dirgroup_", row.id, 5), Name: "Everyone"}
+		d.Groups = []dirGroup{engineering, everyone}
+		for i, id := range st.usersOf[row.id] {
+			u := st.users[id]
+			groups := []string{everyone.ID}
+			if i == 0 {
+				groups = append(groups, engineering.ID)
+			}
+			d.Users = append(d.Users, dirUser{ID: idPlus("diruser_", row.id, int64(20+i)), Email: u.Email, GivenName: u.GivenName, FamilyName: u.FamilyName, Groups: groups})
+		}
+		st.dirs[d.ID] = d
+		st.dirsOf[row.id] = append(st.dirsOf[row.id], d.ID)
+	}
+}
+
+// itoa17 is n as a 17-digit id tail.
+func itoa17(n int64) string {
+	s := "10000000000000000"
+	d := []byte(s)
+	for i := len(d) - 1; n > 0 && i > 0; i-- {
+		d[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(d)
+}
+
+// ---- users
+
+// userRef names a user by id or external id.
+type userRef struct{ id, externalID string }
+
+func (st *dirStore) lookupLocked(ref userRef) (*user, bool) {
+	id := ref.id
+	if id == "" && ref.externalID != "" {
+		id = st.userByExt[ref.externalID]
+	}
+	u, ok := st.users[id]
+	return u, ok
+}
+
+func (st *dirStore) userBy(ref userRef) (user, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if u, ok := st.lookupLocked(ref); ok {
+		return *u, true
+	}
+	return user{}, false
+}
+
+// pageOf is one page of ids out of a list the caller passes by accessor,
+// cut under the read lock: only the page is copied.
+func (st *dirStore) pageOf(list func() []string, start, end int) ([]user, int) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	ids := list()
+	end = min(end, len(ids))
+	out := make([]user, 0, max(end-start, 0))
+	for _, id := range ids[min(start, end):end] {
+		out = append(out, *st.users[id])
+	}
+	return out, len(ids)
+}
+
+func (st *dirStore) countUsers() int {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return len(st.userOrder)
+}
+
+func (st *dirStore) countMembers(orgID string) int {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return len(st.usersOf[orgID])
+}
+
+// userChange is what UpdateUser may set; nil stays.
+type userChange struct {
+	externalID, givenName, familyName *string
+	metadata                          map[string]string
+}
+
+func (st *dirStore) updateUser(ref userRef, c userChange, now time.Time) (user, userProblem, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	u, ok := st.lookupLocked(ref)
+	if !ok {
+		return user{}, userOK, false
+	}
+	if c.externalID != nil && *c.externalID != u.ExternalID {
+		if other, taken := st.userByExt[*c.externalID]; taken && other != u.ID {
+			return user{}, userExists, true
+		}
+		delete(st.userByExt, u.ExternalID)
+		if *c.externalID != "" {
+			st.userByExt[*c.externalID] = u.ID
+		}
+		u.ExternalID = *c.externalID
+	}
+	if c.givenName != nil {
+		u.GivenName = *c.givenName
+	}
+	if c.familyName != nil {
+		u.FamilyName = *c.familyName
+	}
+	if c.metadata != nil {
+		u.Metadata = maps.Clone(c.metadata)
+	}
+	u.UpdateTime = now.UTC()
+	return *u, userOK, true
+}
+
+func (st *dirStore) deleteUser(ref userRef) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	u, ok := st.lookupLocked(ref)
+	if !ok {
+		return false
+	}
+	st.dropUserLocked(u)
+	return true
+}
+
+// dropUserLocked removes a user everywhere; the lists it touches are
+// bounded by the caps (members per organization, users in the store).
+func (st *dirStore) dropUserLocked(u *user) {
+	delete(st.users, u.ID)
+	delete(st.userByMail, u.Email)
+	if u.ExternalID != "" {
+		delete(st.userByExt, u.ExternalID)
+	}
+	for _, m := range u.Memberships {
+		st.usersOf[m.OrgID] = slices.DeleteFunc(slices.Clone(st.usersOf[m.OrgID]), func(x string) bool { return x == u.ID })
+	}
+	st.userOrder = slices.DeleteFunc(slices.Clone(st.userOrder), func(x string) bool { return x == u.ID })
+	for _, sid := range st.sessionsOf[u.ID] {
+		if s, ok := st.sessions[sid]; ok {
+			s.Revoked = true
+		}
+		for _, h := range st.issuedBySid[sid] {
+			delete(st.refresh, h)
+		}
+		delete(st.issuedBySid, sid)
+	}
+	if u.created {
+		st.created--
+	}
+}
+
+// memberProblem is why a membership change was refused.
+type memberProblem int
+
+const (
+	memberOK memberProblem = iota
+	memberNoUser
+	memberExists
+	memberMissing
+	memberOrgFull
+	memberNotInvited
+)
+
+func (st *dirStore) addMembership(orgID string, ref userRef, m membership, now time.Time) (user, memberProblem) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	u, ok := st.lookupLocked(ref)
+	switch {
+	case !ok:
+		return user{}, memberNoUser
+	case slices.ContainsFunc(u.Memberships, func(x membership) bool { return x.OrgID == orgID }):
+		return user{}, memberExists
+	case len(st.usersOf[orgID]) >= maxUsersPerOrg:
+		return user{}, memberOrgFull
+	}
+	m.OrgID, m.JoinTime = orgID, now.UTC()
+	u.Memberships = append(slices.Clone(u.Memberships), m)
+	if u.OrgID == "" {
+		u.OrgID = orgID
+	}
+	u.UpdateTime = now.UTC()
+	st.usersOf[orgID] = append(st.usersOf[orgID], u.ID)
+	return *u, memberOK
+}
+
+// changeMembership applies change to the user's membership of orgID.
+func (st *dirStore) changeMembership(orgID string, ref userRef, now time.Time, change func(*membership) memberProblem) (user, memberProblem) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	u, ok := st.lookupLocked(ref)
+	if !ok {
+		return user{}, memberNoUser
+	}
+	i := slices.IndexFunc(u.Memberships, func(x membership) bool { return x.OrgID == orgID })
+	if i < 0 {
+		return user{}, memberMissing
+	}
+	ms := slices.Clone(u.Memberships)
+	if p := change(&ms[i]); p != memberOK {
+		return user{}, p
+	}
+	u.Memberships = ms
+	u.UpdateTime = now.UTC()
+	return *u, memberOK
+}
+
+// removeMembership takes the user out of orgID; with cascade, a user left
+// in no organization is deleted.
+func (st *dirStore) removeMembership(orgID string, ref userRef, cascade bool) memberProblem {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	u, ok := st.lookupLocked(ref)
+	if !ok {
+		return memberNoUser
+	}
+	i := slices.IndexFunc(u.Memberships, func(x membership) bool { return x.OrgID == orgID })
+	if i < 0 {
+		return memberMissing
+	}
+	u.Memberships = slices.Delete(slices.Clone(u.Memberships), i, i+1)
+	st.usersOf[orgID] = slices.DeleteFunc(slices.Clone(st.usersOf[orgID]), func(x string) bool { return x == u.ID })
+	if len(u.Memberships) == 0 && cascade {
+		st.dropUserLocked(u)
+	} else if u.OrgID == orgID && len(u.Memberships) > 0 {
+		u.OrgID = u.Memberships[0].OrgID
+	}
+	return memberOK
+}
+
+// ---- roles and permissions
+
+func (st *dirStore) roleNamed(name string) (role, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if r, ok := st.roles[name]; ok {
+		return *r, true
+	}
+	return role{}, false
+}
+
+func (st *dirStore) listRoles() []role {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := make([]role, 0, len(st.roleOrder)) // at most maxRoles
+	for _, n := range st.roleOrder {
+		out = append(out, *st.roles[n])
+	}
+	return out
+}
+
+// missingLocked is the first name not in have, "" when all are.
+func missingPermLocked(have map[string]*permission, names []string) string {
+	for _, n := range names {
+		if _, ok := have[n]; !ok {
+			return n
+		}
+	}
+	return ""
+}
+
+// addRole stores a new role; problem says why not (one line).
+func (st *dirStore) addRole(r role, now time.Time) (role, string, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, taken := st.roles[r.Name]; taken {
+		return role{}, "role " + r.Name + " already exists", true
+	}
+	if len(st.roles) >= maxRoles {
+		return role{}, "the sandbox keeps at most 50 roles", false
+	}
+	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
+		return role{}, "permission " + n + " does not exist: create it first", false
+	}
+	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
+	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
+	st.roles[r.Name] = &r
+	st.roleOrder = append(st.roleOrder, r.Name)
+	return r, "", false
+}
+
+// changeRole applies change to a role; found false for an unknown role.
+func (st *dirStore) changeRole(name string, now time.Time, change func(*role) string) (role, string, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.roles[name]
+	if !ok {
+		return role{}, "", false
+	}
+	c := *r
+	if problem := change(&c); problem != "" {
+		return role{}, problem, true
+	}
+	if n := missingPermLocked(st.perms, c.Permissions); n != "" {
+		return role{}, "permission " + n + " does not exist: create it first", true
+	}
+	if len(c.Permissions) > maxPermissionsOfRole {
+		return role{}, "a role has at most 50 permissions", true
+	}
+	c.UpdateTime = now.UTC()
+	*r = c
+	return c, "", true
+}
+
+func (st *dirStore) removeRole(name string) (found, inUse bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, ok := st.roles[name]; !ok {
+		return false, false
+	}
+	if st.roles[name].DefaultMember {
+		return true, true
+	}
+	delete(st.roles, name)
+	st.roleOrder = slices.DeleteFunc(slices.Clone(st.roleOrder), func(x string) bool { return x == name })
+	return true, false
+}
+
+func (st *dirStore) permissionNamed(name string) (permission, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if p, ok := st.perms[name]; ok {
+		return *p, true
+	}
+	return permission{}, false
+}
+
+func (st *dirStore) listPermissions(start, end int) ([]permission, int) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	end = min(end, len(st.permOrder))
+	out := make([]permission, 0, max(end-start, 0))
+	for _, n := range st.permOrder[min(start, end):end] {
+		out = append(out, *st.perms[n])
+	}
+	return out, len(st.permOrder)
+}
+
+func (st *dirStore) addPermission(p permission, now time.Time) (permission, string, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, taken := st.perms[p.Name]; taken {
+		return permission{}, "permission " + p.Name + " already exists", true
+	}
+	if len(st.perms) >= maxPermissions {
+		return permission{}, "the sandbox keeps at most 200 permissions", false
+	}
+	p.ID, p.CreateTime, p.UpdateTime = "perm_"+wire.RandomDigits(17), now.UTC(), now.UTC()
+	st.perms[p.Name] = &p
+	st.permOrder = append(st.permOrder, p.Name)
+	return p, "", false
+}
+
+// removePermission deletes a permission and takes it out of every role
+// (at most maxRoles).
+func (st *dirStore) removePermission(name string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, ok := st.perms[name]; !ok {
+		return false
+	}
+	delete(st.perms, name)
+	st.permOrder = slices.DeleteFunc(slices.Clone(st.permOrder), func(x string) bool { return x == name })
+	for _, r := range st.roles {
+		if slices.Contains(r.Permissions, name) {
+			r.Permissions = slices.DeleteFunc(slices.Clone(r.Permissions), func(x string) bool { return x == name })
+		}
+	}
+	return true
+}
+
+// permissionsOfRoles is the union of the roles' permissions, sorted.
+func (st *dirStore) permissionsOfRoles(names []string) []string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	var out []string
+	for _, n := range names {
+		if r, ok := st.roles[n]; ok {
+			out = append(out, r.Permissions...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ---- M2M clients
+
+func (st *dirStore) clientOf(orgID, id string) (m2mClient, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	c, ok := st.clients[id]
+	if !ok || c.OrgID != orgID {
+		return m2mClient{}, false
+	}
+	return *c, true
+}
+
+func (st *dirStore) clientsPage(orgID string, start, end int) ([]m2mClient, int) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	ids := st.clientsOf[orgID]
+	end = min(end, len(ids))
+	out := make([]m2mClient, 0, max(end-start, 0))
+	for _, id := range ids[min(start, end):end] {
+		out = append(out, *st.clients[id])
+	}
+	return out, len(ids)
+}
+
+// addClient stores a new client with one secret; it returns the secret
+// in clear this once.
+func (st *dirStore) addClient(c m2mClient, now time.Time) (m2mClient, string, string) {
+	plain := "test_" + newSecret()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	switch {
+	case len(st.clientsOf[c.OrgID]) >= maxClientsPerOrg:
+		return m2mClient{}, "", "the sandbox keeps at most 20 M2M clients per organization"
+	case len(st.clients) >= maxClients:
+		return m2mClient{}, "", "the sandbox keeps at most 500 M2M clients"
+	}
+	c.ID = "m2morg_" + wire.RandomDigits(17)
+	c.CreateTime, c.UpdateTime = now.UTC(), now.UTC()
+	c.Secrets = []m2mSecret{{ID: "sks_" + wire.RandomDigits(17), hash: secretHash(plain), Suffix: plain[len(plain)-4:], Created: now.UTC()}}
+	st.clients[c.ID] = &c
+	st.clientsOf[c.OrgID] = append(st.clientsOf[c.OrgID], c.ID)
+	return c, plain, ""
+}
+
+func (st *dirStore) changeClient(orgID, id string, now time.Time, change func(*m2mClient) string) (m2mClient, string, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	c, ok := st.clients[id]
+	if !ok || c.OrgID != orgID {
+		return m2mClient{}, "", false
+	}
+	next := *c
+	if problem := change(&next); problem != "" {
+		return m2mClient{}, problem, true
+	}
+	next.UpdateTime = now.UTC()
+	*c = next
+	return next, "", true
+}
+
+func (st *dirStore) removeClient(orgID, id string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	c, ok := st.clients[id]
+	if !ok || c.OrgID != orgID {
+		return false
+	}
+	delete(st.clients, id)
+	st.clientsOf[orgID] = slices.DeleteFunc(slices.Clone(st.clientsOf[orgID]), func(x string) bool { return x == id })
+	return true
+}
+
+// addSecret adds a secret to a client (at most maxSecretsPerClient).
+func (st *dirStore) addSecret(orgID, id string, now time.Time) (m2mSecret, string, string, bool) {
+	plain := "test_" + newSecret()
+	var made m2mSecret
+	_, problem, found := st.changeClient(orgID, id, now, func(c *m2mClient) string {
+		if len(c.Secrets) >= maxSecretsPerClient {
+			return "a client has at most 5 secrets: delete one first"
+		}
+		made = m2mSecret{ID: "sks_" + wire.RandomDigits(17), hash: secretHash(plain), Suffix: plain[len(plain)-4:], Created: now.UTC()}
+		c.Secrets = append(slices.Clone(c.Secrets), made)
+		return ""
+	})
+	return made, plain, problem, found
+}
+
+// authenticateClient checks an M2M client's id and secret: the secret's
+// hash against each of the client's (at most 5), in constant time.
+func (st *dirStore) authenticateClient(id, secret string, now time.Time) (m2mClient, bool) {
+	h := secretHash(secret)
+	st.mu.RLock()
+	c, ok := st.clients[id]
+	var found m2mClient
+	match := -1
+	if ok {
+		found = *c
+		for i, s := range c.Secrets {
+			if wire.SecretEqual(string(h[:]), string(s.hash[:])) {
+				match = i
+			}
+		}
+	}
+	st.mu.RUnlock()
+	return found, ok && match >= 0
+}
+
+// ---- directories
+
+func (st *dirStore) directoriesOf(orgID string) []directory {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := make([]directory, 0, len(st.dirsOf[orgID]))
+	for _, id := range st.dirsOf[orgID] {
+		out = append(out, *st.dirs[id])
+	}
+	return out
+}
+
+func (st *dirStore) directoryOf(orgID, id string) (directory, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	d, ok := st.dirs[id]
+	if !ok || d.OrgID != orgID {
+		return directory{}, false
+	}
+	return *d, true
+}
+
+// badText reports text no field should hold: control characters and the
+// bidi controls that make a name display as something else.
+func badText(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f
+	})
+}
+
+// userIDs is the environment's user ids (orgID "") or an organization's:
+// the slice itself, taken under the lock in O(1). Those slices are
+// replaced, never changed in place, so the caller may walk it unlocked.
+func (st *dirStore) userIDs(orgID string) []string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if orgID == "" {
+		return st.userOrder
+	}
+	return st.usersOf[orgID]
+}
+
+// usersMatching copies, one at a time, the users of ids that keep
+// accepts: the lock is held for one user at a time, never for the list.
+func (st *dirStore) usersMatching(ids []string, keep func(user) bool) []user {
+	var out []user
+	for _, id := range ids {
+		if u, ok := st.user(id); ok && keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (st *dirStore) changePermission(name, description string, now time.Time) (permission, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p, ok := st.perms[name]
+	if !ok {
+		return permission{}, false
+	}
+	p.Description, p.UpdateTime = description, now.UTC()
+	return *p, true
+}
+
+func (st *dirStore) setDirectoryEnabled(orgID, id string, on bool) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	d, ok := st.dirs[id]
+	if !ok || d.OrgID != orgID {
+		return false
+	}
+	d.Enabled = on
+	return true
+}
