@@ -38,16 +38,10 @@ var secretParams = map[string]bool{
 // (a token response); "code" there is an error code, not a secret.
 var responseSecrets = map[string]bool{"access_token": true, "refresh_token": true, "id_token": true, "client_secret": true}
 
-// secretHeader reports whether a header's value is a credential.
-func secretHeader(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",
-		"x-auth-token", "scale-callback-auth", "x-amz-security-token":
-		return true
-	}
-	return strings.Contains(n, "secret") || strings.Contains(n, "token") || strings.HasSuffix(n, "-key") || strings.HasSuffix(n, "apikey")
-}
+// secretHeader reports whether a header's value is a credential: the
+// set model.IsSecretHeader holds, which the sender also keeps at its
+// origin on a redirect.
+func secretHeader(name string) bool { return model.IsSecretHeader(name) }
 
 // collectSecrets lists every secret value in the parsed input, in every
 // form it was sent: the scrubbing list for output and the leak list
