@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -62,6 +64,7 @@ type doctorFlags struct {
 	asJSON, redact, replay, real, yes bool
 	provider, env, kind               string
 	timeout                           time.Duration
+	entry                             int
 }
 
 func newDoctorCmd(sys IO) *cobra.Command {
@@ -72,13 +75,14 @@ func newDoctorCmd(sys IO) *cobra.Command {
 	fs.BoolVar(&f.redact, "redact", false, "write the input back with every secret replaced, safe for a ticket")
 	fs.BoolVar(&f.replay, "replay", false, "re-send the request with each proposed fix, on the sandbox")
 	fs.BoolVar(&f.real, "real", false, "with --replay: send to the host in the paste, with the customer's credential")
-	fs.BoolVar(&f.yes, "yes", false, "with --replay --real: confirm a request that costs money (Scale live, non-GET)")
+	fs.BoolVar(&f.yes, "yes", false, "with --replay --real: send without asking (scripts); --real always asks first")
+	fs.IntVar(&f.entry, "entry", 0, "with --replay: the request to replay, 1-based (a HAR holds many; chosen for you by default)")
 	fs.StringVar(&f.provider, "provider", "", "assume this provider when the host does not say: "+strings.Join(model.ProviderIDs(), ", "))
 	fs.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
 	fs.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "with --replay: give up on a request after this long; must be positive")
 	inGroup(fs, groupTarget, "provider", "env", "as")
-	inGroup(fs, groupRequest, "replay", "real", "yes", "timeout")
+	inGroup(fs, groupRequest, "replay", "real", "yes", "entry", "timeout")
 	inGroup(fs, groupOutput, "json", "redact")
 	_ = cmd.RegisterFlagCompletionFunc("as", fixed("curl", "curl-v", "har", "raw-http", "response"))
 	cmd.Args = atMostOneFile
@@ -105,6 +109,12 @@ func runDoctor(ctx context.Context, sys IO, f doctorFlags, rest []string) error 
 	}
 	if f.real && !f.replay {
 		return Usagef("--real only means something with --replay")
+	}
+	if f.entry != 0 && !f.replay {
+		return Usagef("--entry only means something with --replay")
+	}
+	if f.entry < 0 {
+		return Usagef("--entry %d: give a request's number, 1 or more", f.entry)
 	}
 	name := "-"
 	if len(rest) == 1 {
@@ -181,9 +191,12 @@ func runRedact(sys IO, name string, opts doctor.Options) error {
 }
 
 func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, secrets []string) error {
-	ro := doctor.ReplayOptions{Real: f.real, Send: requests.Options{Timeout: f.timeout}}
+	ro := doctor.ReplayOptions{Real: f.real, Entry: f.entry, Send: requests.Options{Timeout: f.timeout}}
+	if _, _, err := doctor.ReplayEntry(rep, f.entry); err != nil {
+		return Usagef("%v", err)
+	}
 	if f.real {
-		if err := confirmReplay(sys, rep, f.yes); err != nil {
+		if err := confirmReplay(sys, rep, f.entry, f.yes); err != nil {
 			return err
 		}
 	} else {
@@ -215,33 +228,41 @@ func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, s
 	return err
 }
 
-// confirmReplay asks as request does before a live non-GET.
-func confirmReplay(sys IO, rep *doctor.Report, yes bool) error {
-	i, err := doctor.ReplayTarget(rep)
+// confirmReplay asks before the customer's own request goes to its own
+// host, naming the entry and the host: a paste's credential is someone
+// else's, and the host may not be the one the paste claims. --yes sends
+// without asking; without a terminal and without --yes nothing is sent.
+// A live non-GET says it costs money, as request does.
+func confirmReplay(sys IO, rep *doctor.Report, entry int, yes bool) error {
+	i, _, err := doctor.ReplayEntry(rep, entry)
 	if err != nil {
 		return Usagef("%v", err)
 	}
 	x := rep.Exchanges[i]
-	p, err := model.Lookup(rep.Provider)
-	if err != nil {
-		return nil // an unknown API: nothing known to cost money
+	host, where := "(unreadable URL)", "(unreadable URL)"
+	if u, err := url.Parse(x.Request.URL); err == nil {
+		host, where = u.Host, u.Scheme+"://"+u.Host+u.Path
 	}
-	env, err := p.Env(rep.Environment)
-	if err != nil {
+	host, where = model.Sanitize(host), model.Sanitize(where)
+	what := fmt.Sprintf("entry %d of %d (%s %s) to %s with the credential in the paste", i+1, len(rep.Exchanges), model.Sanitize(x.Request.Method), where, host)
+	if yes {
 		return nil
 	}
-	t := model.Target{Provider: p, Env: env}
-	return confirmCostly(sys, t, model.Sample{Method: x.Request.Method, Path: pathOf(x.Request.URL)}, yes)
-}
-
-func pathOf(raw string) string {
-	if i := strings.Index(raw, "://"); i >= 0 {
-		if j := strings.IndexByte(raw[i+3:], '/'); j >= 0 {
-			p, _, _ := strings.Cut(raw[i+3+j:], "?")
-			return p
+	if !sys.InTTY {
+		return Usagef("not sending %s: --replay --real sends to a real host; add --yes to send it from a script", what)
+	}
+	warn := ""
+	if p, err := model.Lookup(rep.Provider); err == nil {
+		if env, err := p.Env(rep.Environment); err == nil && env.Costly && !strings.EqualFold(x.Request.Method, "GET") && x.Request.Method != "" {
+			warn = fmt.Sprintf("%s is live: the work is done by people and charged. ", p.Name)
 		}
 	}
-	return "/"
+	fmt.Fprintf(sys.Err, "%sSend %s? [y/N] ", warn, what)
+	answer, _ := bufio.NewReader(sys.In).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+		return Usagef("not sent")
+	}
+	return nil
 }
 
 // writeDoctorReport is the text report: where the request went, the
@@ -314,17 +335,42 @@ func statusText(s int) string {
 func writeReplay(w io.Writer, res *doctor.ReplayResult, secrets []string) error {
 	c := decodedCleaner(secrets)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Replay on the %s: %s %s (entry %d)\n\n", res.Target, res.Method, c.text(res.URL), res.Entry)
+	fmt.Fprintf(&b, "Replay on the %s: %s %s (entry %d of %d: %s", res.Target, res.Method, c.text(res.URL), res.Entry, res.Candidates, res.Why)
+	if res.Candidates > 1 {
+		b.WriteString("; --entry N picks another")
+	}
+	b.WriteString(")\n\n")
 	fmt.Fprintf(&b, "  %-32s  %-36s  %s\n", "fix", "before", "after")
 	fmt.Fprintf(&b, "  %-32s  %s\n", "(as sent)", outcomeText(c, res.Before, 0))
+	writeHops(&b, c, res.Before)
 	for _, r := range res.Rows {
 		fmt.Fprintf(&b, "  %s  %s  %s\n", pad(c.cell(r.Fix, 32), 32), pad(outcomeText(c, r.Before, 36), 36), outcomeText(c, r.After, 60))
+		writeHops(&b, c, r.After)
 	}
 	if len(res.Rows) == 0 {
 		b.WriteString("\nNo finding proposes a fix that can be applied to the request.\n")
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeHops lists the redirects a replayed request followed, what stayed
+// behind at each, and who answered in the end.
+func writeHops(b *bytes.Buffer, c decodedCleaner, o doctor.Outcome) {
+	for _, h := range o.Redirects {
+		fmt.Fprintf(b, "      ↪ %d %s → %s", h.Status, c.text(h.From), c.text(h.To))
+		kept := append([]string(nil), h.Dropped...)
+		if h.BodyDropped {
+			kept = append(kept, "the body")
+		}
+		if len(kept) > 0 {
+			fmt.Fprintf(b, " (another origin: %s stayed behind)", strings.Join(kept, ", "))
+		}
+		b.WriteString("\n")
+	}
+	if o.FinalURL != "" && o.Status != 0 {
+		fmt.Fprintf(b, "      answered by %s\n", c.text(o.FinalURL))
+	}
 }
 
 func outcomeText(c decodedCleaner, o doctor.Outcome, width int) string {

@@ -169,11 +169,12 @@ func TestDoctorReplayOnSandbox(t *testing.T) {
 }
 
 // --real sends the customer's own request to its host: here a loopback
-// server standing in for the API. A live non-GET still needs consent.
+// server standing in for the API. It needs consent (--yes without a
+// terminal), a live non-GET too.
 func TestDoctorReplayReal(t *testing.T) {
 	base := sandboxURL(t)
 	paste := "curl " + base + "/scaling/v1/incidents -H 'Authorization: Bearer Bearer scl_live_0123456789abcdef0123456789abcdef'"
-	code, out, errOut := runDoctorCmd(t, paste, "--replay", "--real")
+	code, out, errOut := runDoctorCmd(t, paste, "--replay", "--real", "--yes")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
