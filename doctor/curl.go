@@ -116,11 +116,11 @@ var curlOptArg = map[string]string{
 	"-A": "agent", "--user-agent": "agent", "-e": "referer", "--referer": "referer",
 	"--oauth2-bearer": "bearer",
 	"-o":              "skip", "--output": "skip", "-w": "skip", "--write-out": "skip", "-m": "skip", "--max-time": "skip",
-	"--connect-timeout": "skip", "--retry": "skip", "-x": "skip", "--proxy": "skip", "-T": "skip", "--upload-file": "skip",
-	"-F": "form", "--form": "form", "-E": "skip", "--cert": "skip", "--key": "skip", "--cacert": "skip", "--capath": "skip",
+	"--connect-timeout": "skip", "--retry": "skip", "-x": "proxy", "--proxy": "proxy", "-T": "skip", "--upload-file": "skip",
+	"-F": "form", "--form": "form", "--form-string": "form-string", "-E": "skip", "--cert": "skip", "--key": "skip", "--cacert": "skip", "--capath": "skip",
 	"--resolve": "skip", "--connect-to": "skip", "-c": "skip", "--cookie-jar": "skip", "-D": "skip", "--dump-header": "skip",
 	"--retry-delay": "skip", "--retry-max-time": "skip", "-K": "skip", "--config": "skip", "--interface": "skip",
-	"-r": "skip", "--range": "skip", "-U": "skip", "--proxy-user": "skip", "--limit-rate": "skip", "-Y": "skip", "-y": "skip",
+	"-r": "skip", "--range": "skip", "-U": "proxy-user", "--proxy-user": "proxy-user", "--limit-rate": "skip", "-Y": "skip", "-y": "skip",
 	"--max-redirs": "skip", "--trace": "skip", "--trace-ascii": "skip", "--stderr": "skip", "-z": "skip", "--time-cond": "skip",
 	"--aws-sigv4": "skip", "--variable": "skip", "--expand-header": "header", "--expand-url": "url",
 	"--expand-data": "data",
@@ -173,8 +173,13 @@ func curlArgs(args []string) (Request, []string, error) {
 			req.Headers = append(req.Headers, Header{Name: "Referer", Value: v})
 		case "bearer":
 			req.Headers = append(req.Headers, Header{Name: "Authorization", Value: "Bearer " + v})
-		case "form":
+		case "form", "form-string":
 			form = true
+			req.Form = append(req.Form, v)
+		case "proxy":
+			req.Proxy = v
+		case "proxy-user":
+			req.ProxyUser = v
 		}
 	}
 	for i := 0; i < len(args); i++ {

@@ -88,6 +88,9 @@ func Redact(data []byte, opts Options) ([]byte, error) {
 	if leak := r.leak(out); leak != "" {
 		return nil, fmt.Errorf("a secret would survive redaction (%s): nothing was written", leak)
 	}
+	if where := leftover(out); where != "" {
+		return nil, fmt.Errorf("something that looks like a credential is still in the redacted copy (%s): nothing was written", where)
+	}
 	return out, nil
 }
 
@@ -105,12 +108,13 @@ func (r *redactor) backstop(out []byte) []byte {
 // redactor knows each secret of one input and what it becomes.
 type redactor struct {
 	pairs   map[string]string // secret → replacement
+	ids     map[string]bool   // client ids: masked, but no secret (not scrubbed inside JWT claims, not a leak)
 	all     []string          // every secret, for the leak check
 	replace *strings.Replacer
 }
 
 func newRedactor(xs []Exchange, raw []byte) *redactor {
-	r := &redactor{pairs: map[string]string{}}
+	r := &redactor{pairs: map[string]string{}, ids: map[string]bool{}}
 	for i := range xs {
 		q := &xs[i].Request
 		for _, h := range q.Headers {
@@ -124,10 +128,16 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 			r.add(pass, Redacted)
 		}
 		r.learnParams(q.Body)
+		formSecrets(q.Form, func(v string) { r.add(v, redactToken(v)) })
+		proxySecrets(q, func(v string) { r.add(v, Redacted) })
 		if u, err := url.Parse(q.URL); err == nil {
 			r.learnParams(u.RawQuery)
+			if pw, ok := u.User.Password(); ok {
+				r.add(pw, Redacted)
+			}
 		}
-		if resp := xs[i].Response; resp != nil && !resp.Pasted {
+		r.learnClientIDs(q.Body)
+		if resp := xs[i].Response; resp != nil {
 			for name, vs := range resp.Header {
 				for _, v := range vs {
 					if secretHeader(name) {
@@ -150,7 +160,9 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 	})
 	var args []string
 	for _, s := range olds {
-		r.all = append(r.all, s)
+		if !r.ids[s] {
+			r.all = append(r.all, s)
+		}
 		if looksLikeJWT(s) {
 			r.all = append(r.all, s[strings.LastIndexByte(s, '.')+1:]) // the signature must go too
 		}
@@ -185,9 +197,11 @@ func (r *redactor) learnHeader(name, value string) {
 		}
 		return
 	case "set-cookie":
-		first, _, _ := strings.Cut(value, ";")
-		_, v, _ := strings.Cut(first, "=")
-		r.add(v, Redacted)
+		for _, line := range strings.Split(value, "\n") { // HAR joins several Set-Cookie with a newline
+			first, _, _ := strings.Cut(line, ";")
+			_, v, _ := strings.Cut(first, "=")
+			r.add(v, Redacted)
+		}
 		return
 	}
 	word, cred, ok := strings.Cut(strings.TrimSpace(value), " ")
@@ -229,8 +243,22 @@ func (r *redactor) learnParams(body string) {
 	})
 }
 
+// learnClientIDs masks Scalekit client ids (skc_…) like keys: not a
+// secret, but the prefix the safety net refuses in clear, and the last
+// four are enough to tell clients apart in a ticket.
+func (r *redactor) learnClientIDs(body string) {
+	walkFieldSecrets(body, map[string]bool{"client_id": true}, func(v string) {
+		if v = strings.TrimSpace(v); strings.HasPrefix(v, "skc_") {
+			if _, secret := r.pairs[v]; !secret {
+				r.add(v, maskKey(v))
+				r.ids[v] = true
+			}
+		}
+	})
+}
+
 // removedParams are replaced whole: nothing of them is worth keeping.
-var removedParams = map[string]bool{"client_secret": true, "password": true, "client_assertion": true, "secret": true, "code_verifier": true}
+var removedParams = map[string]bool{"client_secret": true, "password": true, "passwd": true, "client_assertion": true, "secret": true, "code_verifier": true, "secret_key": true, "private_key": true, "signature": true, "sig": true}
 
 // redactToken is what a token or key becomes: a JWT keeps its header and
 // claims and loses its signature; a key keeps prefix and last four; a
@@ -249,12 +277,24 @@ func redactToken(v string) string {
 // text redacts a text paste: every known secret, then cookie values in
 // place (they may be too short to replace everywhere).
 func (r *redactor) text(s string) string {
-	s = r.replace.Replace(s)
+	s = redactUserinfo(r.replace.Replace(s))
 	return cookieLine().ReplaceAllStringFunc(s, func(m string) string {
 		loc := cookieLine().FindStringSubmatchIndex(m)
 		head, pairs := m[:loc[3]], m[loc[4]:loc[5]]
 		return head + redactCookiePairs(pairs, strings.Contains(strings.ToLower(head), "set-cookie"))
 	})
+}
+
+// userinfo is the password of a URL's userinfo (https://user:PW@host),
+// wherever a URL stands: the request's, a proxy's (-x), a Location.
+var userinfo = lazyRegexp(`(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@'"]*:)([^@\s/'"]+)@`)
+
+// redactUserinfo replaces every URL's password, however short.
+func redactUserinfo(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	return userinfo().ReplaceAllString(s, "${1}"+Redacted+"@")
 }
 
 // cookieLine: a Cookie or Set-Cookie header (raw, curl -v, -H) or curl -b.
