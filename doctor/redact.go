@@ -137,6 +137,11 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 			}
 		}
 		r.learnClientIDs(q.Body)
+		for _, part := range q.Form {
+			if name, v, ok := strings.Cut(part, "="); ok && strings.EqualFold(strings.TrimSpace(name), "client_id") {
+				r.learnClientIDs("client_id=" + url.QueryEscape(v))
+			}
+		}
 		if resp := xs[i].Response; resp != nil {
 			for name, vs := range resp.Header {
 				for _, v := range vs {
