@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -188,12 +189,11 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, f.keys.Replay):
 		return f.startReplay(false)
 	case key.Matches(k, f.keys.ReplayReal):
-		if costly(f.ex.report) {
-			f.state = replayConfirming
-			f.layout()
-			return nil
-		}
-		return f.startReplay(true)
+		// The customer's own credential to the host in the paste: always
+		// asked first, naming the entry and the host.
+		f.state = replayConfirming
+		f.layout()
+		return nil
 	case key.Matches(k, f.keys.Redacted):
 		return redactCmd(f.clip, f.ex)
 	}
@@ -231,8 +231,16 @@ func (f *findings) head() string {
 	case f.state == replayConfirming:
 		i, _ := doctor.ReplayTarget(f.ex.report)
 		x := f.ex.report.Exchanges[i].Request
-		return st.Warning.Render(wrapText(fmt.Sprintf("%s %s is live: the work is done by people and charged. Send %s %s with the customer's credential? y/n",
-			f.ex.report.Provider, f.ex.report.Environment, x.Method, f.clean(shortURL(x.URL))), max(f.width-2, 10)))
+		warn := ""
+		if costly(f.ex.report) {
+			warn = fmt.Sprintf("%s %s is live: the work is done by people and charged. ", f.ex.report.Provider, f.ex.report.Environment)
+		}
+		host := "(unreadable URL)"
+		if u, err := url.Parse(x.URL); err == nil {
+			host = u.Host
+		}
+		return st.Warning.Render(wrapText(fmt.Sprintf("%sSend entry %d of %d (%s %s) to %s with the credential in the paste? y/n",
+			warn, i+1, len(f.ex.report.Exchanges), f.clean(x.Method), f.clean(shortURL(x.URL)), f.clean(host)), max(f.width-2, 10)))
 	case f.state == replaySending:
 		return f.spin.View() + st.Muted.Render(" replaying each fix… (esc cancels)")
 	case f.problem != "":

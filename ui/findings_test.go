@@ -201,6 +201,12 @@ func TestFindingsRealReplaySendsToTheHost(t *testing.T) {
 	d.paste("curl " + srv.URL + "/scaling/v1/incidents -H 'Authorization: Bearer Bearer " + schemeTwiceKey + "'")
 	d.waitFor("Findings, most likely cause first")
 	d.keys("R")
+	// Always asked first, naming the entry and the host; nothing sent yet.
+	d.waitFor("Send entry 1 of 1", strings.TrimPrefix(srv.URL, "http://"))
+	if hits.Load() != 0 {
+		t.Fatal("R sent before the answer")
+	}
+	d.keys("y")
 	d.waitFor("Replay on the real", "real-host-id-1")
 	d.final()
 	if hits.Load() < 1 {
