@@ -41,6 +41,7 @@ Examples:
   authscope doctor session.har --redact > session.safe.har
   authscope doctor curl.txt --replay                        # each fix, on the sandbox
   authscope doctor curl.txt --replay --real --yes           # on the real API
+  authscope doctor session.har --replay --entry 3           # a HAR's third request
 
 --redact writes the input back in its own format (valid HAR, runnable
 curl, the same raw text) with every secret replaced: API keys keep their
@@ -49,9 +50,15 @@ re-encoded, JWTs keep header and claims and lose their signature, client
 secrets and cookies go. It refuses, writing nothing, if a secret would
 survive.
 
+--replay --real always asks first, naming the entry and the host (--yes
+for scripts). A pasted token request follows no redirect; on any other
+redirect to another origin, every credential header, the cookies and a
+body holding a secret stay behind, and each hop is listed.
+
 Exit status: 0 when a report was printed, 2 when the input cannot be
-read (not a HAR, unbalanced quotes, no URL, empty), 3 when --replay got
-no answer.
+read (not a HAR, unbalanced quotes, no URL, empty) or --redact would
+leave something that looks like a credential, 3 when --replay got no
+answer.
 `
 
 // maxRedactInput bounds what --redact holds in memory (it needs the
