@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -177,15 +178,20 @@ func runRedact(sys IO, name string, opts doctor.Options) error {
 	if err != nil {
 		return err
 	}
-	data, err := io.ReadAll(io.LimitReader(in, maxRedactInput+1))
+	data, err := readBounded(in, maxRedactInput)
 	closeIn()
+	if errors.Is(err, errTooLarge) {
+		return Usagef("the input is larger than %d MiB: too large to redact", maxRedactInput>>20)
+	}
 	if err != nil {
 		return Usagef("cannot read %s: %v", name, unwrapPathError(err))
 	}
-	if len(data) > maxRedactInput {
-		return Usagef("the input is larger than %d MiB: too large to redact", maxRedactInput>>20)
-	}
-	out, err := doctor.Redact(data, opts)
+	// The input is most of what is live (the redacted HAR streams from it
+	// and its edits): collecting garbage at 20% growth instead of 100%
+	// keeps the peak near the input's size, and marking a byte slice
+	// costs nothing.
+	defer debug.SetGCPercent(debug.SetGCPercent(20))
+	err = doctor.RedactTo(sys.Out, data, opts)
 	if err != nil {
 		var ie *doctor.InputError
 		if errors.As(err, &ie) {
@@ -193,8 +199,63 @@ func runRedact(sys IO, name string, opts doctor.Options) error {
 		}
 		return Usagef("not redacted: %v", err)
 	}
-	_, err = sys.Out.Write(out)
-	return err
+	return nil
+}
+
+var errTooLarge = errors.New("too large")
+
+// readBounded reads all of r, at most limit bytes, without the doubling
+// io.ReadAll does: a file of known size is read into a buffer of that
+// size; a pipe is read in chunks, joined once at the end, and reading
+// stops at the limit (errTooLarge), so /dev/zero costs the limit and no
+// more.
+func readBounded(r io.Reader, limit int64) ([]byte, error) {
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+			if st.Size() > limit {
+				return nil, errTooLarge
+			}
+			buf := make([]byte, st.Size()+1) // one more: a file that grew is read on below
+			n, err := io.ReadFull(f, buf)
+			if err == io.ErrUnexpectedEOF || err == io.EOF {
+				return buf[:n], nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			rest, err := readBounded(io.MultiReader(bytes.NewReader(buf), f), limit)
+			return rest, err
+		}
+	}
+	const chunk = 4 << 20
+	var chunks [][]byte
+	total := int64(0)
+	for {
+		buf := make([]byte, chunk)
+		n, err := io.ReadFull(r, buf)
+		total += int64(n)
+		if total > limit {
+			return nil, errTooLarge
+		}
+		if n > 0 {
+			chunks = append(chunks, buf[:n])
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for i, c := range chunks {
+		out = append(out, c...)
+		chunks[i] = nil
+	}
+	return out, nil
 }
 
 func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, secrets []string) error {

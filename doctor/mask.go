@@ -170,9 +170,12 @@ func walkFieldSecrets(body string, names map[string]bool, add func(string)) {
 		}
 		return
 	}
+	if i := strings.IndexByte(body, '='); i < 0 || strings.TrimRight(body[i:], "=") == "" {
+		return // no field: a token, a Base64 blob (= only as its padding)
+	}
 	if q, err := url.ParseQuery(body); err == nil {
 		for k, vs := range q {
-			if names[strings.ToLower(k)] {
+			if len(k) <= 64 && names[strings.ToLower(k)] {
 				for _, v := range vs {
 					add(v)
 				}

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"bytes"
+	"io"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -61,6 +62,18 @@ func isWordByte(c byte) bool {
 // replaced. It never returns output that still holds a secret it found:
 // the result is checked, and refused if one survives.
 func Redact(data []byte, opts Options) ([]byte, error) {
+	var b bytes.Buffer
+	if err := RedactTo(&b, data, opts); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// RedactTo is Redact writing to w, and nothing at all when a check
+// fails. A HAR is never copied whole: its redacted form is the input plus
+// a list of edits, checked as it streams by, then streamed to w, so the
+// memory it needs is the input's size and not twice it.
+func RedactTo(w io.Writer, data []byte, opts Options) error {
 	kind := opts.Kind
 	if kind == "" {
 		kind = Detect(data[:min(len(data), 64<<10)], opts.Name)
@@ -68,30 +81,51 @@ func Redact(data []byte, opts Options) ([]byte, error) {
 	opts.Kind = kind
 	rep, err := Examine(bytes.NewReader(data), opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r := newRedactor(rep.Exchanges, data)
-	var out []byte
-	if kind == KindHAR {
-		out, err = redactHAR(data, r)
-		if err != nil {
-			return nil, err
+	entries := len(rep.Exchanges)
+	rep = nil // only the count is needed from here on
+	if kind != KindHAR {
+		out := r.backstop([]byte(r.text(string(data))))
+		if err := r.check(bytes.NewReader(out)); err != nil {
+			return err
 		}
-		out = r.backstop(out)
-		check, _, err := readHAR(bytes.NewReader(out))
-		if err != nil || len(check) != len(rep.Exchanges) {
-			return nil, fmt.Errorf("the redacted HAR would not read back with the same %d entries", len(rep.Exchanges))
-		}
-	} else {
-		out = r.backstop([]byte(r.text(string(data))))
+		_, err := w.Write(out)
+		return err
 	}
-	if leak := r.leak(out); leak != "" {
-		return nil, fmt.Errorf("a secret would survive redaction (%s): nothing was written", leak)
+	edits, err := redactHAR(data, r)
+	if err != nil {
+		return err
 	}
-	if where := leftover(out); where != "" {
-		return nil, fmt.Errorf("something that looks like a credential is still in the redacted copy (%s): nothing was written", where)
+	out := editedText{data, edits}
+	if n, err := countHAREntries(out.reader()); err != nil || n != entries {
+		return fmt.Errorf("the redacted HAR would not read back with the same %d entries", entries)
 	}
-	return out, nil
+	if err := r.check(out.reader()); err != nil {
+		return err
+	}
+	_, err = out.WriteTo(w)
+	return err
+}
+
+// check refuses output that still holds a secret the parser found (in
+// any spelling) or anything the safety net takes for a credential. It
+// reads the output once, in windows, so it never needs it whole.
+func (r *redactor) check(out io.Reader) error {
+	if r.leakIndex == nil {
+		r.buildLeakIndex()
+	}
+	leak, where, err := scanWindows(out, r.leakIn, scanLeftovers, r.leakLongest)
+	switch {
+	case err != nil:
+		return err
+	case leak != "":
+		return fmt.Errorf("a secret would survive redaction (%s): nothing was written", leak)
+	case where != "":
+		return fmt.Errorf("something that looks like a credential is still in the redacted copy (%s): nothing was written", where)
+	}
+	return nil
 }
 
 // backstop masks what the structural pass could not see: a secret a
@@ -99,18 +133,31 @@ func Redact(data []byte, opts Options) ([]byte, error) {
 // or a line wrap, URL-encoded or in Base64. It is model.Scrub, the one
 // masking every other output uses.
 func (r *redactor) backstop(out []byte) []byte {
-	if len(r.all) == 0 || len(r.all) > model.MaxScrubSecrets {
-		return out
+	if scrub := r.scrubber(); scrub != nil {
+		return []byte(scrub(string(out)))
 	}
-	return []byte(model.Scrub(string(out), r.all...))
+	return out
+}
+
+// scrubber is the backstop's model.ScrubFunc, or nil when there is no
+// secret or too many to look for in every spelling.
+func (r *redactor) scrubber() func(string) string {
+	if len(r.all) == 0 || len(r.all) > model.MaxScrubSecrets {
+		return nil
+	}
+	return model.ScrubFunc(r.all...)
 }
 
 // redactor knows each secret of one input and what it becomes.
 type redactor struct {
 	pairs   map[string]string // secret → replacement
 	ids     map[string]bool   // client ids: masked, but no secret (not scrubbed inside JWT claims, not a leak)
+
+	leakIndex   map[uint64][]leakForm // every spelling of every secret, by its first 8 bytes
+	leakFirst   [256]bool             // the bytes a spelling starts with
+	leakLongest int
 	all     []string          // every secret, for the leak check
-	replace *strings.Replacer
+	replace *replacer
 }
 
 func newRedactor(xs []Exchange, raw []byte) *redactor {
@@ -182,7 +229,7 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 			args = append(args, e, jsonInner(r.pairs[s]))
 		}
 	}
-	r.replace = strings.NewReplacer(args...)
+	r.replace = newReplacer(args...)
 	return r
 }
 
@@ -319,14 +366,37 @@ func redactCookiePairs(pairs string, setCookie bool) string {
 }
 
 // leak names the first secret still in out, in any form it could take.
-// One pass over the output, whatever the number of secrets: each form is
-// indexed by its first 8 bytes (every secret checked is at least that
-// long), and only positions whose 8 bytes match are compared.
-func (r *redactor) leak(out []byte) string {
-	type form struct {
-		text, name, secret string
+func (r *redactor) leak(out []byte) string { return r.leakIn(out, 0, len(out)) }
+
+// leakIn is leak for the secrets starting in out[from:to] (out goes on
+// past to, so a secret that starts there is compared whole). One pass,
+// whatever the number of secrets: each form is indexed by its first 8
+// bytes (every secret checked is at least that long), and only positions
+// whose byte starts a form and whose 8 bytes match are compared.
+func (r *redactor) leakIn(out []byte, from, to int) string {
+	if r.leakIndex == nil {
+		r.buildLeakIndex()
 	}
-	index := map[uint64][]form{}
+	for i := from; i < to && i+8 <= len(out); i++ {
+		if !r.leakFirst[out[i]] {
+			continue
+		}
+		for _, f := range r.leakIndex[binary.LittleEndian.Uint64(out[i:])] {
+			if bytes.HasPrefix(out[i:], []byte(f.text)) {
+				return "a " + maskKey(f.secret) + " " + f.name
+			}
+		}
+	}
+	return ""
+}
+
+// leakForm is one spelling of a secret the leak check looks for.
+type leakForm struct {
+	text, name, secret string
+}
+
+func (r *redactor) buildLeakIndex() {
+	r.leakIndex = map[uint64][]leakForm{}
 	for _, s := range r.all {
 		if len(s) < minGlobalSecret {
 			continue
@@ -336,17 +406,11 @@ func (r *redactor) leak(out []byte) string {
 			"Base64": base64.StdEncoding.EncodeToString([]byte(s)), "Base64url": base64.RawURLEncoding.EncodeToString([]byte(s)),
 		} {
 			k := binary.LittleEndian.Uint64([]byte(f[:8]))
-			index[k] = append(index[k], form{f, name, s})
+			r.leakIndex[k] = append(r.leakIndex[k], leakForm{f, name, s})
+			r.leakFirst[f[0]] = true
+			r.leakLongest = max(r.leakLongest, len(f))
 		}
 	}
-	for i := 0; i+8 <= len(out); i++ {
-		for _, f := range index[binary.LittleEndian.Uint64(out[i:])] {
-			if bytes.HasPrefix(out[i:], []byte(f.text)) {
-				return "a " + maskKey(f.secret) + " " + f.name
-			}
-		}
-	}
-	return ""
 }
 
 // jsonInner is s as it appears inside a JSON string, quotes dropped.

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -33,11 +34,18 @@ type edit struct {
 	text       []byte
 }
 
-func redactHAR(data []byte, r *redactor) ([]byte, error) {
+// redactHAR returns the edits that redact a HAR, in order: the string
+// values to rewrite, each as its new JSON string. Every value also goes
+// through the backstop (model.Scrub), value by value.
+func redactHAR(data []byte, r *redactor) ([]edit, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var stack []*harFrame
 	var edits []edit
+	scrub := r.scrubber()
 	replace := func(span valueSpan, v string) {
+		if scrub != nil {
+			v = scrub(v)
+		}
 		if v == span.value {
 			return
 		}
@@ -102,16 +110,34 @@ func redactHAR(data []byte, r *redactor) ([]byte, error) {
 		valueDone(stack)
 	}
 	sort.Slice(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
-	var out bytes.Buffer
-	out.Grow(len(data))
+	return edits, nil
+}
+
+// editedText is a text with edits applied, never held whole: it is read
+// or written segment by segment.
+type editedText struct {
+	data  []byte
+	edits []edit // in order, not overlapping
+}
+
+func (e editedText) reader() io.Reader {
+	var rs []io.Reader
 	last := 0
-	for _, e := range edits {
-		out.Write(data[last:e.start])
-		out.Write(e.text)
-		last = e.end
+	for _, ed := range e.edits {
+		rs = append(rs, bytes.NewReader(e.data[last:ed.start]), bytes.NewReader(ed.text))
+		last = ed.end
 	}
-	out.Write(data[last:])
-	return out.Bytes(), nil
+	return io.MultiReader(append(rs, bytes.NewReader(e.data[last:]))...)
+}
+
+// WriteTo writes the edited text to w.
+func (e editedText) WriteTo(w io.Writer) (int64, error) {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	n, err := io.Copy(bw, e.reader())
+	if err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
 }
 
 // valueDone: the innermost object now expects its next key.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 
@@ -18,32 +19,70 @@ import (
 // credentials. One pass per anchor (bytes.Index) and one over the
 // output's ':' and '=' bytes: linear in the output, whatever it holds.
 
-// netFinding is one thing the net caught: what it looks like and where.
+// netFinding is one thing the net caught: what it looks like and where
+// (an index into the buffer scanned).
 type netFinding struct {
 	at   int
 	what string
 }
 
-func (f netFinding) where(out []byte) string {
-	line := bytes.Count(out[:f.at], []byte("\n")) + 1
-	col := f.at - bytes.LastIndexByte(out[:f.at], '\n')
-	return fmt.Sprintf("%s at line %d, column %d", f.what, line, col)
-}
-
 // leftover returns where the first credential-looking value remains in
 // out, or "" when none does.
 func leftover(out []byte) string {
-	if f, ok := scanLeftovers(out); ok {
-		return f.where(out)
-	}
-	return ""
+	_, where, _ := scanWindows(bytes.NewReader(out), nil, scanLeftovers, 0)
+	return where
 }
 
-func scanLeftovers(out []byte) (netFinding, bool) {
+// scanWindows reads r once, in windows, and runs the leak check and the
+// safety net over each: every position is looked at once, with context
+// before it (names, for the net) and after it (a whole secret) from the
+// neighbouring windows. ahead is the longest match the leak check needs.
+func scanWindows(r io.Reader, leak func(buf []byte, from, to int) string, net func(buf []byte, from, to int) (netFinding, bool), ahead int) (leakFound, where string, err error) {
+	const window, back = 4 << 20, 1024
+	ahead = max(ahead+8, 64<<10)
+	buf := make([]byte, 0, back+window+ahead)
+	line, offset := 1, int64(0) // at buf[0]
+	from, eof := 0, false
+	for {
+		for !eof && len(buf) < cap(buf) {
+			n, err := r.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if err == io.EOF {
+				eof = true
+			} else if err != nil {
+				return "", "", err
+			}
+		}
+		to := len(buf)
+		if !eof {
+			to = len(buf) - ahead
+		}
+		if leak != nil {
+			if l := leak(buf, from, to); l != "" {
+				return l, "", nil
+			}
+		}
+		if f, ok := net(buf, from, to); ok {
+			at := line + bytes.Count(buf[:f.at], []byte("\n"))
+			return "", fmt.Sprintf("%s at line %d (byte %d)", f.what, at, offset+int64(f.at)+1), nil
+		}
+		if eof {
+			return "", "", nil
+		}
+		keep := to - back
+		line += bytes.Count(buf[:keep], []byte("\n"))
+		offset += int64(keep)
+		n := copy(buf, buf[keep:])
+		buf, from = buf[:n], back
+	}
+}
+
+// scanLeftovers looks for credentials starting in out[from:to].
+func scanLeftovers(out []byte, from, to int) (netFinding, bool) {
 	for _, p := range netAnchors {
-		for i := 0; ; {
+		for i := from; i < to; {
 			j := bytes.Index(out[i:], []byte(p.anchor))
-			if j < 0 {
+			if j < 0 || i+j >= to {
 				break
 			}
 			at := i + j
@@ -53,8 +92,8 @@ func scanLeftovers(out []byte) (netFinding, bool) {
 			}
 		}
 	}
-	for i, c := range out {
-		if c != ':' && c != '=' {
+	for i := from; i < to; i++ {
+		if c := out[i]; c != ':' && c != '=' {
 			continue
 		}
 		if what := namedField(out, i); what != "" {
