@@ -2,11 +2,11 @@ package doctor
 
 import (
 	"bytes"
-	"io"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strings"
@@ -150,14 +150,14 @@ func (r *redactor) scrubber() func(string) string {
 
 // redactor knows each secret of one input and what it becomes.
 type redactor struct {
-	pairs   map[string]string // secret → replacement
-	ids     map[string]bool   // client ids: masked, but no secret (not scrubbed inside JWT claims, not a leak)
+	pairs map[string]string // secret → replacement
+	ids   map[string]bool   // client ids: masked, but no secret (not scrubbed inside JWT claims, not a leak)
 
 	leakIndex   map[uint64][]leakForm // every spelling of every secret, by its first 8 bytes
 	leakFirst   [256]bool             // the bytes a spelling starts with
 	leakLongest int
-	all     []string          // every secret, for the leak check
-	replace *replacer
+	all         []string // every secret, for the leak check
+	replace     *replacer
 }
 
 func newRedactor(xs []Exchange, raw []byte) *redactor {
