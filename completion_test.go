@@ -100,3 +100,43 @@ printf '%s\n' "${COMPREPLY[@]}"`
 	}
 	return got
 }
+
+// TestBashCompletionNeverRunsTheLine: `$(…)` and backticks typed on the
+// line are words to complete, never commands: cobra's own script evals
+// the line when TAB is pressed; authscope's calls the binary with the
+// words as they are.
+func TestBashCompletionNeverRunsTheLine(t *testing.T) {
+	if _, err := os.Stat(bashCompletion); err != nil {
+		t.Fatalf("%s is missing: install the bash-completion package", bashCompletion)
+	}
+	bin := buildBinary(t)
+	dir := filepath.Dir(bin)
+	script, err := exec.Command(bin, "completion", "bash").Output()
+	if err != nil {
+		t.Fatalf("authscope completion bash: %v", err)
+	}
+	if strings.Contains(string(script), "eval") {
+		t.Fatal("the bash completion script still holds an eval")
+	}
+	scriptPath := filepath.Join(dir, "authscope.bash")
+	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	for _, line := range []string{
+		"authscope request --provider $(touch " + marker + ")",
+		"authscope request --provider scaling --env `touch " + marker + "`",
+		"authscope request --provider $(touch${IFS}" + marker + ") --env ",
+		"authscope request --key x;touch${IFS}" + marker + " --env ",
+	} {
+		complete(t, dir, scriptPath, line)
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("completing %q ran the command it holds", line)
+		}
+	}
+	// Completion still works after such a word.
+	got := complete(t, dir, scriptPath, "authscope request --provider scaling --print ")
+	if !slices.Contains(got, "curl") {
+		t.Fatalf("completion broke: %q", got)
+	}
+}
