@@ -97,6 +97,9 @@ func redirectPolicy(hops *[]Redirect, secret carried, refuseAll bool) func(*http
 				}
 				req.Header.Del(name)
 			}
+			// net/http sets Referer to the previous URL, query and all:
+			// a key in the query (?api_key=…) must not ride along either.
+			req.Header.Del("Referer")
 			if secret.body && req.Body != nil && req.Body != http.NoBody {
 				req.Body.Close()
 				req.Body, req.GetBody, req.ContentLength = http.NoBody, nil, 0

@@ -287,7 +287,7 @@ func TestRedirectKeepsEverySecretAtItsOrigin(t *testing.T) {
 	}))
 	defer dest.Close()
 	destPort := dest.Listener.Addr().(*net.TCPAddr).Port
-	secrets := []string{"tok-authorization", "sess-cookie", "key-x-api-key", "tok-x-auth-token", "tok-x-authorization", "tok-authentication", "custom-marked", "client-secret-body"}
+	secrets := []string{"key-in-query", "tok-authorization", "sess-cookie", "key-x-api-key", "tok-x-auth-token", "tok-x-authorization", "tok-authentication", "custom-marked", "client-secret-body"}
 	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusFound} {
 		for _, target := range []string{dest.URL, fmt.Sprintf("http://localhost:%d", destPort)} {
 			t.Run(fmt.Sprintf("%d to %s", status, target), func(t *testing.T) {
@@ -295,7 +295,7 @@ func TestRedirectKeepsEverySecretAtItsOrigin(t *testing.T) {
 					http.Redirect(w, r, target+"/landed", status)
 				}))
 				defer origin.Close()
-				req := model.HTTPRequest{Method: "POST", URL: origin.URL + "/oauth/token",
+				req := model.HTTPRequest{Method: "POST", URL: origin.URL + "/oauth/token?api_key=key-in-query",
 					Body: model.SecretText("grant_type=client_credentials&client_secret=client-secret-body")}
 				req = req.WithHeader("Authorization", model.Plain("Bearer tok-authorization")).
 					WithHeader("Cookie", model.Plain("session=sess-cookie")).
