@@ -65,8 +65,21 @@ func redactProbes() []struct {
 }
 
 // Every probe redacts (not refused) and keeps no secret in any form.
+// With AUTHSCOPE_PROBE_DIR set, each probe is also written there
+// (NN-name.ext, and NN-name.secrets one a line) to run through a built
+// binary, before and after a change.
 func TestRedactProbes(t *testing.T) {
-	for _, p := range redactProbes() {
+	dir := os.Getenv("AUTHSCOPE_PROBE_DIR")
+	for i, p := range redactProbes() {
+		if dir != "" {
+			base := filepath.Join(dir, fmt.Sprintf("%02d-%s", i+1, strings.NewReplacer(" ", "-", "/", "-", "?", "", "=", "").Replace(p.name)))
+			if err := os.WriteFile(base+filepath.Ext(p.file), []byte(p.in), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(base+".secrets", []byte(strings.Join(p.secrets, "\n")+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
 		t.Run(p.name, func(t *testing.T) {
 			out, err := Redact([]byte(p.in), Options{Name: p.file})
 			if err != nil {
@@ -142,25 +155,6 @@ func TestSafetyNetShapes(t *testing.T) {
 	for _, s := range clean {
 		if w := leftover([]byte(s)); w != "" {
 			t.Errorf("a false alarm (%s): %s", w, s)
-		}
-	}
-}
-
-// TestWriteRedactProbes writes the probes as files when
-// AUTHSCOPE_PROBE_DIR is set, to run them through a built binary
-// (before and after a change): name.ext, and name.secrets one a line.
-func TestWriteRedactProbes(t *testing.T) {
-	dir := os.Getenv("AUTHSCOPE_PROBE_DIR")
-	if dir == "" {
-		t.Skip("set AUTHSCOPE_PROBE_DIR to write the probes")
-	}
-	for i, p := range redactProbes() {
-		base := filepath.Join(dir, fmt.Sprintf("%02d-%s", i+1, strings.NewReplacer(" ", "-", "/", "-", "?", "", "=", "").Replace(p.name)))
-		if err := os.WriteFile(base+filepath.Ext(p.file), []byte(p.in), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(base+".secrets", []byte(strings.Join(p.secrets, "\n")+"\n"), 0o600); err != nil {
-			t.Fatal(err)
 		}
 	}
 }
