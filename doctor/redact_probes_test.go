@@ -53,6 +53,7 @@ func redactProbes() []struct {
 		{"X-Authorization opaque", "c.txt", `curl https://api.scaling.cloud/v1/incidents -H 'X-Authorization: OpaqueXAuthToken0123456789'`, []string{"OpaqueXAuthToken0123456789"}},
 		{"Authentication opaque", "c.txt", `curl https://api.scaling.cloud/v1/incidents -H 'Authentication: OpaqueAuthnToken0123456789'`, []string{"OpaqueAuthnToken0123456789"}},
 		{"?signature= in URL", "c.txt", `curl 'https://api.scaling.cloud/v1/export?expires=1&signature=UrlSignatureValue0123456789'`, []string{"UrlSignatureValue0123456789"}},
+		{"X-Amz-Signature in the query", "c.txt", `curl 'https://api.scaling.cloud/v1/x?access_token=QueryAccessToken0123456789&X-Amz-Signature=abcdef0123456789abcdef'`, []string{"QueryAccessToken0123456789", "abcdef0123456789abcdef"}},
 		{"200 echoing api_key (raw)", "x.http", "POST /v1/keys HTTP/1.1\r\nHost: api.scaling.cloud\r\n\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"api_key\":\"EchoedApiKeyValue0123456789\"}", []string{"EchoedApiKeyValue0123456789"}},
 		{"HAR postData over 64 KiB", "s.har", harOf("https://acme.scalekit.dev/oauth/token", nil, "pad="+big+"&client_secret=BigPostDataSecret0123456789", 200, nil, "{}"), []string{"BigPostDataSecret0123456789"}},
 		{"HAR nested response token", "s.har", harOf("https://acme.scalekit.dev/api/v1/session", nil, "", 200, nil, `{"data":{"access_token":"NestedRespToken0123456789ab"}}`), []string{"NestedRespToken0123456789ab"}},
