@@ -140,3 +140,61 @@ func TestBashCompletionNeverRunsTheLine(t *testing.T) {
 		t.Fatalf("completion broke: %q", got)
 	}
 }
+
+// TestZshCompletionNeverRunsTheLine drives the generated zsh script's
+// completion function in a real zsh, with zsh's completion builtins
+// (_describe, _arguments) replaced by stubs that print what they are
+// given: values still come from the binary, and neither a `$(…)` typed
+// as a word nor one hidden in a flag's "--name=" prefix (which cobra's
+// script evaluated through _describe's -P) runs.
+func TestZshCompletionNeverRunsTheLine(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI: zsh is missing (.ci/run installs it)")
+		}
+		t.Skip("zsh is not installed (under CI this fails)")
+	}
+	bin := buildBinary(t)
+	dir := filepath.Dir(bin)
+	script, err := exec.Command(bin, "completion", "zsh").Output()
+	if err != nil {
+		t.Fatalf("authscope completion zsh: %v", err)
+	}
+	scriptPath := filepath.Join(dir, "_authscope")
+	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	zcomplete := func(words ...string) string {
+		t.Helper()
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		}
+		prog := `compdef() { : }
+source "$1"
+_describe() { print -rl -- "${completions[@]}"; return 0 }
+_arguments() { print -r -- "_arguments $*"; return 0 }
+words=(` + strings.Join(quoted, " ") + `)
+CURRENT=${#words}
+_authscope`
+		cmd := exec.Command(zsh, "-f", "-c", prog, "zsh", scriptPath)
+		cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	if got := zcomplete("authscope", "request", "--provider", "scale", "--env", ""); !strings.Contains(got, "live:") || strings.Contains(got, "development:") {
+		t.Fatalf("zsh completion of Scale's environments: %q", got)
+	}
+	for _, words := range [][]string{
+		{"authscope", "request", "--provider", "$(touch", marker + ")", "--env", ""},
+		{"authscope", "request", "--provider", "`touch " + marker + "`", "--env", ""},
+		{"authscope", "request", "--x$(touch${IFS}" + marker + ")=ab"},
+	} {
+		zcomplete(words...)
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("completing %q ran the command it holds", words)
+		}
+	}
+}

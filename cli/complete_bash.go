@@ -43,20 +43,67 @@ func noEvalBash(script string) (string, error) {
 	return script, nil
 }
 
-// useNoEvalBash makes `completion bash` print the rewritten script.
+// zshNoEval does the same for cobra's zsh script, which evals the line
+// too, and builds a -P prefix for _describe and _arguments (both of which
+// evaluate it) from whatever the last word holds before a '=': the prefix
+// is taken only when it is a flag's name.
+var zshNoEval = []struct{ old, new string }{
+	{`    if [[ "${lastParam}" =~ '-.*=' ]]; then`,
+		`    if [[ "${lastParam}" =~ '^-[-A-Za-z0-9_]+=' ]]; then`},
+	{`    requestComp="${words[1]} __complete ${words[2,-1]}"`,
+		`    requestComp=("${words[1]/#\~/$HOME}" __complete "${(@)words[2,-1]}")`},
+	{`        requestComp="${requestComp} \"\""`,
+		`        : # the array already ends with the empty word being completed`},
+	{`    __authscope_debug "About to call: eval ${requestComp}"`,
+		`    __authscope_debug "About to call: ${requestComp[*]}"`},
+	{`    # Use eval to handle any environment variables and such`,
+		`    # The words go to the binary as typed: nothing on the line is run (authscope)`},
+	{`    out=$(eval ${requestComp} 2>/dev/null)`,
+		`    out=$("${requestComp[@]}" 2>/dev/null)`},
+}
+
+// noEvalZsh rewrites cobra's zsh completion script so that the line is
+// never evaluated. One eval stays: _describe's, whose arguments are now
+// the script's own constants and a flag name.
+func noEvalZsh(script string) (string, error) {
+	for _, r := range zshNoEval {
+		if strings.Count(script, r.old) != 1 {
+			return "", errors.New("internal error: cobra's zsh completion script changed; not printing one that evals the command line")
+		}
+		script = strings.Replace(script, r.old, r.new, 1)
+	}
+	if strings.Count(script, "eval _describe") != 1 || strings.Count(script, "eval ") != 1 {
+		return "", errors.New("internal error: the zsh completion script evals something new")
+	}
+	return script, nil
+}
+
+// useNoEvalBash makes `completion bash` and `completion zsh` print the
+// rewritten scripts.
 func useNoEvalBash(completion *cobra.Command) {
 	for _, sub := range completion.Commands() {
-		if sub.Name() != "bash" {
+		gen, rewrite := (*cobra.Command).GenBashCompletionV2, noEvalBash
+		switch sub.Name() {
+		case "bash":
+		case "zsh":
+			rewrite = noEvalZsh
+			gen = func(c *cobra.Command, w io.Writer, desc bool) error {
+				if desc {
+					return c.GenZshCompletion(w)
+				}
+				return c.GenZshCompletionNoDesc(w)
+			}
+		default:
 			continue
 		}
 		sub.Run = nil
 		sub.RunE = func(cmd *cobra.Command, _ []string) error {
 			noDesc, _ := cmd.Flags().GetBool("no-descriptions")
 			var b bytes.Buffer
-			if err := cmd.Root().GenBashCompletionV2(&b, !noDesc); err != nil {
+			if err := gen(cmd.Root(), &b, !noDesc); err != nil {
 				return err
 			}
-			script, err := noEvalBash(b.String())
+			script, err := rewrite(b.String())
 			if err != nil {
 				return err
 			}
