@@ -190,7 +190,7 @@ _authscope`
 	for _, words := range [][]string{
 		{"authscope", "request", "--provider", "$(touch", marker + ")", "--env", ""},
 		{"authscope", "request", "--provider", "`touch " + marker + "`", "--env", ""},
-		{"authscope", "request", "--x$(touch${IFS}" + marker + ")=ab"},
+		{"authscope", "request", "--provider", "scale", "--env=$(:>" + marker + ")=li"},
 	} {
 		zcomplete(words...)
 		if _, err := os.Stat(marker); err == nil {
