@@ -90,7 +90,10 @@ func (f *findings) requestID() string {
 func (f *findings) Hint() string {
 	switch f.state {
 	case replayConfirming:
-		return "y: send it to the real API (costs money) · n: don't"
+		if costly(f.ex.report) {
+			return "y: send it to the real API (costs money) · n: don't"
+		}
+		return "y: send it with the credential in the paste · n: don't"
 	case replaySending:
 		return "esc: cancel the replay"
 	}
