@@ -15,7 +15,7 @@ import (
 )
 
 type findingsKeys struct {
-	CopyID, Inspect, Replay, ReplayReal, Redacted, Confirm, Deny key.Binding
+	CopyID, Inspect, Replay, ReplayReal, Redacted, Confirm, Deny, Entry key.Binding
 }
 
 func newFindingsKeys() findingsKeys {
@@ -27,6 +27,7 @@ func newFindingsKeys() findingsKeys {
 		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
 		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send it")),
 		Deny:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		Entry:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "next request to replay")),
 	}
 }
 
@@ -54,6 +55,7 @@ type findings struct {
 	replay  *replayedMsg // the last replay's outcome
 	problem string       // a refused replay or redaction, one line
 	scroll  scroller
+	entry   int // the request r and R replay, 1-based; 0 lets the doctor pick (ReplayTarget)
 }
 
 func newFindings(c common, ex examined) *findings {
@@ -61,6 +63,7 @@ func newFindings(c common, ex examined) *findings {
 	f.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.styles.Info))
 	f.scroll = newScroller(c.styles)
 	f.keys.Inspect.SetEnabled(failedResponse(ex.report) != nil)
+	f.keys.Entry.SetEnabled(len(ex.report.Exchanges) > 1)
 	f.layout()
 	return f
 }
@@ -90,7 +93,7 @@ func (f *findings) requestID() string {
 func (f *findings) Hint() string {
 	switch f.state {
 	case replayConfirming:
-		if costly(f.ex.report) {
+		if costly(f.ex.report, f.entry) {
 			return "y: send it to the real API (costs money) · n: don't"
 		}
 		return "y: send it with the credential in the paste · n: don't"
@@ -114,7 +117,7 @@ func (f *findings) ShortHelp() []key.Binding {
 }
 
 func (f *findings) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal}, f.scroll.help()}
+	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal, f.keys.Entry}, f.scroll.help()}
 }
 
 func (f *findings) SetSize(w, h int) {
@@ -199,8 +202,30 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, f.keys.Redacted):
 		return redactCmd(f.clip, f.ex)
+	case key.Matches(k, f.keys.Entry):
+		f.nextEntry()
+		f.layout()
+		return nil
 	}
 	return f.scroll.Update(k)
+}
+
+// nextEntry picks the next request of the input to replay (a HAR holds
+// many): from the doctor's pick onwards, skipping entries without a URL.
+func (f *findings) nextEntry() {
+	n := len(f.ex.report.Exchanges)
+	cur := f.entry
+	if cur == 0 {
+		i, _ := doctor.ReplayTarget(f.ex.report)
+		cur = i + 1
+	}
+	for step := 1; step <= n; step++ {
+		e := (cur-1+step)%n + 1
+		if f.ex.report.Exchanges[e-1].Request.URL != "" {
+			f.entry = e
+			return
+		}
+	}
 }
 
 // startReplay re-sends the request with each fix, off the event loop.
@@ -212,7 +237,7 @@ func (f *findings) startReplay(real bool) tea.Cmd {
 	f.cancel, f.state, f.problem = cancel, replaySending, ""
 	f.seq++
 	f.layout()
-	return tea.Batch(replayCmd(ctx, f.common, f.seq, f.ex.report, real), f.spin.Tick)
+	return tea.Batch(replayCmd(ctx, f.common, f.seq, f.ex.report, f.entry, real), f.spin.Tick)
 }
 
 // clean makes pasted or server text safe to draw and free of the
@@ -232,10 +257,10 @@ func (f *findings) head() string {
 	st := f.styles
 	switch {
 	case f.state == replayConfirming:
-		i, _ := doctor.ReplayTarget(f.ex.report)
+		i, _, _ := doctor.ReplayEntry(f.ex.report, f.entry)
 		x := f.ex.report.Exchanges[i].Request
 		warn := ""
-		if costly(f.ex.report) {
+		if costly(f.ex.report, f.entry) {
 			warn = fmt.Sprintf("%s %s is live: the work is done by people and charged. ", f.ex.report.Provider, f.ex.report.Environment)
 		}
 		host := "(unreadable URL)"
@@ -246,6 +271,10 @@ func (f *findings) head() string {
 			warn, i+1, len(f.ex.report.Exchanges), f.clean(x.Method), f.clean(shortURL(x.URL)), f.clean(host)), max(f.width-2, 10)))
 	case f.state == replaySending:
 		return f.spin.View() + st.Muted.Render(" replaying each fix… (esc cancels)")
+	case f.entry != 0 && f.problem == "":
+		x := f.ex.report.Exchanges[f.entry-1].Request
+		return st.Info.Render(wrapText(fmt.Sprintf("r and R replay entry %d of %d: %s %s (e: next)",
+			f.entry, len(f.ex.report.Exchanges), f.clean(x.Method), f.clean(shortURL(x.URL))), max(f.width-2, 10)))
 	case f.problem != "":
 		return st.Error.Render(wrapText(f.clean(f.problem), max(f.width-2, 10)))
 	}
@@ -261,8 +290,8 @@ func (f *findings) View() string {
 
 // costly reports whether replaying on the real API needs a yes: a
 // non-GET to an environment where requests cost money (as `request`).
-func costly(rep *doctor.Report) bool {
-	i, err := doctor.ReplayTarget(rep)
+func costly(rep *doctor.Report, entry int) bool {
+	i, _, err := doctor.ReplayEntry(rep, entry)
 	if err != nil {
 		return false
 	}
