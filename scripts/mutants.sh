@@ -34,7 +34,7 @@ run_scope() {
   log=$(mktemp)
   mapfile -t excl < <(except "$dir" "$keep")
   echo "== $name: $dir ($keep)" >&2
-  go run "$GREMLINS" unleash --workers "$WORKERS" --test-cpu 1 --timeout-coefficient 5 "${excl[@]}" "./$dir" 2>&1 | tee "$log" >&2 || true
+  go run "$GREMLINS" unleash --workers "$WORKERS" --test-cpu 1 --timeout-coefficient 10 "${excl[@]}" "./$dir" 2>&1 | tee "$log" >&2 || true
   local killed lived
   killed=$(sed -n -E 's/.*Killed: ([0-9]+).*/\1/p' "$log" | tail -n 1)
   lived=$(sed -n -E 's/.*Lived: ([0-9]+).*/\1/p' "$log" | tail -n 1)
