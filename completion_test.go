@@ -198,3 +198,47 @@ _authscope`
 		}
 	}
 }
+
+// TestFishCompletionNeverRunsTheLine: fish's own `complete -C` drives the
+// generated script as TAB would; a command substitution typed on the line,
+// (…) or $(…), is a word to complete, never run (cobra's script evals it).
+func TestFishCompletionNeverRunsTheLine(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI: fish is missing (.ci/run installs it)")
+		}
+		t.Skip("fish is not installed (under CI this fails)")
+	}
+	bin := buildBinary(t)
+	dir := filepath.Dir(bin)
+	script, err := exec.Command(bin, "completion", "fish").Output()
+	if err != nil {
+		t.Fatalf("authscope completion fish: %v", err)
+	}
+	scriptPath := filepath.Join(dir, "authscope.fish")
+	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fcomplete := func(line string) string {
+		t.Helper()
+		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, scriptPath, line)
+		cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"), "HOME="+t.TempDir())
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	if got := fcomplete("authscope request --provider scale --env "); !strings.Contains(got, "live\t") || strings.Contains(got, "development") {
+		t.Fatalf("fish completion of Scale's environments: %q", got)
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	for _, line := range []string{
+		"authscope request --provider (touch " + marker + ") --env ",
+		"authscope request --provider $(touch " + marker + ") --env ",
+		"authscope request --env=(touch " + marker + ")",
+	} {
+		fcomplete(line)
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("completing %q ran the command it holds", line)
+		}
+	}
+}

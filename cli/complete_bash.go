@@ -78,13 +78,43 @@ func noEvalZsh(script string) (string, error) {
 	return script, nil
 }
 
-// useNoEvalBash makes `completion bash` and `completion zsh` print the
+// fishNoEval does the same for cobra's fish script, which evals the
+// line as one string: the words go to the binary as a list, the last one
+// unescaped (it was escaped only to survive the eval).
+var fishNoEval = []struct{ old, new string }{
+	{`    set -l lastArg (string escape -- (commandline -ct))`,
+		`    set -l lastArg (commandline -ct)`},
+	{`    set -l requestComp "AUTHSCOPE_ACTIVE_HELP=0 $args[1] __complete $args[2..-1] $lastArg"`,
+		`    set -l requestComp $args[1] __complete $args[2..-1] "$lastArg"`},
+	{`    set -l results (eval $requestComp 2> /dev/null)`,
+		`    set -l results (env AUTHSCOPE_ACTIVE_HELP=0 $requestComp 2> /dev/null)`},
+}
+
+// noEvalFish rewrites cobra's fish completion script so that the line is
+// never evaluated.
+func noEvalFish(script string) (string, error) {
+	for _, r := range fishNoEval {
+		if strings.Count(script, r.old) != 1 {
+			return "", errors.New("internal error: cobra's fish completion script changed; not printing one that evals the command line")
+		}
+		script = strings.Replace(script, r.old, r.new, 1)
+	}
+	if strings.Contains(script, "eval ") {
+		return "", errors.New("internal error: the fish completion script still evals something")
+	}
+	return script, nil
+}
+
+// useNoEvalBash makes `completion bash`, `zsh` and `fish` print the
 // rewritten scripts.
 func useNoEvalBash(completion *cobra.Command) {
 	for _, sub := range completion.Commands() {
 		gen, rewrite := (*cobra.Command).GenBashCompletionV2, noEvalBash
 		switch sub.Name() {
 		case "bash":
+		case "fish":
+			rewrite = noEvalFish
+			gen = (*cobra.Command).GenFishCompletion
 		case "zsh":
 			rewrite = noEvalZsh
 			gen = func(c *cobra.Command, w io.Writer, desc bool) error {
