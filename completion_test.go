@@ -103,3 +103,145 @@ printf '%s\n' "${COMPREPLY[@]}"`
 	}
 	return got
 }
+
+// TestBashCompletionNeverRunsTheLine: `$(…)` and backticks typed on the
+// line are words to complete, never commands: cobra's own script evals
+// the line when TAB is pressed; authscope's calls the binary with the
+// words as they are.
+func TestBashCompletionNeverRunsTheLine(t *testing.T) {
+	if _, err := os.Stat(bashCompletion); err != nil {
+		t.Fatalf("%s is missing: install the bash-completion package", bashCompletion)
+	}
+	bin := buildBinary(t)
+	dir := filepath.Dir(bin)
+	script, err := exec.Command(bin, "completion", "bash").Output()
+	if err != nil {
+		t.Fatalf("authscope completion bash: %v", err)
+	}
+	if strings.Contains(string(script), "eval") {
+		t.Fatal("the bash completion script still holds an eval")
+	}
+	scriptPath := filepath.Join(dir, "authscope.bash")
+	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	for _, line := range []string{
+		"authscope request --provider $(touch " + marker + ")",
+		"authscope request --provider scaling --env `touch " + marker + "`",
+		"authscope request --provider $(touch${IFS}" + marker + ") --env ",
+		"authscope request --key x;touch${IFS}" + marker + " --env ",
+	} {
+		complete(t, dir, scriptPath, line)
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("completing %q ran the command it holds", line)
+		}
+	}
+	// Completion still works after such a word.
+	got := complete(t, dir, scriptPath, "authscope request --provider scaling --print ")
+	if !slices.Contains(got, "curl") {
+		t.Fatalf("completion broke: %q", got)
+	}
+}
+
+// TestZshCompletionNeverRunsTheLine drives the generated zsh script's
+// completion function in a real zsh, with zsh's completion builtins
+// (_describe, _arguments) replaced by stubs that print what they are
+// given: values still come from the binary, and neither a `$(…)` typed
+// as a word nor one hidden in a flag's "--name=" prefix (which cobra's
+// script evaluated through _describe's -P) runs.
+func TestZshCompletionNeverRunsTheLine(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI: zsh is missing (.ci/run installs it)")
+		}
+		t.Skip("zsh is not installed (under CI this fails)")
+	}
+	bin := buildBinary(t)
+	dir := filepath.Dir(bin)
+	script, err := exec.Command(bin, "completion", "zsh").Output()
+	if err != nil {
+		t.Fatalf("authscope completion zsh: %v", err)
+	}
+	scriptPath := filepath.Join(dir, "_authscope")
+	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	zcomplete := func(words ...string) string {
+		t.Helper()
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		}
+		prog := `compdef() { : }
+source "$1"
+_describe() { print -rl -- "${completions[@]}"; return 0 }
+_arguments() { print -r -- "_arguments $*"; return 0 }
+words=(` + strings.Join(quoted, " ") + `)
+CURRENT=${#words}
+_authscope`
+		cmd := exec.Command(zsh, "-f", "-c", prog, "zsh", scriptPath)
+		cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	if got := zcomplete("authscope", "request", "--provider", "scale", "--env", ""); !strings.Contains(got, "live:") || strings.Contains(got, "development:") {
+		t.Fatalf("zsh completion of Scale's environments: %q", got)
+	}
+	for _, words := range [][]string{
+		{"authscope", "request", "--provider", "$(touch", marker + ")", "--env", ""},
+		{"authscope", "request", "--provider", "`touch " + marker + "`", "--env", ""},
+		{"authscope", "request", "--provider", "scale", "--env=$(:>" + marker + ")=li"},
+	} {
+		zcomplete(words...)
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("completing %q ran the command it holds", words)
+		}
+	}
+}
+
+// TestFishCompletionNeverRunsTheLine: fish's own `complete -C` drives the
+// generated script as TAB would; a command substitution typed on the line,
+// (…) or $(…), is a word to complete, never run (cobra's script evals it).
+func TestFishCompletionNeverRunsTheLine(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI: fish is missing (.ci/run installs it)")
+		}
+		t.Skip("fish is not installed (under CI this fails)")
+	}
+	bin := buildBinary(t)
+	dir := filepath.Dir(bin)
+	script, err := exec.Command(bin, "completion", "fish").Output()
+	if err != nil {
+		t.Fatalf("authscope completion fish: %v", err)
+	}
+	scriptPath := filepath.Join(dir, "authscope.fish")
+	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fcomplete := func(line string) string {
+		t.Helper()
+		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, scriptPath, line)
+		cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"), "HOME="+t.TempDir())
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	if got := fcomplete("authscope request --provider scale --env "); !strings.Contains(got, "live\t") || strings.Contains(got, "development") {
+		t.Fatalf("fish completion of Scale's environments: %q", got)
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	for _, line := range []string{
+		"authscope request --provider (touch " + marker + ") --env ",
+		"authscope request --provider $(touch " + marker + ") --env ",
+		"authscope request --env=(touch " + marker + ")",
+	} {
+		fcomplete(line)
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("completing %q ran the command it holds", line)
+		}
+	}
+}

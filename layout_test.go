@@ -3,8 +3,11 @@ package main
 import (
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,6 +32,83 @@ var layers = map[string]int{
 	"doctor":           4,
 	"cli":              5,
 	"ui":               5,
+}
+
+// The test helper that starts the sandbox, and main (dispatch only),
+// ranked like the rest.
+func init() {
+	layers["internal/sandboxtest"] = 2
+	layers["."] = 6
+}
+
+// outside are the directories of Go code the layout does not rank, each
+// with why; a package in neither table fails the test, so a new package
+// is placed on purpose. A directory here covers the ones below it.
+var outside = map[string]string{
+	"requests/sandbox/scalekitpb": "generated protobuf and connect code (its generate.sh)",
+	"bench":                       "benchmark programs and their reference servers, not part of the binary",
+}
+
+// only is what the README's Layout says a package may import of ours,
+// beyond "only downwards": decode reads model only.
+var only = map[string][]string{
+	"decode": {"model"},
+	"doctor": {"model", "authschemes", "decode", "requests"},
+}
+
+// goPackages lists every directory holding non-test Go files, relative
+// and slash-separated ("." for the root), skipping testdata, hidden
+// directories and node_modules as the go tool does.
+func goPackages(t *testing.T) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() && path != "." && (name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+			seen[filepath.ToSlash(filepath.Dir(path))] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// outsideLayout reports whether pkg is under a directory of outside.
+func outsideLayout(pkg string) bool {
+	for dir := range outside {
+		if pkg == dir || strings.HasPrefix(pkg, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Every package with Go files is in the layout table or listed outside it
+// with a reason: a package nobody placed fails here instead of being
+// skipped by the import check.
+func TestEveryPackageIsPlaced(t *testing.T) {
+	pkgs := goPackages(t)
+	if len(pkgs) < len(layers) {
+		t.Fatalf("found %d packages, fewer than the table's %d: is the walk broken?", len(pkgs), len(layers))
+	}
+	for _, pkg := range pkgs {
+		if _, ranked := layers[pkg]; !ranked && !outsideLayout(pkg) {
+			t.Errorf("package %s is in neither the layout table nor the outside list of layout_test.go: place it (and the README's Layout)", pkg)
+		}
+	}
 }
 
 func TestImportsFlowOneWay(t *testing.T) {
@@ -56,9 +136,15 @@ func TestImportsFlowOneWay(t *testing.T) {
 				if !ours {
 					continue
 				}
+				if allowed, ok := only[pkg]; ok && !slices.Contains(allowed, dep) {
+					t.Errorf("%s imports %s: the README says %s imports only %s", f, dep, pkg, strings.Join(allowed, ", "))
+				}
 				depLayer, known := layers[dep]
 				if !known {
-					continue // generated code below the sandbox
+					if !outsideLayout(dep) {
+						t.Errorf("%s imports %s, which the layout does not place", f, dep)
+					}
+					continue // generated code, ranked with the package that owns it
 				}
 				if depLayer >= layer {
 					t.Errorf("%s imports %s: %s is on layer %d, %s on %d (imports must go down)", f, dep, pkg, layer, dep, depLayer)

@@ -2,7 +2,10 @@
 # Peak memory and wall time of `authscope doctor` on big HARs: a 50 MB
 # browser-like HAR (2,000 entries, most carrying ~25 KB base64 bodies, a
 # token refresh and a 401 among them) and a HAR of 10,000 small entries;
-# each examined, as --json, and --redact. Prints one Markdown table.
+# each examined, as --json, and --redact. Prints one Markdown table, then
+# the two ratios bench/run reports for the 50 MB HAR (medians of N runs,
+# default 3): --redact's peak RSS against the file's size, and its wall
+# time against plain `doctor`'s ("ratios rss=… time=…" and their parts).
 # Peak RSS from GNU time (%M), else VmHWM sampled from /proc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,4 +74,20 @@ for f in big many; do
     if [ "$flags" = "--redact" ] && grep -q 'sid=abcdefgh' "$work/out"; then echo "a cookie survived --redact" >&2; status=1; fi
   done
 done
+# The ratios: N runs of plain doctor and --redact on big.har, alternating.
+N=${N:-3}
+: >"$work/plain.t"; : >"$work/redact.t"; : >"$work/redact.m"
+for _ in $(seq "$N"); do
+  read -r code wall kib < <(run "$work/out" "$work/authscope" doctor "$work/big.har")
+  [ "$code" = 0 ] || status=1
+  echo "$wall" >>"$work/plain.t"
+  read -r code wall kib < <(run "$work/out" "$work/authscope" doctor "$work/big.har" --redact)
+  [ "$code" = 0 ] || status=1
+  echo "$wall" >>"$work/redact.t"; echo "$kib" >>"$work/redact.m"
+done
+file_kib=$(( $(stat -c %s "$work/big.har") / 1024 ))
+plain=$(median <"$work/plain.t"); redact=$(median <"$work/redact.t"); rss=$(median <"$work/redact.m")
+echo
+echo "redact rss_mib=$(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}') file_mib=$(awk -v k="$file_kib" 'BEGIN{printf "%.1f", k/1024}') redact_s=$redact plain_s=$plain"
+echo "ratios rss=$(awk -v a="$rss" -v b="$file_kib" 'BEGIN{printf "%.2f", a/b}') time=$(awk -v a="$redact" -v b="$plain" 'BEGIN{printf "%.2f", a/b}')"
 exit $status

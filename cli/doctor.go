@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -42,6 +45,7 @@ Examples:
   authscope doctor session.har --redact > session.safe.har
   authscope doctor curl.txt --replay                        # each fix, on the sandbox
   authscope doctor curl.txt --replay --real --yes           # on the real API
+  authscope doctor session.har --replay --entry 3           # a HAR's third request
 
 --redact writes the input back in its own format (valid HAR, runnable
 curl, the same raw text) with every secret replaced: API keys keep their
@@ -50,9 +54,15 @@ re-encoded, JWTs keep header and claims and lose their signature, client
 secrets and cookies go. It refuses, writing nothing, if a secret would
 survive.
 
+--replay --real always asks first, naming the entry and the host (--yes
+for scripts). A pasted token request follows no redirect; on any other
+redirect to another origin, every credential header, the cookies and a
+body holding a secret stay behind, and each hop is listed.
+
 Exit status: 0 when a report was printed, 2 when the input cannot be
-read (not a HAR, unbalanced quotes, no URL, empty), 3 when --replay got
-no answer.
+read (not a HAR, unbalanced quotes, no URL, empty) or --redact would
+leave something that looks like a credential, 3 when --replay got no
+answer.
 `
 
 // maxRedactInput bounds what --redact holds in memory (it needs the
@@ -66,6 +76,7 @@ type doctorFlags struct {
 	provider, env, kind               string
 	timeout                           time.Duration
 	cred                              credFlags
+	entry                             int
 }
 
 func newDoctorCmd(sys IO) *cobra.Command {
@@ -76,7 +87,8 @@ func newDoctorCmd(sys IO) *cobra.Command {
 	fs.BoolVar(&f.redact, "redact", false, "write the input back with every secret replaced, safe for a ticket")
 	fs.BoolVar(&f.replay, "replay", false, "re-send the request with each proposed fix, on the sandbox")
 	fs.BoolVar(&f.real, "real", false, "with --replay: send to the host in the paste, with the customer's credential")
-	fs.BoolVar(&f.yes, "yes", false, "with --replay --real: confirm a request that costs money (Scale live, non-GET)")
+	fs.BoolVar(&f.yes, "yes", false, "with --replay --real: send without asking (scripts); --real always asks first")
+	fs.IntVar(&f.entry, "entry", 0, "with --replay: the request to replay, 1-based (a HAR holds many; chosen for you by default)")
 	fs.StringVar(&f.provider, "provider", "", "assume this provider when the host does not say: "+strings.Join(model.ProviderIDs(), ", "))
 	fs.StringVar(&f.env, "env", "", "the environment the customer meant, when the host cannot say (Scale: live or test)")
 	fs.StringVar(&f.kind, "as", "", "read the input as: curl, curl-v, har, raw-http, response (detected by default)")
@@ -84,7 +96,7 @@ func newDoctorCmd(sys IO) *cobra.Command {
 	fs.Var(seconds{&f.timeout}, "timeout", "with --replay: give up on a request after this long, in seconds (5) or a duration (30s); must be positive")
 	bindCredentialFlags(fs, &f.cred)
 	inGroup(fs, groupTarget, "provider", "env", "as")
-	inGroup(fs, groupRequest, "replay", "real", "yes", "timeout")
+	inGroup(fs, groupRequest, "replay", "real", "yes", "entry", "timeout")
 	inGroup(fs, groupOutput, "json", "redact")
 	_ = cmd.RegisterFlagCompletionFunc("as", fixed("curl", "curl-v", "har", "raw-http", "response", "credential"))
 	cmd.Args = atMostOneFile
@@ -114,6 +126,12 @@ func runDoctor(ctx context.Context, sys IO, f doctorFlags, rest []string) error 
 	}
 	if f.real && !f.replay {
 		return Usagef("--real only means something with --replay")
+	}
+	if f.entry != 0 && !f.replay {
+		return Usagef("--entry only means something with --replay")
+	}
+	if f.entry < 0 {
+		return Usagef("--entry %d: give a request's number, 1 or more", f.entry)
 	}
 	name := "-"
 	if len(rest) == 1 {
@@ -178,15 +196,20 @@ func runRedact(sys IO, name string, opts doctor.Options) error {
 	if err != nil {
 		return err
 	}
-	data, err := io.ReadAll(io.LimitReader(in, maxRedactInput+1))
+	data, err := readBounded(in, maxRedactInput)
 	closeIn()
+	if errors.Is(err, errTooLarge) {
+		return Usagef("the input is larger than %d MiB: too large to redact", maxRedactInput>>20)
+	}
 	if err != nil {
 		return Usagef("cannot read %s: %v", name, unwrapPathError(err))
 	}
-	if len(data) > maxRedactInput {
-		return Usagef("the input is larger than %d MiB: too large to redact", maxRedactInput>>20)
-	}
-	out, err := doctor.Redact(data, opts)
+	// The input is most of what is live (the redacted HAR streams from it
+	// and its edits): collecting garbage at 20% growth instead of 100%
+	// keeps the peak near the input's size, and marking a byte slice
+	// costs nothing.
+	defer debug.SetGCPercent(debug.SetGCPercent(20))
+	err = doctor.RedactTo(sys.Out, data, opts)
 	if err != nil {
 		var ie *doctor.InputError
 		if errors.As(err, &ie) {
@@ -194,14 +217,72 @@ func runRedact(sys IO, name string, opts doctor.Options) error {
 		}
 		return Usagef("not redacted: %v", err)
 	}
-	_, err = sys.Out.Write(out)
-	return err
+	return nil
+}
+
+var errTooLarge = errors.New("too large")
+
+// readBounded reads all of r, at most limit bytes, without the doubling
+// io.ReadAll does: a file of known size is read into a buffer of that
+// size; a pipe is read in chunks, joined once at the end, and reading
+// stops at the limit (errTooLarge), so /dev/zero costs the limit and no
+// more.
+func readBounded(r io.Reader, limit int64) ([]byte, error) {
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+			if st.Size() > limit {
+				return nil, errTooLarge
+			}
+			buf := make([]byte, st.Size()+1) // one more: a file that grew is read on below
+			n, err := io.ReadFull(f, buf)
+			if err == io.ErrUnexpectedEOF || err == io.EOF {
+				return buf[:n], nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			rest, err := readBounded(io.MultiReader(bytes.NewReader(buf), f), limit)
+			return rest, err
+		}
+	}
+	const chunk = 4 << 20
+	var chunks [][]byte
+	total := int64(0)
+	for {
+		buf := make([]byte, chunk)
+		n, err := io.ReadFull(r, buf)
+		total += int64(n)
+		if total > limit {
+			return nil, errTooLarge
+		}
+		if n > 0 {
+			chunks = append(chunks, buf[:n])
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for i, c := range chunks {
+		out = append(out, c...)
+		chunks[i] = nil
+	}
+	return out, nil
 }
 
 func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, secrets []string) error {
-	ro := doctor.ReplayOptions{Real: f.real, Send: requests.Options{Timeout: f.timeout}}
+	ro := doctor.ReplayOptions{Real: f.real, Entry: f.entry, Send: requests.Options{Timeout: f.timeout}}
+	if _, _, err := doctor.ReplayEntry(rep, f.entry); err != nil {
+		return Usagef("%v", err)
+	}
 	if f.real {
-		if err := confirmReplay(sys, rep, f.yes); err != nil {
+		if err := confirmReplay(sys, rep, f.entry, f.yes); err != nil {
 			return err
 		}
 	} else {
@@ -233,33 +314,41 @@ func runReplay(ctx context.Context, sys IO, f doctorFlags, rep *doctor.Report, s
 	return err
 }
 
-// confirmReplay asks as request does before a live non-GET.
-func confirmReplay(sys IO, rep *doctor.Report, yes bool) error {
-	i, err := doctor.ReplayTarget(rep)
+// confirmReplay asks before the customer's own request goes to its own
+// host, naming the entry and the host: a paste's credential is someone
+// else's, and the host may not be the one the paste claims. --yes sends
+// without asking; without a terminal and without --yes nothing is sent.
+// A live non-GET says it costs money, as request does.
+func confirmReplay(sys IO, rep *doctor.Report, entry int, yes bool) error {
+	i, _, err := doctor.ReplayEntry(rep, entry)
 	if err != nil {
 		return Usagef("%v", err)
 	}
 	x := rep.Exchanges[i]
-	p, err := model.Lookup(rep.Provider)
-	if err != nil {
-		return nil // an unknown API: nothing known to cost money
+	host, where := "(unreadable URL)", "(unreadable URL)"
+	if u, err := url.Parse(x.Request.URL); err == nil {
+		host, where = u.Host, u.Scheme+"://"+u.Host+u.Path
 	}
-	env, err := p.Env(rep.Environment)
-	if err != nil {
+	host, where = model.Sanitize(host), model.Sanitize(where)
+	what := fmt.Sprintf("entry %d of %d (%s %s) to %s with the credential in the paste", i+1, len(rep.Exchanges), model.Sanitize(x.Request.Method), where, host)
+	if yes {
 		return nil
 	}
-	t := model.Target{Provider: p, Env: env}
-	return confirmCostly(sys, t, model.Sample{Method: x.Request.Method, Path: pathOf(x.Request.URL)}, yes)
-}
-
-func pathOf(raw string) string {
-	if i := strings.Index(raw, "://"); i >= 0 {
-		if j := strings.IndexByte(raw[i+3:], '/'); j >= 0 {
-			p, _, _ := strings.Cut(raw[i+3+j:], "?")
-			return p
+	if !sys.InTTY {
+		return Usagef("not sending %s: --replay --real sends to a real host; add --yes to send it from a script", what)
+	}
+	warn := ""
+	if p, err := model.Lookup(rep.Provider); err == nil {
+		if env, err := p.Env(rep.Environment); err == nil && env.Costly && !strings.EqualFold(x.Request.Method, "GET") && x.Request.Method != "" {
+			warn = fmt.Sprintf("%s is live: the work is done by people and charged. ", p.Name)
 		}
 	}
-	return "/"
+	fmt.Fprintf(sys.Err, "%sSend %s? [y/N] ", warn, what)
+	answer, _ := bufio.NewReader(sys.In).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+		return Usagef("not sent")
+	}
+	return nil
 }
 
 // writeDoctorReport is the text report: where the request went, the
@@ -332,17 +421,42 @@ func statusText(s int) string {
 func writeReplay(w io.Writer, res *doctor.ReplayResult, secrets []string) error {
 	c := decodedCleaner(secrets)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Replay on the %s: %s %s (entry %d)\n\n", res.Target, res.Method, c.text(res.URL), res.Entry)
+	fmt.Fprintf(&b, "Replay on the %s: %s %s (entry %d of %d: %s", res.Target, res.Method, c.text(res.URL), res.Entry, res.Candidates, res.Why)
+	if res.Candidates > 1 {
+		b.WriteString("; --entry N picks another")
+	}
+	b.WriteString(")\n\n")
 	fmt.Fprintf(&b, "  %-32s  %-36s  %s\n", "fix", "before", "after")
 	fmt.Fprintf(&b, "  %-32s  %s\n", "(as sent)", outcomeText(c, res.Before, 0))
+	writeHops(&b, c, res.Before)
 	for _, r := range res.Rows {
 		fmt.Fprintf(&b, "  %s  %s  %s\n", pad(c.cell(r.Fix, 32), 32), pad(outcomeText(c, r.Before, 36), 36), outcomeText(c, r.After, 60))
+		writeHops(&b, c, r.After)
 	}
 	if len(res.Rows) == 0 {
 		b.WriteString("\nNo finding proposes a fix that can be applied to the request.\n")
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeHops lists the redirects a replayed request followed, what stayed
+// behind at each, and who answered in the end.
+func writeHops(b *bytes.Buffer, c decodedCleaner, o doctor.Outcome) {
+	for _, h := range o.Redirects {
+		fmt.Fprintf(b, "      ↪ %d %s → %s", h.Status, c.text(h.From), c.text(h.To))
+		kept := append([]string(nil), h.Dropped...)
+		if h.BodyDropped {
+			kept = append(kept, "the body")
+		}
+		if len(kept) > 0 {
+			fmt.Fprintf(b, " (another origin: %s stayed behind)", strings.Join(kept, ", "))
+		}
+		b.WriteString("\n")
+	}
+	if o.FinalURL != "" && o.Status != 0 {
+		fmt.Fprintf(b, "      answered by %s\n", c.text(o.FinalURL))
+	}
 }
 
 func outcomeText(c decodedCleaner, o doctor.Outcome, width int) string {

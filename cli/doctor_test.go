@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -169,11 +171,12 @@ func TestDoctorReplayOnSandbox(t *testing.T) {
 }
 
 // --real sends the customer's own request to its host: here a loopback
-// server standing in for the API. A live non-GET still needs consent.
+// server standing in for the API. It needs consent (--yes without a
+// terminal), a live non-GET too.
 func TestDoctorReplayReal(t *testing.T) {
 	base := sandboxURL(t)
 	paste := "curl " + base + "/scaling/v1/incidents -H 'Authorization: Bearer Bearer scl_live_0123456789abcdef0123456789abcdef'"
-	code, out, errOut := runDoctorCmd(t, paste, "--replay", "--real")
+	code, out, errOut := runDoctorCmd(t, paste, "--replay", "--real", "--yes")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -239,5 +242,33 @@ func TestDoctorWritesNothingToDisk(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// --redact refuses through the command too: exit 2, one line saying
+// where, and nothing on standard output — for a known secret that
+// survives (the leak check) and for what only the safety net sees.
+func TestDoctorRedactRefusalWritesNothing(t *testing.T) {
+	var cookies []string
+	for i := 0; i < 70; i++ {
+		cookies = append(cookies, fmt.Sprintf("c%d=CookieValueNumber%05d", i, i))
+	}
+	survivor := "GET /v1/incidents HTTP/1.1\r\nHost: api.scaling.cloud\r\nCookie: " + strings.Join(cookies, "; ") +
+		"\r\nX-Echo: " + base64.StdEncoding.EncodeToString([]byte("CookieValueNumber00007")) + "\r\n\r\n"
+	cases := []struct{ name, paste, want string }{
+		{"known secret in Base64", survivor, "would survive redaction"},
+		{"only the net sees it", "curl https://api.scaling.cloud/v1/x -H 'X-Upstream: Basic dXNlcjpodW50ZXIy'", "a Basic credential at line 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := runDoctorCmd(t, c.paste, "--redact")
+			if code != ExitUsage || out != "" {
+				t.Fatalf("exit %d, wrote %d bytes:\n%s", code, len(out), out)
+			}
+			oneLine(t, errOut, c.want)
+			if !strings.Contains(errOut, "nothing was written") {
+				t.Fatalf("stderr: %s", errOut)
+			}
+		})
 	}
 }

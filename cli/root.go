@@ -87,6 +87,7 @@ func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
+			useNoEvalBash(c)
 			// cobra's own prints its help and exits 0 for a missing or
 			// unknown shell; a script wants exit 2 and one line.
 			c.Args = cobra.ArbitraryArgs

@@ -110,6 +110,12 @@ func (d *diagnosis) checkRequest(x *Exchange) {
 			Evidence: "the command line uses " + v + "; if it is unset or empty in the customer's shell, curl sends an empty credential",
 			Fix:      "Ask the customer to run `printf %s \"" + v + "\" | wc -c` to see that it is set, without sharing it."})
 	}
+	for _, v := range r.NotExpanded {
+		add(Finding{Check: "not-expanded", Severity: SevWarning, weight: wContext,
+			Title:    "Not expanded: " + v,
+			Evidence: "the shell would run or expand this before curl starts; doctor runs nothing from a paste, so what it stands for is not known",
+			Fix:      "Ask the customer for what it expands to (the file's content, the command's output), without the secrets."})
+	}
 	before := len(d.findings)
 	if isTokenURL(r.URL) && strings.EqualFold(r.Method, "POST") {
 		d.checkTokenRequest(x, pl, add)

@@ -22,6 +22,10 @@ const MaxJWKSBody = 4 << 20
 func FetchJWKS(ctx context.Context, u string, timeout time.Duration, stay bool) ([]byte, error) {
 	res, err := requests.Send(ctx, model.HTTPRequest{Method: "GET", URL: u, Headers: []model.Header{{Name: "Accept", Value: model.Plain("application/json")}}},
 		requests.Options{Timeout: timeout, MaxBody: MaxJWKSBody, NoRedirect: stay})
+	var redirect *requests.RedirectError
+	if errors.As(err, &redirect) && redirect.Reason == "token" { // NoRedirect's refusal
+		return nil, fmt.Errorf("answered %d, a redirect to %s: not followed (keys are fetched where the issuer is)", redirect.Status, model.Sanitize(redirect.To))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,20 @@ func parseCurl(text string) (Request, []string, error) {
 		},
 	}
 	args := make([]string, 0, len(call.Args)-1)
+	var unexpanded []string
 	for _, w := range call.Args[1:] {
+		// Process substitution runs a command and passes a file name:
+		// nothing in a paste runs, so it stays as written, "<(…)".
+		for i, part := range w.Parts {
+			if ps, ok := part.(*syntax.ProcSubst); ok {
+				op := "<("
+				if ps.Op == syntax.CmdOut {
+					op = ">("
+				}
+				w.Parts[i] = &syntax.Lit{ValuePos: ps.Pos(), ValueEnd: ps.End(), Value: op + "…)"}
+				unexpanded = append(unexpanded, op+"…) (process substitution)")
+			}
+		}
 		syntax.Walk(w, func(n syntax.Node) bool {
 			switch n := n.(type) {
 			case *syntax.ParamExp:
@@ -66,15 +79,48 @@ func parseCurl(text string) (Request, []string, error) {
 			}
 			return true
 		})
-		s, err := expand.Literal(cfg, w)
+		s, err := literal(cfg, w)
 		if err != nil {
-			return Request{}, nil, fmt.Errorf("cannot read a curl argument: %s", shortParseError(err))
+			// A construct the expander cannot take (or panics on): kept
+			// as written and reported, never a failure.
+			s = printWord(w)
+			unexpanded = append(unexpanded, s+" ("+shortParseError(err)+")")
 		}
 		args = append(args, s)
 	}
 	req, more, err := curlArgs(args)
 	req.ShellVars = dedupe(vars)
+	req.NotExpanded = dedupe(unexpanded)
 	return req, append(notes, more...), err
+}
+
+// literal is expand.Literal that turns a panic of the expander into an
+// error: a paste must never crash the doctor.
+func literal(cfg *expand.Config, w *syntax.Word) (s string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = "", fmt.Errorf("the shell expander cannot take it")
+		}
+	}()
+	return expand.Literal(cfg, w)
+}
+
+// printWord is a word as written in the paste, cut to a readable length.
+func printWord(w *syntax.Word) (out string) {
+	defer func() {
+		if recover() != nil {
+			out = "(an argument)"
+		}
+	}()
+	var b strings.Builder
+	if err := syntax.NewPrinter().Print(&b, w); err != nil {
+		return "(an argument)"
+	}
+	out = b.String()
+	if len(out) > 60 {
+		out = out[:60] + "…"
+	}
+	return out
 }
 
 // stripPrompt drops a leading shell prompt ("$ curl …").
@@ -116,11 +162,11 @@ var curlOptArg = map[string]string{
 	"-A": "agent", "--user-agent": "agent", "-e": "referer", "--referer": "referer",
 	"--oauth2-bearer": "bearer",
 	"-o":              "skip", "--output": "skip", "-w": "skip", "--write-out": "skip", "-m": "skip", "--max-time": "skip",
-	"--connect-timeout": "skip", "--retry": "skip", "-x": "skip", "--proxy": "skip", "-T": "skip", "--upload-file": "skip",
-	"-F": "form", "--form": "form", "-E": "skip", "--cert": "skip", "--key": "skip", "--cacert": "skip", "--capath": "skip",
+	"--connect-timeout": "skip", "--retry": "skip", "-x": "proxy", "--proxy": "proxy", "-T": "skip", "--upload-file": "skip",
+	"-F": "form", "--form": "form", "--form-string": "form-string", "-E": "skip", "--cert": "skip", "--key": "skip", "--cacert": "skip", "--capath": "skip",
 	"--resolve": "skip", "--connect-to": "skip", "-c": "skip", "--cookie-jar": "skip", "-D": "skip", "--dump-header": "skip",
 	"--retry-delay": "skip", "--retry-max-time": "skip", "-K": "skip", "--config": "skip", "--interface": "skip",
-	"-r": "skip", "--range": "skip", "-U": "skip", "--proxy-user": "skip", "--limit-rate": "skip", "-Y": "skip", "-y": "skip",
+	"-r": "skip", "--range": "skip", "-U": "proxy-user", "--proxy-user": "proxy-user", "--limit-rate": "skip", "-Y": "skip", "-y": "skip",
 	"--max-redirs": "skip", "--trace": "skip", "--trace-ascii": "skip", "--stderr": "skip", "-z": "skip", "--time-cond": "skip",
 	"--aws-sigv4": "skip", "--variable": "skip", "--expand-header": "header", "--expand-url": "url",
 	"--expand-data": "data",
@@ -173,8 +219,13 @@ func curlArgs(args []string) (Request, []string, error) {
 			req.Headers = append(req.Headers, Header{Name: "Referer", Value: v})
 		case "bearer":
 			req.Headers = append(req.Headers, Header{Name: "Authorization", Value: "Bearer " + v})
-		case "form":
+		case "form", "form-string":
 			form = true
+			req.Form = append(req.Form, v)
+		case "proxy":
+			req.Proxy = v
+		case "proxy-user":
+			req.ProxyUser = v
 		}
 	}
 	for i := 0; i < len(args); i++ {

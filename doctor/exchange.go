@@ -54,6 +54,15 @@ type Request struct {
 	UserNoColon bool
 	// Unexpanded shell variables ($TOKEN) the credential came from.
 	ShellVars []string
+	// Shell constructs left as written: process substitution <(…) and
+	// anything else the expander cannot take.
+	NotExpanded []string
+	// From a curl command line: -F parts as given ("name=value"), and
+	// the proxy's -x URL and -U user:password, which curl sends to the
+	// proxy, not the API, but which are secrets in the paste all the same.
+	Form      []string
+	Proxy     string
+	ProxyUser string
 }
 
 // Get returns the first header of that name (case-insensitive).

@@ -57,69 +57,89 @@ const (
 // largest entry, not the file: only the headers of each entry are kept,
 // and bodies only where a check reads them (errors and token responses).
 func readHAR(r io.Reader) ([]Exchange, []string, error) {
+	var out []Exchange
+	notes, err := eachHAREntry(r, func(e *harEntry) { out = append(out, e.exchange(len(out))) })
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, notes, nil
+}
+
+// countHAREntries reads a HAR as readHAR does, keeping nothing but the
+// number of its entries.
+func countHAREntries(r io.Reader) (int, error) {
+	n := 0
+	_, err := eachHAREntry(r, func(*harEntry) { n++ })
+	return n, err
+}
+
+// eachHAREntry decodes the entries of a HAR one at a time and hands each
+// to fn (at most maxHAREntries).
+func eachHAREntry(r io.Reader, fn func(*harEntry)) ([]string, error) {
 	dec := json.NewDecoder(r)
 	if err := expectDelim(dec, '{'); err != nil {
-		return nil, nil, harError(dec, err)
+		return nil, harError(dec, err)
 	}
-	var out []Exchange
 	var notes []string
+	count := 0
 	foundLog, foundEntries := false, false
 	for dec.More() {
 		key, err := objectKey(dec)
 		if err != nil {
-			return nil, nil, harError(dec, err)
+			return nil, harError(dec, err)
 		}
 		if key != "log" {
 			if err := skipValue(dec); err != nil {
-				return nil, nil, harError(dec, err)
+				return nil, harError(dec, err)
 			}
 			continue
 		}
 		foundLog = true
 		if err := expectDelim(dec, '{'); err != nil {
-			return nil, nil, errors.New("not a HAR file: \"log\" is not an object")
+			return nil, errors.New("not a HAR file: \"log\" is not an object")
 		}
 		for dec.More() {
 			k, err := objectKey(dec)
 			if err != nil {
-				return nil, nil, harError(dec, err)
+				return nil, harError(dec, err)
 			}
 			if k != "entries" {
 				if err := skipValue(dec); err != nil {
-					return nil, nil, harError(dec, err)
+					return nil, harError(dec, err)
 				}
 				continue
 			}
 			foundEntries = true
 			if err := expectDelim(dec, '['); err != nil {
-				return nil, nil, errors.New("not a HAR file: \"log.entries\" is not an array")
+				return nil, errors.New("not a HAR file: \"log.entries\" is not an array")
 			}
 			for dec.More() {
 				var e harEntry
 				if err := dec.Decode(&e); err != nil {
-					return nil, nil, harError(dec, fmt.Errorf("entry %d: %w", len(out)+1, err))
+					return nil, harError(dec, fmt.Errorf("entry %d: %w", count+1, err))
 				}
-				if len(out) >= maxHAREntries {
+				if count >= maxHAREntries {
 					notes = append(notes, fmt.Sprintf("more than %d entries; the rest were not examined", maxHAREntries))
-					return out, notes, nil
+					return notes, nil
 				}
-				out = append(out, e.exchange(len(out)))
+				count++
+				fn(&e)
 			}
 			if _, err := dec.Token(); err != nil {
-				return nil, nil, harError(dec, err)
+				return nil, harError(dec, err)
 			}
 		}
 		if _, err := dec.Token(); err != nil {
-			return nil, nil, harError(dec, err)
+			return nil, harError(dec, err)
 		}
 	}
 	switch {
 	case !foundLog:
-		return nil, nil, errors.New("JSON, but not a HAR file: no \"log\" object")
+		return nil, errors.New("JSON, but not a HAR file: no \"log\" object")
 	case !foundEntries:
-		return nil, nil, errors.New("not a HAR file: \"log\" has no \"entries\"")
+		return nil, errors.New("not a HAR file: \"log\" has no \"entries\"")
 	}
-	return out, notes, nil
+	return notes, nil
 }
 
 func (e *harEntry) exchange(i int) Exchange {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strings"
@@ -62,6 +63,18 @@ func isWordByte(c byte) bool {
 // replaced. It never returns output that still holds a secret it found:
 // the result is checked, and refused if one survives.
 func Redact(data []byte, opts Options) ([]byte, error) {
+	var b bytes.Buffer
+	if err := RedactTo(&b, data, opts); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// RedactTo is Redact writing to w, and nothing at all when a check
+// fails. A HAR is never copied whole: its redacted form is the input plus
+// a list of edits, checked as it streams by, then streamed to w, so the
+// memory it needs is the input's size and not twice it.
+func RedactTo(w io.Writer, data []byte, opts Options) error {
 	kind := opts.Kind
 	if _, ok := decode.RecogniseCredential(data); ok && (kind == "" || kind == KindCredential) {
 		kind = KindCredential // a pasted credential
@@ -71,30 +84,54 @@ func Redact(data []byte, opts Options) ([]byte, error) {
 	opts.Kind = kind
 	rep, err := Examine(bytes.NewReader(data), opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if rep.Input == KindCredential {
 		rep.Exchanges = credentialExchanges(data) // a pasted credential
 	}
 	r := newRedactor(rep.Exchanges, data)
-	var out []byte
-	if kind == KindHAR {
-		out, err = redactHAR(data, r)
-		if err != nil {
-			return nil, err
+	entries := len(rep.Exchanges)
+	rep = nil // only the count is needed from here on
+	if kind != KindHAR {
+		out := r.backstop([]byte(r.text(string(data))))
+		if err := r.check(bytes.NewReader(out)); err != nil {
+			return err
 		}
-		out = r.backstop(out)
-		check, _, err := readHAR(bytes.NewReader(out))
-		if err != nil || len(check) != len(rep.Exchanges) {
-			return nil, fmt.Errorf("the redacted HAR would not read back with the same %d entries", len(rep.Exchanges))
-		}
-	} else {
-		out = r.backstop([]byte(r.text(string(data))))
+		_, err := w.Write(out)
+		return err
 	}
-	if leak := r.leak(out); leak != "" {
-		return nil, fmt.Errorf("a secret would survive redaction (%s): nothing was written", leak)
+	edits, err := redactHAR(data, r)
+	if err != nil {
+		return err
 	}
-	return out, nil
+	out := editedText{data, edits}
+	if n, err := countHAREntries(out.reader()); err != nil || n != entries {
+		return fmt.Errorf("the redacted HAR would not read back with the same %d entries", entries)
+	}
+	if err := r.check(out.reader()); err != nil {
+		return err
+	}
+	_, err = out.WriteTo(w)
+	return err
+}
+
+// check refuses output that still holds a secret the parser found (in
+// any spelling) or anything the safety net takes for a credential. It
+// reads the output once, in windows, so it never needs it whole.
+func (r *redactor) check(out io.Reader) error {
+	if r.leakIndex == nil {
+		r.buildLeakIndex()
+	}
+	leak, where, err := scanWindows(out, r.leakIn, scanLeftovers, r.leakLongest)
+	switch {
+	case err != nil:
+		return err
+	case leak != "":
+		return fmt.Errorf("a secret would survive redaction (%s): nothing was written", leak)
+	case where != "":
+		return fmt.Errorf("something that looks like a credential is still in the redacted copy (%s): nothing was written", where)
+	}
+	return nil
 }
 
 // backstop masks what the structural pass could not see: a secret a
@@ -102,21 +139,35 @@ func Redact(data []byte, opts Options) ([]byte, error) {
 // or a line wrap, URL-encoded or in Base64. It is model.Scrub, the one
 // masking every other output uses.
 func (r *redactor) backstop(out []byte) []byte {
-	if len(r.all) == 0 || len(r.all) > model.MaxScrubSecrets {
-		return out
+	if scrub := r.scrubber(); scrub != nil {
+		return []byte(scrub(string(out)))
 	}
-	return []byte(model.Scrub(string(out), r.all...))
+	return out
+}
+
+// scrubber is the backstop's model.ScrubFunc, or nil when there is no
+// secret or too many to look for in every spelling.
+func (r *redactor) scrubber() func(string) string {
+	if len(r.all) == 0 || len(r.all) > model.MaxScrubSecrets {
+		return nil
+	}
+	return model.ScrubFunc(r.all...)
 }
 
 // redactor knows each secret of one input and what it becomes.
 type redactor struct {
-	pairs   map[string]string // secret → replacement
-	all     []string          // every secret, for the leak check
-	replace *strings.Replacer
+	pairs map[string]string // secret → replacement
+	ids   map[string]bool   // client ids: masked, but no secret (not scrubbed inside JWT claims, not a leak)
+
+	leakIndex   map[uint64][]leakForm // every spelling of every secret, by its first 8 bytes
+	leakFirst   [256]bool             // the bytes a spelling starts with
+	leakLongest int
+	all         []string // every secret, for the leak check
+	replace     *replacer
 }
 
 func newRedactor(xs []Exchange, raw []byte) *redactor {
-	r := &redactor{pairs: map[string]string{}}
+	r := &redactor{pairs: map[string]string{}, ids: map[string]bool{}}
 	for i := range xs {
 		q := &xs[i].Request
 		for _, h := range q.Headers {
@@ -130,10 +181,21 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 			r.add(pass, Redacted)
 		}
 		r.learnParams(q.Body)
+		formSecrets(q.Form, func(v string) { r.add(v, redactToken(v)) })
+		proxySecrets(q, func(v string) { r.add(v, Redacted) })
 		if u, err := url.Parse(q.URL); err == nil {
 			r.learnParams(u.RawQuery)
+			if pw, ok := u.User.Password(); ok {
+				r.add(pw, Redacted)
+			}
 		}
-		if resp := xs[i].Response; resp != nil && !resp.Pasted {
+		r.learnClientIDs(q.Body)
+		for _, part := range q.Form {
+			if name, v, ok := strings.Cut(part, "="); ok && strings.EqualFold(strings.TrimSpace(name), "client_id") {
+				r.learnClientIDs("client_id=" + url.QueryEscape(v))
+			}
+		}
+		if resp := xs[i].Response; resp != nil {
 			for name, vs := range resp.Header {
 				for _, v := range vs {
 					if secretHeader(name) {
@@ -156,7 +218,9 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 	})
 	var args []string
 	for _, s := range olds {
-		r.all = append(r.all, s)
+		if !r.ids[s] {
+			r.all = append(r.all, s)
+		}
 		if looksLikeJWT(s) {
 			r.all = append(r.all, s[strings.LastIndexByte(s, '.')+1:]) // the signature must go too
 		}
@@ -171,7 +235,7 @@ func newRedactor(xs []Exchange, raw []byte) *redactor {
 			args = append(args, e, jsonInner(r.pairs[s]))
 		}
 	}
-	r.replace = strings.NewReplacer(args...)
+	r.replace = newReplacer(args...)
 	return r
 }
 
@@ -191,9 +255,11 @@ func (r *redactor) learnHeader(name, value string) {
 		}
 		return
 	case "set-cookie":
-		first, _, _ := strings.Cut(value, ";")
-		_, v, _ := strings.Cut(first, "=")
-		r.add(v, Redacted)
+		for _, line := range strings.Split(value, "\n") { // HAR joins several Set-Cookie with a newline
+			first, _, _ := strings.Cut(line, ";")
+			_, v, _ := strings.Cut(first, "=")
+			r.add(v, Redacted)
+		}
 		return
 	}
 	word, cred, ok := strings.Cut(strings.TrimSpace(value), " ")
@@ -235,8 +301,22 @@ func (r *redactor) learnParams(body string) {
 	})
 }
 
+// learnClientIDs masks Scalekit client ids (skc_…) like keys: not a
+// secret, but the prefix the safety net refuses in clear, and the last
+// four are enough to tell clients apart in a ticket.
+func (r *redactor) learnClientIDs(body string) {
+	walkFieldSecrets(body, map[string]bool{"client_id": true}, func(v string) {
+		if v = strings.TrimSpace(v); strings.HasPrefix(v, "skc_") {
+			if _, secret := r.pairs[v]; !secret {
+				r.add(v, maskKey(v))
+				r.ids[v] = true
+			}
+		}
+	})
+}
+
 // removedParams are replaced whole: nothing of them is worth keeping.
-var removedParams = map[string]bool{"client_secret": true, "password": true, "client_assertion": true, "secret": true, "code_verifier": true}
+var removedParams = map[string]bool{"client_secret": true, "password": true, "passwd": true, "client_assertion": true, "secret": true, "code_verifier": true, "secret_key": true, "private_key": true, "signature": true, "sig": true}
 
 // redactToken is what a token or key becomes: a JWT keeps its header and
 // claims and loses its signature; a key keeps prefix and last four; a
@@ -255,12 +335,24 @@ func redactToken(v string) string {
 // text redacts a text paste: every known secret, then cookie values in
 // place (they may be too short to replace everywhere).
 func (r *redactor) text(s string) string {
-	s = r.replace.Replace(s)
+	s = redactUserinfo(r.replace.Replace(s))
 	return cookieLine().ReplaceAllStringFunc(s, func(m string) string {
 		loc := cookieLine().FindStringSubmatchIndex(m)
 		head, pairs := m[:loc[3]], m[loc[4]:loc[5]]
 		return head + redactCookiePairs(pairs, strings.Contains(strings.ToLower(head), "set-cookie"))
 	})
+}
+
+// userinfo is the password of a URL's userinfo (https://user:PW@host),
+// wherever a URL stands: the request's, a proxy's (-x), a Location.
+var userinfo = lazyRegexp(`(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@'"]*:)([^@\s/'"]+)@`)
+
+// redactUserinfo replaces every URL's password, however short.
+func redactUserinfo(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	return userinfo().ReplaceAllString(s, "${1}"+Redacted+"@")
 }
 
 // cookieLine: a Cookie or Set-Cookie header (raw, curl -v, -H) or curl -b.
@@ -280,14 +372,37 @@ func redactCookiePairs(pairs string, setCookie bool) string {
 }
 
 // leak names the first secret still in out, in any form it could take.
-// One pass over the output, whatever the number of secrets: each form is
-// indexed by its first 8 bytes (every secret checked is at least that
-// long), and only positions whose 8 bytes match are compared.
-func (r *redactor) leak(out []byte) string {
-	type form struct {
-		text, name, secret string
+func (r *redactor) leak(out []byte) string { return r.leakIn(out, 0, len(out)) }
+
+// leakIn is leak for the secrets starting in out[from:to] (out goes on
+// past to, so a secret that starts there is compared whole). One pass,
+// whatever the number of secrets: each form is indexed by its first 8
+// bytes (every secret checked is at least that long), and only positions
+// whose byte starts a form and whose 8 bytes match are compared.
+func (r *redactor) leakIn(out []byte, from, to int) string {
+	if r.leakIndex == nil {
+		r.buildLeakIndex()
 	}
-	index := map[uint64][]form{}
+	for i := from; i < to && i+8 <= len(out); i++ {
+		if !r.leakFirst[out[i]] {
+			continue
+		}
+		for _, f := range r.leakIndex[binary.LittleEndian.Uint64(out[i:])] {
+			if bytes.HasPrefix(out[i:], []byte(f.text)) {
+				return "a " + maskKey(f.secret) + " " + f.name
+			}
+		}
+	}
+	return ""
+}
+
+// leakForm is one spelling of a secret the leak check looks for.
+type leakForm struct {
+	text, name, secret string
+}
+
+func (r *redactor) buildLeakIndex() {
+	r.leakIndex = map[uint64][]leakForm{}
 	for _, s := range r.all {
 		if len(s) < minGlobalSecret {
 			continue
@@ -297,17 +412,11 @@ func (r *redactor) leak(out []byte) string {
 			"Base64": base64.StdEncoding.EncodeToString([]byte(s)), "Base64url": base64.RawURLEncoding.EncodeToString([]byte(s)),
 		} {
 			k := binary.LittleEndian.Uint64([]byte(f[:8]))
-			index[k] = append(index[k], form{f, name, s})
+			r.leakIndex[k] = append(r.leakIndex[k], leakForm{f, name, s})
+			r.leakFirst[f[0]] = true
+			r.leakLongest = max(r.leakLongest, len(f))
 		}
 	}
-	for i := 0; i+8 <= len(out); i++ {
-		for _, f := range index[binary.LittleEndian.Uint64(out[i:])] {
-			if bytes.HasPrefix(out[i:], []byte(f.text)) {
-				return "a " + maskKey(f.secret) + " " + f.name
-			}
-		}
-	}
-	return ""
 }
 
 // jsonInner is s as it appears inside a JSON string, quotes dropped.

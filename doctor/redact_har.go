@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -33,11 +34,18 @@ type edit struct {
 	text       []byte
 }
 
-func redactHAR(data []byte, r *redactor) ([]byte, error) {
+// redactHAR returns the edits that redact a HAR, in order: the string
+// values to rewrite, each as its new JSON string. Every value also goes
+// through the backstop (model.Scrub), value by value.
+func redactHAR(data []byte, r *redactor) ([]edit, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var stack []*harFrame
 	var edits []edit
+	scrub := r.scrubber()
 	replace := func(span valueSpan, v string) {
+		if scrub != nil {
+			v = scrub(v)
+		}
 		if v == span.value {
 			return
 		}
@@ -102,16 +110,34 @@ func redactHAR(data []byte, r *redactor) ([]byte, error) {
 		valueDone(stack)
 	}
 	sort.Slice(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
-	var out bytes.Buffer
-	out.Grow(len(data))
+	return edits, nil
+}
+
+// editedText is a text with edits applied, never held whole: it is read
+// or written segment by segment.
+type editedText struct {
+	data  []byte
+	edits []edit // in order, not overlapping
+}
+
+func (e editedText) reader() io.Reader {
+	var rs []io.Reader
 	last := 0
-	for _, e := range edits {
-		out.Write(data[last:e.start])
-		out.Write(e.text)
-		last = e.end
+	for _, ed := range e.edits {
+		rs = append(rs, bytes.NewReader(e.data[last:ed.start]), bytes.NewReader(ed.text))
+		last = ed.end
 	}
-	out.Write(data[last:])
-	return out.Bytes(), nil
+	return io.MultiReader(append(rs, bytes.NewReader(e.data[last:]))...)
+}
+
+// WriteTo writes the edited text to w.
+func (e editedText) WriteTo(w io.Writer) (int64, error) {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	n, err := io.Copy(bw, e.reader())
+	if err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
 }
 
 // valueDone: the innermost object now expects its next key.
@@ -143,7 +169,11 @@ func (r *redactor) namedValue(list, name, v string) string {
 			case "cookie":
 				return redactCookiePairs(v, false)
 			case "set-cookie":
-				return redactCookiePairs(v, true)
+				lines := strings.Split(v, "\n") // several Set-Cookie joined by a newline
+				for i, l := range lines {
+					lines[i] = redactCookiePairs(l, true)
+				}
+				return strings.Join(lines, "\n")
 			}
 		}
 	case "queryString", "params":
@@ -162,6 +192,7 @@ func (r *redactor) namedValue(list, name, v string) string {
 
 // url redacts secret query parameters, then any known secret.
 func (r *redactor) url(v string) string {
+	v = redactUserinfo(v)
 	u, err := url.Parse(v)
 	if err != nil || u.RawQuery == "" {
 		return r.replace.Replace(v)
@@ -182,10 +213,80 @@ func (r *redactor) url(v string) string {
 	return r.replace.Replace(v)
 }
 
-// body redacts secret fields of a form or JSON body, then any known secret.
+// body redacts every known secret, then the secret fields of a form or
+// JSON body at any depth and whatever its size: a request body over the
+// size the checks read, or a response that nests or echoes a secret, was
+// never seen by the parser.
 func (r *redactor) body(v string) string {
-	return r.replace.Replace(v)
+	out := r.replace.Replace(v)
+	var local []string
+	walkFieldSecrets(v, secretOrEchoed, func(s string) {
+		if s = strings.TrimSpace(s); s != "" && s != Redacted && !shellRefOnly().MatchString(s) {
+			local = append(local, s)
+		}
+	})
+	walkFieldSecrets(v, map[string]bool{"client_id": true}, func(s string) {
+		if s = strings.TrimSpace(s); strings.HasPrefix(s, "skc_") {
+			local = append(local, s)
+		}
+	})
+	sort.Slice(local, func(i, j int) bool { return len(local[i]) > len(local[j]) })
+	for _, s := range local {
+		repl := redactToken(s)
+		if p, ok := r.pairs[s]; ok {
+			repl = p
+		} else if strings.HasPrefix(s, "skc_") {
+			repl = maskKey(s)
+		}
+		out = replaceWhole(out, s, repl)
+		if e := jsonInner(s); e != s {
+			out = replaceWhole(out, e, jsonInner(repl))
+		}
+		if e := url.QueryEscape(s); e != s {
+			out = replaceWhole(out, e, url.QueryEscape(repl))
+		}
+	}
+	return redactUserinfo(out)
 }
+
+// replaceWhole replaces old where it stands as a whole value (not inside
+// a longer word), so a short secret does not eat other text.
+func replaceWhole(s, old, repl string) string {
+	if old == "" || !strings.Contains(s, old) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, old)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(old)
+		whole := (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end]))
+		b.WriteString(s[:i])
+		if whole {
+			b.WriteString(repl)
+		} else {
+			b.WriteString(old)
+		}
+		s = s[end:]
+	}
+}
+
+// secretOrEchoed: the fields of a request body and of a response that
+// hold secrets.
+var secretOrEchoed = func() map[string]bool {
+	m := map[string]bool{}
+	for k := range secretParams {
+		m[k] = true
+	}
+	for k := range responseSecrets {
+		m[k] = true
+	}
+	delete(m, "code") // an error code in a response
+	return m
+}()
 
 func jsonString(s string) []byte {
 	var b bytes.Buffer

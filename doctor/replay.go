@@ -20,6 +20,7 @@ type ReplayOptions struct {
 	SandboxURL string // the running sandbox (no provider path); used unless Real
 	Real       bool   // send to the host in the paste, with the customer's credential
 	Send       requests.Options
+	Entry      int // the request to replay, 1-based; 0 picks one (ReplayTarget)
 }
 
 // Outcome is what one replayed request got.
@@ -28,6 +29,11 @@ type Outcome struct {
 	Code      string `json:"code,omitempty"`
 	RequestID string `json:"request_id,omitempty"`
 	Error     string `json:"error,omitempty"` // not sent, or no answer
+	// Redirects are the hops followed (each saying what stayed behind)
+	// and FinalURL, query dropped, where the answer came from when a
+	// hop moved it.
+	Redirects []requests.Redirect `json:"redirects,omitempty"`
+	FinalURL  string              `json:"final_url,omitempty"`
 }
 
 // ReplayRow is one fix applied alone, with the request before and after.
@@ -39,12 +45,16 @@ type ReplayRow struct {
 
 // ReplayResult is a whole replay.
 type ReplayResult struct {
-	Target string      `json:"target"` // "sandbox" or "real"
-	Entry  int         `json:"entry"`
-	Method string      `json:"method"`
-	URL    string      `json:"url"` // where it was sent, query dropped
-	Before Outcome     `json:"before"`
-	Rows   []ReplayRow `json:"fixes"`
+	Target string `json:"target"` // "sandbox" or "real"
+	Entry  int    `json:"entry"`
+	// Candidates is how many requests the input holds (a HAR may hold
+	// many; --entry N picks another), Why how this one was chosen.
+	Candidates int         `json:"candidates"`
+	Why        string      `json:"why"`
+	Method     string      `json:"method"`
+	URL        string      `json:"url"` // where it was sent, query dropped
+	Before     Outcome     `json:"before"`
+	Rows       []ReplayRow `json:"fixes"`
 }
 
 // replayEnv is what a repair may need: fresh credentials, in the sandbox.
@@ -55,22 +65,39 @@ type replayEnv struct {
 }
 
 // ReplayTarget picks the request --replay re-sends: the first failed
-// request that a finding proposes a fix for, else the first relevant one.
+// request that a finding proposes a fix for, else the first failed one,
+// else the first.
 func ReplayTarget(rep *Report) (int, error) {
+	i, _, err := ReplayEntry(rep, 0)
+	return i, err
+}
+
+// ReplayEntry is the request to replay (0-based) and why it was chosen:
+// entry (1-based) when the caller names one, else ReplayTarget's pick.
+func ReplayEntry(rep *Report, entry int) (int, string, error) {
 	if len(rep.Exchanges) == 0 || rep.Exchanges[0].Request.URL == "" {
-		return 0, errors.New("nothing to replay: the input holds no request (only a response)")
+		return 0, "", errors.New("nothing to replay: the input holds no request (only a response)")
+	}
+	if entry != 0 {
+		if entry < 1 || entry > len(rep.Exchanges) {
+			return 0, "", fmt.Errorf("--entry %d: the input holds %d request(s); give 1 to %d", entry, len(rep.Exchanges), len(rep.Exchanges))
+		}
+		if rep.Exchanges[entry-1].Request.URL == "" {
+			return 0, "", fmt.Errorf("--entry %d holds no request URL", entry)
+		}
+		return entry - 1, "asked for", nil
 	}
 	for _, f := range rep.Findings {
 		if f.repair != nil && len(f.Entries) > 0 {
-			return f.Entries[0] - 1, nil
+			return f.Entries[0] - 1, "the first request a finding proposes a fix for", nil
 		}
 	}
 	for i, x := range rep.Exchanges {
 		if x.Response != nil && x.Response.Status >= 400 {
-			return i, nil
+			return i, "the first failed request", nil
 		}
 	}
-	return 0, nil
+	return 0, "the first request", nil
 }
 
 // Replay re-sends one request as it was, then once per proposed fix,
@@ -78,7 +105,7 @@ func ReplayTarget(rep *Report) (int, error) {
 // swapped for the sandbox's demo one with the same mistakes, so that
 // "before" fails for the customer's reason and "after" shows the fix.
 func Replay(ctx context.Context, rep *Report, ro ReplayOptions) (*ReplayResult, error) {
-	i, err := ReplayTarget(rep)
+	i, why, err := ReplayEntry(rep, ro.Entry)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +114,7 @@ func Replay(ctx context.Context, rep *Report, ro ReplayOptions) (*ReplayResult, 
 	pl := identify(x.Request.URL, strings.TrimSpace(cred.key()), rep.Provider)
 	env := &replayEnv{ctx: ctx, opts: ro, place: pl}
 	base := x.Request
-	res := &ReplayResult{Target: "real", Entry: i + 1, Method: base.Method}
+	res := &ReplayResult{Target: "real", Entry: i + 1, Candidates: len(rep.Exchanges), Why: why, Method: base.Method}
 	if !ro.Real {
 		if !pl.Known {
 			return nil, errors.New("cannot replay on the sandbox: the request's provider is not known (pass --provider)")
@@ -130,12 +157,27 @@ func (env *replayEnv) send(r Request) Outcome {
 		}
 	}
 	req := toHTTP(r)
-	out, err := requests.Send(env.ctx, req, env.opts.Send)
+	opts := env.opts.Send
+	// A pasted token request carries the client secret in its body: no
+	// redirect is followed, wherever it points (as the exchange does).
+	opts.NoRedirect = isTokenURL(r.URL) || strings.Contains(r.Body, "grant_type=") || strings.Contains(r.Body, `"grant_type"`)
+	out, err := requests.Send(env.ctx, req, opts)
 	if err != nil {
-		return Outcome{Error: model.Sanitize(err.Error())}
+		o := Outcome{Error: model.Sanitize(err.Error())}
+		var re *requests.RedirectError
+		if errors.As(err, &re) {
+			o.Redirects = sanitizeHops(re.Hops)
+			if re.Reason == "token" {
+				o.Error = model.Sanitize(fmt.Sprintf("not followed: %d redirect to %s; the request carries the client secret, which stays at the origin you named", re.Status, shortURL(re.To)))
+			}
+		}
+		return o
 	}
 	d := decode.Decode(decode.Input{Provider: env.place.Provider.ID, Status: out.Status, Header: out.Header, Body: out.Body})
-	o := Outcome{Status: out.Status, RequestID: d.RequestID}
+	o := Outcome{Status: out.Status, RequestID: d.RequestID, Redirects: sanitizeHops(out.Redirects)}
+	if len(out.Redirects) > 0 {
+		o.FinalURL = model.Sanitize(shortURL(out.URL))
+	}
 	if out.Status >= 400 {
 		o.Code = d.Code
 	}
@@ -150,13 +192,16 @@ func (env *replayEnv) send(r Request) Outcome {
 // secret. Host and Content-Length are the sender's to set.
 func toHTTP(r Request) model.HTTPRequest {
 	req := model.HTTPRequest{Method: r.Method, URL: r.URL, Body: model.Plain(r.Body)}
+	if bodyHoldsSecret(r.Body) {
+		req.Body = model.SecretText(r.Body) // stays at its origin on a redirect
+	}
 	for _, h := range r.Headers {
 		switch strings.ToLower(h.Name) {
 		case "host", "content-length", "connection", "accept-encoding":
 			continue
 		}
 		v := model.Plain(h.Value)
-		if secretHeader(h.Name) {
+		if secretHeader(h.Name) || len(findKeys([]byte(h.Value))) > 0 {
 			v = model.SecretText(h.Value)
 		}
 		req.Headers = append(req.Headers, model.Header{Name: h.Name, Value: v})
@@ -306,4 +351,23 @@ func swapFields(body string, values map[string]string) string {
 		}
 	}
 	return q.Encode()
+}
+
+// bodyHoldsSecret: a secret field (form, JSON, multipart) or a key or
+// token anywhere in the body.
+func bodyHoldsSecret(body string) bool {
+	found := false
+	addParamSecrets(body, func(string) { found = true })
+	return found || len(findKeys([]byte(body))) > 0
+}
+
+// sanitizeHops makes the hops' URLs safe to show: a Location is the
+// server's bytes, and the query may hold secrets.
+func sanitizeHops(hops []requests.Redirect) []requests.Redirect {
+	out := make([]requests.Redirect, len(hops))
+	for i, h := range hops {
+		h.From, h.To = model.Sanitize(shortURL(h.From)), model.Sanitize(shortURL(h.To))
+		out[i] = h
+	}
+	return out
 }

@@ -74,6 +74,21 @@ func TestScrubMasksEveryForm(t *testing.T) {
 		}
 		if !strings.Contains(got, MaskRune) || !strings.HasPrefix(got, "before «") || !strings.HasSuffix(got, "» after") {
 			t.Errorf("%s: want a mask between the untouched words, got %q", name, got)
+			continue
+		}
+		// The whole span is masked, not its start: no 6 bytes of the
+		// form remain between the words (the mask keeps at most a
+		// 4-character tail).
+		middle := strings.TrimSuffix(strings.TrimPrefix(got, "before «"), "» after")
+		span := len(form)
+		if name == "base64 key:password" {
+			span = len(awkwardSecret) / 3 * 4 // the Base64 quanta of the secret alone; the rest encodes ":hunter2"
+		}
+		for i := 0; i+6 <= span; i++ {
+			if w := form[i : i+6]; strings.Contains(middle, w) {
+				t.Errorf("%s: %q of the secret is still in clear at byte %d of the span: %q", name, w, i, middle)
+				break
+			}
 		}
 	}
 }

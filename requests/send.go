@@ -37,8 +37,9 @@ type Options struct {
 	// SkipJWKS leaves out the JWKS signature check after a token
 	// exchange, for callers that print only the token (`header`).
 	SkipJWKS bool
-	// NoRedirect makes a redirect the answer instead of following it: a
-	// fetch that must stay where it was aimed (a loopback issuer's keys).
+	// NoRedirect refuses every redirect (a *RedirectError with Reason
+	// "token"): for a pasted token request, whose body is the client
+	// secret, as the exchange itself does.
 	NoRedirect bool
 
 	// History, when set, records every request this Send makes (the
@@ -93,6 +94,11 @@ type Redirect struct {
 	From                 string `json:"from"`
 	To                   string `json:"to"`
 	AuthorizationDropped bool   `json:"authorization_dropped,omitempty"` // the hop left the original origin, so the credential stayed behind
+	// Dropped names every header that stayed behind on this hop
+	// (Authorization, Cookie, X-Api-Key…), BodyDropped a body that held
+	// a secret and was not re-sent to the other origin.
+	Dropped     []string `json:"dropped,omitempty"`
+	BodyDropped bool     `json:"body_dropped,omitempty"`
 }
 
 // TruncatedNote is "truncated at 10 MiB" when the body was cut, else "".
@@ -192,8 +198,8 @@ func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, er
 	transport := newTransport(opts)
 	defer transport.CloseIdleConnections()
 	var redirects []Redirect
-	client := &http.Client{Transport: transport, CheckRedirect: redirectPolicy(&redirects)}
-	if opts.stopAtRedirect || opts.NoRedirect {
+	client := &http.Client{Transport: transport, CheckRedirect: redirectPolicy(&redirects, carriedBy(req), opts.NoRedirect)}
+	if opts.stopAtRedirect {
 		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -266,4 +268,111 @@ func TestSendRefusesWhatItCannotSend(t *testing.T) {
 	if _, err := Send(context.Background(), get("://nope"), Options{}); err == nil || errors.As(err, &na) {
 		t.Fatalf("a malformed URL gave %v", err)
 	}
+}
+
+// TestRedirectKeepsEverySecretAtItsOrigin: a 307 (which re-sends the
+// body) and a 302 to another port of the same host and to another host:
+// the hostile destination echoes what arrived, and no header the
+// redaction counts as a credential, no cookie and no secret body gets
+// there.
+func TestRedirectKeepsEverySecretAtItsOrigin(t *testing.T) {
+	type arrival struct {
+		header http.Header
+		body   string
+	}
+	seen := make(chan arrival, 1)
+	dest := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		seen <- arrival{r.Header.Clone(), string(b)}
+	}))
+	defer dest.Close()
+	destPort := dest.Listener.Addr().(*net.TCPAddr).Port
+	secrets := []string{"key-in-query", "tok-authorization", "sess-cookie", "key-x-api-key", "tok-x-auth-token", "tok-x-authorization", "tok-authentication", "custom-marked", "client-secret-body"}
+	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusFound} {
+		for _, target := range []string{dest.URL, fmt.Sprintf("http://localhost:%d", destPort)} {
+			t.Run(fmt.Sprintf("%d to %s", status, target), func(t *testing.T) {
+				origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, target+"/landed", status)
+				}))
+				defer origin.Close()
+				req := model.HTTPRequest{Method: "POST", URL: origin.URL + "/oauth/token?api_key=key-in-query",
+					Body: model.SecretText("grant_type=client_credentials&client_secret=client-secret-body")}
+				req = req.WithHeader("Authorization", model.Plain("Bearer tok-authorization")).
+					WithHeader("Cookie", model.Plain("session=sess-cookie")).
+					WithHeader("X-Api-Key", model.Plain("key-x-api-key")).
+					WithHeader("X-Auth-Token", model.Plain("tok-x-auth-token")).
+					WithHeader("X-Authorization", model.Plain("tok-x-authorization")).
+					WithHeader("Authentication", model.Plain("tok-authentication")).
+					WithHeader("X-Custom", model.SecretText("custom-marked")).
+					WithHeader("X-Trace", model.Plain("kept"))
+				res, err := Send(context.Background(), req, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := <-seen
+				all := got.body
+				for name, vs := range got.header {
+					all += "\n" + name + ": " + strings.Join(vs, ",")
+				}
+				for _, s := range secrets {
+					if strings.Contains(all, s) {
+						t.Errorf("%q reached the other origin:\n%s", s, all)
+					}
+				}
+				if got.header.Get("X-Trace") != "kept" {
+					t.Errorf("a header holding no secret was dropped too: %v", got.header)
+				}
+				if len(res.Redirects) != 1 {
+					t.Fatalf("redirects = %+v", res.Redirects)
+				}
+				hop := res.Redirects[0]
+				want := []string{"Authorization", "Cookie", "X-Api-Key", "X-Auth-Token", "X-Authorization", "Authentication", "X-Custom"}
+				for _, w := range want {
+					if !slices.Contains(hop.Dropped, w) {
+						t.Errorf("hop.Dropped = %v, lacks %s", hop.Dropped, w)
+					}
+				}
+				if status == http.StatusTemporaryRedirect && !hop.BodyDropped {
+					t.Errorf("a 307 re-sent the secret body, hop = %+v", hop)
+				}
+			})
+		}
+	}
+
+	t.Run("same origin keeps them", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/" {
+				http.Redirect(w, r, "/landed", http.StatusTemporaryRedirect)
+				return
+			}
+			b, _ := io.ReadAll(r.Body)
+			seen <- arrival{r.Header.Clone(), string(b)}
+		}))
+		defer srv.Close()
+		req := model.HTTPRequest{Method: "POST", URL: srv.URL + "/", Body: model.SecretText("client_secret=client-secret-body")}
+		req = req.WithHeader("X-Api-Key", model.Plain("key-x-api-key"))
+		res, err := Send(context.Background(), req, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := <-seen
+		if got.header.Get("X-Api-Key") != "key-x-api-key" || got.body != "client_secret=client-secret-body" || len(res.Redirects[0].Dropped) != 0 {
+			t.Fatalf("same-origin hop lost its credential: %v %q %+v", got.header, got.body, res.Redirects)
+		}
+	})
+
+	t.Run("NoRedirect refuses the first hop", func(t *testing.T) {
+		origin := httptest.NewServer(redirectTo(dest.URL))
+		defer origin.Close()
+		_, err := Send(context.Background(), get(origin.URL), Options{NoRedirect: true})
+		var re *RedirectError
+		if !errors.As(err, &re) || re.Reason != "token" || !strings.HasPrefix(re.To, dest.URL) {
+			t.Fatalf("want a refused redirect to %s, got %v", dest.URL, err)
+		}
+		select {
+		case a := <-seen:
+			t.Fatalf("the redirect was followed: %v", a)
+		default:
+		}
+	})
 }

@@ -1,10 +1,14 @@
 package snippets
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -21,8 +25,9 @@ import (
 // command line is readable by every local user (ps, /proc/PID/cmdline).
 func TestFromEnvShellSnippetsPutNoSecretOnACommandLine(t *testing.T) {
 	url := sandboxtest.Start(t)
-	if _, ok := runners(t)[Curl]; !ok {
-		t.Skip("bash or curl is missing")
+	run := runners(t)
+	if _, ok := run[Curl]; !ok {
+		t.Fatal("bash or curl is missing: these snippets are run, not skipped")
 	}
 	shims, argvLog := commandShims(t, "curl", "base64", "tr", "sed")
 	for _, p := range model.Providers {
@@ -35,7 +40,7 @@ func TestFromEnvShellSnippetsPutNoSecretOnACommandLine(t *testing.T) {
 				t.Run(fmt.Sprintf("%s/%s/%s", p.ID, auth, kind), func(t *testing.T) {
 					os.WriteFile(argvLog, nil, 0o600)
 					out := requests.NewOutgoing(sandboxtest.Target(t, p, url), auth)
-					code, _, env := snippetProgram(t, kind, out, p.Samples[0], SecretFromEnv, nil)
+					code, _, env := snippetProgram(t, kind, out, p.Samples[0], SecretFromEnv, run)
 					r := snippetRunner{Curl, "snippet.sh", []string{"bash"}}
 					env = append(env, "PATH="+shims+string(os.PathListSeparator)+os.Getenv("PATH"))
 					if got := statusOf(Curl, r.run(t, code, env...)); got != "200" {
@@ -45,15 +50,56 @@ func TestFromEnvShellSnippetsPutNoSecretOnACommandLine(t *testing.T) {
 					if !strings.Contains(string(logged), "curl") {
 						t.Fatalf("the shims saw no curl: %q", logged)
 					}
-					for _, secret := range out.Target.Secrets() {
-						if strings.Contains(string(logged), secret) {
-							t.Fatalf("a secret is on a command line:\n%s\nsnippet:\n%s", logged, code)
+					for form, spelling := range secretSpellings(out.Target) {
+						if strings.Contains(string(logged), spelling) {
+							t.Fatalf("a secret is on a command line (%s):\n%s\nsnippet:\n%s", form, logged, code)
 						}
+					}
+					if jwt := jwtOnLine.FindString(string(logged)); jwt != "" {
+						t.Fatalf("an access token is on a command line:\n%s\nsnippet:\n%s", logged, code)
 					}
 				})
 			}
 		}
 	}
+}
+
+// jwtOnLine is any JWT: the access token a snippet fetched must not
+// reach a command line either, whatever its value.
+var jwtOnLine = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+`)
+
+// secretSpellings is every form a target's secrets could take on a
+// command line: raw and trimmed, the Basic value (Base64 of "key:" and
+// of "client_id:client_secret", as is and trimmed), URL-encoded,
+// JSON-escaped.
+func secretSpellings(target model.Target) map[string]string {
+	out := map[string]string{}
+	add := func(name, v string) {
+		if len(v) >= 6 {
+			out[name+" "+v[:4]+"…"] = v
+		}
+	}
+	var ids []string
+	for _, f := range target.Provider.Fields {
+		if !f.Secret {
+			ids = append(ids, target.Creds[f.ID], strings.TrimSpace(target.Creds[f.ID]))
+		}
+	}
+	for _, sec := range target.Secrets() {
+		add("raw", sec)
+		add("URL-encoded", url.QueryEscape(sec))
+		j, _ := json.Marshal(sec)
+		add("JSON-escaped", string(j[1:len(j)-1]))
+		add("Base64 of key:", base64.StdEncoding.EncodeToString([]byte(sec+":")))
+		add("Base64", base64.StdEncoding.EncodeToString([]byte(sec)))
+		for _, id := range ids {
+			if id != "" {
+				add("Base64 of id:secret", base64.StdEncoding.EncodeToString([]byte(id+":"+sec)))
+				add("Base64 of id:secret, form-encoded", base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id)+":"+url.QueryEscape(sec))))
+			}
+		}
+	}
+	return out
 }
 
 // commandShims writes, for each named command, a script that appends its

@@ -50,6 +50,17 @@ func runners(t *testing.T) map[Kind]snippetRunner {
 	return out
 }
 
+// missingTool fails the test under CI (where .ci/run installs every
+// tool, so a missing one is a broken pipeline) and skips it elsewhere,
+// saying what to install.
+func missingTool(t *testing.T, msg string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatal("CI: " + msg)
+	}
+	t.Skip(msg + " (under CI this fails)")
+}
+
 // run writes code to a temp dir and runs it; it returns stdout.
 func (r snippetRunner) run(t *testing.T, code string, env ...string) string {
 	t.Helper()

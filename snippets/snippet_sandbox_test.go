@@ -80,7 +80,7 @@ func TestEverySnippetGetsTheStatusAuthscopeGets(t *testing.T) {
 							env = envFor(target) // the variables as typed, stray whitespace and all: the snippet trims as authscope does
 						}
 						if (kind == Header || kind == Env) && !haveShell {
-							t.Skip("bash or curl is missing")
+							missingTool(t, "bash or curl is missing")
 						}
 						if kind == Header || kind == Env {
 							r = shell
@@ -106,7 +106,7 @@ func snippetProgram(t *testing.T, kind Kind, out requests.Outgoing, s model.Samp
 	t.Helper()
 	r, ok := run[kind]
 	if !ok && kind != Header && kind != Env {
-		t.Skipf("no %s to run it with", kind)
+		missingTool(t, fmt.Sprintf("no %s to run it with", kind))
 	}
 	target := out.Target
 	token := ""
@@ -174,7 +174,7 @@ func TestWhatIfSnippetsReproduceTheFailure(t *testing.T) {
 	run := runners(t)
 	r, ok := run[Curl]
 	if !ok {
-		t.Skip("bash or curl is missing")
+		missingTool(t, "bash or curl is missing")
 	}
 	for _, p := range model.Providers {
 		target := sandboxtest.Target(t, p, url)

@@ -140,13 +140,13 @@ func unwrapPath(err error) error {
 // replayCmd re-sends the request with each fix applied alone: on the
 // in-process sandbox, or (real) to the host in the paste with the
 // customer's credential.
-func replayCmd(ctx context.Context, c common, seq int, rep *doctor.Report, real bool) tea.Cmd {
+func replayCmd(ctx context.Context, c common, seq int, rep *doctor.Report, entry int, real bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, replayTimeout)
 		defer cancel()
 		send := c.sendOptions(model.Target{})
 		send.Timeout, send.Label = sendTimeout, "replay"
-		ro := doctor.ReplayOptions{Real: real, Send: send}
+		ro := doctor.ReplayOptions{Real: real, Entry: entry, Send: send}
 		if !real {
 			base, err := c.sandbox.URL()
 			if err != nil {

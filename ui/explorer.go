@@ -63,11 +63,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(os.Stdout))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
-		return err
-	}
-	return nil
+	return runGuarded(ctx, app, tea.WithAltScreen(), tea.WithOutput(os.Stdout))
 }
 
 // newExplorer opens on the picker, or further in when --provider (and

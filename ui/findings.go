@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -14,8 +15,8 @@ import (
 )
 
 type findingsKeys struct {
-	CopyID, Inspect, Replay, ReplayReal, Redacted, Edit key.Binding
-	ReadAs                                              readAsKeys
+	CopyID, Inspect, Replay, ReplayReal, Redacted, Edit, Entry key.Binding
+	ReadAs                                                     readAsKeys
 }
 
 func newFindingsKeys() findingsKeys {
@@ -26,6 +27,7 @@ func newFindingsKeys() findingsKeys {
 		ReplayReal: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay for real")),
 		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit and resend")),
+		Entry:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next request to replay")),
 		ReadAs:     newReadAsKeys(),
 	}
 }
@@ -55,6 +57,7 @@ type findings struct {
 	problem string       // a refused replay or redaction, one line
 	scroll  scroller
 	confirm typedConfirm
+	entry   int // the request r and R replay, 1-based; 0 lets the doctor pick (ReplayTarget)
 }
 
 func newFindings(c common, ex examined) *findings {
@@ -77,6 +80,7 @@ func (f *findings) setKeys() {
 	f.keys.Replay.SetEnabled(!cred)
 	f.keys.ReplayReal.SetEnabled(!cred)
 	f.keys.Edit.SetEnabled(!cred)
+	f.keys.Entry.SetEnabled(!cred && len(f.ex.report.Exchanges) > 1)
 	f.keys.ReadAs.Provider.SetEnabled(f.ex.name == "" && f.ex.text != "")
 	canFetch := false
 	for _, fd := range f.ex.report.Findings {
@@ -131,7 +135,10 @@ func (f *findings) requestID() string {
 func (f *findings) Hint() string {
 	switch f.state {
 	case replayConfirming:
-		return "type the method and enter to send it to the real API (costs money) · esc: don't"
+		if costly(f.ex.report, f.entry) {
+			return "type the method and enter to send it to the real API (costs money) · esc: don't"
+		}
+		return "type the method and enter to send it with the credential in the paste · esc: don't"
 	case replaySending:
 		return "esc: cancel the replay"
 	}
@@ -155,7 +162,7 @@ func (f *findings) ShortHelp() []key.Binding {
 }
 
 func (f *findings) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal, f.keys.Edit}, {f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys}, f.scroll.help()}
+	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal, f.keys.Entry, f.keys.Edit}, {f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys}, f.scroll.help()}
 }
 
 func (f *findings) SetSize(w, h int) {
@@ -248,16 +255,33 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, f.keys.Replay):
 		return f.startReplay(false)
 	case key.Matches(k, f.keys.ReplayReal):
-		if costly(f.ex.report) {
-			f.state = replayConfirming
-			i, _ := doctor.ReplayTarget(f.ex.report)
-			x := f.ex.report.Exchanges[i].Request
-			cmd := f.confirm.ask(x.Method, fmt.Sprintf("%s %s is live: the work is done by people and charged. Send %s %s with the customer's credential?",
-				f.ex.report.Provider, f.ex.report.Environment, x.Method, f.clean(shortURL(x.URL))))
+		// The customer's own credential to the host in the paste: always
+		// asked first, naming the entry and the host, and answered by
+		// typing the method (no key of this screen sends it).
+		i, _, err := doctor.ReplayEntry(f.ex.report, f.entry)
+		if err != nil {
+			f.problem = "nothing to replay: " + err.Error()
 			f.layout()
-			return cmd
+			return nil
 		}
-		return f.startReplay(true)
+		x := f.ex.report.Exchanges[i].Request
+		warn := ""
+		if costly(f.ex.report, f.entry) {
+			warn = fmt.Sprintf("%s %s is live: the work is done by people and charged. ", f.ex.report.Provider, f.ex.report.Environment)
+		}
+		host := "(unreadable URL)"
+		if u, err := url.Parse(x.URL); err == nil {
+			host = u.Host
+		}
+		f.state = replayConfirming
+		cmd := f.confirm.ask(x.Method, fmt.Sprintf("%sSend entry %d of %d (%s %s) to %s with the credential in the paste?",
+			warn, i+1, len(f.ex.report.Exchanges), f.clean(x.Method), f.clean(shortURL(x.URL)), f.clean(host)))
+		f.layout()
+		return cmd
+	case key.Matches(k, f.keys.Entry):
+		f.nextEntry()
+		f.layout()
+		return nil
 	case key.Matches(k, f.keys.Redacted):
 		return redactCmd(f.clip, f.ex)
 	case key.Matches(k, f.keys.ReadAs.Provider):
@@ -292,7 +316,7 @@ func (f *findings) startReplay(real bool) tea.Cmd {
 	f.cancel, f.state, f.problem = cancel, replaySending, ""
 	f.seq++
 	f.layout()
-	return tea.Batch(replayCmd(ctx, f.common, f.seq, f.ex.report, real), f.spin.Tick)
+	return tea.Batch(replayCmd(ctx, f.common, f.seq, f.ex.report, f.entry, real), f.spin.Tick)
 }
 
 // clean makes pasted or server text safe to draw and free of the
@@ -317,6 +341,10 @@ func (f *findings) head() string {
 		return f.spin.View() + st.Muted.Render(" replaying each fix… (esc cancels)")
 	case f.problem != "":
 		return st.Error.Render(wrapText(f.clean(f.problem), max(f.width-2, 10)))
+	case f.entry != 0:
+		x := f.ex.report.Exchanges[f.entry-1].Request
+		return st.Info.Render(wrapText(fmt.Sprintf("r and R replay entry %d of %d: %s %s (n: next)",
+			f.entry, len(f.ex.report.Exchanges), f.clean(x.Method), f.clean(shortURL(x.URL))), max(f.width-2, 10)))
 	}
 	return ""
 }
@@ -328,10 +356,28 @@ func (f *findings) View() string {
 	return f.scroll.View()
 }
 
-// costly reports whether replaying on the real API needs a yes: a
-// non-GET to an environment where requests cost money (as `request`).
-func costly(rep *doctor.Report) bool {
-	i, err := doctor.ReplayTarget(rep)
+// nextEntry picks the next request of the input to replay (a HAR holds
+// many): from the doctor's pick onwards, skipping entries without a URL.
+func (f *findings) nextEntry() {
+	n := len(f.ex.report.Exchanges)
+	cur := f.entry
+	if cur == 0 {
+		i, _ := doctor.ReplayTarget(f.ex.report)
+		cur = i + 1
+	}
+	for step := 1; step <= n; step++ {
+		e := (cur-1+step)%n + 1
+		if f.ex.report.Exchanges[e-1].Request.URL != "" {
+			f.entry = e
+			return
+		}
+	}
+}
+
+// costly reports whether replaying on the real API costs money: a
+// non-GET to an environment where requests do (as `request`).
+func costly(rep *doctor.Report, entry int) bool {
+	i, _, err := doctor.ReplayEntry(rep, entry)
 	if err != nil {
 		return false
 	}

@@ -1,11 +1,15 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -203,6 +207,12 @@ func TestFindingsRealReplaySendsToTheHost(t *testing.T) {
 	d.paste("curl " + srv.URL + "/scaling/v1/incidents -H 'Authorization: Bearer Bearer " + schemeTwiceKey + "'")
 	d.waitFor("Findings, most likely cause first")
 	d.keys("R")
+	// Always asked first, naming the entry and the host; nothing sent yet.
+	d.waitFor("Send entry 1 of 1", strings.TrimPrefix(srv.URL, "http://"))
+	if hits.Load() != 0 {
+		t.Fatal("R sent before the answer")
+	}
+	d.keys("y")
 	d.waitFor("Replay on the real", "real-host-id-1")
 	d.final()
 	if hits.Load() < 1 {
@@ -354,5 +364,53 @@ func TestPastedAnswerBelongsToNoSession(t *testing.T) {
 	}
 	if src := a.copySource(); src.target.Provider.ID != "" || src.decoded == nil {
 		t.Errorf("the copy menu would copy from %q", src.target.Provider.ID)
+	}
+}
+
+// TestFindingsPicksTheEntryToReplay: in a HAR of several requests, e
+// picks the next one (the head names it), R asks naming that entry and
+// its host, and y sends that request and no other.
+func TestFindingsPicksTheEntryToReplay(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.Path)
+		mu.Unlock()
+		w.WriteHeader(401)
+	}))
+	defer srv.Close()
+	entry := func(path string, status int) string {
+		return fmt.Sprintf(`{"startedDateTime":"2026-01-01T00:00:00Z","request":{"method":"GET","url":%q,"httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[]},"response":{"status":%d,"statusText":"","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{"size":2,"mimeType":"application/json","text":"{}"}}}`, srv.URL+path, status)
+	}
+	har := `{"log":{"version":"1.2","entries":[` + entry("/one", 200) + "," + entry("/two", 401) + "," + entry("/three", 200) + `]}}`
+	c, _ := testCommon(t, themes.Dark, nil)
+	c.width, c.height = 120, 30
+	f := newFindings(c, examined{report: mustExamine(t, har), text: har})
+	f.key(keyMsg("e")) // the doctor picks entry 2 (the failed one): e moves to 3
+	if f.entry != 3 || !strings.Contains(ansi.Strip(f.head()), "replay entry 3 of 3: GET "+srv.URL+"/three") {
+		t.Fatalf("entry %d, head %q", f.entry, ansi.Strip(f.head()))
+	}
+	f.key(keyMsg("e"))
+	if f.entry != 1 {
+		t.Fatalf("e after the last entry went to %d, want 1", f.entry)
+	}
+	f.key(keyMsg("R"))
+	head := ansi.Strip(f.head())
+	if f.state != replayConfirming || !strings.Contains(head, "Send entry 1 of 3") || !strings.Contains(head, strings.TrimPrefix(srv.URL, "http://")) {
+		t.Fatalf("state %v, head %q", f.state, head)
+	}
+	cmd := f.key(keyMsg("y"))
+	if cmd == nil {
+		t.Fatal("y started nothing")
+	}
+	msg := replayCmd(context.Background(), f.common, f.seq, f.ex.report, f.entry, true)()
+	if r, ok := msg.(replayedMsg); !ok || r.err != nil || r.result.Entry != 1 {
+		t.Fatalf("replay: %+v", msg)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(paths) == 0 || slices.ContainsFunc(paths, func(p string) bool { return p != "/one" }) {
+		t.Fatalf("the replay sent %v, want only /one", paths)
 	}
 }

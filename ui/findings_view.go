@@ -116,8 +116,22 @@ func replayView(c common, res *doctor.ReplayResult, clean func(string) string) s
 	line(st.Subtitle.Render("Replay on the " + res.Target + ", each fix applied alone"))
 	line(st.Muted.Render(indent(wrapText(fmt.Sprintf("%s %s (entry %d)", res.Method, clean(res.URL), res.Entry), w-2), "  ")))
 	before := outcomeView(c, res.Before, clean)
+	hops := func(o doctor.Outcome) {
+		for _, h := range o.Redirects {
+			s := fmt.Sprintf("    ↪ %d %s → %s", h.Status, clean(h.From), clean(h.To))
+			kept := append([]string(nil), h.Dropped...)
+			if h.BodyDropped {
+				kept = append(kept, "the body")
+			}
+			if len(kept) > 0 {
+				s += " (another origin: " + strings.Join(kept, ", ") + " stayed behind)"
+			}
+			line(st.Muted.Render(wrapText(s, w)))
+		}
+	}
 	if len(res.Rows) == 0 {
 		line("  as sent  " + before)
+		hops(res.Before)
 		line(st.Muted.Render(wrapText("  No finding proposes a fix that can be applied to this request.", w)))
 		return b.String()
 	}
@@ -139,11 +153,13 @@ func replayView(c common, res *doctor.ReplayResult, clean func(string) string) s
 		rowBefore := outcomeView(c, r.Before, clean)
 		if side {
 			line(fmt.Sprintf("  %-*s  %s  %s", fixW, cut(fix, fixW), padCells(rowBefore, beforeW), after))
+			hops(r.After)
 			continue
 		}
 		line("  " + st.StepLabel.Render(fix))
 		line("    before " + rowBefore)
 		line("    after  " + after)
+		hops(r.After)
 	}
 	return b.String()
 }

@@ -67,6 +67,9 @@ func TestJ1StepsRevealOnlyWhenAsked(t *testing.T) {
 	d := drive(t, app, 100, 40)
 	d.keys("ctrl+d", "enter")
 	d.waitFor("Steps", "••••••••Og==")
+	// Hidden until asked: nothing drawn so far shows the key, its
+	// "key:" step or its Base64.
+	noSecretsDrawn(t, d, scaleDocsKey+":", scaleDocsBasic, scaleDocsKey)
 	d.keys("ctrl+r")
 	d.waitFor(scaleDocsKey+":", scaleDocsBasic)
 }
