@@ -50,6 +50,12 @@ test('users: create with membership, get, list (page size 1), update, membership
   const members = await sk.user.listOrganizationUsers(acme, { pageSize: 100 });
   assert.ok(members.users.some((u) => u.id === id));
 
+  const found = await sk.user.searchUsers(`node-${tag}`, 10);
+  assert.deepEqual(found.users.map((u) => u.id), [id]);
+  const inOrg = await sk.user.searchOrganizationUsers(acme, 'acme.example', 2);
+  assert.equal(inOrg.users.length, 2);
+  assert.ok(inOrg.nextPageToken);
+
   const updated = await sk.user.updateUser(id, { userProfile: { firstName: 'Renamed' }, metadata: { tier: 'gold' } });
   assert.equal(updated.user.userProfile.givenName, 'Renamed');
 
