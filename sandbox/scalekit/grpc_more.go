@@ -47,7 +47,7 @@ func permNotFound(ctx context.Context) error {
 }
 
 func (s *Service) roleToFullProto(r role) *rolepb.Role {
-	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember}
+	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember, DefaultCreator: r.DefaultCreator}
 	for _, n := range r.Permissions {
 		if p, ok := s.dir.permissionNamed(n); ok {
 			out.Permissions = append(out.Permissions, &rolepb.RolePermission{Id: p.ID, Name: p.Name, Description: p.Description,
@@ -707,4 +707,53 @@ func (d *directoryService) EnableDirectory(ctx context.Context, req *connect.Req
 
 func (d *directoryService) DisableDirectory(ctx context.Context, req *connect.Request[dirpb.ToggleDirectoryRequest]) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
 	return d.toggle(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), false)
+}
+
+// GetRoleUsersCount counts the members holding the role in any
+// organization; the users are read one at a time, never with the lock
+// held across the list.
+func (r *rolesService) GetRoleUsersCount(ctx context.Context, req *connect.Request[rolepb.GetRoleUsersCountRequest]) (*connect.Response[rolepb.GetRoleUsersCountResponse], error) {
+	name := req.Msg.GetRoleName()
+	if _, ok := r.s.dir.roleNamed(name); !ok {
+		return nil, roleNotFound(ctx)
+	}
+	n := int64(len(r.s.dir.usersMatching(r.s.dir.userIDs(""), func(u user) bool {
+		for _, m := range u.Memberships {
+			if containsString(m.Roles, name) {
+				return true
+			}
+		}
+		return false
+	})))
+	return connect.NewResponse(&rolepb.GetRoleUsersCountResponse{Count: n}), nil
+}
+
+// ListDependentRoles is empty: sandbox roles extend no other role.
+func (r *rolesService) ListDependentRoles(ctx context.Context, req *connect.Request[rolepb.ListDependentRolesRequest]) (*connect.Response[rolepb.ListDependentRolesResponse], error) {
+	if _, ok := r.s.dir.roleNamed(req.Msg.GetRoleName()); !ok {
+		return nil, roleNotFound(ctx)
+	}
+	return connect.NewResponse(&rolepb.ListDependentRolesResponse{}), nil
+}
+
+// UpdateDefaultRoles sets the roles a new organization's creator and its
+// other new members get.
+func (r *rolesService) UpdateDefaultRoles(ctx context.Context, req *connect.Request[rolepb.UpdateDefaultRolesRequest]) (*connect.Response[rolepb.UpdateDefaultRolesResponse], error) {
+	creator := firstOf(req.Msg.GetDefaultCreatorRole(), req.Msg.GetDefaultCreator().GetName())
+	member := firstOf(req.Msg.GetDefaultMemberRole(), req.Msg.GetDefaultMember().GetName())
+	if creator == "" && member == "" {
+		return nil, invalid(ctx, fieldViolation{Field: "default_member_role", Description: "default_creator_role or default_member_role is required"})
+	}
+	c, m, missing := r.s.dir.setDefaultRoles(creator, member, r.s.now())
+	if missing != "" {
+		return nil, invalid(ctx, fieldViolation{Field: "default_member_role", Description: "role " + sanitizeShort(missing) + " does not exist"})
+	}
+	out := &rolepb.UpdateDefaultRolesResponse{}
+	if c.Name != "" {
+		out.DefaultCreator = r.s.roleToFullProto(c)
+	}
+	if m.Name != "" {
+		out.DefaultMember = r.s.roleToFullProto(m)
+	}
+	return connect.NewResponse(out), nil
 }

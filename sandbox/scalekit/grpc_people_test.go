@@ -359,6 +359,22 @@ func TestGRPCRolesSessionsDirectories(t *testing.T) {
 		Roles: []*userpb.AssignRoleRequest{{RoleName: "analyst"}}})); err != nil {
 		t.Fatal(err)
 	}
+	if n, err := p.roles.GetRoleUsersCount(ctx, req(p, &rolepb.GetRoleUsersCountRequest{RoleName: "analyst"})); err != nil || n.Msg.Count != 1 {
+		t.Errorf("GetRoleUsersCount analyst: %v %v", n, err)
+	}
+	if n, err := p.roles.GetRoleUsersCount(ctx, req(p, &rolepb.GetRoleUsersCountRequest{RoleName: "admin"})); err != nil || n.Msg.Count != int64(len(fixtureIDs)) {
+		t.Errorf("GetRoleUsersCount admin: %v %v", n, err)
+	}
+	if dep, err := p.roles.ListDependentRoles(ctx, req(p, &rolepb.ListDependentRolesRequest{RoleName: "admin"})); err != nil || len(dep.Msg.Roles) != 0 {
+		t.Errorf("ListDependentRoles: %v %v", dep, err)
+	}
+	member := "analyst"
+	if def, err := p.roles.UpdateDefaultRoles(ctx, req(p, &rolepb.UpdateDefaultRolesRequest{DefaultMemberRole: &member})); err != nil || def.Msg.DefaultMember.Name != "analyst" || !def.Msg.DefaultMember.DefaultMember {
+		t.Errorf("UpdateDefaultRoles: %v %v", def, err)
+	}
+	ghost := "ghost"
+	_, err = p.roles.UpdateDefaultRoles(ctx, req(p, &rolepb.UpdateDefaultRolesRequest{DefaultMemberRole: &ghost}))
+	wantCode(t, "an unknown default role", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
 	perms, err := p.users.ListUserPermissions(ctx, req(p, &userpb.ListUserPermissionsRequest{OrganizationId: model.SandboxOrgID, UserId: "usr_59615193906282645"}))
 	if err != nil || len(perms.Msg.Permissions) != 5 {
 		t.Errorf("ListUserPermissions: %v %v", perms, err)

@@ -29,7 +29,7 @@ const (
 type role struct {
 	ID, Name, DisplayName, Description string
 	Permissions                        []string // replaced, never changed in place
-	DefaultMember                      bool
+	DefaultMember, DefaultCreator      bool
 	CreateTime, UpdateTime             time.Time
 }
 
@@ -672,4 +672,33 @@ func (st *dirStore) setDirectoryEnabled(orgID, id string, on bool) bool {
 	}
 	d.Enabled = on
 	return true
+}
+
+// setDefaultRoles marks the default creator and member roles ("" leaves
+// one as it is); missing names a role that does not exist.
+func (st *dirStore) setDefaultRoles(creator, member string, now time.Time) (c, m role, missing string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, n := range []string{creator, member} {
+		if _, ok := st.roles[n]; n != "" && !ok {
+			return role{}, role{}, n
+		}
+	}
+	for _, r := range st.roles { // at most maxRoles
+		if creator != "" {
+			r.DefaultCreator = r.Name == creator
+		}
+		if member != "" {
+			r.DefaultMember = r.Name == member
+		}
+	}
+	if creator != "" {
+		st.roles[creator].UpdateTime = now.UTC()
+		c = *st.roles[creator]
+	}
+	if member != "" {
+		st.roles[member].UpdateTime = now.UTC()
+		m = *st.roles[member]
+	}
+	return c, m, ""
 }

@@ -767,6 +767,266 @@ func (x *DeleteRoleRequest) GetReassignRoleName() string {
 	return ""
 }
 
+type GetRoleUsersCountRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRoleUsersCountRequest) Reset() {
+	*x = GetRoleUsersCountRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRoleUsersCountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRoleUsersCountRequest) ProtoMessage() {}
+
+func (x *GetRoleUsersCountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRoleUsersCountRequest.ProtoReflect.Descriptor instead.
+func (*GetRoleUsersCountRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *GetRoleUsersCountRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+type GetRoleUsersCountResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Count         int64                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRoleUsersCountResponse) Reset() {
+	*x = GetRoleUsersCountResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRoleUsersCountResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRoleUsersCountResponse) ProtoMessage() {}
+
+func (x *GetRoleUsersCountResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRoleUsersCountResponse.ProtoReflect.Descriptor instead.
+func (*GetRoleUsersCountResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *GetRoleUsersCountResponse) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+type UpdateDefaultRolesRequest struct {
+	state              protoimpl.MessageState `protogen:"open.v1"`
+	DefaultCreator     *UpdateDefaultRole     `protobuf:"bytes,2,opt,name=default_creator,json=defaultCreator,proto3" json:"default_creator,omitempty"`
+	DefaultMember      *UpdateDefaultRole     `protobuf:"bytes,3,opt,name=default_member,json=defaultMember,proto3" json:"default_member,omitempty"`
+	DefaultCreatorRole *string                `protobuf:"bytes,4,opt,name=default_creator_role,json=defaultCreatorRole,proto3,oneof" json:"default_creator_role,omitempty"`
+	DefaultMemberRole  *string                `protobuf:"bytes,5,opt,name=default_member_role,json=defaultMemberRole,proto3,oneof" json:"default_member_role,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *UpdateDefaultRolesRequest) Reset() {
+	*x = UpdateDefaultRolesRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateDefaultRolesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateDefaultRolesRequest) ProtoMessage() {}
+
+func (x *UpdateDefaultRolesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateDefaultRolesRequest.ProtoReflect.Descriptor instead.
+func (*UpdateDefaultRolesRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *UpdateDefaultRolesRequest) GetDefaultCreator() *UpdateDefaultRole {
+	if x != nil {
+		return x.DefaultCreator
+	}
+	return nil
+}
+
+func (x *UpdateDefaultRolesRequest) GetDefaultMember() *UpdateDefaultRole {
+	if x != nil {
+		return x.DefaultMember
+	}
+	return nil
+}
+
+func (x *UpdateDefaultRolesRequest) GetDefaultCreatorRole() string {
+	if x != nil && x.DefaultCreatorRole != nil {
+		return *x.DefaultCreatorRole
+	}
+	return ""
+}
+
+func (x *UpdateDefaultRolesRequest) GetDefaultMemberRole() string {
+	if x != nil && x.DefaultMemberRole != nil {
+		return *x.DefaultMemberRole
+	}
+	return ""
+}
+
+type UpdateDefaultRolesResponse struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	DefaultCreator *Role                  `protobuf:"bytes,1,opt,name=default_creator,json=defaultCreator,proto3" json:"default_creator,omitempty"`
+	DefaultMember  *Role                  `protobuf:"bytes,2,opt,name=default_member,json=defaultMember,proto3" json:"default_member,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdateDefaultRolesResponse) Reset() {
+	*x = UpdateDefaultRolesResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateDefaultRolesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateDefaultRolesResponse) ProtoMessage() {}
+
+func (x *UpdateDefaultRolesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateDefaultRolesResponse.ProtoReflect.Descriptor instead.
+func (*UpdateDefaultRolesResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *UpdateDefaultRolesResponse) GetDefaultCreator() *Role {
+	if x != nil {
+		return x.DefaultCreator
+	}
+	return nil
+}
+
+func (x *UpdateDefaultRolesResponse) GetDefaultMember() *Role {
+	if x != nil {
+		return x.DefaultMember
+	}
+	return nil
+}
+
+type UpdateDefaultRole struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name          *string                `protobuf:"bytes,2,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateDefaultRole) Reset() {
+	*x = UpdateDefaultRole{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateDefaultRole) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateDefaultRole) ProtoMessage() {}
+
+func (x *UpdateDefaultRole) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateDefaultRole.ProtoReflect.Descriptor instead.
+func (*UpdateDefaultRole) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *UpdateDefaultRole) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateDefaultRole) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
 type Permission struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
 	Id                   string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -781,7 +1041,7 @@ type Permission struct {
 
 func (x *Permission) Reset() {
 	*x = Permission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -793,7 +1053,7 @@ func (x *Permission) String() string {
 func (*Permission) ProtoMessage() {}
 
 func (x *Permission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -806,7 +1066,7 @@ func (x *Permission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Permission.ProtoReflect.Descriptor instead.
 func (*Permission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{12}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Permission) GetId() string {
@@ -865,7 +1125,7 @@ type RolePermission struct {
 
 func (x *RolePermission) Reset() {
 	*x = RolePermission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -877,7 +1137,7 @@ func (x *RolePermission) String() string {
 func (*RolePermission) ProtoMessage() {}
 
 func (x *RolePermission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -890,7 +1150,7 @@ func (x *RolePermission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RolePermission.ProtoReflect.Descriptor instead.
 func (*RolePermission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{13}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *RolePermission) GetId() string {
@@ -945,7 +1205,7 @@ type CreatePermission struct {
 
 func (x *CreatePermission) Reset() {
 	*x = CreatePermission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -957,7 +1217,7 @@ func (x *CreatePermission) String() string {
 func (*CreatePermission) ProtoMessage() {}
 
 func (x *CreatePermission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -970,7 +1230,7 @@ func (x *CreatePermission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermission.ProtoReflect.Descriptor instead.
 func (*CreatePermission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{14}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *CreatePermission) GetName() string {
@@ -996,7 +1256,7 @@ type CreatePermissionRequest struct {
 
 func (x *CreatePermissionRequest) Reset() {
 	*x = CreatePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1008,7 +1268,7 @@ func (x *CreatePermissionRequest) String() string {
 func (*CreatePermissionRequest) ProtoMessage() {}
 
 func (x *CreatePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1021,7 +1281,7 @@ func (x *CreatePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermissionRequest.ProtoReflect.Descriptor instead.
 func (*CreatePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{15}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CreatePermissionRequest) GetPermission() *CreatePermission {
@@ -1040,7 +1300,7 @@ type CreatePermissionResponse struct {
 
 func (x *CreatePermissionResponse) Reset() {
 	*x = CreatePermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1052,7 +1312,7 @@ func (x *CreatePermissionResponse) String() string {
 func (*CreatePermissionResponse) ProtoMessage() {}
 
 func (x *CreatePermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1065,7 +1325,7 @@ func (x *CreatePermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermissionResponse.ProtoReflect.Descriptor instead.
 func (*CreatePermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{16}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CreatePermissionResponse) GetPermission() *Permission {
@@ -1084,7 +1344,7 @@ type GetPermissionRequest struct {
 
 func (x *GetPermissionRequest) Reset() {
 	*x = GetPermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1096,7 +1356,7 @@ func (x *GetPermissionRequest) String() string {
 func (*GetPermissionRequest) ProtoMessage() {}
 
 func (x *GetPermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1109,7 +1369,7 @@ func (x *GetPermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPermissionRequest.ProtoReflect.Descriptor instead.
 func (*GetPermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{17}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetPermissionRequest) GetPermissionName() string {
@@ -1128,7 +1388,7 @@ type GetPermissionResponse struct {
 
 func (x *GetPermissionResponse) Reset() {
 	*x = GetPermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1140,7 +1400,7 @@ func (x *GetPermissionResponse) String() string {
 func (*GetPermissionResponse) ProtoMessage() {}
 
 func (x *GetPermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1153,7 +1413,7 @@ func (x *GetPermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPermissionResponse.ProtoReflect.Descriptor instead.
 func (*GetPermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{18}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetPermissionResponse) GetPermission() *Permission {
@@ -1173,7 +1433,7 @@ type UpdatePermissionRequest struct {
 
 func (x *UpdatePermissionRequest) Reset() {
 	*x = UpdatePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1185,7 +1445,7 @@ func (x *UpdatePermissionRequest) String() string {
 func (*UpdatePermissionRequest) ProtoMessage() {}
 
 func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1198,7 +1458,7 @@ func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePermissionRequest.ProtoReflect.Descriptor instead.
 func (*UpdatePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{19}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *UpdatePermissionRequest) GetPermissionName() string {
@@ -1224,7 +1484,7 @@ type UpdatePermissionResponse struct {
 
 func (x *UpdatePermissionResponse) Reset() {
 	*x = UpdatePermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1236,7 +1496,7 @@ func (x *UpdatePermissionResponse) String() string {
 func (*UpdatePermissionResponse) ProtoMessage() {}
 
 func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1249,7 +1509,7 @@ func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePermissionResponse.ProtoReflect.Descriptor instead.
 func (*UpdatePermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{20}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *UpdatePermissionResponse) GetPermission() *Permission {
@@ -1270,7 +1530,7 @@ type ListPermissionsRequest struct {
 
 func (x *ListPermissionsRequest) Reset() {
 	*x = ListPermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1282,7 +1542,7 @@ func (x *ListPermissionsRequest) String() string {
 func (*ListPermissionsRequest) ProtoMessage() {}
 
 func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1295,7 +1555,7 @@ func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListPermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{21}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ListPermissionsRequest) GetPageToken() string {
@@ -1331,7 +1591,7 @@ type ListPermissionsResponse struct {
 
 func (x *ListPermissionsResponse) Reset() {
 	*x = ListPermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1343,7 +1603,7 @@ func (x *ListPermissionsResponse) String() string {
 func (*ListPermissionsResponse) ProtoMessage() {}
 
 func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1356,7 +1616,7 @@ func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListPermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{22}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListPermissionsResponse) GetPermissions() []*Permission {
@@ -1396,7 +1656,7 @@ type DeletePermissionRequest struct {
 
 func (x *DeletePermissionRequest) Reset() {
 	*x = DeletePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1408,7 +1668,7 @@ func (x *DeletePermissionRequest) String() string {
 func (*DeletePermissionRequest) ProtoMessage() {}
 
 func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1421,7 +1681,7 @@ func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeletePermissionRequest.ProtoReflect.Descriptor instead.
 func (*DeletePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{23}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *DeletePermissionRequest) GetPermissionName() string {
@@ -1440,7 +1700,7 @@ type ListRolePermissionsRequest struct {
 
 func (x *ListRolePermissionsRequest) Reset() {
 	*x = ListRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1452,7 +1712,7 @@ func (x *ListRolePermissionsRequest) String() string {
 func (*ListRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1465,7 +1725,7 @@ func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ListRolePermissionsRequest) GetRoleName() string {
@@ -1484,7 +1744,7 @@ type ListRolePermissionsResponse struct {
 
 func (x *ListRolePermissionsResponse) Reset() {
 	*x = ListRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1496,7 +1756,7 @@ func (x *ListRolePermissionsResponse) String() string {
 func (*ListRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1509,7 +1769,7 @@ func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ListRolePermissionsResponse) GetPermissions() []*Permission {
@@ -1529,7 +1789,7 @@ type AddPermissionsToRoleRequest struct {
 
 func (x *AddPermissionsToRoleRequest) Reset() {
 	*x = AddPermissionsToRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1541,7 +1801,7 @@ func (x *AddPermissionsToRoleRequest) String() string {
 func (*AddPermissionsToRoleRequest) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1554,7 +1814,7 @@ func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleRequest.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *AddPermissionsToRoleRequest) GetRoleName() string {
@@ -1580,7 +1840,7 @@ type AddPermissionsToRoleResponse struct {
 
 func (x *AddPermissionsToRoleResponse) Reset() {
 	*x = AddPermissionsToRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1592,7 +1852,7 @@ func (x *AddPermissionsToRoleResponse) String() string {
 func (*AddPermissionsToRoleResponse) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1605,7 +1865,7 @@ func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleResponse.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *AddPermissionsToRoleResponse) GetPermissions() []*Permission {
@@ -1625,7 +1885,7 @@ type RemovePermissionFromRoleRequest struct {
 
 func (x *RemovePermissionFromRoleRequest) Reset() {
 	*x = RemovePermissionFromRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1637,7 +1897,7 @@ func (x *RemovePermissionFromRoleRequest) String() string {
 func (*RemovePermissionFromRoleRequest) ProtoMessage() {}
 
 func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1650,7 +1910,7 @@ func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemovePermissionFromRoleRequest.ProtoReflect.Descriptor instead.
 func (*RemovePermissionFromRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *RemovePermissionFromRoleRequest) GetRoleName() string {
@@ -1676,7 +1936,7 @@ type ListEffectiveRolePermissionsRequest struct {
 
 func (x *ListEffectiveRolePermissionsRequest) Reset() {
 	*x = ListEffectiveRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1688,7 +1948,7 @@ func (x *ListEffectiveRolePermissionsRequest) String() string {
 func (*ListEffectiveRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1701,7 +1961,7 @@ func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ListEffectiveRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListEffectiveRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ListEffectiveRolePermissionsRequest) GetRoleName() string {
@@ -1720,7 +1980,7 @@ type ListEffectiveRolePermissionsResponse struct {
 
 func (x *ListEffectiveRolePermissionsResponse) Reset() {
 	*x = ListEffectiveRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1732,7 +1992,7 @@ func (x *ListEffectiveRolePermissionsResponse) String() string {
 func (*ListEffectiveRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1745,12 +2005,100 @@ func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ListEffectiveRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListEffectiveRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ListEffectiveRolePermissionsResponse) GetPermissions() []*Permission {
 	if x != nil {
 		return x.Permissions
+	}
+	return nil
+}
+
+type ListDependentRolesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RoleName      string                 `protobuf:"bytes,1,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDependentRolesRequest) Reset() {
+	*x = ListDependentRolesRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDependentRolesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDependentRolesRequest) ProtoMessage() {}
+
+func (x *ListDependentRolesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDependentRolesRequest.ProtoReflect.Descriptor instead.
+func (*ListDependentRolesRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *ListDependentRolesRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+type ListDependentRolesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Roles         []*Role                `protobuf:"bytes,1,rep,name=roles,proto3" json:"roles,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDependentRolesResponse) Reset() {
+	*x = ListDependentRolesResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDependentRolesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDependentRolesResponse) ProtoMessage() {}
+
+func (x *ListDependentRolesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDependentRolesResponse.ProtoReflect.Descriptor instead.
+func (*ListDependentRolesResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *ListDependentRolesResponse) GetRoles() []*Role {
+	if x != nil {
+		return x.Roles
 	}
 	return nil
 }
@@ -1821,7 +2169,25 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x10reassign_role_id\x18\x03 \x01(\tH\x00R\x0ereassignRoleId\x88\x01\x01\x121\n" +
 	"\x12reassign_role_name\x18\x04 \x01(\tH\x01R\x10reassignRoleName\x88\x01\x01B\x13\n" +
 	"\x11_reassign_role_idB\x15\n" +
-	"\x13_reassign_role_name\"\x82\x02\n" +
+	"\x13_reassign_role_name\"7\n" +
+	"\x18GetRoleUsersCountRequest\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\"1\n" +
+	"\x19GetRoleUsersCountResponse\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x03R\x05count\"\xd4\x02\n" +
+	"\x19UpdateDefaultRolesRequest\x12M\n" +
+	"\x0fdefault_creator\x18\x02 \x01(\v2$.scalekit.v1.roles.UpdateDefaultRoleR\x0edefaultCreator\x12K\n" +
+	"\x0edefault_member\x18\x03 \x01(\v2$.scalekit.v1.roles.UpdateDefaultRoleR\rdefaultMember\x125\n" +
+	"\x14default_creator_role\x18\x04 \x01(\tH\x00R\x12defaultCreatorRole\x88\x01\x01\x123\n" +
+	"\x13default_member_role\x18\x05 \x01(\tH\x01R\x11defaultMemberRole\x88\x01\x01B\x17\n" +
+	"\x15_default_creator_roleB\x16\n" +
+	"\x14_default_member_role\"\x9e\x01\n" +
+	"\x1aUpdateDefaultRolesResponse\x12@\n" +
+	"\x0fdefault_creator\x18\x01 \x01(\v2\x17.scalekit.v1.roles.RoleR\x0edefaultCreator\x12>\n" +
+	"\x0edefault_member\x18\x02 \x01(\v2\x17.scalekit.v1.roles.RoleR\rdefaultMember\"E\n" +
+	"\x11UpdateDefaultRole\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x17\n" +
+	"\x04name\x18\x02 \x01(\tH\x00R\x04name\x88\x01\x01B\a\n" +
+	"\x05_name\"\x82\x02\n" +
 	"\n" +
 	"Permission\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
@@ -1898,11 +2264,15 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"#ListEffectiveRolePermissionsRequest\x12\x1b\n" +
 	"\trole_name\x18\x01 \x01(\tR\broleName\"g\n" +
 	"$ListEffectiveRolePermissionsResponse\x12?\n" +
-	"\vpermissions\x18\x01 \x03(\v2\x1d.scalekit.v1.roles.PermissionR\vpermissions*8\n" +
+	"\vpermissions\x18\x01 \x03(\v2\x1d.scalekit.v1.roles.PermissionR\vpermissions\"8\n" +
+	"\x19ListDependentRolesRequest\x12\x1b\n" +
+	"\trole_name\x18\x01 \x01(\tR\broleName\"K\n" +
+	"\x1aListDependentRolesResponse\x12-\n" +
+	"\x05roles\x18\x01 \x03(\v2\x17.scalekit.v1.roles.RoleR\x05roles*8\n" +
 	"\x0ePermissionType\x12\a\n" +
 	"\x03ALL\x10\x00\x12\f\n" +
 	"\bSCALEKIT\x10\x01\x12\x0f\n" +
-	"\vENVIRONMENT\x10\x022\xa3\v\n" +
+	"\vENVIRONMENT\x10\x022\xf9\r\n" +
 	"\fRolesService\x12Y\n" +
 	"\n" +
 	"CreateRole\x12$.scalekit.v1.roles.CreateRoleRequest\x1a%.scalekit.v1.roles.CreateRoleResponse\x12P\n" +
@@ -1911,7 +2281,10 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\n" +
 	"UpdateRole\x12$.scalekit.v1.roles.UpdateRoleRequest\x1a%.scalekit.v1.roles.UpdateRoleResponse\x12J\n" +
 	"\n" +
-	"DeleteRole\x12$.scalekit.v1.roles.DeleteRoleRequest\x1a\x16.google.protobuf.Empty\x12k\n" +
+	"DeleteRole\x12$.scalekit.v1.roles.DeleteRoleRequest\x1a\x16.google.protobuf.Empty\x12n\n" +
+	"\x11GetRoleUsersCount\x12+.scalekit.v1.roles.GetRoleUsersCountRequest\x1a,.scalekit.v1.roles.GetRoleUsersCountResponse\x12q\n" +
+	"\x12UpdateDefaultRoles\x12,.scalekit.v1.roles.UpdateDefaultRolesRequest\x1a-.scalekit.v1.roles.UpdateDefaultRolesResponse\x12q\n" +
+	"\x12ListDependentRoles\x12,.scalekit.v1.roles.ListDependentRolesRequest\x1a-.scalekit.v1.roles.ListDependentRolesResponse\x12k\n" +
 	"\x10CreatePermission\x12*.scalekit.v1.roles.CreatePermissionRequest\x1a+.scalekit.v1.roles.CreatePermissionResponse\x12b\n" +
 	"\rGetPermission\x12'.scalekit.v1.roles.GetPermissionRequest\x1a(.scalekit.v1.roles.GetPermissionResponse\x12k\n" +
 	"\x10UpdatePermission\x12*.scalekit.v1.roles.UpdatePermissionRequest\x1a+.scalekit.v1.roles.UpdatePermissionResponse\x12h\n" +
@@ -1935,7 +2308,7 @@ func file_scalekit_v1_roles_roles_proto_rawDescGZIP() []byte {
 }
 
 var file_scalekit_v1_roles_roles_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
+var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_scalekit_v1_roles_roles_proto_goTypes = []any{
 	(PermissionType)(0),                          // 0: scalekit.v1.roles.PermissionType
 	(*Role)(nil),                                 // 1: scalekit.v1.roles.Role
@@ -1950,83 +2323,101 @@ var file_scalekit_v1_roles_roles_proto_goTypes = []any{
 	(*UpdateRoleRequest)(nil),                    // 10: scalekit.v1.roles.UpdateRoleRequest
 	(*UpdateRoleResponse)(nil),                   // 11: scalekit.v1.roles.UpdateRoleResponse
 	(*DeleteRoleRequest)(nil),                    // 12: scalekit.v1.roles.DeleteRoleRequest
-	(*Permission)(nil),                           // 13: scalekit.v1.roles.Permission
-	(*RolePermission)(nil),                       // 14: scalekit.v1.roles.RolePermission
-	(*CreatePermission)(nil),                     // 15: scalekit.v1.roles.CreatePermission
-	(*CreatePermissionRequest)(nil),              // 16: scalekit.v1.roles.CreatePermissionRequest
-	(*CreatePermissionResponse)(nil),             // 17: scalekit.v1.roles.CreatePermissionResponse
-	(*GetPermissionRequest)(nil),                 // 18: scalekit.v1.roles.GetPermissionRequest
-	(*GetPermissionResponse)(nil),                // 19: scalekit.v1.roles.GetPermissionResponse
-	(*UpdatePermissionRequest)(nil),              // 20: scalekit.v1.roles.UpdatePermissionRequest
-	(*UpdatePermissionResponse)(nil),             // 21: scalekit.v1.roles.UpdatePermissionResponse
-	(*ListPermissionsRequest)(nil),               // 22: scalekit.v1.roles.ListPermissionsRequest
-	(*ListPermissionsResponse)(nil),              // 23: scalekit.v1.roles.ListPermissionsResponse
-	(*DeletePermissionRequest)(nil),              // 24: scalekit.v1.roles.DeletePermissionRequest
-	(*ListRolePermissionsRequest)(nil),           // 25: scalekit.v1.roles.ListRolePermissionsRequest
-	(*ListRolePermissionsResponse)(nil),          // 26: scalekit.v1.roles.ListRolePermissionsResponse
-	(*AddPermissionsToRoleRequest)(nil),          // 27: scalekit.v1.roles.AddPermissionsToRoleRequest
-	(*AddPermissionsToRoleResponse)(nil),         // 28: scalekit.v1.roles.AddPermissionsToRoleResponse
-	(*RemovePermissionFromRoleRequest)(nil),      // 29: scalekit.v1.roles.RemovePermissionFromRoleRequest
-	(*ListEffectiveRolePermissionsRequest)(nil),  // 30: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	(*ListEffectiveRolePermissionsResponse)(nil), // 31: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	(*timestamppb.Timestamp)(nil),                // 32: google.protobuf.Timestamp
-	(*emptypb.Empty)(nil),                        // 33: google.protobuf.Empty
+	(*GetRoleUsersCountRequest)(nil),             // 13: scalekit.v1.roles.GetRoleUsersCountRequest
+	(*GetRoleUsersCountResponse)(nil),            // 14: scalekit.v1.roles.GetRoleUsersCountResponse
+	(*UpdateDefaultRolesRequest)(nil),            // 15: scalekit.v1.roles.UpdateDefaultRolesRequest
+	(*UpdateDefaultRolesResponse)(nil),           // 16: scalekit.v1.roles.UpdateDefaultRolesResponse
+	(*UpdateDefaultRole)(nil),                    // 17: scalekit.v1.roles.UpdateDefaultRole
+	(*Permission)(nil),                           // 18: scalekit.v1.roles.Permission
+	(*RolePermission)(nil),                       // 19: scalekit.v1.roles.RolePermission
+	(*CreatePermission)(nil),                     // 20: scalekit.v1.roles.CreatePermission
+	(*CreatePermissionRequest)(nil),              // 21: scalekit.v1.roles.CreatePermissionRequest
+	(*CreatePermissionResponse)(nil),             // 22: scalekit.v1.roles.CreatePermissionResponse
+	(*GetPermissionRequest)(nil),                 // 23: scalekit.v1.roles.GetPermissionRequest
+	(*GetPermissionResponse)(nil),                // 24: scalekit.v1.roles.GetPermissionResponse
+	(*UpdatePermissionRequest)(nil),              // 25: scalekit.v1.roles.UpdatePermissionRequest
+	(*UpdatePermissionResponse)(nil),             // 26: scalekit.v1.roles.UpdatePermissionResponse
+	(*ListPermissionsRequest)(nil),               // 27: scalekit.v1.roles.ListPermissionsRequest
+	(*ListPermissionsResponse)(nil),              // 28: scalekit.v1.roles.ListPermissionsResponse
+	(*DeletePermissionRequest)(nil),              // 29: scalekit.v1.roles.DeletePermissionRequest
+	(*ListRolePermissionsRequest)(nil),           // 30: scalekit.v1.roles.ListRolePermissionsRequest
+	(*ListRolePermissionsResponse)(nil),          // 31: scalekit.v1.roles.ListRolePermissionsResponse
+	(*AddPermissionsToRoleRequest)(nil),          // 32: scalekit.v1.roles.AddPermissionsToRoleRequest
+	(*AddPermissionsToRoleResponse)(nil),         // 33: scalekit.v1.roles.AddPermissionsToRoleResponse
+	(*RemovePermissionFromRoleRequest)(nil),      // 34: scalekit.v1.roles.RemovePermissionFromRoleRequest
+	(*ListEffectiveRolePermissionsRequest)(nil),  // 35: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	(*ListEffectiveRolePermissionsResponse)(nil), // 36: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	(*ListDependentRolesRequest)(nil),            // 37: scalekit.v1.roles.ListDependentRolesRequest
+	(*ListDependentRolesResponse)(nil),           // 38: scalekit.v1.roles.ListDependentRolesResponse
+	(*timestamppb.Timestamp)(nil),                // 39: google.protobuf.Timestamp
+	(*emptypb.Empty)(nil),                        // 40: google.protobuf.Empty
 }
 var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
-	14, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
+	19, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
 	2,  // 1: scalekit.v1.roles.CreateRoleRequest.role:type_name -> scalekit.v1.roles.CreateRole
 	1,  // 2: scalekit.v1.roles.CreateRoleResponse.role:type_name -> scalekit.v1.roles.Role
 	1,  // 3: scalekit.v1.roles.GetRoleResponse.role:type_name -> scalekit.v1.roles.Role
 	1,  // 4: scalekit.v1.roles.ListRolesResponse.roles:type_name -> scalekit.v1.roles.Role
 	9,  // 5: scalekit.v1.roles.UpdateRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
 	1,  // 6: scalekit.v1.roles.UpdateRoleResponse.role:type_name -> scalekit.v1.roles.Role
-	32, // 7: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
-	32, // 8: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
-	32, // 9: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
-	32, // 10: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
-	15, // 11: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
-	13, // 12: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	13, // 13: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	15, // 14: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
-	13, // 15: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	0,  // 16: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
-	13, // 17: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	13, // 18: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	13, // 19: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	13, // 20: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	3,  // 21: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
-	5,  // 22: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
-	7,  // 23: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
-	10, // 24: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
-	12, // 25: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
-	16, // 26: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
-	18, // 27: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
-	20, // 28: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
-	22, // 29: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
-	24, // 30: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
-	25, // 31: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
-	27, // 32: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
-	29, // 33: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
-	30, // 34: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	4,  // 35: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
-	6,  // 36: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
-	8,  // 37: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
-	11, // 38: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
-	33, // 39: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
-	17, // 40: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
-	19, // 41: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
-	21, // 42: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
-	23, // 43: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
-	33, // 44: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
-	26, // 45: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
-	28, // 46: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
-	33, // 47: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
-	31, // 48: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	35, // [35:49] is the sub-list for method output_type
-	21, // [21:35] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	17, // 7: scalekit.v1.roles.UpdateDefaultRolesRequest.default_creator:type_name -> scalekit.v1.roles.UpdateDefaultRole
+	17, // 8: scalekit.v1.roles.UpdateDefaultRolesRequest.default_member:type_name -> scalekit.v1.roles.UpdateDefaultRole
+	1,  // 9: scalekit.v1.roles.UpdateDefaultRolesResponse.default_creator:type_name -> scalekit.v1.roles.Role
+	1,  // 10: scalekit.v1.roles.UpdateDefaultRolesResponse.default_member:type_name -> scalekit.v1.roles.Role
+	39, // 11: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
+	39, // 12: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
+	39, // 13: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
+	39, // 14: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
+	20, // 15: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	18, // 16: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	18, // 17: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	20, // 18: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	18, // 19: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	0,  // 20: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
+	18, // 21: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	18, // 22: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	18, // 23: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	18, // 24: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	1,  // 25: scalekit.v1.roles.ListDependentRolesResponse.roles:type_name -> scalekit.v1.roles.Role
+	3,  // 26: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
+	5,  // 27: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
+	7,  // 28: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
+	10, // 29: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
+	12, // 30: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
+	13, // 31: scalekit.v1.roles.RolesService.GetRoleUsersCount:input_type -> scalekit.v1.roles.GetRoleUsersCountRequest
+	15, // 32: scalekit.v1.roles.RolesService.UpdateDefaultRoles:input_type -> scalekit.v1.roles.UpdateDefaultRolesRequest
+	37, // 33: scalekit.v1.roles.RolesService.ListDependentRoles:input_type -> scalekit.v1.roles.ListDependentRolesRequest
+	21, // 34: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
+	23, // 35: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
+	25, // 36: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
+	27, // 37: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
+	29, // 38: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
+	30, // 39: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
+	32, // 40: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
+	34, // 41: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
+	35, // 42: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	4,  // 43: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
+	6,  // 44: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
+	8,  // 45: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
+	11, // 46: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
+	40, // 47: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
+	14, // 48: scalekit.v1.roles.RolesService.GetRoleUsersCount:output_type -> scalekit.v1.roles.GetRoleUsersCountResponse
+	16, // 49: scalekit.v1.roles.RolesService.UpdateDefaultRoles:output_type -> scalekit.v1.roles.UpdateDefaultRolesResponse
+	38, // 50: scalekit.v1.roles.RolesService.ListDependentRoles:output_type -> scalekit.v1.roles.ListDependentRolesResponse
+	22, // 51: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
+	24, // 52: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
+	26, // 53: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
+	28, // 54: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
+	40, // 55: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
+	31, // 56: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
+	33, // 57: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
+	40, // 58: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
+	36, // 59: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	43, // [43:60] is the sub-list for method output_type
+	26, // [26:43] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_scalekit_v1_roles_roles_proto_init() }
@@ -2040,14 +2431,16 @@ func file_scalekit_v1_roles_roles_proto_init() {
 	file_scalekit_v1_roles_roles_proto_msgTypes[6].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[8].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[11].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[21].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[14].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[16].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[26].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_roles_roles_proto_rawDesc), len(file_scalekit_v1_roles_roles_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   31,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

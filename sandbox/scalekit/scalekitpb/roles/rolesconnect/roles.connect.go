@@ -51,6 +51,15 @@ const (
 	RolesServiceUpdateRoleProcedure = "/scalekit.v1.roles.RolesService/UpdateRole"
 	// RolesServiceDeleteRoleProcedure is the fully-qualified name of the RolesService's DeleteRole RPC.
 	RolesServiceDeleteRoleProcedure = "/scalekit.v1.roles.RolesService/DeleteRole"
+	// RolesServiceGetRoleUsersCountProcedure is the fully-qualified name of the RolesService's
+	// GetRoleUsersCount RPC.
+	RolesServiceGetRoleUsersCountProcedure = "/scalekit.v1.roles.RolesService/GetRoleUsersCount"
+	// RolesServiceUpdateDefaultRolesProcedure is the fully-qualified name of the RolesService's
+	// UpdateDefaultRoles RPC.
+	RolesServiceUpdateDefaultRolesProcedure = "/scalekit.v1.roles.RolesService/UpdateDefaultRoles"
+	// RolesServiceListDependentRolesProcedure is the fully-qualified name of the RolesService's
+	// ListDependentRoles RPC.
+	RolesServiceListDependentRolesProcedure = "/scalekit.v1.roles.RolesService/ListDependentRoles"
 	// RolesServiceCreatePermissionProcedure is the fully-qualified name of the RolesService's
 	// CreatePermission RPC.
 	RolesServiceCreatePermissionProcedure = "/scalekit.v1.roles.RolesService/CreatePermission"
@@ -87,6 +96,9 @@ type RolesServiceClient interface {
 	ListRoles(context.Context, *connect.Request[roles.ListRolesRequest]) (*connect.Response[roles.ListRolesResponse], error)
 	UpdateRole(context.Context, *connect.Request[roles.UpdateRoleRequest]) (*connect.Response[roles.UpdateRoleResponse], error)
 	DeleteRole(context.Context, *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	GetRoleUsersCount(context.Context, *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error)
+	UpdateDefaultRoles(context.Context, *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error)
+	ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -137,6 +149,24 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			httpClient,
 			baseURL+RolesServiceDeleteRoleProcedure,
 			connect.WithSchema(rolesServiceMethods.ByName("DeleteRole")),
+			connect.WithClientOptions(opts...),
+		),
+		getRoleUsersCount: connect.NewClient[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse](
+			httpClient,
+			baseURL+RolesServiceGetRoleUsersCountProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("GetRoleUsersCount")),
+			connect.WithClientOptions(opts...),
+		),
+		updateDefaultRoles: connect.NewClient[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse](
+			httpClient,
+			baseURL+RolesServiceUpdateDefaultRolesProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("UpdateDefaultRoles")),
+			connect.WithClientOptions(opts...),
+		),
+		listDependentRoles: connect.NewClient[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse](
+			httpClient,
+			baseURL+RolesServiceListDependentRolesProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("ListDependentRoles")),
 			connect.WithClientOptions(opts...),
 		),
 		createPermission: connect.NewClient[roles.CreatePermissionRequest, roles.CreatePermissionResponse](
@@ -203,6 +233,9 @@ type rolesServiceClient struct {
 	listRoles                    *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
 	updateRole                   *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
 	deleteRole                   *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
+	getRoleUsersCount            *connect.Client[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse]
+	updateDefaultRoles           *connect.Client[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse]
+	listDependentRoles           *connect.Client[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse]
 	createPermission             *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
 	getPermission                *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
 	updatePermission             *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
@@ -237,6 +270,21 @@ func (c *rolesServiceClient) UpdateRole(ctx context.Context, req *connect.Reques
 // DeleteRole calls scalekit.v1.roles.RolesService.DeleteRole.
 func (c *rolesServiceClient) DeleteRole(ctx context.Context, req *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
 	return c.deleteRole.CallUnary(ctx, req)
+}
+
+// GetRoleUsersCount calls scalekit.v1.roles.RolesService.GetRoleUsersCount.
+func (c *rolesServiceClient) GetRoleUsersCount(ctx context.Context, req *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error) {
+	return c.getRoleUsersCount.CallUnary(ctx, req)
+}
+
+// UpdateDefaultRoles calls scalekit.v1.roles.RolesService.UpdateDefaultRoles.
+func (c *rolesServiceClient) UpdateDefaultRoles(ctx context.Context, req *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error) {
+	return c.updateDefaultRoles.CallUnary(ctx, req)
+}
+
+// ListDependentRoles calls scalekit.v1.roles.RolesService.ListDependentRoles.
+func (c *rolesServiceClient) ListDependentRoles(ctx context.Context, req *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error) {
+	return c.listDependentRoles.CallUnary(ctx, req)
 }
 
 // CreatePermission calls scalekit.v1.roles.RolesService.CreatePermission.
@@ -291,6 +339,9 @@ type RolesServiceHandler interface {
 	ListRoles(context.Context, *connect.Request[roles.ListRolesRequest]) (*connect.Response[roles.ListRolesResponse], error)
 	UpdateRole(context.Context, *connect.Request[roles.UpdateRoleRequest]) (*connect.Response[roles.UpdateRoleResponse], error)
 	DeleteRole(context.Context, *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	GetRoleUsersCount(context.Context, *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error)
+	UpdateDefaultRoles(context.Context, *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error)
+	ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -337,6 +388,24 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 		RolesServiceDeleteRoleProcedure,
 		svc.DeleteRole,
 		connect.WithSchema(rolesServiceMethods.ByName("DeleteRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceGetRoleUsersCountHandler := connect.NewUnaryHandler(
+		RolesServiceGetRoleUsersCountProcedure,
+		svc.GetRoleUsersCount,
+		connect.WithSchema(rolesServiceMethods.ByName("GetRoleUsersCount")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceUpdateDefaultRolesHandler := connect.NewUnaryHandler(
+		RolesServiceUpdateDefaultRolesProcedure,
+		svc.UpdateDefaultRoles,
+		connect.WithSchema(rolesServiceMethods.ByName("UpdateDefaultRoles")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceListDependentRolesHandler := connect.NewUnaryHandler(
+		RolesServiceListDependentRolesProcedure,
+		svc.ListDependentRoles,
+		connect.WithSchema(rolesServiceMethods.ByName("ListDependentRoles")),
 		connect.WithHandlerOptions(opts...),
 	)
 	rolesServiceCreatePermissionHandler := connect.NewUnaryHandler(
@@ -405,6 +474,12 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 			rolesServiceUpdateRoleHandler.ServeHTTP(w, r)
 		case RolesServiceDeleteRoleProcedure:
 			rolesServiceDeleteRoleHandler.ServeHTTP(w, r)
+		case RolesServiceGetRoleUsersCountProcedure:
+			rolesServiceGetRoleUsersCountHandler.ServeHTTP(w, r)
+		case RolesServiceUpdateDefaultRolesProcedure:
+			rolesServiceUpdateDefaultRolesHandler.ServeHTTP(w, r)
+		case RolesServiceListDependentRolesProcedure:
+			rolesServiceListDependentRolesHandler.ServeHTTP(w, r)
 		case RolesServiceCreatePermissionProcedure:
 			rolesServiceCreatePermissionHandler.ServeHTTP(w, r)
 		case RolesServiceGetPermissionProcedure:
@@ -450,6 +525,18 @@ func (UnimplementedRolesServiceHandler) UpdateRole(context.Context, *connect.Req
 
 func (UnimplementedRolesServiceHandler) DeleteRole(context.Context, *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.DeleteRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) GetRoleUsersCount(context.Context, *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.GetRoleUsersCount is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) UpdateDefaultRoles(context.Context, *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.UpdateDefaultRoles is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.ListDependentRoles is not implemented"))
 }
 
 func (UnimplementedRolesServiceHandler) CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error) {
