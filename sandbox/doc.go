@@ -55,7 +55,8 @@
 //   - Scalekit's API, over the REST gateway's paths and over gRPC
 //     (connect-go, package scalekitpb), from one store: organizations
 //     (create, update, get, get by external id, list, search, delete,
-//     portal links, settings, user management settings), connections
+//     portal links, settings, user management settings, session
+//     policies), connections
 //     (list by organization or domain, get, create, enable, disable,
 //     delete), domains (create, get, list, delete), users and memberships
 //     (create with a membership, get, update, delete, list, search, list

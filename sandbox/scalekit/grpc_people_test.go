@@ -19,12 +19,15 @@ import (
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/commons"
 	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories/directoriesconnect"
+	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
 	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
 	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
 	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users/usersconnect"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 // people is a started sandbox with a client per service, authenticated.
@@ -457,4 +460,29 @@ func TestGRPCRolesSessionsDirectories(t *testing.T) {
 	if err != nil || len(eff.Msg.Permissions) != 1 || eff.Msg.Permissions[0].Name != "reports:export" {
 		t.Errorf("ListEffectiveRolePermissions: %v %v", eff, err)
 	}
+}
+
+// An organization follows the application's session policy until it sets
+// its own; a bad one is INVALID_ARGUMENT.
+func TestGRPCOrganizationSessionPolicy(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	orgs := organizationsconnect.NewOrganizationServiceClient(p.http, p.url+"/scalekit", connect.WithGRPC())
+	got, err := orgs.GetOrganizationSessionPolicy(ctx, req(p, &orgpb.GetOrganizationSessionPolicyRequest{OrganizationId: model.SandboxOrgID}))
+	if err != nil || got.Msg.Policy.PolicySource != orgpb.SessionPolicyType_APPLICATION || got.Msg.Policy.AbsoluteSessionTimeout.GetValue() != 7 {
+		t.Fatalf("default policy: %v %v", got, err)
+	}
+	hours, minutes := commons.TimeUnit_HOURS, commons.TimeUnit_MINUTES
+	set, err := orgs.UpdateOrganizationSessionPolicy(ctx, req(p, &orgpb.UpdateOrganizationSessionPolicyRequest{OrganizationId: model.SandboxOrgID,
+		PolicySource: orgpb.SessionPolicyType_CUSTOM, AbsoluteSessionTimeout: wrapperspb.Int32(12), AbsoluteSessionTimeoutUnit: &hours,
+		IdleSessionTimeoutEnabled: wrapperspb.Bool(true), IdleSessionTimeout: wrapperspb.Int32(30), IdleSessionTimeoutUnit: &minutes}))
+	if err != nil || set.Msg.Policy.PolicySource != orgpb.SessionPolicyType_CUSTOM || set.Msg.Policy.IdleSessionTimeout.GetValue() != 30 {
+		t.Fatalf("custom policy: %v %v", set, err)
+	}
+	_, err = orgs.UpdateOrganizationSessionPolicy(ctx, req(p, &orgpb.UpdateOrganizationSessionPolicyRequest{OrganizationId: model.SandboxOrgID,
+		PolicySource: orgpb.SessionPolicyType_CUSTOM, AbsoluteSessionTimeout: wrapperspb.Int32(1), AbsoluteSessionTimeoutUnit: &hours,
+		IdleSessionTimeoutEnabled: wrapperspb.Bool(true), IdleSessionTimeout: wrapperspb.Int32(2), IdleSessionTimeoutUnit: &hours}))
+	wantCode(t, "idle longer than absolute", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+	_, err = orgs.GetOrganizationSessionPolicy(ctx, req(p, &orgpb.GetOrganizationSessionPolicyRequest{OrganizationId: "org_1"}))
+	wantCode(t, "unknown organization", err, connect.CodeNotFound, "NOT_FOUND")
 }

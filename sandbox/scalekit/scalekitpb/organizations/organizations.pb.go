@@ -85,6 +85,55 @@ func (Feature) EnumDescriptor() ([]byte, []int) {
 	return file_scalekit_v1_organizations_organizations_proto_rawDescGZIP(), []int{0}
 }
 
+type SessionPolicyType int32
+
+const (
+	SessionPolicyType_SESSION_POLICY_TYPE_UNSPECIFIED SessionPolicyType = 0
+	SessionPolicyType_APPLICATION                     SessionPolicyType = 1
+	SessionPolicyType_CUSTOM                          SessionPolicyType = 2
+)
+
+// Enum value maps for SessionPolicyType.
+var (
+	SessionPolicyType_name = map[int32]string{
+		0: "SESSION_POLICY_TYPE_UNSPECIFIED",
+		1: "APPLICATION",
+		2: "CUSTOM",
+	}
+	SessionPolicyType_value = map[string]int32{
+		"SESSION_POLICY_TYPE_UNSPECIFIED": 0,
+		"APPLICATION":                     1,
+		"CUSTOM":                          2,
+	}
+)
+
+func (x SessionPolicyType) Enum() *SessionPolicyType {
+	p := new(SessionPolicyType)
+	*p = x
+	return p
+}
+
+func (x SessionPolicyType) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (SessionPolicyType) Descriptor() protoreflect.EnumDescriptor {
+	return file_scalekit_v1_organizations_organizations_proto_enumTypes[1].Descriptor()
+}
+
+func (SessionPolicyType) Type() protoreflect.EnumType {
+	return &file_scalekit_v1_organizations_organizations_proto_enumTypes[1]
+}
+
+func (x SessionPolicyType) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use SessionPolicyType.Descriptor instead.
+func (SessionPolicyType) EnumDescriptor() ([]byte, []int) {
+	return file_scalekit_v1_organizations_organizations_proto_rawDescGZIP(), []int{1}
+}
+
 type CreateOrganizationRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Organization  *CreateOrganization    `protobuf:"bytes,1,opt,name=organization,proto3" json:"organization,omitempty"`
@@ -1763,6 +1812,314 @@ func (x *GetOrganizationUserManagementSettingsResponse) GetSettings() *Organizat
 	return nil
 }
 
+type OrganizationSessionPolicySettings struct {
+	state                      protoimpl.MessageState `protogen:"open.v1"`
+	PolicySource               SessionPolicyType      `protobuf:"varint,1,opt,name=policy_source,json=policySource,proto3,enum=scalekit.v1.organizations.SessionPolicyType" json:"policy_source,omitempty"`
+	AbsoluteSessionTimeout     *wrapperspb.Int32Value `protobuf:"bytes,2,opt,name=absolute_session_timeout,json=absoluteSessionTimeout,proto3" json:"absolute_session_timeout,omitempty"`
+	AbsoluteSessionTimeoutUnit *commons.TimeUnit      `protobuf:"varint,3,opt,name=absolute_session_timeout_unit,json=absoluteSessionTimeoutUnit,proto3,enum=scalekit.v1.commons.TimeUnit,oneof" json:"absolute_session_timeout_unit,omitempty"`
+	IdleSessionTimeoutEnabled  *wrapperspb.BoolValue  `protobuf:"bytes,4,opt,name=idle_session_timeout_enabled,json=idleSessionTimeoutEnabled,proto3" json:"idle_session_timeout_enabled,omitempty"`
+	IdleSessionTimeout         *wrapperspb.Int32Value `protobuf:"bytes,5,opt,name=idle_session_timeout,json=idleSessionTimeout,proto3" json:"idle_session_timeout,omitempty"`
+	IdleSessionTimeoutUnit     *commons.TimeUnit      `protobuf:"varint,6,opt,name=idle_session_timeout_unit,json=idleSessionTimeoutUnit,proto3,enum=scalekit.v1.commons.TimeUnit,oneof" json:"idle_session_timeout_unit,omitempty"`
+	unknownFields              protoimpl.UnknownFields
+	sizeCache                  protoimpl.SizeCache
+}
+
+func (x *OrganizationSessionPolicySettings) Reset() {
+	*x = OrganizationSessionPolicySettings{}
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OrganizationSessionPolicySettings) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OrganizationSessionPolicySettings) ProtoMessage() {}
+
+func (x *OrganizationSessionPolicySettings) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OrganizationSessionPolicySettings.ProtoReflect.Descriptor instead.
+func (*OrganizationSessionPolicySettings) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_organizations_organizations_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *OrganizationSessionPolicySettings) GetPolicySource() SessionPolicyType {
+	if x != nil {
+		return x.PolicySource
+	}
+	return SessionPolicyType_SESSION_POLICY_TYPE_UNSPECIFIED
+}
+
+func (x *OrganizationSessionPolicySettings) GetAbsoluteSessionTimeout() *wrapperspb.Int32Value {
+	if x != nil {
+		return x.AbsoluteSessionTimeout
+	}
+	return nil
+}
+
+func (x *OrganizationSessionPolicySettings) GetAbsoluteSessionTimeoutUnit() commons.TimeUnit {
+	if x != nil && x.AbsoluteSessionTimeoutUnit != nil {
+		return *x.AbsoluteSessionTimeoutUnit
+	}
+	return commons.TimeUnit(0)
+}
+
+func (x *OrganizationSessionPolicySettings) GetIdleSessionTimeoutEnabled() *wrapperspb.BoolValue {
+	if x != nil {
+		return x.IdleSessionTimeoutEnabled
+	}
+	return nil
+}
+
+func (x *OrganizationSessionPolicySettings) GetIdleSessionTimeout() *wrapperspb.Int32Value {
+	if x != nil {
+		return x.IdleSessionTimeout
+	}
+	return nil
+}
+
+func (x *OrganizationSessionPolicySettings) GetIdleSessionTimeoutUnit() commons.TimeUnit {
+	if x != nil && x.IdleSessionTimeoutUnit != nil {
+		return *x.IdleSessionTimeoutUnit
+	}
+	return commons.TimeUnit(0)
+}
+
+type GetOrganizationSessionPolicyRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	OrganizationId string                 `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *GetOrganizationSessionPolicyRequest) Reset() {
+	*x = GetOrganizationSessionPolicyRequest{}
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationSessionPolicyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationSessionPolicyRequest) ProtoMessage() {}
+
+func (x *GetOrganizationSessionPolicyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationSessionPolicyRequest.ProtoReflect.Descriptor instead.
+func (*GetOrganizationSessionPolicyRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_organizations_organizations_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *GetOrganizationSessionPolicyRequest) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+type GetOrganizationSessionPolicyResponse struct {
+	state         protoimpl.MessageState             `protogen:"open.v1"`
+	Policy        *OrganizationSessionPolicySettings `protobuf:"bytes,1,opt,name=policy,proto3" json:"policy,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationSessionPolicyResponse) Reset() {
+	*x = GetOrganizationSessionPolicyResponse{}
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationSessionPolicyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationSessionPolicyResponse) ProtoMessage() {}
+
+func (x *GetOrganizationSessionPolicyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationSessionPolicyResponse.ProtoReflect.Descriptor instead.
+func (*GetOrganizationSessionPolicyResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_organizations_organizations_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *GetOrganizationSessionPolicyResponse) GetPolicy() *OrganizationSessionPolicySettings {
+	if x != nil {
+		return x.Policy
+	}
+	return nil
+}
+
+type UpdateOrganizationSessionPolicyRequest struct {
+	state                      protoimpl.MessageState `protogen:"open.v1"`
+	OrganizationId             string                 `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	PolicySource               SessionPolicyType      `protobuf:"varint,2,opt,name=policy_source,json=policySource,proto3,enum=scalekit.v1.organizations.SessionPolicyType" json:"policy_source,omitempty"`
+	AbsoluteSessionTimeout     *wrapperspb.Int32Value `protobuf:"bytes,3,opt,name=absolute_session_timeout,json=absoluteSessionTimeout,proto3" json:"absolute_session_timeout,omitempty"`
+	AbsoluteSessionTimeoutUnit *commons.TimeUnit      `protobuf:"varint,4,opt,name=absolute_session_timeout_unit,json=absoluteSessionTimeoutUnit,proto3,enum=scalekit.v1.commons.TimeUnit,oneof" json:"absolute_session_timeout_unit,omitempty"`
+	IdleSessionTimeoutEnabled  *wrapperspb.BoolValue  `protobuf:"bytes,5,opt,name=idle_session_timeout_enabled,json=idleSessionTimeoutEnabled,proto3" json:"idle_session_timeout_enabled,omitempty"`
+	IdleSessionTimeout         *wrapperspb.Int32Value `protobuf:"bytes,6,opt,name=idle_session_timeout,json=idleSessionTimeout,proto3" json:"idle_session_timeout,omitempty"`
+	IdleSessionTimeoutUnit     *commons.TimeUnit      `protobuf:"varint,7,opt,name=idle_session_timeout_unit,json=idleSessionTimeoutUnit,proto3,enum=scalekit.v1.commons.TimeUnit,oneof" json:"idle_session_timeout_unit,omitempty"`
+	unknownFields              protoimpl.UnknownFields
+	sizeCache                  protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) Reset() {
+	*x = UpdateOrganizationSessionPolicyRequest{}
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationSessionPolicyRequest) ProtoMessage() {}
+
+func (x *UpdateOrganizationSessionPolicyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationSessionPolicyRequest.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationSessionPolicyRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_organizations_organizations_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetPolicySource() SessionPolicyType {
+	if x != nil {
+		return x.PolicySource
+	}
+	return SessionPolicyType_SESSION_POLICY_TYPE_UNSPECIFIED
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetAbsoluteSessionTimeout() *wrapperspb.Int32Value {
+	if x != nil {
+		return x.AbsoluteSessionTimeout
+	}
+	return nil
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetAbsoluteSessionTimeoutUnit() commons.TimeUnit {
+	if x != nil && x.AbsoluteSessionTimeoutUnit != nil {
+		return *x.AbsoluteSessionTimeoutUnit
+	}
+	return commons.TimeUnit(0)
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetIdleSessionTimeoutEnabled() *wrapperspb.BoolValue {
+	if x != nil {
+		return x.IdleSessionTimeoutEnabled
+	}
+	return nil
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetIdleSessionTimeout() *wrapperspb.Int32Value {
+	if x != nil {
+		return x.IdleSessionTimeout
+	}
+	return nil
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetIdleSessionTimeoutUnit() commons.TimeUnit {
+	if x != nil && x.IdleSessionTimeoutUnit != nil {
+		return *x.IdleSessionTimeoutUnit
+	}
+	return commons.TimeUnit(0)
+}
+
+type UpdateOrganizationSessionPolicyResponse struct {
+	state         protoimpl.MessageState             `protogen:"open.v1"`
+	Policy        *OrganizationSessionPolicySettings `protobuf:"bytes,1,opt,name=policy,proto3" json:"policy,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationSessionPolicyResponse) Reset() {
+	*x = UpdateOrganizationSessionPolicyResponse{}
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationSessionPolicyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationSessionPolicyResponse) ProtoMessage() {}
+
+func (x *UpdateOrganizationSessionPolicyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_organizations_organizations_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationSessionPolicyResponse.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationSessionPolicyResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_organizations_organizations_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *UpdateOrganizationSessionPolicyResponse) GetPolicy() *OrganizationSessionPolicySettings {
+	if x != nil {
+		return x.Policy
+	}
+	return nil
+}
+
 var File_scalekit_v1_organizations_organizations_proto protoreflect.FileDescriptor
 
 const file_scalekit_v1_organizations_organizations_proto_rawDesc = "" +
@@ -1906,12 +2263,42 @@ const file_scalekit_v1_organizations_organizations_proto_rawDesc = "" +
 	",GetOrganizationUserManagementSettingsRequest\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\"\x8a\x01\n" +
 	"-GetOrganizationUserManagementSettingsResponse\x12Y\n" +
-	"\bsettings\x18\x01 \x01(\v2=.scalekit.v1.organizations.OrganizationUserManagementSettingsR\bsettings*N\n" +
+	"\bsettings\x18\x01 \x01(\v2=.scalekit.v1.organizations.OrganizationUserManagementSettingsR\bsettings\"\xff\x04\n" +
+	"!OrganizationSessionPolicySettings\x12Q\n" +
+	"\rpolicy_source\x18\x01 \x01(\x0e2,.scalekit.v1.organizations.SessionPolicyTypeR\fpolicySource\x12U\n" +
+	"\x18absolute_session_timeout\x18\x02 \x01(\v2\x1b.google.protobuf.Int32ValueR\x16absoluteSessionTimeout\x12e\n" +
+	"\x1dabsolute_session_timeout_unit\x18\x03 \x01(\x0e2\x1d.scalekit.v1.commons.TimeUnitH\x00R\x1aabsoluteSessionTimeoutUnit\x88\x01\x01\x12[\n" +
+	"\x1cidle_session_timeout_enabled\x18\x04 \x01(\v2\x1a.google.protobuf.BoolValueR\x19idleSessionTimeoutEnabled\x12M\n" +
+	"\x14idle_session_timeout\x18\x05 \x01(\v2\x1b.google.protobuf.Int32ValueR\x12idleSessionTimeout\x12]\n" +
+	"\x19idle_session_timeout_unit\x18\x06 \x01(\x0e2\x1d.scalekit.v1.commons.TimeUnitH\x01R\x16idleSessionTimeoutUnit\x88\x01\x01B \n" +
+	"\x1e_absolute_session_timeout_unitB\x1c\n" +
+	"\x1a_idle_session_timeout_unit\"N\n" +
+	"#GetOrganizationSessionPolicyRequest\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\"|\n" +
+	"$GetOrganizationSessionPolicyResponse\x12T\n" +
+	"\x06policy\x18\x01 \x01(\v2<.scalekit.v1.organizations.OrganizationSessionPolicySettingsR\x06policy\"\xad\x05\n" +
+	"&UpdateOrganizationSessionPolicyRequest\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12Q\n" +
+	"\rpolicy_source\x18\x02 \x01(\x0e2,.scalekit.v1.organizations.SessionPolicyTypeR\fpolicySource\x12U\n" +
+	"\x18absolute_session_timeout\x18\x03 \x01(\v2\x1b.google.protobuf.Int32ValueR\x16absoluteSessionTimeout\x12e\n" +
+	"\x1dabsolute_session_timeout_unit\x18\x04 \x01(\x0e2\x1d.scalekit.v1.commons.TimeUnitH\x00R\x1aabsoluteSessionTimeoutUnit\x88\x01\x01\x12[\n" +
+	"\x1cidle_session_timeout_enabled\x18\x05 \x01(\v2\x1a.google.protobuf.BoolValueR\x19idleSessionTimeoutEnabled\x12M\n" +
+	"\x14idle_session_timeout\x18\x06 \x01(\v2\x1b.google.protobuf.Int32ValueR\x12idleSessionTimeout\x12]\n" +
+	"\x19idle_session_timeout_unit\x18\a \x01(\x0e2\x1d.scalekit.v1.commons.TimeUnitH\x01R\x16idleSessionTimeoutUnit\x88\x01\x01B \n" +
+	"\x1e_absolute_session_timeout_unitB\x1c\n" +
+	"\x1a_idle_session_timeout_unit\"\x7f\n" +
+	"'UpdateOrganizationSessionPolicyResponse\x12T\n" +
+	"\x06policy\x18\x01 \x01(\v2<.scalekit.v1.organizations.OrganizationSessionPolicySettingsR\x06policy*N\n" +
 	"\aFeature\x12\x17\n" +
 	"\x13FEATURE_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vUNSPECIFIED\x10\x00\x12\f\n" +
 	"\bdir_sync\x10\x01\x12\a\n" +
-	"\x03sso\x10\x02\x1a\x02\x10\x012\xb8\x0e\n" +
+	"\x03sso\x10\x02\x1a\x02\x10\x01*U\n" +
+	"\x11SessionPolicyType\x12#\n" +
+	"\x1fSESSION_POLICY_TYPE_UNSPECIFIED\x10\x00\x12\x0f\n" +
+	"\vAPPLICATION\x10\x01\x12\n" +
+	"\n" +
+	"\x06CUSTOM\x10\x022\x85\x11\n" +
 	"\x13OrganizationService\x12\x81\x01\n" +
 	"\x12CreateOrganization\x124.scalekit.v1.organizations.CreateOrganizationRequest\x1a5.scalekit.v1.organizations.CreateOrganizationResponse\x12\x81\x01\n" +
 	"\x12UpdateOrganization\x124.scalekit.v1.organizations.UpdateOrganizationRequest\x1a5.scalekit.v1.organizations.UpdateOrganizationResponse\x12x\n" +
@@ -1926,7 +2313,9 @@ const file_scalekit_v1_organizations_organizations_proto_rawDesc = "" +
 	"\x0eGetPortalLinks\x12/.scalekit.v1.organizations.GetPortalLinkRequest\x1a1.scalekit.v1.organizations.GetPortalLinksResponse\x12\x8e\x01\n" +
 	"\x1aUpdateOrganizationSettings\x12<.scalekit.v1.organizations.UpdateOrganizationSettingsRequest\x1a2.scalekit.v1.organizations.GetOrganizationResponse\x12\x9f\x01\n" +
 	"\x1cUpsertUserManagementSettings\x12>.scalekit.v1.organizations.UpsertUserManagementSettingsRequest\x1a?.scalekit.v1.organizations.UpsertUserManagementSettingsResponse\x12\xb9\x01\n" +
-	"$GetOrganizationUserManagementSetting\x12G.scalekit.v1.organizations.GetOrganizationUserManagementSettingsRequest\x1aH.scalekit.v1.organizations.GetOrganizationUserManagementSettingsResponseBJZHgithub.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizationsb\x06proto3"
+	"$GetOrganizationUserManagementSetting\x12G.scalekit.v1.organizations.GetOrganizationUserManagementSettingsRequest\x1aH.scalekit.v1.organizations.GetOrganizationUserManagementSettingsResponse\x12\xa8\x01\n" +
+	"\x1fUpdateOrganizationSessionPolicy\x12A.scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest\x1aB.scalekit.v1.organizations.UpdateOrganizationSessionPolicyResponse\x12\x9f\x01\n" +
+	"\x1cGetOrganizationSessionPolicy\x12>.scalekit.v1.organizations.GetOrganizationSessionPolicyRequest\x1a?.scalekit.v1.organizations.GetOrganizationSessionPolicyResponseBJZHgithub.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizationsb\x06proto3"
 
 var (
 	file_scalekit_v1_organizations_organizations_proto_rawDescOnce sync.Once
@@ -1940,108 +2329,134 @@ func file_scalekit_v1_organizations_organizations_proto_rawDescGZIP() []byte {
 	return file_scalekit_v1_organizations_organizations_proto_rawDescData
 }
 
-var file_scalekit_v1_organizations_organizations_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_scalekit_v1_organizations_organizations_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
+var file_scalekit_v1_organizations_organizations_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_scalekit_v1_organizations_organizations_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_scalekit_v1_organizations_organizations_proto_goTypes = []any{
 	(Feature)(0),                                          // 0: scalekit.v1.organizations.Feature
-	(*CreateOrganizationRequest)(nil),                     // 1: scalekit.v1.organizations.CreateOrganizationRequest
-	(*CreateOrganizationResponse)(nil),                    // 2: scalekit.v1.organizations.CreateOrganizationResponse
-	(*CreateOrganization)(nil),                            // 3: scalekit.v1.organizations.CreateOrganization
-	(*Organization)(nil),                                  // 4: scalekit.v1.organizations.Organization
-	(*UpdateOrganizationRequest)(nil),                     // 5: scalekit.v1.organizations.UpdateOrganizationRequest
-	(*UpdateOrganization)(nil),                            // 6: scalekit.v1.organizations.UpdateOrganization
-	(*UpdateOrganizationResponse)(nil),                    // 7: scalekit.v1.organizations.UpdateOrganizationResponse
-	(*GetOrganizationRequest)(nil),                        // 8: scalekit.v1.organizations.GetOrganizationRequest
-	(*GetOrganizationResponse)(nil),                       // 9: scalekit.v1.organizations.GetOrganizationResponse
-	(*ListOrganizationsRequest)(nil),                      // 10: scalekit.v1.organizations.ListOrganizationsRequest
-	(*ListOrganizationsResponse)(nil),                     // 11: scalekit.v1.organizations.ListOrganizationsResponse
-	(*SearchOrganizationsRequest)(nil),                    // 12: scalekit.v1.organizations.SearchOrganizationsRequest
-	(*SearchOrganizationsResponse)(nil),                   // 13: scalekit.v1.organizations.SearchOrganizationsResponse
-	(*DeleteOrganizationRequest)(nil),                     // 14: scalekit.v1.organizations.DeleteOrganizationRequest
-	(*GeneratePortalLinkRequest)(nil),                     // 15: scalekit.v1.organizations.GeneratePortalLinkRequest
-	(*GetPortalLinkRequest)(nil),                          // 16: scalekit.v1.organizations.GetPortalLinkRequest
-	(*DeletePortalLinkRequest)(nil),                       // 17: scalekit.v1.organizations.DeletePortalLinkRequest
-	(*DeletePortalLinkByIdRequest)(nil),                   // 18: scalekit.v1.organizations.DeletePortalLinkByIdRequest
-	(*Link)(nil),                                          // 19: scalekit.v1.organizations.Link
-	(*GeneratePortalLinkResponse)(nil),                    // 20: scalekit.v1.organizations.GeneratePortalLinkResponse
-	(*GetPortalLinksResponse)(nil),                        // 21: scalekit.v1.organizations.GetPortalLinksResponse
-	(*UpdateOrganizationSettingsRequest)(nil),             // 22: scalekit.v1.organizations.UpdateOrganizationSettingsRequest
-	(*OrganizationUserManagementSettings)(nil),            // 23: scalekit.v1.organizations.OrganizationUserManagementSettings
-	(*OrganizationSettings)(nil),                          // 24: scalekit.v1.organizations.OrganizationSettings
-	(*OrganizationSettingsFeature)(nil),                   // 25: scalekit.v1.organizations.OrganizationSettingsFeature
-	(*UpsertUserManagementSettingsRequest)(nil),           // 26: scalekit.v1.organizations.UpsertUserManagementSettingsRequest
-	(*UpsertUserManagementSettingsResponse)(nil),          // 27: scalekit.v1.organizations.UpsertUserManagementSettingsResponse
-	(*GetOrganizationUserManagementSettingsRequest)(nil),  // 28: scalekit.v1.organizations.GetOrganizationUserManagementSettingsRequest
-	(*GetOrganizationUserManagementSettingsResponse)(nil), // 29: scalekit.v1.organizations.GetOrganizationUserManagementSettingsResponse
-	nil,                           // 30: scalekit.v1.organizations.CreateOrganization.MetadataEntry
-	nil,                           // 31: scalekit.v1.organizations.Organization.MetadataEntry
-	nil,                           // 32: scalekit.v1.organizations.UpdateOrganization.MetadataEntry
-	(commons.RegionCode)(0),       // 33: scalekit.v1.commons.RegionCode
-	(*timestamppb.Timestamp)(nil), // 34: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil), // 35: google.protobuf.FieldMask
-	(*wrapperspb.Int32Value)(nil), // 36: google.protobuf.Int32Value
-	(*emptypb.Empty)(nil),         // 37: google.protobuf.Empty
+	(SessionPolicyType)(0),                                // 1: scalekit.v1.organizations.SessionPolicyType
+	(*CreateOrganizationRequest)(nil),                     // 2: scalekit.v1.organizations.CreateOrganizationRequest
+	(*CreateOrganizationResponse)(nil),                    // 3: scalekit.v1.organizations.CreateOrganizationResponse
+	(*CreateOrganization)(nil),                            // 4: scalekit.v1.organizations.CreateOrganization
+	(*Organization)(nil),                                  // 5: scalekit.v1.organizations.Organization
+	(*UpdateOrganizationRequest)(nil),                     // 6: scalekit.v1.organizations.UpdateOrganizationRequest
+	(*UpdateOrganization)(nil),                            // 7: scalekit.v1.organizations.UpdateOrganization
+	(*UpdateOrganizationResponse)(nil),                    // 8: scalekit.v1.organizations.UpdateOrganizationResponse
+	(*GetOrganizationRequest)(nil),                        // 9: scalekit.v1.organizations.GetOrganizationRequest
+	(*GetOrganizationResponse)(nil),                       // 10: scalekit.v1.organizations.GetOrganizationResponse
+	(*ListOrganizationsRequest)(nil),                      // 11: scalekit.v1.organizations.ListOrganizationsRequest
+	(*ListOrganizationsResponse)(nil),                     // 12: scalekit.v1.organizations.ListOrganizationsResponse
+	(*SearchOrganizationsRequest)(nil),                    // 13: scalekit.v1.organizations.SearchOrganizationsRequest
+	(*SearchOrganizationsResponse)(nil),                   // 14: scalekit.v1.organizations.SearchOrganizationsResponse
+	(*DeleteOrganizationRequest)(nil),                     // 15: scalekit.v1.organizations.DeleteOrganizationRequest
+	(*GeneratePortalLinkRequest)(nil),                     // 16: scalekit.v1.organizations.GeneratePortalLinkRequest
+	(*GetPortalLinkRequest)(nil),                          // 17: scalekit.v1.organizations.GetPortalLinkRequest
+	(*DeletePortalLinkRequest)(nil),                       // 18: scalekit.v1.organizations.DeletePortalLinkRequest
+	(*DeletePortalLinkByIdRequest)(nil),                   // 19: scalekit.v1.organizations.DeletePortalLinkByIdRequest
+	(*Link)(nil),                                          // 20: scalekit.v1.organizations.Link
+	(*GeneratePortalLinkResponse)(nil),                    // 21: scalekit.v1.organizations.GeneratePortalLinkResponse
+	(*GetPortalLinksResponse)(nil),                        // 22: scalekit.v1.organizations.GetPortalLinksResponse
+	(*UpdateOrganizationSettingsRequest)(nil),             // 23: scalekit.v1.organizations.UpdateOrganizationSettingsRequest
+	(*OrganizationUserManagementSettings)(nil),            // 24: scalekit.v1.organizations.OrganizationUserManagementSettings
+	(*OrganizationSettings)(nil),                          // 25: scalekit.v1.organizations.OrganizationSettings
+	(*OrganizationSettingsFeature)(nil),                   // 26: scalekit.v1.organizations.OrganizationSettingsFeature
+	(*UpsertUserManagementSettingsRequest)(nil),           // 27: scalekit.v1.organizations.UpsertUserManagementSettingsRequest
+	(*UpsertUserManagementSettingsResponse)(nil),          // 28: scalekit.v1.organizations.UpsertUserManagementSettingsResponse
+	(*GetOrganizationUserManagementSettingsRequest)(nil),  // 29: scalekit.v1.organizations.GetOrganizationUserManagementSettingsRequest
+	(*GetOrganizationUserManagementSettingsResponse)(nil), // 30: scalekit.v1.organizations.GetOrganizationUserManagementSettingsResponse
+	(*OrganizationSessionPolicySettings)(nil),             // 31: scalekit.v1.organizations.OrganizationSessionPolicySettings
+	(*GetOrganizationSessionPolicyRequest)(nil),           // 32: scalekit.v1.organizations.GetOrganizationSessionPolicyRequest
+	(*GetOrganizationSessionPolicyResponse)(nil),          // 33: scalekit.v1.organizations.GetOrganizationSessionPolicyResponse
+	(*UpdateOrganizationSessionPolicyRequest)(nil),        // 34: scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest
+	(*UpdateOrganizationSessionPolicyResponse)(nil),       // 35: scalekit.v1.organizations.UpdateOrganizationSessionPolicyResponse
+	nil,                           // 36: scalekit.v1.organizations.CreateOrganization.MetadataEntry
+	nil,                           // 37: scalekit.v1.organizations.Organization.MetadataEntry
+	nil,                           // 38: scalekit.v1.organizations.UpdateOrganization.MetadataEntry
+	(commons.RegionCode)(0),       // 39: scalekit.v1.commons.RegionCode
+	(*timestamppb.Timestamp)(nil), // 40: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil), // 41: google.protobuf.FieldMask
+	(*wrapperspb.Int32Value)(nil), // 42: google.protobuf.Int32Value
+	(commons.TimeUnit)(0),         // 43: scalekit.v1.commons.TimeUnit
+	(*wrapperspb.BoolValue)(nil),  // 44: google.protobuf.BoolValue
+	(*emptypb.Empty)(nil),         // 45: google.protobuf.Empty
 }
 var file_scalekit_v1_organizations_organizations_proto_depIdxs = []int32{
-	3,  // 0: scalekit.v1.organizations.CreateOrganizationRequest.organization:type_name -> scalekit.v1.organizations.CreateOrganization
-	4,  // 1: scalekit.v1.organizations.CreateOrganizationResponse.organization:type_name -> scalekit.v1.organizations.Organization
-	33, // 2: scalekit.v1.organizations.CreateOrganization.region_code:type_name -> scalekit.v1.commons.RegionCode
-	30, // 3: scalekit.v1.organizations.CreateOrganization.metadata:type_name -> scalekit.v1.organizations.CreateOrganization.MetadataEntry
-	34, // 4: scalekit.v1.organizations.Organization.create_time:type_name -> google.protobuf.Timestamp
-	34, // 5: scalekit.v1.organizations.Organization.update_time:type_name -> google.protobuf.Timestamp
-	33, // 6: scalekit.v1.organizations.Organization.region_code:type_name -> scalekit.v1.commons.RegionCode
-	31, // 7: scalekit.v1.organizations.Organization.metadata:type_name -> scalekit.v1.organizations.Organization.MetadataEntry
-	24, // 8: scalekit.v1.organizations.Organization.settings:type_name -> scalekit.v1.organizations.OrganizationSettings
-	6,  // 9: scalekit.v1.organizations.UpdateOrganizationRequest.organization:type_name -> scalekit.v1.organizations.UpdateOrganization
-	35, // 10: scalekit.v1.organizations.UpdateOrganizationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	32, // 11: scalekit.v1.organizations.UpdateOrganization.metadata:type_name -> scalekit.v1.organizations.UpdateOrganization.MetadataEntry
-	4,  // 12: scalekit.v1.organizations.UpdateOrganizationResponse.organization:type_name -> scalekit.v1.organizations.Organization
-	4,  // 13: scalekit.v1.organizations.GetOrganizationResponse.organization:type_name -> scalekit.v1.organizations.Organization
-	4,  // 14: scalekit.v1.organizations.ListOrganizationsResponse.organizations:type_name -> scalekit.v1.organizations.Organization
-	4,  // 15: scalekit.v1.organizations.SearchOrganizationsResponse.organizations:type_name -> scalekit.v1.organizations.Organization
+	4,  // 0: scalekit.v1.organizations.CreateOrganizationRequest.organization:type_name -> scalekit.v1.organizations.CreateOrganization
+	5,  // 1: scalekit.v1.organizations.CreateOrganizationResponse.organization:type_name -> scalekit.v1.organizations.Organization
+	39, // 2: scalekit.v1.organizations.CreateOrganization.region_code:type_name -> scalekit.v1.commons.RegionCode
+	36, // 3: scalekit.v1.organizations.CreateOrganization.metadata:type_name -> scalekit.v1.organizations.CreateOrganization.MetadataEntry
+	40, // 4: scalekit.v1.organizations.Organization.create_time:type_name -> google.protobuf.Timestamp
+	40, // 5: scalekit.v1.organizations.Organization.update_time:type_name -> google.protobuf.Timestamp
+	39, // 6: scalekit.v1.organizations.Organization.region_code:type_name -> scalekit.v1.commons.RegionCode
+	37, // 7: scalekit.v1.organizations.Organization.metadata:type_name -> scalekit.v1.organizations.Organization.MetadataEntry
+	25, // 8: scalekit.v1.organizations.Organization.settings:type_name -> scalekit.v1.organizations.OrganizationSettings
+	7,  // 9: scalekit.v1.organizations.UpdateOrganizationRequest.organization:type_name -> scalekit.v1.organizations.UpdateOrganization
+	41, // 10: scalekit.v1.organizations.UpdateOrganizationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	38, // 11: scalekit.v1.organizations.UpdateOrganization.metadata:type_name -> scalekit.v1.organizations.UpdateOrganization.MetadataEntry
+	5,  // 12: scalekit.v1.organizations.UpdateOrganizationResponse.organization:type_name -> scalekit.v1.organizations.Organization
+	5,  // 13: scalekit.v1.organizations.GetOrganizationResponse.organization:type_name -> scalekit.v1.organizations.Organization
+	5,  // 14: scalekit.v1.organizations.ListOrganizationsResponse.organizations:type_name -> scalekit.v1.organizations.Organization
+	5,  // 15: scalekit.v1.organizations.SearchOrganizationsResponse.organizations:type_name -> scalekit.v1.organizations.Organization
 	0,  // 16: scalekit.v1.organizations.GeneratePortalLinkRequest.features:type_name -> scalekit.v1.organizations.Feature
-	34, // 17: scalekit.v1.organizations.Link.expire_time:type_name -> google.protobuf.Timestamp
-	19, // 18: scalekit.v1.organizations.GeneratePortalLinkResponse.link:type_name -> scalekit.v1.organizations.Link
-	19, // 19: scalekit.v1.organizations.GetPortalLinksResponse.links:type_name -> scalekit.v1.organizations.Link
-	24, // 20: scalekit.v1.organizations.UpdateOrganizationSettingsRequest.settings:type_name -> scalekit.v1.organizations.OrganizationSettings
-	36, // 21: scalekit.v1.organizations.OrganizationUserManagementSettings.max_allowed_users:type_name -> google.protobuf.Int32Value
-	25, // 22: scalekit.v1.organizations.OrganizationSettings.features:type_name -> scalekit.v1.organizations.OrganizationSettingsFeature
-	23, // 23: scalekit.v1.organizations.UpsertUserManagementSettingsRequest.settings:type_name -> scalekit.v1.organizations.OrganizationUserManagementSettings
-	23, // 24: scalekit.v1.organizations.UpsertUserManagementSettingsResponse.settings:type_name -> scalekit.v1.organizations.OrganizationUserManagementSettings
-	23, // 25: scalekit.v1.organizations.GetOrganizationUserManagementSettingsResponse.settings:type_name -> scalekit.v1.organizations.OrganizationUserManagementSettings
-	1,  // 26: scalekit.v1.organizations.OrganizationService.CreateOrganization:input_type -> scalekit.v1.organizations.CreateOrganizationRequest
-	5,  // 27: scalekit.v1.organizations.OrganizationService.UpdateOrganization:input_type -> scalekit.v1.organizations.UpdateOrganizationRequest
-	8,  // 28: scalekit.v1.organizations.OrganizationService.GetOrganization:input_type -> scalekit.v1.organizations.GetOrganizationRequest
-	8,  // 29: scalekit.v1.organizations.OrganizationService.GetOrganizationByExternalId:input_type -> scalekit.v1.organizations.GetOrganizationRequest
-	10, // 30: scalekit.v1.organizations.OrganizationService.ListOrganization:input_type -> scalekit.v1.organizations.ListOrganizationsRequest
-	12, // 31: scalekit.v1.organizations.OrganizationService.SearchOrganization:input_type -> scalekit.v1.organizations.SearchOrganizationsRequest
-	14, // 32: scalekit.v1.organizations.OrganizationService.DeleteOrganization:input_type -> scalekit.v1.organizations.DeleteOrganizationRequest
-	15, // 33: scalekit.v1.organizations.OrganizationService.GeneratePortalLink:input_type -> scalekit.v1.organizations.GeneratePortalLinkRequest
-	17, // 34: scalekit.v1.organizations.OrganizationService.DeletePortalLink:input_type -> scalekit.v1.organizations.DeletePortalLinkRequest
-	18, // 35: scalekit.v1.organizations.OrganizationService.DeletePortalLinkByID:input_type -> scalekit.v1.organizations.DeletePortalLinkByIdRequest
-	16, // 36: scalekit.v1.organizations.OrganizationService.GetPortalLinks:input_type -> scalekit.v1.organizations.GetPortalLinkRequest
-	22, // 37: scalekit.v1.organizations.OrganizationService.UpdateOrganizationSettings:input_type -> scalekit.v1.organizations.UpdateOrganizationSettingsRequest
-	26, // 38: scalekit.v1.organizations.OrganizationService.UpsertUserManagementSettings:input_type -> scalekit.v1.organizations.UpsertUserManagementSettingsRequest
-	28, // 39: scalekit.v1.organizations.OrganizationService.GetOrganizationUserManagementSetting:input_type -> scalekit.v1.organizations.GetOrganizationUserManagementSettingsRequest
-	2,  // 40: scalekit.v1.organizations.OrganizationService.CreateOrganization:output_type -> scalekit.v1.organizations.CreateOrganizationResponse
-	7,  // 41: scalekit.v1.organizations.OrganizationService.UpdateOrganization:output_type -> scalekit.v1.organizations.UpdateOrganizationResponse
-	9,  // 42: scalekit.v1.organizations.OrganizationService.GetOrganization:output_type -> scalekit.v1.organizations.GetOrganizationResponse
-	9,  // 43: scalekit.v1.organizations.OrganizationService.GetOrganizationByExternalId:output_type -> scalekit.v1.organizations.GetOrganizationResponse
-	11, // 44: scalekit.v1.organizations.OrganizationService.ListOrganization:output_type -> scalekit.v1.organizations.ListOrganizationsResponse
-	13, // 45: scalekit.v1.organizations.OrganizationService.SearchOrganization:output_type -> scalekit.v1.organizations.SearchOrganizationsResponse
-	37, // 46: scalekit.v1.organizations.OrganizationService.DeleteOrganization:output_type -> google.protobuf.Empty
-	20, // 47: scalekit.v1.organizations.OrganizationService.GeneratePortalLink:output_type -> scalekit.v1.organizations.GeneratePortalLinkResponse
-	37, // 48: scalekit.v1.organizations.OrganizationService.DeletePortalLink:output_type -> google.protobuf.Empty
-	37, // 49: scalekit.v1.organizations.OrganizationService.DeletePortalLinkByID:output_type -> google.protobuf.Empty
-	21, // 50: scalekit.v1.organizations.OrganizationService.GetPortalLinks:output_type -> scalekit.v1.organizations.GetPortalLinksResponse
-	9,  // 51: scalekit.v1.organizations.OrganizationService.UpdateOrganizationSettings:output_type -> scalekit.v1.organizations.GetOrganizationResponse
-	27, // 52: scalekit.v1.organizations.OrganizationService.UpsertUserManagementSettings:output_type -> scalekit.v1.organizations.UpsertUserManagementSettingsResponse
-	29, // 53: scalekit.v1.organizations.OrganizationService.GetOrganizationUserManagementSetting:output_type -> scalekit.v1.organizations.GetOrganizationUserManagementSettingsResponse
-	40, // [40:54] is the sub-list for method output_type
-	26, // [26:40] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	40, // 17: scalekit.v1.organizations.Link.expire_time:type_name -> google.protobuf.Timestamp
+	20, // 18: scalekit.v1.organizations.GeneratePortalLinkResponse.link:type_name -> scalekit.v1.organizations.Link
+	20, // 19: scalekit.v1.organizations.GetPortalLinksResponse.links:type_name -> scalekit.v1.organizations.Link
+	25, // 20: scalekit.v1.organizations.UpdateOrganizationSettingsRequest.settings:type_name -> scalekit.v1.organizations.OrganizationSettings
+	42, // 21: scalekit.v1.organizations.OrganizationUserManagementSettings.max_allowed_users:type_name -> google.protobuf.Int32Value
+	26, // 22: scalekit.v1.organizations.OrganizationSettings.features:type_name -> scalekit.v1.organizations.OrganizationSettingsFeature
+	24, // 23: scalekit.v1.organizations.UpsertUserManagementSettingsRequest.settings:type_name -> scalekit.v1.organizations.OrganizationUserManagementSettings
+	24, // 24: scalekit.v1.organizations.UpsertUserManagementSettingsResponse.settings:type_name -> scalekit.v1.organizations.OrganizationUserManagementSettings
+	24, // 25: scalekit.v1.organizations.GetOrganizationUserManagementSettingsResponse.settings:type_name -> scalekit.v1.organizations.OrganizationUserManagementSettings
+	1,  // 26: scalekit.v1.organizations.OrganizationSessionPolicySettings.policy_source:type_name -> scalekit.v1.organizations.SessionPolicyType
+	42, // 27: scalekit.v1.organizations.OrganizationSessionPolicySettings.absolute_session_timeout:type_name -> google.protobuf.Int32Value
+	43, // 28: scalekit.v1.organizations.OrganizationSessionPolicySettings.absolute_session_timeout_unit:type_name -> scalekit.v1.commons.TimeUnit
+	44, // 29: scalekit.v1.organizations.OrganizationSessionPolicySettings.idle_session_timeout_enabled:type_name -> google.protobuf.BoolValue
+	42, // 30: scalekit.v1.organizations.OrganizationSessionPolicySettings.idle_session_timeout:type_name -> google.protobuf.Int32Value
+	43, // 31: scalekit.v1.organizations.OrganizationSessionPolicySettings.idle_session_timeout_unit:type_name -> scalekit.v1.commons.TimeUnit
+	31, // 32: scalekit.v1.organizations.GetOrganizationSessionPolicyResponse.policy:type_name -> scalekit.v1.organizations.OrganizationSessionPolicySettings
+	1,  // 33: scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest.policy_source:type_name -> scalekit.v1.organizations.SessionPolicyType
+	42, // 34: scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest.absolute_session_timeout:type_name -> google.protobuf.Int32Value
+	43, // 35: scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest.absolute_session_timeout_unit:type_name -> scalekit.v1.commons.TimeUnit
+	44, // 36: scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest.idle_session_timeout_enabled:type_name -> google.protobuf.BoolValue
+	42, // 37: scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest.idle_session_timeout:type_name -> google.protobuf.Int32Value
+	43, // 38: scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest.idle_session_timeout_unit:type_name -> scalekit.v1.commons.TimeUnit
+	31, // 39: scalekit.v1.organizations.UpdateOrganizationSessionPolicyResponse.policy:type_name -> scalekit.v1.organizations.OrganizationSessionPolicySettings
+	2,  // 40: scalekit.v1.organizations.OrganizationService.CreateOrganization:input_type -> scalekit.v1.organizations.CreateOrganizationRequest
+	6,  // 41: scalekit.v1.organizations.OrganizationService.UpdateOrganization:input_type -> scalekit.v1.organizations.UpdateOrganizationRequest
+	9,  // 42: scalekit.v1.organizations.OrganizationService.GetOrganization:input_type -> scalekit.v1.organizations.GetOrganizationRequest
+	9,  // 43: scalekit.v1.organizations.OrganizationService.GetOrganizationByExternalId:input_type -> scalekit.v1.organizations.GetOrganizationRequest
+	11, // 44: scalekit.v1.organizations.OrganizationService.ListOrganization:input_type -> scalekit.v1.organizations.ListOrganizationsRequest
+	13, // 45: scalekit.v1.organizations.OrganizationService.SearchOrganization:input_type -> scalekit.v1.organizations.SearchOrganizationsRequest
+	15, // 46: scalekit.v1.organizations.OrganizationService.DeleteOrganization:input_type -> scalekit.v1.organizations.DeleteOrganizationRequest
+	16, // 47: scalekit.v1.organizations.OrganizationService.GeneratePortalLink:input_type -> scalekit.v1.organizations.GeneratePortalLinkRequest
+	18, // 48: scalekit.v1.organizations.OrganizationService.DeletePortalLink:input_type -> scalekit.v1.organizations.DeletePortalLinkRequest
+	19, // 49: scalekit.v1.organizations.OrganizationService.DeletePortalLinkByID:input_type -> scalekit.v1.organizations.DeletePortalLinkByIdRequest
+	17, // 50: scalekit.v1.organizations.OrganizationService.GetPortalLinks:input_type -> scalekit.v1.organizations.GetPortalLinkRequest
+	23, // 51: scalekit.v1.organizations.OrganizationService.UpdateOrganizationSettings:input_type -> scalekit.v1.organizations.UpdateOrganizationSettingsRequest
+	27, // 52: scalekit.v1.organizations.OrganizationService.UpsertUserManagementSettings:input_type -> scalekit.v1.organizations.UpsertUserManagementSettingsRequest
+	29, // 53: scalekit.v1.organizations.OrganizationService.GetOrganizationUserManagementSetting:input_type -> scalekit.v1.organizations.GetOrganizationUserManagementSettingsRequest
+	34, // 54: scalekit.v1.organizations.OrganizationService.UpdateOrganizationSessionPolicy:input_type -> scalekit.v1.organizations.UpdateOrganizationSessionPolicyRequest
+	32, // 55: scalekit.v1.organizations.OrganizationService.GetOrganizationSessionPolicy:input_type -> scalekit.v1.organizations.GetOrganizationSessionPolicyRequest
+	3,  // 56: scalekit.v1.organizations.OrganizationService.CreateOrganization:output_type -> scalekit.v1.organizations.CreateOrganizationResponse
+	8,  // 57: scalekit.v1.organizations.OrganizationService.UpdateOrganization:output_type -> scalekit.v1.organizations.UpdateOrganizationResponse
+	10, // 58: scalekit.v1.organizations.OrganizationService.GetOrganization:output_type -> scalekit.v1.organizations.GetOrganizationResponse
+	10, // 59: scalekit.v1.organizations.OrganizationService.GetOrganizationByExternalId:output_type -> scalekit.v1.organizations.GetOrganizationResponse
+	12, // 60: scalekit.v1.organizations.OrganizationService.ListOrganization:output_type -> scalekit.v1.organizations.ListOrganizationsResponse
+	14, // 61: scalekit.v1.organizations.OrganizationService.SearchOrganization:output_type -> scalekit.v1.organizations.SearchOrganizationsResponse
+	45, // 62: scalekit.v1.organizations.OrganizationService.DeleteOrganization:output_type -> google.protobuf.Empty
+	21, // 63: scalekit.v1.organizations.OrganizationService.GeneratePortalLink:output_type -> scalekit.v1.organizations.GeneratePortalLinkResponse
+	45, // 64: scalekit.v1.organizations.OrganizationService.DeletePortalLink:output_type -> google.protobuf.Empty
+	45, // 65: scalekit.v1.organizations.OrganizationService.DeletePortalLinkByID:output_type -> google.protobuf.Empty
+	22, // 66: scalekit.v1.organizations.OrganizationService.GetPortalLinks:output_type -> scalekit.v1.organizations.GetPortalLinksResponse
+	10, // 67: scalekit.v1.organizations.OrganizationService.UpdateOrganizationSettings:output_type -> scalekit.v1.organizations.GetOrganizationResponse
+	28, // 68: scalekit.v1.organizations.OrganizationService.UpsertUserManagementSettings:output_type -> scalekit.v1.organizations.UpsertUserManagementSettingsResponse
+	30, // 69: scalekit.v1.organizations.OrganizationService.GetOrganizationUserManagementSetting:output_type -> scalekit.v1.organizations.GetOrganizationUserManagementSettingsResponse
+	35, // 70: scalekit.v1.organizations.OrganizationService.UpdateOrganizationSessionPolicy:output_type -> scalekit.v1.organizations.UpdateOrganizationSessionPolicyResponse
+	33, // 71: scalekit.v1.organizations.OrganizationService.GetOrganizationSessionPolicy:output_type -> scalekit.v1.organizations.GetOrganizationSessionPolicyResponse
+	56, // [56:72] is the sub-list for method output_type
+	40, // [40:56] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_scalekit_v1_organizations_organizations_proto_init() }
@@ -2066,13 +2481,15 @@ func file_scalekit_v1_organizations_organizations_proto_init() {
 		(*DeleteOrganizationRequest_ExternalId)(nil),
 	}
 	file_scalekit_v1_organizations_organizations_proto_msgTypes[14].OneofWrappers = []any{}
+	file_scalekit_v1_organizations_organizations_proto_msgTypes[29].OneofWrappers = []any{}
+	file_scalekit_v1_organizations_organizations_proto_msgTypes[32].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_organizations_organizations_proto_rawDesc), len(file_scalekit_v1_organizations_organizations_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   32,
+			NumEnums:      2,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

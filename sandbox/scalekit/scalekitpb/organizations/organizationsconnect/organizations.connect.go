@@ -83,6 +83,12 @@ const (
 	// OrganizationServiceGetOrganizationUserManagementSettingProcedure is the fully-qualified name of
 	// the OrganizationService's GetOrganizationUserManagementSetting RPC.
 	OrganizationServiceGetOrganizationUserManagementSettingProcedure = "/scalekit.v1.organizations.OrganizationService/GetOrganizationUserManagementSetting"
+	// OrganizationServiceUpdateOrganizationSessionPolicyProcedure is the fully-qualified name of the
+	// OrganizationService's UpdateOrganizationSessionPolicy RPC.
+	OrganizationServiceUpdateOrganizationSessionPolicyProcedure = "/scalekit.v1.organizations.OrganizationService/UpdateOrganizationSessionPolicy"
+	// OrganizationServiceGetOrganizationSessionPolicyProcedure is the fully-qualified name of the
+	// OrganizationService's GetOrganizationSessionPolicy RPC.
+	OrganizationServiceGetOrganizationSessionPolicyProcedure = "/scalekit.v1.organizations.OrganizationService/GetOrganizationSessionPolicy"
 )
 
 // OrganizationServiceClient is a client for the scalekit.v1.organizations.OrganizationService
@@ -102,6 +108,8 @@ type OrganizationServiceClient interface {
 	UpdateOrganizationSettings(context.Context, *connect.Request[organizations.UpdateOrganizationSettingsRequest]) (*connect.Response[organizations.GetOrganizationResponse], error)
 	UpsertUserManagementSettings(context.Context, *connect.Request[organizations.UpsertUserManagementSettingsRequest]) (*connect.Response[organizations.UpsertUserManagementSettingsResponse], error)
 	GetOrganizationUserManagementSetting(context.Context, *connect.Request[organizations.GetOrganizationUserManagementSettingsRequest]) (*connect.Response[organizations.GetOrganizationUserManagementSettingsResponse], error)
+	UpdateOrganizationSessionPolicy(context.Context, *connect.Request[organizations.UpdateOrganizationSessionPolicyRequest]) (*connect.Response[organizations.UpdateOrganizationSessionPolicyResponse], error)
+	GetOrganizationSessionPolicy(context.Context, *connect.Request[organizations.GetOrganizationSessionPolicyRequest]) (*connect.Response[organizations.GetOrganizationSessionPolicyResponse], error)
 }
 
 // NewOrganizationServiceClient constructs a client for the
@@ -200,6 +208,18 @@ func NewOrganizationServiceClient(httpClient connect.HTTPClient, baseURL string,
 			connect.WithSchema(organizationServiceMethods.ByName("GetOrganizationUserManagementSetting")),
 			connect.WithClientOptions(opts...),
 		),
+		updateOrganizationSessionPolicy: connect.NewClient[organizations.UpdateOrganizationSessionPolicyRequest, organizations.UpdateOrganizationSessionPolicyResponse](
+			httpClient,
+			baseURL+OrganizationServiceUpdateOrganizationSessionPolicyProcedure,
+			connect.WithSchema(organizationServiceMethods.ByName("UpdateOrganizationSessionPolicy")),
+			connect.WithClientOptions(opts...),
+		),
+		getOrganizationSessionPolicy: connect.NewClient[organizations.GetOrganizationSessionPolicyRequest, organizations.GetOrganizationSessionPolicyResponse](
+			httpClient,
+			baseURL+OrganizationServiceGetOrganizationSessionPolicyProcedure,
+			connect.WithSchema(organizationServiceMethods.ByName("GetOrganizationSessionPolicy")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -219,6 +239,8 @@ type organizationServiceClient struct {
 	updateOrganizationSettings           *connect.Client[organizations.UpdateOrganizationSettingsRequest, organizations.GetOrganizationResponse]
 	upsertUserManagementSettings         *connect.Client[organizations.UpsertUserManagementSettingsRequest, organizations.UpsertUserManagementSettingsResponse]
 	getOrganizationUserManagementSetting *connect.Client[organizations.GetOrganizationUserManagementSettingsRequest, organizations.GetOrganizationUserManagementSettingsResponse]
+	updateOrganizationSessionPolicy      *connect.Client[organizations.UpdateOrganizationSessionPolicyRequest, organizations.UpdateOrganizationSessionPolicyResponse]
+	getOrganizationSessionPolicy         *connect.Client[organizations.GetOrganizationSessionPolicyRequest, organizations.GetOrganizationSessionPolicyResponse]
 }
 
 // CreateOrganization calls scalekit.v1.organizations.OrganizationService.CreateOrganization.
@@ -295,6 +317,18 @@ func (c *organizationServiceClient) GetOrganizationUserManagementSetting(ctx con
 	return c.getOrganizationUserManagementSetting.CallUnary(ctx, req)
 }
 
+// UpdateOrganizationSessionPolicy calls
+// scalekit.v1.organizations.OrganizationService.UpdateOrganizationSessionPolicy.
+func (c *organizationServiceClient) UpdateOrganizationSessionPolicy(ctx context.Context, req *connect.Request[organizations.UpdateOrganizationSessionPolicyRequest]) (*connect.Response[organizations.UpdateOrganizationSessionPolicyResponse], error) {
+	return c.updateOrganizationSessionPolicy.CallUnary(ctx, req)
+}
+
+// GetOrganizationSessionPolicy calls
+// scalekit.v1.organizations.OrganizationService.GetOrganizationSessionPolicy.
+func (c *organizationServiceClient) GetOrganizationSessionPolicy(ctx context.Context, req *connect.Request[organizations.GetOrganizationSessionPolicyRequest]) (*connect.Response[organizations.GetOrganizationSessionPolicyResponse], error) {
+	return c.getOrganizationSessionPolicy.CallUnary(ctx, req)
+}
+
 // OrganizationServiceHandler is an implementation of the
 // scalekit.v1.organizations.OrganizationService service.
 type OrganizationServiceHandler interface {
@@ -312,6 +346,8 @@ type OrganizationServiceHandler interface {
 	UpdateOrganizationSettings(context.Context, *connect.Request[organizations.UpdateOrganizationSettingsRequest]) (*connect.Response[organizations.GetOrganizationResponse], error)
 	UpsertUserManagementSettings(context.Context, *connect.Request[organizations.UpsertUserManagementSettingsRequest]) (*connect.Response[organizations.UpsertUserManagementSettingsResponse], error)
 	GetOrganizationUserManagementSetting(context.Context, *connect.Request[organizations.GetOrganizationUserManagementSettingsRequest]) (*connect.Response[organizations.GetOrganizationUserManagementSettingsResponse], error)
+	UpdateOrganizationSessionPolicy(context.Context, *connect.Request[organizations.UpdateOrganizationSessionPolicyRequest]) (*connect.Response[organizations.UpdateOrganizationSessionPolicyResponse], error)
+	GetOrganizationSessionPolicy(context.Context, *connect.Request[organizations.GetOrganizationSessionPolicyRequest]) (*connect.Response[organizations.GetOrganizationSessionPolicyResponse], error)
 }
 
 // NewOrganizationServiceHandler builds an HTTP handler from the service implementation. It returns
@@ -405,6 +441,18 @@ func NewOrganizationServiceHandler(svc OrganizationServiceHandler, opts ...conne
 		connect.WithSchema(organizationServiceMethods.ByName("GetOrganizationUserManagementSetting")),
 		connect.WithHandlerOptions(opts...),
 	)
+	organizationServiceUpdateOrganizationSessionPolicyHandler := connect.NewUnaryHandler(
+		OrganizationServiceUpdateOrganizationSessionPolicyProcedure,
+		svc.UpdateOrganizationSessionPolicy,
+		connect.WithSchema(organizationServiceMethods.ByName("UpdateOrganizationSessionPolicy")),
+		connect.WithHandlerOptions(opts...),
+	)
+	organizationServiceGetOrganizationSessionPolicyHandler := connect.NewUnaryHandler(
+		OrganizationServiceGetOrganizationSessionPolicyProcedure,
+		svc.GetOrganizationSessionPolicy,
+		connect.WithSchema(organizationServiceMethods.ByName("GetOrganizationSessionPolicy")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/scalekit.v1.organizations.OrganizationService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case OrganizationServiceCreateOrganizationProcedure:
@@ -435,6 +483,10 @@ func NewOrganizationServiceHandler(svc OrganizationServiceHandler, opts ...conne
 			organizationServiceUpsertUserManagementSettingsHandler.ServeHTTP(w, r)
 		case OrganizationServiceGetOrganizationUserManagementSettingProcedure:
 			organizationServiceGetOrganizationUserManagementSettingHandler.ServeHTTP(w, r)
+		case OrganizationServiceUpdateOrganizationSessionPolicyProcedure:
+			organizationServiceUpdateOrganizationSessionPolicyHandler.ServeHTTP(w, r)
+		case OrganizationServiceGetOrganizationSessionPolicyProcedure:
+			organizationServiceGetOrganizationSessionPolicyHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -498,4 +550,12 @@ func (UnimplementedOrganizationServiceHandler) UpsertUserManagementSettings(cont
 
 func (UnimplementedOrganizationServiceHandler) GetOrganizationUserManagementSetting(context.Context, *connect.Request[organizations.GetOrganizationUserManagementSettingsRequest]) (*connect.Response[organizations.GetOrganizationUserManagementSettingsResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.organizations.OrganizationService.GetOrganizationUserManagementSetting is not implemented"))
+}
+
+func (UnimplementedOrganizationServiceHandler) UpdateOrganizationSessionPolicy(context.Context, *connect.Request[organizations.UpdateOrganizationSessionPolicyRequest]) (*connect.Response[organizations.UpdateOrganizationSessionPolicyResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.organizations.OrganizationService.UpdateOrganizationSessionPolicy is not implemented"))
+}
+
+func (UnimplementedOrganizationServiceHandler) GetOrganizationSessionPolicy(context.Context, *connect.Request[organizations.GetOrganizationSessionPolicyRequest]) (*connect.Response[organizations.GetOrganizationSessionPolicyResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.organizations.OrganizationService.GetOrganizationSessionPolicy is not implemented"))
 }
