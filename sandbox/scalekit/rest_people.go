@@ -9,6 +9,7 @@ import (
 	"connectrpc.com/connect"
 	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
 	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
+	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
 	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
 	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
@@ -295,6 +296,20 @@ func (s *Service) routePeopleREST(base string) {
 		}),
 	})
 
+	orgs := &orgService{s: s}
+	route("/api/v1/organizations/{organization_id}/session-policy", map[string]http.HandlerFunc{
+		http.MethodGet: restHandler(s, orgs.GetOrganizationSessionPolicy, func(w http.ResponseWriter, r *http.Request, m *orgpb.GetOrganizationSessionPolicyRequest) bool {
+			m.OrganizationId = org(r)
+			return true
+		}),
+		http.MethodPatch: restHandler(s, orgs.UpdateOrganizationSessionPolicy, func(w http.ResponseWriter, r *http.Request, m *orgpb.UpdateOrganizationSessionPolicyRequest) bool {
+			if !readBody(w, r, m) {
+				return false
+			}
+			m.OrganizationId = org(r)
+			return true
+		}),
+	})
 	route("/api/v1/organizations/{organization_id}/directories", map[string]http.HandlerFunc{
 		http.MethodGet: restHandler(s, dirs.ListDirectories, func(w http.ResponseWriter, r *http.Request, m *dirpb.ListDirectoriesRequest) bool {
 			m.OrganizationId = org(r)

@@ -48,6 +48,8 @@ func TestRESTPeopleGoldens(t *testing.T) {
 		{"rest_users_no_token", "GET", "/scalekit/api/v1/users", "", nil},
 		{"rest_users_search", "GET", "/scalekit/api/v1/users:search?query=grace@acme", "", bearer},
 		{"rest_org_users_search_short", "GET", org + "/users:search?query=ab", "", bearer},
+		{"rest_session_policy", "GET", org + "/session-policy", "", bearer},
+		{"rest_session_policy_custom", "PATCH", org + "/session-policy", `{"policy_source":"CUSTOM","absolute_session_timeout":12,"absolute_session_timeout_unit":"HOURS"}`, js},
 		{"rest_directory_disable", "PATCH", org + "/directories/dir_59615193906282638:disable", "", bearer},
 	} {
 		t.Run(c.name, func(t *testing.T) {
