@@ -47,7 +47,8 @@ func permNotFound(ctx context.Context) error {
 }
 
 func (s *Service) roleToFullProto(r role) *rolepb.Role {
-	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember, DefaultCreator: r.DefaultCreator}
+	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember,
+		DefaultCreator: r.DefaultCreator, IsOrgRole: r.OrgID != ""}
 	for _, n := range r.Permissions {
 		if p, ok := s.dir.permissionNamed(n); ok {
 			out.Permissions = append(out.Permissions, &rolepb.RolePermission{Id: p.ID, Name: p.Name, Description: p.Description,
@@ -756,4 +757,117 @@ func (r *rolesService) UpdateDefaultRoles(ctx context.Context, req *connect.Requ
 		out.DefaultMember = r.s.roleToFullProto(m)
 	}
 	return connect.NewResponse(out), nil
+}
+
+// ---- an organization's own roles
+
+func (r *rolesService) CreateOrganizationRole(ctx context.Context, req *connect.Request[rolepb.CreateOrganizationRoleRequest]) (*connect.Response[rolepb.CreateOrganizationRoleResponse], error) {
+	orgID, err := r.s.orgIDOf(ctx, req.Msg.GetOrgId(), "")
+	if err != nil {
+		return nil, err
+	}
+	in := req.Msg.GetRole()
+	if err := checkRoleName(ctx, "role.name", in.GetName()); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	if len(in.GetPermissions()) > maxPermissionsOfRole {
+		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: "at most 50 permissions"})
+	}
+	created, problem, clash := r.s.dir.addOrgRole(role{OrgID: orgID, Name: in.GetName(), DisplayName: in.GetDisplayName(),
+		Description: in.GetDescription(), Permissions: in.GetPermissions()}, r.s.now())
+	switch {
+	case clash:
+		return nil, grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
+	case problem != "":
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	}
+	return connect.NewResponse(&rolepb.CreateOrganizationRoleResponse{Role: r.s.roleToFullProto(created)}), nil
+}
+
+// orgRole is an organization's own role (not an environment one).
+func (r *rolesService) orgRole(ctx context.Context, orgIDIn, name string) (string, role, error) {
+	orgID, err := r.s.orgIDOf(ctx, orgIDIn, "")
+	if err != nil {
+		return "", role{}, err
+	}
+	got, ok := r.s.dir.roleIn(orgID, name)
+	if !ok {
+		return "", role{}, roleNotFound(ctx)
+	}
+	return orgID, got, nil
+}
+
+func (r *rolesService) GetOrganizationRole(ctx context.Context, req *connect.Request[rolepb.GetOrganizationRoleRequest]) (*connect.Response[rolepb.GetOrganizationRoleResponse], error) {
+	_, got, err := r.orgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&rolepb.GetOrganizationRoleResponse{Role: r.s.roleToFullProto(got)}), nil
+}
+
+// ListOrganizationRoles lists the roles a member of the organization may
+// hold: the environment's, then the organization's own.
+func (r *rolesService) ListOrganizationRoles(ctx context.Context, req *connect.Request[rolepb.ListOrganizationRolesRequest]) (*connect.Response[rolepb.ListOrganizationRolesResponse], error) {
+	orgID, err := r.s.orgIDOf(ctx, req.Msg.GetOrgId(), "")
+	if err != nil {
+		return nil, err
+	}
+	out := &rolepb.ListOrganizationRolesResponse{}
+	for _, x := range r.s.dir.orgRolesOf(orgID) {
+		out.Roles = append(out.Roles, r.s.roleToFullProto(x))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (r *rolesService) UpdateOrganizationRole(ctx context.Context, req *connect.Request[rolepb.UpdateOrganizationRoleRequest]) (*connect.Response[rolepb.UpdateOrganizationRoleResponse], error) {
+	orgID, got, err := r.orgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName())
+	if err != nil {
+		return nil, err
+	}
+	if got.OrgID == "" {
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role "+got.Name+" is the environment's: change it with UpdateRole", "FAILED_PRECONDITION")
+	}
+	in := req.Msg.GetRole()
+	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	updated, problem, found := r.s.dir.changeRole(orgRoleKey(orgID, got.Name), r.s.now(), func(x *role) string {
+		if in.DisplayName != nil {
+			x.DisplayName = in.GetDisplayName()
+		}
+		if in.Description != nil {
+			x.Description = in.GetDescription()
+		}
+		if len(in.GetPermissions()) > 0 {
+			x.Permissions = append([]string(nil), in.GetPermissions()...)
+		}
+		return ""
+	})
+	switch {
+	case !found:
+		return nil, roleNotFound(ctx)
+	case problem != "":
+		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: problem})
+	}
+	return connect.NewResponse(&rolepb.UpdateOrganizationRoleResponse{Role: r.s.roleToFullProto(updated)}), nil
+}
+
+func (r *rolesService) DeleteOrganizationRole(ctx context.Context, req *connect.Request[rolepb.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	orgID, err := r.s.orgIDOf(ctx, req.Msg.GetOrgId(), "")
+	if err != nil {
+		return nil, err
+	}
+	if !r.s.dir.removeOrgRole(orgID, req.Msg.GetRoleName()) {
+		return nil, roleNotFound(ctx)
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
 }

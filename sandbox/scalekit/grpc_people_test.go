@@ -486,3 +486,52 @@ func TestGRPCOrganizationSessionPolicy(t *testing.T) {
 	_, err = orgs.GetOrganizationSessionPolicy(ctx, req(p, &orgpb.GetOrganizationSessionPolicyRequest{OrganizationId: "org_1"}))
 	wantCode(t, "unknown organization", err, connect.CodeNotFound, "NOT_FOUND")
 }
+
+// An organization's own roles: listed with the environment's, assignable
+// to its members only, seen in their SSO access tokens.
+func TestGRPCOrganizationRoles(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	created, err := p.roles.CreateOrganizationRole(ctx, req(p, &rolepb.CreateOrganizationRoleRequest{OrgId: model.SandboxOrgID,
+		Role: &rolepb.CreateOrganizationRole{Name: "billing-admin", DisplayName: "Billing admin", Permissions: []string{"users:read"}}}))
+	if err != nil || !created.Msg.Role.IsOrgRole {
+		t.Fatalf("CreateOrganizationRole: %v %v", created, err)
+	}
+	_, err = p.roles.CreateOrganizationRole(ctx, req(p, &rolepb.CreateOrganizationRoleRequest{OrgId: model.SandboxOrgID, Role: &rolepb.CreateOrganizationRole{Name: "admin"}}))
+	wantCode(t, "an organization role named as an environment one", err, connect.CodeAlreadyExists, "ALREADY_EXISTS")
+	list, err := p.roles.ListOrganizationRoles(ctx, req(p, &rolepb.ListOrganizationRolesRequest{OrgId: model.SandboxOrgID}))
+	if err != nil || len(list.Msg.Roles) != 3 || list.Msg.Roles[2].Name != "billing-admin" {
+		t.Fatalf("ListOrganizationRoles: %v %v", list, err)
+	}
+	if other, err := p.roles.ListOrganizationRoles(ctx, req(p, &rolepb.ListOrganizationRolesRequest{OrgId: "org_59615204871953291"})); err != nil || len(other.Msg.Roles) != 2 {
+		t.Errorf("another organization sees %v %v", other, err)
+	}
+	dn := "Billing administrator"
+	if up, err := p.roles.UpdateOrganizationRole(ctx, req(p, &rolepb.UpdateOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin",
+		Role: &rolepb.UpdateRole{DisplayName: &dn, Permissions: []string{"users:read", "users:invite"}}})); err != nil || up.Msg.Role.DisplayName != dn {
+		t.Errorf("UpdateOrganizationRole: %v %v", up, err)
+	}
+	if _, err := p.users.AssignUserRoles(ctx, req(p, &userpb.AssignUserRolesRequest{OrganizationId: model.SandboxOrgID, UserId: "usr_59615193906282646",
+		Roles: []*userpb.AssignRoleRequest{{RoleName: "billing-admin"}}})); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.users.CreateUserAndMembership(ctx, req(p, &userpb.CreateUserAndMembershipRequest{OrganizationId: "org_59615204871953291",
+		User: &userpb.CreateUser{Email: "x@globex.example", Membership: &userpb.CreateMembership{Roles: []*commons.Role{{Name: "billing-admin"}}}}}))
+	wantCode(t, "another organization's role", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+
+	c := claimsOf(t, p.ssoLogin("grace@acme.example")["access_token"].(string))
+	if roles, _ := c["roles"].([]any); len(roles) != 2 || roles[1] != "billing-admin" {
+		t.Errorf("access token roles %v", c["roles"])
+	}
+	if perms, _ := c["permissions"].([]any); len(perms) != 3 {
+		t.Errorf("access token permissions %v", c["permissions"])
+	}
+	if got, err := p.roles.GetOrganizationRole(ctx, req(p, &rolepb.GetOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"})); err != nil || len(got.Msg.Role.Permissions) != 2 {
+		t.Errorf("GetOrganizationRole: %v %v", got, err)
+	}
+	if _, err := p.roles.DeleteOrganizationRole(ctx, req(p, &rolepb.DeleteOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"})); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.roles.GetOrganizationRole(ctx, req(p, &rolepb.GetOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"}))
+	wantCode(t, "a deleted organization role", err, connect.CodeNotFound, "NOT_FOUND")
+}

@@ -40,6 +40,8 @@ func TestRESTPeopleGoldens(t *testing.T) {
 		{"rest_roles", "GET", "/scalekit/api/v1/roles", "", bearer},
 		{"rest_role_create_unknown_permission", "POST", "/scalekit/api/v1/roles", `{"name":"viewer","permissions":["nothing:here"]}`, js},
 		{"rest_permission_create", "POST", "/scalekit/api/v1/permissions", `{"name":"reports:export","description":"Export reports"}`, js},
+		{"rest_org_role_create", "POST", org + "/roles", `{"name":"billing-admin","display_name":"Billing admin","permissions":["users:read"]}`, js},
+		{"rest_org_roles", "GET", org + "/roles", "", bearer},
 		{"rest_client_create", "POST", org + "/clients", `{"name":"billing worker","scopes":["invoices:read"],"audience":["https://api.acme.example"],"expiry":"3600"}`, js},
 		{"rest_client_create_no_name", "POST", org + "/clients", `{"scopes":["x"]}`, js},
 		{"rest_sessions_unknown_user", "GET", "/scalekit/api/v1/users/usr_1/sessions", "", bearer},

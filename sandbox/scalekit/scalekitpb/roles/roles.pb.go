@@ -271,6 +271,82 @@ func (x *CreateRole) GetPermissions() []string {
 	return nil
 }
 
+type CreateOrganizationRole struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	DisplayName   string                 `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Description   *string                `protobuf:"bytes,4,opt,name=description,proto3,oneof" json:"description,omitempty"`
+	Extends       *string                `protobuf:"bytes,8,opt,name=extends,proto3,oneof" json:"extends,omitempty"`
+	Permissions   []string               `protobuf:"bytes,9,rep,name=permissions,proto3" json:"permissions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateOrganizationRole) Reset() {
+	*x = CreateOrganizationRole{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateOrganizationRole) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateOrganizationRole) ProtoMessage() {}
+
+func (x *CreateOrganizationRole) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateOrganizationRole.ProtoReflect.Descriptor instead.
+func (*CreateOrganizationRole) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *CreateOrganizationRole) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRole) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRole) GetDescription() string {
+	if x != nil && x.Description != nil {
+		return *x.Description
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRole) GetExtends() string {
+	if x != nil && x.Extends != nil {
+		return *x.Extends
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRole) GetPermissions() []string {
+	if x != nil {
+		return x.Permissions
+	}
+	return nil
+}
+
 type CreateRoleRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Role          *CreateRole            `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
@@ -280,7 +356,7 @@ type CreateRoleRequest struct {
 
 func (x *CreateRoleRequest) Reset() {
 	*x = CreateRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[2]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -292,7 +368,7 @@ func (x *CreateRoleRequest) String() string {
 func (*CreateRoleRequest) ProtoMessage() {}
 
 func (x *CreateRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[2]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -305,7 +381,7 @@ func (x *CreateRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoleRequest.ProtoReflect.Descriptor instead.
 func (*CreateRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{2}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *CreateRoleRequest) GetRole() *CreateRole {
@@ -324,7 +400,7 @@ type CreateRoleResponse struct {
 
 func (x *CreateRoleResponse) Reset() {
 	*x = CreateRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[3]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -336,7 +412,7 @@ func (x *CreateRoleResponse) String() string {
 func (*CreateRoleResponse) ProtoMessage() {}
 
 func (x *CreateRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[3]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -349,7 +425,7 @@ func (x *CreateRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoleResponse.ProtoReflect.Descriptor instead.
 func (*CreateRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{3}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *CreateRoleResponse) GetRole() *Role {
@@ -369,7 +445,7 @@ type GetRoleRequest struct {
 
 func (x *GetRoleRequest) Reset() {
 	*x = GetRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[4]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -381,7 +457,7 @@ func (x *GetRoleRequest) String() string {
 func (*GetRoleRequest) ProtoMessage() {}
 
 func (x *GetRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[4]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -394,7 +470,7 @@ func (x *GetRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoleRequest.ProtoReflect.Descriptor instead.
 func (*GetRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{4}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetRoleRequest) GetRoleName() string {
@@ -420,7 +496,7 @@ type GetRoleResponse struct {
 
 func (x *GetRoleResponse) Reset() {
 	*x = GetRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[5]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -432,7 +508,7 @@ func (x *GetRoleResponse) String() string {
 func (*GetRoleResponse) ProtoMessage() {}
 
 func (x *GetRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[5]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -445,7 +521,7 @@ func (x *GetRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoleResponse.ProtoReflect.Descriptor instead.
 func (*GetRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{5}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetRoleResponse) GetRole() *Role {
@@ -464,7 +540,7 @@ type ListRolesRequest struct {
 
 func (x *ListRolesRequest) Reset() {
 	*x = ListRolesRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[6]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -476,7 +552,7 @@ func (x *ListRolesRequest) String() string {
 func (*ListRolesRequest) ProtoMessage() {}
 
 func (x *ListRolesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[6]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -489,7 +565,7 @@ func (x *ListRolesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolesRequest.ProtoReflect.Descriptor instead.
 func (*ListRolesRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{6}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListRolesRequest) GetInclude() string {
@@ -508,7 +584,7 @@ type ListRolesResponse struct {
 
 func (x *ListRolesResponse) Reset() {
 	*x = ListRolesResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[7]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -520,7 +596,7 @@ func (x *ListRolesResponse) String() string {
 func (*ListRolesResponse) ProtoMessage() {}
 
 func (x *ListRolesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[7]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -533,7 +609,7 @@ func (x *ListRolesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolesResponse.ProtoReflect.Descriptor instead.
 func (*ListRolesResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{7}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListRolesResponse) GetRoles() []*Role {
@@ -555,7 +631,7 @@ type UpdateRole struct {
 
 func (x *UpdateRole) Reset() {
 	*x = UpdateRole{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[8]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -567,7 +643,7 @@ func (x *UpdateRole) String() string {
 func (*UpdateRole) ProtoMessage() {}
 
 func (x *UpdateRole) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[8]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -580,7 +656,7 @@ func (x *UpdateRole) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRole.ProtoReflect.Descriptor instead.
 func (*UpdateRole) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{8}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateRole) GetDisplayName() string {
@@ -621,7 +697,7 @@ type UpdateRoleRequest struct {
 
 func (x *UpdateRoleRequest) Reset() {
 	*x = UpdateRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[9]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -633,7 +709,7 @@ func (x *UpdateRoleRequest) String() string {
 func (*UpdateRoleRequest) ProtoMessage() {}
 
 func (x *UpdateRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[9]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -646,7 +722,7 @@ func (x *UpdateRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRoleRequest.ProtoReflect.Descriptor instead.
 func (*UpdateRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{9}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UpdateRoleRequest) GetRoleName() string {
@@ -672,7 +748,7 @@ type UpdateRoleResponse struct {
 
 func (x *UpdateRoleResponse) Reset() {
 	*x = UpdateRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[10]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -684,7 +760,7 @@ func (x *UpdateRoleResponse) String() string {
 func (*UpdateRoleResponse) ProtoMessage() {}
 
 func (x *UpdateRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[10]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -697,7 +773,7 @@ func (x *UpdateRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRoleResponse.ProtoReflect.Descriptor instead.
 func (*UpdateRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{10}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *UpdateRoleResponse) GetRole() *Role {
@@ -718,7 +794,7 @@ type DeleteRoleRequest struct {
 
 func (x *DeleteRoleRequest) Reset() {
 	*x = DeleteRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[11]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -730,7 +806,7 @@ func (x *DeleteRoleRequest) String() string {
 func (*DeleteRoleRequest) ProtoMessage() {}
 
 func (x *DeleteRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[11]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -743,7 +819,7 @@ func (x *DeleteRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteRoleRequest.ProtoReflect.Descriptor instead.
 func (*DeleteRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{11}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *DeleteRoleRequest) GetRoleName() string {
@@ -767,6 +843,466 @@ func (x *DeleteRoleRequest) GetReassignRoleName() string {
 	return ""
 }
 
+type CreateOrganizationRoleRequest struct {
+	state         protoimpl.MessageState  `protogen:"open.v1"`
+	OrgId         string                  `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	Role          *CreateOrganizationRole `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateOrganizationRoleRequest) Reset() {
+	*x = CreateOrganizationRoleRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateOrganizationRoleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateOrganizationRoleRequest) ProtoMessage() {}
+
+func (x *CreateOrganizationRoleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateOrganizationRoleRequest.ProtoReflect.Descriptor instead.
+func (*CreateOrganizationRoleRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *CreateOrganizationRoleRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRoleRequest) GetRole() *CreateOrganizationRole {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type CreateOrganizationRoleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Role          *Role                  `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateOrganizationRoleResponse) Reset() {
+	*x = CreateOrganizationRoleResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateOrganizationRoleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateOrganizationRoleResponse) ProtoMessage() {}
+
+func (x *CreateOrganizationRoleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateOrganizationRoleResponse.ProtoReflect.Descriptor instead.
+func (*CreateOrganizationRoleResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *CreateOrganizationRoleResponse) GetRole() *Role {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type GetOrganizationRoleRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	Include       *string                `protobuf:"bytes,3,opt,name=include,proto3,oneof" json:"include,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationRoleRequest) Reset() {
+	*x = GetOrganizationRoleRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationRoleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationRoleRequest) ProtoMessage() {}
+
+func (x *GetOrganizationRoleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationRoleRequest.ProtoReflect.Descriptor instead.
+func (*GetOrganizationRoleRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *GetOrganizationRoleRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *GetOrganizationRoleRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+func (x *GetOrganizationRoleRequest) GetInclude() string {
+	if x != nil && x.Include != nil {
+		return *x.Include
+	}
+	return ""
+}
+
+type GetOrganizationRoleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Role          *Role                  `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationRoleResponse) Reset() {
+	*x = GetOrganizationRoleResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationRoleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationRoleResponse) ProtoMessage() {}
+
+func (x *GetOrganizationRoleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationRoleResponse.ProtoReflect.Descriptor instead.
+func (*GetOrganizationRoleResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *GetOrganizationRoleResponse) GetRole() *Role {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type ListOrganizationRolesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	Include       *string                `protobuf:"bytes,2,opt,name=include,proto3,oneof" json:"include,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListOrganizationRolesRequest) Reset() {
+	*x = ListOrganizationRolesRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListOrganizationRolesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListOrganizationRolesRequest) ProtoMessage() {}
+
+func (x *ListOrganizationRolesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListOrganizationRolesRequest.ProtoReflect.Descriptor instead.
+func (*ListOrganizationRolesRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListOrganizationRolesRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *ListOrganizationRolesRequest) GetInclude() string {
+	if x != nil && x.Include != nil {
+		return *x.Include
+	}
+	return ""
+}
+
+type ListOrganizationRolesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Roles         []*Role                `protobuf:"bytes,1,rep,name=roles,proto3" json:"roles,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListOrganizationRolesResponse) Reset() {
+	*x = ListOrganizationRolesResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListOrganizationRolesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListOrganizationRolesResponse) ProtoMessage() {}
+
+func (x *ListOrganizationRolesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListOrganizationRolesResponse.ProtoReflect.Descriptor instead.
+func (*ListOrganizationRolesResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ListOrganizationRolesResponse) GetRoles() []*Role {
+	if x != nil {
+		return x.Roles
+	}
+	return nil
+}
+
+type UpdateOrganizationRoleRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	Role          *UpdateRole            `protobuf:"bytes,3,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationRoleRequest) Reset() {
+	*x = UpdateOrganizationRoleRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationRoleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationRoleRequest) ProtoMessage() {}
+
+func (x *UpdateOrganizationRoleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationRoleRequest.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationRoleRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *UpdateOrganizationRoleRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationRoleRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationRoleRequest) GetRole() *UpdateRole {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type UpdateOrganizationRoleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Role          *Role                  `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationRoleResponse) Reset() {
+	*x = UpdateOrganizationRoleResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationRoleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationRoleResponse) ProtoMessage() {}
+
+func (x *UpdateOrganizationRoleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationRoleResponse.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationRoleResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *UpdateOrganizationRoleResponse) GetRole() *Role {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type DeleteOrganizationRoleRequest struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	OrgId            string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName         string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	ReassignRoleName *string                `protobuf:"bytes,3,opt,name=reassign_role_name,json=reassignRoleName,proto3,oneof" json:"reassign_role_name,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *DeleteOrganizationRoleRequest) Reset() {
+	*x = DeleteOrganizationRoleRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteOrganizationRoleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteOrganizationRoleRequest) ProtoMessage() {}
+
+func (x *DeleteOrganizationRoleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteOrganizationRoleRequest.ProtoReflect.Descriptor instead.
+func (*DeleteOrganizationRoleRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *DeleteOrganizationRoleRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *DeleteOrganizationRoleRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+func (x *DeleteOrganizationRoleRequest) GetReassignRoleName() string {
+	if x != nil && x.ReassignRoleName != nil {
+		return *x.ReassignRoleName
+	}
+	return ""
+}
+
 type GetRoleUsersCountRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
@@ -776,7 +1312,7 @@ type GetRoleUsersCountRequest struct {
 
 func (x *GetRoleUsersCountRequest) Reset() {
 	*x = GetRoleUsersCountRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -788,7 +1324,7 @@ func (x *GetRoleUsersCountRequest) String() string {
 func (*GetRoleUsersCountRequest) ProtoMessage() {}
 
 func (x *GetRoleUsersCountRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -801,7 +1337,7 @@ func (x *GetRoleUsersCountRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoleUsersCountRequest.ProtoReflect.Descriptor instead.
 func (*GetRoleUsersCountRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{12}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetRoleUsersCountRequest) GetRoleName() string {
@@ -820,7 +1356,7 @@ type GetRoleUsersCountResponse struct {
 
 func (x *GetRoleUsersCountResponse) Reset() {
 	*x = GetRoleUsersCountResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -832,7 +1368,7 @@ func (x *GetRoleUsersCountResponse) String() string {
 func (*GetRoleUsersCountResponse) ProtoMessage() {}
 
 func (x *GetRoleUsersCountResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -845,7 +1381,7 @@ func (x *GetRoleUsersCountResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoleUsersCountResponse.ProtoReflect.Descriptor instead.
 func (*GetRoleUsersCountResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{13}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetRoleUsersCountResponse) GetCount() int64 {
@@ -867,7 +1403,7 @@ type UpdateDefaultRolesRequest struct {
 
 func (x *UpdateDefaultRolesRequest) Reset() {
 	*x = UpdateDefaultRolesRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -879,7 +1415,7 @@ func (x *UpdateDefaultRolesRequest) String() string {
 func (*UpdateDefaultRolesRequest) ProtoMessage() {}
 
 func (x *UpdateDefaultRolesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -892,7 +1428,7 @@ func (x *UpdateDefaultRolesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateDefaultRolesRequest.ProtoReflect.Descriptor instead.
 func (*UpdateDefaultRolesRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{14}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *UpdateDefaultRolesRequest) GetDefaultCreator() *UpdateDefaultRole {
@@ -933,7 +1469,7 @@ type UpdateDefaultRolesResponse struct {
 
 func (x *UpdateDefaultRolesResponse) Reset() {
 	*x = UpdateDefaultRolesResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -945,7 +1481,7 @@ func (x *UpdateDefaultRolesResponse) String() string {
 func (*UpdateDefaultRolesResponse) ProtoMessage() {}
 
 func (x *UpdateDefaultRolesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -958,7 +1494,7 @@ func (x *UpdateDefaultRolesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateDefaultRolesResponse.ProtoReflect.Descriptor instead.
 func (*UpdateDefaultRolesResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{15}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *UpdateDefaultRolesResponse) GetDefaultCreator() *Role {
@@ -985,7 +1521,7 @@ type UpdateDefaultRole struct {
 
 func (x *UpdateDefaultRole) Reset() {
 	*x = UpdateDefaultRole{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -997,7 +1533,7 @@ func (x *UpdateDefaultRole) String() string {
 func (*UpdateDefaultRole) ProtoMessage() {}
 
 func (x *UpdateDefaultRole) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1010,7 +1546,7 @@ func (x *UpdateDefaultRole) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateDefaultRole.ProtoReflect.Descriptor instead.
 func (*UpdateDefaultRole) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{16}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *UpdateDefaultRole) GetId() string {
@@ -1041,7 +1577,7 @@ type Permission struct {
 
 func (x *Permission) Reset() {
 	*x = Permission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1053,7 +1589,7 @@ func (x *Permission) String() string {
 func (*Permission) ProtoMessage() {}
 
 func (x *Permission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1066,7 +1602,7 @@ func (x *Permission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Permission.ProtoReflect.Descriptor instead.
 func (*Permission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{17}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *Permission) GetId() string {
@@ -1125,7 +1661,7 @@ type RolePermission struct {
 
 func (x *RolePermission) Reset() {
 	*x = RolePermission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1137,7 +1673,7 @@ func (x *RolePermission) String() string {
 func (*RolePermission) ProtoMessage() {}
 
 func (x *RolePermission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1150,7 +1686,7 @@ func (x *RolePermission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RolePermission.ProtoReflect.Descriptor instead.
 func (*RolePermission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{18}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *RolePermission) GetId() string {
@@ -1205,7 +1741,7 @@ type CreatePermission struct {
 
 func (x *CreatePermission) Reset() {
 	*x = CreatePermission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1217,7 +1753,7 @@ func (x *CreatePermission) String() string {
 func (*CreatePermission) ProtoMessage() {}
 
 func (x *CreatePermission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1230,7 +1766,7 @@ func (x *CreatePermission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermission.ProtoReflect.Descriptor instead.
 func (*CreatePermission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{19}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *CreatePermission) GetName() string {
@@ -1256,7 +1792,7 @@ type CreatePermissionRequest struct {
 
 func (x *CreatePermissionRequest) Reset() {
 	*x = CreatePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1268,7 +1804,7 @@ func (x *CreatePermissionRequest) String() string {
 func (*CreatePermissionRequest) ProtoMessage() {}
 
 func (x *CreatePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1281,7 +1817,7 @@ func (x *CreatePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermissionRequest.ProtoReflect.Descriptor instead.
 func (*CreatePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{20}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *CreatePermissionRequest) GetPermission() *CreatePermission {
@@ -1300,7 +1836,7 @@ type CreatePermissionResponse struct {
 
 func (x *CreatePermissionResponse) Reset() {
 	*x = CreatePermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1312,7 +1848,7 @@ func (x *CreatePermissionResponse) String() string {
 func (*CreatePermissionResponse) ProtoMessage() {}
 
 func (x *CreatePermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1325,7 +1861,7 @@ func (x *CreatePermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermissionResponse.ProtoReflect.Descriptor instead.
 func (*CreatePermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{21}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *CreatePermissionResponse) GetPermission() *Permission {
@@ -1344,7 +1880,7 @@ type GetPermissionRequest struct {
 
 func (x *GetPermissionRequest) Reset() {
 	*x = GetPermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1356,7 +1892,7 @@ func (x *GetPermissionRequest) String() string {
 func (*GetPermissionRequest) ProtoMessage() {}
 
 func (x *GetPermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1369,7 +1905,7 @@ func (x *GetPermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPermissionRequest.ProtoReflect.Descriptor instead.
 func (*GetPermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{22}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *GetPermissionRequest) GetPermissionName() string {
@@ -1388,7 +1924,7 @@ type GetPermissionResponse struct {
 
 func (x *GetPermissionResponse) Reset() {
 	*x = GetPermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1400,7 +1936,7 @@ func (x *GetPermissionResponse) String() string {
 func (*GetPermissionResponse) ProtoMessage() {}
 
 func (x *GetPermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1413,7 +1949,7 @@ func (x *GetPermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPermissionResponse.ProtoReflect.Descriptor instead.
 func (*GetPermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{23}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *GetPermissionResponse) GetPermission() *Permission {
@@ -1433,7 +1969,7 @@ type UpdatePermissionRequest struct {
 
 func (x *UpdatePermissionRequest) Reset() {
 	*x = UpdatePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1445,7 +1981,7 @@ func (x *UpdatePermissionRequest) String() string {
 func (*UpdatePermissionRequest) ProtoMessage() {}
 
 func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1458,7 +1994,7 @@ func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePermissionRequest.ProtoReflect.Descriptor instead.
 func (*UpdatePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *UpdatePermissionRequest) GetPermissionName() string {
@@ -1484,7 +2020,7 @@ type UpdatePermissionResponse struct {
 
 func (x *UpdatePermissionResponse) Reset() {
 	*x = UpdatePermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1496,7 +2032,7 @@ func (x *UpdatePermissionResponse) String() string {
 func (*UpdatePermissionResponse) ProtoMessage() {}
 
 func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1509,7 +2045,7 @@ func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePermissionResponse.ProtoReflect.Descriptor instead.
 func (*UpdatePermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *UpdatePermissionResponse) GetPermission() *Permission {
@@ -1530,7 +2066,7 @@ type ListPermissionsRequest struct {
 
 func (x *ListPermissionsRequest) Reset() {
 	*x = ListPermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1542,7 +2078,7 @@ func (x *ListPermissionsRequest) String() string {
 func (*ListPermissionsRequest) ProtoMessage() {}
 
 func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1555,7 +2091,7 @@ func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListPermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ListPermissionsRequest) GetPageToken() string {
@@ -1591,7 +2127,7 @@ type ListPermissionsResponse struct {
 
 func (x *ListPermissionsResponse) Reset() {
 	*x = ListPermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1603,7 +2139,7 @@ func (x *ListPermissionsResponse) String() string {
 func (*ListPermissionsResponse) ProtoMessage() {}
 
 func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1616,7 +2152,7 @@ func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListPermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ListPermissionsResponse) GetPermissions() []*Permission {
@@ -1656,7 +2192,7 @@ type DeletePermissionRequest struct {
 
 func (x *DeletePermissionRequest) Reset() {
 	*x = DeletePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1668,7 +2204,7 @@ func (x *DeletePermissionRequest) String() string {
 func (*DeletePermissionRequest) ProtoMessage() {}
 
 func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1681,7 +2217,7 @@ func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeletePermissionRequest.ProtoReflect.Descriptor instead.
 func (*DeletePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *DeletePermissionRequest) GetPermissionName() string {
@@ -1700,7 +2236,7 @@ type ListRolePermissionsRequest struct {
 
 func (x *ListRolePermissionsRequest) Reset() {
 	*x = ListRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1712,7 +2248,7 @@ func (x *ListRolePermissionsRequest) String() string {
 func (*ListRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1725,7 +2261,7 @@ func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ListRolePermissionsRequest) GetRoleName() string {
@@ -1744,7 +2280,7 @@ type ListRolePermissionsResponse struct {
 
 func (x *ListRolePermissionsResponse) Reset() {
 	*x = ListRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1756,7 +2292,7 @@ func (x *ListRolePermissionsResponse) String() string {
 func (*ListRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1769,7 +2305,7 @@ func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ListRolePermissionsResponse) GetPermissions() []*Permission {
@@ -1789,7 +2325,7 @@ type AddPermissionsToRoleRequest struct {
 
 func (x *AddPermissionsToRoleRequest) Reset() {
 	*x = AddPermissionsToRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1801,7 +2337,7 @@ func (x *AddPermissionsToRoleRequest) String() string {
 func (*AddPermissionsToRoleRequest) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1814,7 +2350,7 @@ func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleRequest.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{31}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *AddPermissionsToRoleRequest) GetRoleName() string {
@@ -1840,7 +2376,7 @@ type AddPermissionsToRoleResponse struct {
 
 func (x *AddPermissionsToRoleResponse) Reset() {
 	*x = AddPermissionsToRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1852,7 +2388,7 @@ func (x *AddPermissionsToRoleResponse) String() string {
 func (*AddPermissionsToRoleResponse) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1865,7 +2401,7 @@ func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleResponse.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{32}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *AddPermissionsToRoleResponse) GetPermissions() []*Permission {
@@ -1885,7 +2421,7 @@ type RemovePermissionFromRoleRequest struct {
 
 func (x *RemovePermissionFromRoleRequest) Reset() {
 	*x = RemovePermissionFromRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1897,7 +2433,7 @@ func (x *RemovePermissionFromRoleRequest) String() string {
 func (*RemovePermissionFromRoleRequest) ProtoMessage() {}
 
 func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1910,7 +2446,7 @@ func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemovePermissionFromRoleRequest.ProtoReflect.Descriptor instead.
 func (*RemovePermissionFromRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{33}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *RemovePermissionFromRoleRequest) GetRoleName() string {
@@ -1936,7 +2472,7 @@ type ListEffectiveRolePermissionsRequest struct {
 
 func (x *ListEffectiveRolePermissionsRequest) Reset() {
 	*x = ListEffectiveRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1948,7 +2484,7 @@ func (x *ListEffectiveRolePermissionsRequest) String() string {
 func (*ListEffectiveRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1961,7 +2497,7 @@ func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ListEffectiveRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListEffectiveRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{34}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *ListEffectiveRolePermissionsRequest) GetRoleName() string {
@@ -1980,7 +2516,7 @@ type ListEffectiveRolePermissionsResponse struct {
 
 func (x *ListEffectiveRolePermissionsResponse) Reset() {
 	*x = ListEffectiveRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1992,7 +2528,7 @@ func (x *ListEffectiveRolePermissionsResponse) String() string {
 func (*ListEffectiveRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2005,7 +2541,7 @@ func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ListEffectiveRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListEffectiveRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{35}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ListEffectiveRolePermissionsResponse) GetPermissions() []*Permission {
@@ -2024,7 +2560,7 @@ type ListDependentRolesRequest struct {
 
 func (x *ListDependentRolesRequest) Reset() {
 	*x = ListDependentRolesRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2036,7 +2572,7 @@ func (x *ListDependentRolesRequest) String() string {
 func (*ListDependentRolesRequest) ProtoMessage() {}
 
 func (x *ListDependentRolesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2049,7 +2585,7 @@ func (x *ListDependentRolesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDependentRolesRequest.ProtoReflect.Descriptor instead.
 func (*ListDependentRolesRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{36}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ListDependentRolesRequest) GetRoleName() string {
@@ -2068,7 +2604,7 @@ type ListDependentRolesResponse struct {
 
 func (x *ListDependentRolesResponse) Reset() {
 	*x = ListDependentRolesResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2080,7 +2616,7 @@ func (x *ListDependentRolesResponse) String() string {
 func (*ListDependentRolesResponse) ProtoMessage() {}
 
 func (x *ListDependentRolesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2093,7 +2629,7 @@ func (x *ListDependentRolesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDependentRolesResponse.ProtoReflect.Descriptor instead.
 func (*ListDependentRolesResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{37}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *ListDependentRolesResponse) GetRoles() []*Role {
@@ -2124,6 +2660,15 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\b_extends\"\xc7\x01\n" +
 	"\n" +
 	"CreateRole\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
+	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\x12%\n" +
+	"\vdescription\x18\x04 \x01(\tH\x00R\vdescription\x88\x01\x01\x12\x1d\n" +
+	"\aextends\x18\b \x01(\tH\x01R\aextends\x88\x01\x01\x12 \n" +
+	"\vpermissions\x18\t \x03(\tR\vpermissionsB\x0e\n" +
+	"\f_descriptionB\n" +
+	"\n" +
+	"\b_extends\"\xd3\x01\n" +
+	"\x16CreateOrganizationRole\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
 	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\x12%\n" +
 	"\vdescription\x18\x04 \x01(\tH\x00R\vdescription\x88\x01\x01\x12\x1d\n" +
@@ -2169,6 +2714,37 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x10reassign_role_id\x18\x03 \x01(\tH\x00R\x0ereassignRoleId\x88\x01\x01\x121\n" +
 	"\x12reassign_role_name\x18\x04 \x01(\tH\x01R\x10reassignRoleName\x88\x01\x01B\x13\n" +
 	"\x11_reassign_role_idB\x15\n" +
+	"\x13_reassign_role_name\"u\n" +
+	"\x1dCreateOrganizationRoleRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12=\n" +
+	"\x04role\x18\x02 \x01(\v2).scalekit.v1.roles.CreateOrganizationRoleR\x04role\"M\n" +
+	"\x1eCreateOrganizationRoleResponse\x12+\n" +
+	"\x04role\x18\x01 \x01(\v2\x17.scalekit.v1.roles.RoleR\x04role\"{\n" +
+	"\x1aGetOrganizationRoleRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\x12\x1d\n" +
+	"\ainclude\x18\x03 \x01(\tH\x00R\ainclude\x88\x01\x01B\n" +
+	"\n" +
+	"\b_include\"J\n" +
+	"\x1bGetOrganizationRoleResponse\x12+\n" +
+	"\x04role\x18\x01 \x01(\v2\x17.scalekit.v1.roles.RoleR\x04role\"`\n" +
+	"\x1cListOrganizationRolesRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1d\n" +
+	"\ainclude\x18\x02 \x01(\tH\x00R\ainclude\x88\x01\x01B\n" +
+	"\n" +
+	"\b_include\"N\n" +
+	"\x1dListOrganizationRolesResponse\x12-\n" +
+	"\x05roles\x18\x01 \x03(\v2\x17.scalekit.v1.roles.RoleR\x05roles\"\x86\x01\n" +
+	"\x1dUpdateOrganizationRoleRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\x121\n" +
+	"\x04role\x18\x03 \x01(\v2\x1d.scalekit.v1.roles.UpdateRoleR\x04role\"M\n" +
+	"\x1eUpdateOrganizationRoleResponse\x12+\n" +
+	"\x04role\x18\x01 \x01(\v2\x17.scalekit.v1.roles.RoleR\x04role\"\x9d\x01\n" +
+	"\x1dDeleteOrganizationRoleRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\x121\n" +
+	"\x12reassign_role_name\x18\x03 \x01(\tH\x00R\x10reassignRoleName\x88\x01\x01B\x15\n" +
 	"\x13_reassign_role_name\"7\n" +
 	"\x18GetRoleUsersCountRequest\x12\x1b\n" +
 	"\trole_name\x18\x02 \x01(\tR\broleName\"1\n" +
@@ -2272,7 +2848,7 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x0ePermissionType\x12\a\n" +
 	"\x03ALL\x10\x00\x12\f\n" +
 	"\bSCALEKIT\x10\x01\x12\x0f\n" +
-	"\vENVIRONMENT\x10\x022\xf9\r\n" +
+	"\vENVIRONMENT\x10\x022\xcd\x12\n" +
 	"\fRolesService\x12Y\n" +
 	"\n" +
 	"CreateRole\x12$.scalekit.v1.roles.CreateRoleRequest\x1a%.scalekit.v1.roles.CreateRoleResponse\x12P\n" +
@@ -2284,7 +2860,12 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"DeleteRole\x12$.scalekit.v1.roles.DeleteRoleRequest\x1a\x16.google.protobuf.Empty\x12n\n" +
 	"\x11GetRoleUsersCount\x12+.scalekit.v1.roles.GetRoleUsersCountRequest\x1a,.scalekit.v1.roles.GetRoleUsersCountResponse\x12q\n" +
 	"\x12UpdateDefaultRoles\x12,.scalekit.v1.roles.UpdateDefaultRolesRequest\x1a-.scalekit.v1.roles.UpdateDefaultRolesResponse\x12q\n" +
-	"\x12ListDependentRoles\x12,.scalekit.v1.roles.ListDependentRolesRequest\x1a-.scalekit.v1.roles.ListDependentRolesResponse\x12k\n" +
+	"\x12ListDependentRoles\x12,.scalekit.v1.roles.ListDependentRolesRequest\x1a-.scalekit.v1.roles.ListDependentRolesResponse\x12}\n" +
+	"\x16CreateOrganizationRole\x120.scalekit.v1.roles.CreateOrganizationRoleRequest\x1a1.scalekit.v1.roles.CreateOrganizationRoleResponse\x12t\n" +
+	"\x13GetOrganizationRole\x12-.scalekit.v1.roles.GetOrganizationRoleRequest\x1a..scalekit.v1.roles.GetOrganizationRoleResponse\x12z\n" +
+	"\x15ListOrganizationRoles\x12/.scalekit.v1.roles.ListOrganizationRolesRequest\x1a0.scalekit.v1.roles.ListOrganizationRolesResponse\x12}\n" +
+	"\x16UpdateOrganizationRole\x120.scalekit.v1.roles.UpdateOrganizationRoleRequest\x1a1.scalekit.v1.roles.UpdateOrganizationRoleResponse\x12b\n" +
+	"\x16DeleteOrganizationRole\x120.scalekit.v1.roles.DeleteOrganizationRoleRequest\x1a\x16.google.protobuf.Empty\x12k\n" +
 	"\x10CreatePermission\x12*.scalekit.v1.roles.CreatePermissionRequest\x1a+.scalekit.v1.roles.CreatePermissionResponse\x12b\n" +
 	"\rGetPermission\x12'.scalekit.v1.roles.GetPermissionRequest\x1a(.scalekit.v1.roles.GetPermissionResponse\x12k\n" +
 	"\x10UpdatePermission\x12*.scalekit.v1.roles.UpdatePermissionRequest\x1a+.scalekit.v1.roles.UpdatePermissionResponse\x12h\n" +
@@ -2308,116 +2889,142 @@ func file_scalekit_v1_roles_roles_proto_rawDescGZIP() []byte {
 }
 
 var file_scalekit_v1_roles_roles_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
+var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
 var file_scalekit_v1_roles_roles_proto_goTypes = []any{
 	(PermissionType)(0),                          // 0: scalekit.v1.roles.PermissionType
 	(*Role)(nil),                                 // 1: scalekit.v1.roles.Role
 	(*CreateRole)(nil),                           // 2: scalekit.v1.roles.CreateRole
-	(*CreateRoleRequest)(nil),                    // 3: scalekit.v1.roles.CreateRoleRequest
-	(*CreateRoleResponse)(nil),                   // 4: scalekit.v1.roles.CreateRoleResponse
-	(*GetRoleRequest)(nil),                       // 5: scalekit.v1.roles.GetRoleRequest
-	(*GetRoleResponse)(nil),                      // 6: scalekit.v1.roles.GetRoleResponse
-	(*ListRolesRequest)(nil),                     // 7: scalekit.v1.roles.ListRolesRequest
-	(*ListRolesResponse)(nil),                    // 8: scalekit.v1.roles.ListRolesResponse
-	(*UpdateRole)(nil),                           // 9: scalekit.v1.roles.UpdateRole
-	(*UpdateRoleRequest)(nil),                    // 10: scalekit.v1.roles.UpdateRoleRequest
-	(*UpdateRoleResponse)(nil),                   // 11: scalekit.v1.roles.UpdateRoleResponse
-	(*DeleteRoleRequest)(nil),                    // 12: scalekit.v1.roles.DeleteRoleRequest
-	(*GetRoleUsersCountRequest)(nil),             // 13: scalekit.v1.roles.GetRoleUsersCountRequest
-	(*GetRoleUsersCountResponse)(nil),            // 14: scalekit.v1.roles.GetRoleUsersCountResponse
-	(*UpdateDefaultRolesRequest)(nil),            // 15: scalekit.v1.roles.UpdateDefaultRolesRequest
-	(*UpdateDefaultRolesResponse)(nil),           // 16: scalekit.v1.roles.UpdateDefaultRolesResponse
-	(*UpdateDefaultRole)(nil),                    // 17: scalekit.v1.roles.UpdateDefaultRole
-	(*Permission)(nil),                           // 18: scalekit.v1.roles.Permission
-	(*RolePermission)(nil),                       // 19: scalekit.v1.roles.RolePermission
-	(*CreatePermission)(nil),                     // 20: scalekit.v1.roles.CreatePermission
-	(*CreatePermissionRequest)(nil),              // 21: scalekit.v1.roles.CreatePermissionRequest
-	(*CreatePermissionResponse)(nil),             // 22: scalekit.v1.roles.CreatePermissionResponse
-	(*GetPermissionRequest)(nil),                 // 23: scalekit.v1.roles.GetPermissionRequest
-	(*GetPermissionResponse)(nil),                // 24: scalekit.v1.roles.GetPermissionResponse
-	(*UpdatePermissionRequest)(nil),              // 25: scalekit.v1.roles.UpdatePermissionRequest
-	(*UpdatePermissionResponse)(nil),             // 26: scalekit.v1.roles.UpdatePermissionResponse
-	(*ListPermissionsRequest)(nil),               // 27: scalekit.v1.roles.ListPermissionsRequest
-	(*ListPermissionsResponse)(nil),              // 28: scalekit.v1.roles.ListPermissionsResponse
-	(*DeletePermissionRequest)(nil),              // 29: scalekit.v1.roles.DeletePermissionRequest
-	(*ListRolePermissionsRequest)(nil),           // 30: scalekit.v1.roles.ListRolePermissionsRequest
-	(*ListRolePermissionsResponse)(nil),          // 31: scalekit.v1.roles.ListRolePermissionsResponse
-	(*AddPermissionsToRoleRequest)(nil),          // 32: scalekit.v1.roles.AddPermissionsToRoleRequest
-	(*AddPermissionsToRoleResponse)(nil),         // 33: scalekit.v1.roles.AddPermissionsToRoleResponse
-	(*RemovePermissionFromRoleRequest)(nil),      // 34: scalekit.v1.roles.RemovePermissionFromRoleRequest
-	(*ListEffectiveRolePermissionsRequest)(nil),  // 35: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	(*ListEffectiveRolePermissionsResponse)(nil), // 36: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	(*ListDependentRolesRequest)(nil),            // 37: scalekit.v1.roles.ListDependentRolesRequest
-	(*ListDependentRolesResponse)(nil),           // 38: scalekit.v1.roles.ListDependentRolesResponse
-	(*timestamppb.Timestamp)(nil),                // 39: google.protobuf.Timestamp
-	(*emptypb.Empty)(nil),                        // 40: google.protobuf.Empty
+	(*CreateOrganizationRole)(nil),               // 3: scalekit.v1.roles.CreateOrganizationRole
+	(*CreateRoleRequest)(nil),                    // 4: scalekit.v1.roles.CreateRoleRequest
+	(*CreateRoleResponse)(nil),                   // 5: scalekit.v1.roles.CreateRoleResponse
+	(*GetRoleRequest)(nil),                       // 6: scalekit.v1.roles.GetRoleRequest
+	(*GetRoleResponse)(nil),                      // 7: scalekit.v1.roles.GetRoleResponse
+	(*ListRolesRequest)(nil),                     // 8: scalekit.v1.roles.ListRolesRequest
+	(*ListRolesResponse)(nil),                    // 9: scalekit.v1.roles.ListRolesResponse
+	(*UpdateRole)(nil),                           // 10: scalekit.v1.roles.UpdateRole
+	(*UpdateRoleRequest)(nil),                    // 11: scalekit.v1.roles.UpdateRoleRequest
+	(*UpdateRoleResponse)(nil),                   // 12: scalekit.v1.roles.UpdateRoleResponse
+	(*DeleteRoleRequest)(nil),                    // 13: scalekit.v1.roles.DeleteRoleRequest
+	(*CreateOrganizationRoleRequest)(nil),        // 14: scalekit.v1.roles.CreateOrganizationRoleRequest
+	(*CreateOrganizationRoleResponse)(nil),       // 15: scalekit.v1.roles.CreateOrganizationRoleResponse
+	(*GetOrganizationRoleRequest)(nil),           // 16: scalekit.v1.roles.GetOrganizationRoleRequest
+	(*GetOrganizationRoleResponse)(nil),          // 17: scalekit.v1.roles.GetOrganizationRoleResponse
+	(*ListOrganizationRolesRequest)(nil),         // 18: scalekit.v1.roles.ListOrganizationRolesRequest
+	(*ListOrganizationRolesResponse)(nil),        // 19: scalekit.v1.roles.ListOrganizationRolesResponse
+	(*UpdateOrganizationRoleRequest)(nil),        // 20: scalekit.v1.roles.UpdateOrganizationRoleRequest
+	(*UpdateOrganizationRoleResponse)(nil),       // 21: scalekit.v1.roles.UpdateOrganizationRoleResponse
+	(*DeleteOrganizationRoleRequest)(nil),        // 22: scalekit.v1.roles.DeleteOrganizationRoleRequest
+	(*GetRoleUsersCountRequest)(nil),             // 23: scalekit.v1.roles.GetRoleUsersCountRequest
+	(*GetRoleUsersCountResponse)(nil),            // 24: scalekit.v1.roles.GetRoleUsersCountResponse
+	(*UpdateDefaultRolesRequest)(nil),            // 25: scalekit.v1.roles.UpdateDefaultRolesRequest
+	(*UpdateDefaultRolesResponse)(nil),           // 26: scalekit.v1.roles.UpdateDefaultRolesResponse
+	(*UpdateDefaultRole)(nil),                    // 27: scalekit.v1.roles.UpdateDefaultRole
+	(*Permission)(nil),                           // 28: scalekit.v1.roles.Permission
+	(*RolePermission)(nil),                       // 29: scalekit.v1.roles.RolePermission
+	(*CreatePermission)(nil),                     // 30: scalekit.v1.roles.CreatePermission
+	(*CreatePermissionRequest)(nil),              // 31: scalekit.v1.roles.CreatePermissionRequest
+	(*CreatePermissionResponse)(nil),             // 32: scalekit.v1.roles.CreatePermissionResponse
+	(*GetPermissionRequest)(nil),                 // 33: scalekit.v1.roles.GetPermissionRequest
+	(*GetPermissionResponse)(nil),                // 34: scalekit.v1.roles.GetPermissionResponse
+	(*UpdatePermissionRequest)(nil),              // 35: scalekit.v1.roles.UpdatePermissionRequest
+	(*UpdatePermissionResponse)(nil),             // 36: scalekit.v1.roles.UpdatePermissionResponse
+	(*ListPermissionsRequest)(nil),               // 37: scalekit.v1.roles.ListPermissionsRequest
+	(*ListPermissionsResponse)(nil),              // 38: scalekit.v1.roles.ListPermissionsResponse
+	(*DeletePermissionRequest)(nil),              // 39: scalekit.v1.roles.DeletePermissionRequest
+	(*ListRolePermissionsRequest)(nil),           // 40: scalekit.v1.roles.ListRolePermissionsRequest
+	(*ListRolePermissionsResponse)(nil),          // 41: scalekit.v1.roles.ListRolePermissionsResponse
+	(*AddPermissionsToRoleRequest)(nil),          // 42: scalekit.v1.roles.AddPermissionsToRoleRequest
+	(*AddPermissionsToRoleResponse)(nil),         // 43: scalekit.v1.roles.AddPermissionsToRoleResponse
+	(*RemovePermissionFromRoleRequest)(nil),      // 44: scalekit.v1.roles.RemovePermissionFromRoleRequest
+	(*ListEffectiveRolePermissionsRequest)(nil),  // 45: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	(*ListEffectiveRolePermissionsResponse)(nil), // 46: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	(*ListDependentRolesRequest)(nil),            // 47: scalekit.v1.roles.ListDependentRolesRequest
+	(*ListDependentRolesResponse)(nil),           // 48: scalekit.v1.roles.ListDependentRolesResponse
+	(*timestamppb.Timestamp)(nil),                // 49: google.protobuf.Timestamp
+	(*emptypb.Empty)(nil),                        // 50: google.protobuf.Empty
 }
 var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
-	19, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
+	29, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
 	2,  // 1: scalekit.v1.roles.CreateRoleRequest.role:type_name -> scalekit.v1.roles.CreateRole
 	1,  // 2: scalekit.v1.roles.CreateRoleResponse.role:type_name -> scalekit.v1.roles.Role
 	1,  // 3: scalekit.v1.roles.GetRoleResponse.role:type_name -> scalekit.v1.roles.Role
 	1,  // 4: scalekit.v1.roles.ListRolesResponse.roles:type_name -> scalekit.v1.roles.Role
-	9,  // 5: scalekit.v1.roles.UpdateRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
+	10, // 5: scalekit.v1.roles.UpdateRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
 	1,  // 6: scalekit.v1.roles.UpdateRoleResponse.role:type_name -> scalekit.v1.roles.Role
-	17, // 7: scalekit.v1.roles.UpdateDefaultRolesRequest.default_creator:type_name -> scalekit.v1.roles.UpdateDefaultRole
-	17, // 8: scalekit.v1.roles.UpdateDefaultRolesRequest.default_member:type_name -> scalekit.v1.roles.UpdateDefaultRole
-	1,  // 9: scalekit.v1.roles.UpdateDefaultRolesResponse.default_creator:type_name -> scalekit.v1.roles.Role
-	1,  // 10: scalekit.v1.roles.UpdateDefaultRolesResponse.default_member:type_name -> scalekit.v1.roles.Role
-	39, // 11: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
-	39, // 12: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
-	39, // 13: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
-	39, // 14: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
-	20, // 15: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
-	18, // 16: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	18, // 17: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	20, // 18: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
-	18, // 19: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	0,  // 20: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
-	18, // 21: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	18, // 22: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	18, // 23: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	18, // 24: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	1,  // 25: scalekit.v1.roles.ListDependentRolesResponse.roles:type_name -> scalekit.v1.roles.Role
-	3,  // 26: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
-	5,  // 27: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
-	7,  // 28: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
-	10, // 29: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
-	12, // 30: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
-	13, // 31: scalekit.v1.roles.RolesService.GetRoleUsersCount:input_type -> scalekit.v1.roles.GetRoleUsersCountRequest
-	15, // 32: scalekit.v1.roles.RolesService.UpdateDefaultRoles:input_type -> scalekit.v1.roles.UpdateDefaultRolesRequest
-	37, // 33: scalekit.v1.roles.RolesService.ListDependentRoles:input_type -> scalekit.v1.roles.ListDependentRolesRequest
-	21, // 34: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
-	23, // 35: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
-	25, // 36: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
-	27, // 37: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
-	29, // 38: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
-	30, // 39: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
-	32, // 40: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
-	34, // 41: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
-	35, // 42: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	4,  // 43: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
-	6,  // 44: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
-	8,  // 45: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
-	11, // 46: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
-	40, // 47: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
-	14, // 48: scalekit.v1.roles.RolesService.GetRoleUsersCount:output_type -> scalekit.v1.roles.GetRoleUsersCountResponse
-	16, // 49: scalekit.v1.roles.RolesService.UpdateDefaultRoles:output_type -> scalekit.v1.roles.UpdateDefaultRolesResponse
-	38, // 50: scalekit.v1.roles.RolesService.ListDependentRoles:output_type -> scalekit.v1.roles.ListDependentRolesResponse
-	22, // 51: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
-	24, // 52: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
-	26, // 53: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
-	28, // 54: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
-	40, // 55: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
-	31, // 56: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
-	33, // 57: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
-	40, // 58: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
-	36, // 59: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	43, // [43:60] is the sub-list for method output_type
-	26, // [26:43] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	3,  // 7: scalekit.v1.roles.CreateOrganizationRoleRequest.role:type_name -> scalekit.v1.roles.CreateOrganizationRole
+	1,  // 8: scalekit.v1.roles.CreateOrganizationRoleResponse.role:type_name -> scalekit.v1.roles.Role
+	1,  // 9: scalekit.v1.roles.GetOrganizationRoleResponse.role:type_name -> scalekit.v1.roles.Role
+	1,  // 10: scalekit.v1.roles.ListOrganizationRolesResponse.roles:type_name -> scalekit.v1.roles.Role
+	10, // 11: scalekit.v1.roles.UpdateOrganizationRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
+	1,  // 12: scalekit.v1.roles.UpdateOrganizationRoleResponse.role:type_name -> scalekit.v1.roles.Role
+	27, // 13: scalekit.v1.roles.UpdateDefaultRolesRequest.default_creator:type_name -> scalekit.v1.roles.UpdateDefaultRole
+	27, // 14: scalekit.v1.roles.UpdateDefaultRolesRequest.default_member:type_name -> scalekit.v1.roles.UpdateDefaultRole
+	1,  // 15: scalekit.v1.roles.UpdateDefaultRolesResponse.default_creator:type_name -> scalekit.v1.roles.Role
+	1,  // 16: scalekit.v1.roles.UpdateDefaultRolesResponse.default_member:type_name -> scalekit.v1.roles.Role
+	49, // 17: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
+	49, // 18: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
+	49, // 19: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
+	49, // 20: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
+	30, // 21: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	28, // 22: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	28, // 23: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	30, // 24: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	28, // 25: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	0,  // 26: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
+	28, // 27: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	28, // 28: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	28, // 29: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	28, // 30: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	1,  // 31: scalekit.v1.roles.ListDependentRolesResponse.roles:type_name -> scalekit.v1.roles.Role
+	4,  // 32: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
+	6,  // 33: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
+	8,  // 34: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
+	11, // 35: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
+	13, // 36: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
+	23, // 37: scalekit.v1.roles.RolesService.GetRoleUsersCount:input_type -> scalekit.v1.roles.GetRoleUsersCountRequest
+	25, // 38: scalekit.v1.roles.RolesService.UpdateDefaultRoles:input_type -> scalekit.v1.roles.UpdateDefaultRolesRequest
+	47, // 39: scalekit.v1.roles.RolesService.ListDependentRoles:input_type -> scalekit.v1.roles.ListDependentRolesRequest
+	14, // 40: scalekit.v1.roles.RolesService.CreateOrganizationRole:input_type -> scalekit.v1.roles.CreateOrganizationRoleRequest
+	16, // 41: scalekit.v1.roles.RolesService.GetOrganizationRole:input_type -> scalekit.v1.roles.GetOrganizationRoleRequest
+	18, // 42: scalekit.v1.roles.RolesService.ListOrganizationRoles:input_type -> scalekit.v1.roles.ListOrganizationRolesRequest
+	20, // 43: scalekit.v1.roles.RolesService.UpdateOrganizationRole:input_type -> scalekit.v1.roles.UpdateOrganizationRoleRequest
+	22, // 44: scalekit.v1.roles.RolesService.DeleteOrganizationRole:input_type -> scalekit.v1.roles.DeleteOrganizationRoleRequest
+	31, // 45: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
+	33, // 46: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
+	35, // 47: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
+	37, // 48: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
+	39, // 49: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
+	40, // 50: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
+	42, // 51: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
+	44, // 52: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
+	45, // 53: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	5,  // 54: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
+	7,  // 55: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
+	9,  // 56: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
+	12, // 57: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
+	50, // 58: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
+	24, // 59: scalekit.v1.roles.RolesService.GetRoleUsersCount:output_type -> scalekit.v1.roles.GetRoleUsersCountResponse
+	26, // 60: scalekit.v1.roles.RolesService.UpdateDefaultRoles:output_type -> scalekit.v1.roles.UpdateDefaultRolesResponse
+	48, // 61: scalekit.v1.roles.RolesService.ListDependentRoles:output_type -> scalekit.v1.roles.ListDependentRolesResponse
+	15, // 62: scalekit.v1.roles.RolesService.CreateOrganizationRole:output_type -> scalekit.v1.roles.CreateOrganizationRoleResponse
+	17, // 63: scalekit.v1.roles.RolesService.GetOrganizationRole:output_type -> scalekit.v1.roles.GetOrganizationRoleResponse
+	19, // 64: scalekit.v1.roles.RolesService.ListOrganizationRoles:output_type -> scalekit.v1.roles.ListOrganizationRolesResponse
+	21, // 65: scalekit.v1.roles.RolesService.UpdateOrganizationRole:output_type -> scalekit.v1.roles.UpdateOrganizationRoleResponse
+	50, // 66: scalekit.v1.roles.RolesService.DeleteOrganizationRole:output_type -> google.protobuf.Empty
+	32, // 67: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
+	34, // 68: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
+	36, // 69: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
+	38, // 70: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
+	50, // 71: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
+	41, // 72: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
+	43, // 73: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
+	50, // 74: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
+	46, // 75: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	54, // [54:76] is the sub-list for method output_type
+	32, // [32:54] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_scalekit_v1_roles_roles_proto_init() }
@@ -2427,20 +3034,24 @@ func file_scalekit_v1_roles_roles_proto_init() {
 	}
 	file_scalekit_v1_roles_roles_proto_msgTypes[0].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[1].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[4].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[6].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[8].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[11].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[14].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[16].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[2].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[5].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[7].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[9].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[12].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[15].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[17].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[21].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[24].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[26].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[36].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_roles_roles_proto_rawDesc), len(file_scalekit_v1_roles_roles_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   38,
+			NumMessages:   48,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -60,6 +60,21 @@ const (
 	// RolesServiceListDependentRolesProcedure is the fully-qualified name of the RolesService's
 	// ListDependentRoles RPC.
 	RolesServiceListDependentRolesProcedure = "/scalekit.v1.roles.RolesService/ListDependentRoles"
+	// RolesServiceCreateOrganizationRoleProcedure is the fully-qualified name of the RolesService's
+	// CreateOrganizationRole RPC.
+	RolesServiceCreateOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/CreateOrganizationRole"
+	// RolesServiceGetOrganizationRoleProcedure is the fully-qualified name of the RolesService's
+	// GetOrganizationRole RPC.
+	RolesServiceGetOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/GetOrganizationRole"
+	// RolesServiceListOrganizationRolesProcedure is the fully-qualified name of the RolesService's
+	// ListOrganizationRoles RPC.
+	RolesServiceListOrganizationRolesProcedure = "/scalekit.v1.roles.RolesService/ListOrganizationRoles"
+	// RolesServiceUpdateOrganizationRoleProcedure is the fully-qualified name of the RolesService's
+	// UpdateOrganizationRole RPC.
+	RolesServiceUpdateOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/UpdateOrganizationRole"
+	// RolesServiceDeleteOrganizationRoleProcedure is the fully-qualified name of the RolesService's
+	// DeleteOrganizationRole RPC.
+	RolesServiceDeleteOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/DeleteOrganizationRole"
 	// RolesServiceCreatePermissionProcedure is the fully-qualified name of the RolesService's
 	// CreatePermission RPC.
 	RolesServiceCreatePermissionProcedure = "/scalekit.v1.roles.RolesService/CreatePermission"
@@ -99,6 +114,11 @@ type RolesServiceClient interface {
 	GetRoleUsersCount(context.Context, *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error)
 	UpdateDefaultRoles(context.Context, *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error)
 	ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error)
+	CreateOrganizationRole(context.Context, *connect.Request[roles.CreateOrganizationRoleRequest]) (*connect.Response[roles.CreateOrganizationRoleResponse], error)
+	GetOrganizationRole(context.Context, *connect.Request[roles.GetOrganizationRoleRequest]) (*connect.Response[roles.GetOrganizationRoleResponse], error)
+	ListOrganizationRoles(context.Context, *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error)
+	UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error)
+	DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -169,6 +189,36 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(rolesServiceMethods.ByName("ListDependentRoles")),
 			connect.WithClientOptions(opts...),
 		),
+		createOrganizationRole: connect.NewClient[roles.CreateOrganizationRoleRequest, roles.CreateOrganizationRoleResponse](
+			httpClient,
+			baseURL+RolesServiceCreateOrganizationRoleProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("CreateOrganizationRole")),
+			connect.WithClientOptions(opts...),
+		),
+		getOrganizationRole: connect.NewClient[roles.GetOrganizationRoleRequest, roles.GetOrganizationRoleResponse](
+			httpClient,
+			baseURL+RolesServiceGetOrganizationRoleProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRole")),
+			connect.WithClientOptions(opts...),
+		),
+		listOrganizationRoles: connect.NewClient[roles.ListOrganizationRolesRequest, roles.ListOrganizationRolesResponse](
+			httpClient,
+			baseURL+RolesServiceListOrganizationRolesProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("ListOrganizationRoles")),
+			connect.WithClientOptions(opts...),
+		),
+		updateOrganizationRole: connect.NewClient[roles.UpdateOrganizationRoleRequest, roles.UpdateOrganizationRoleResponse](
+			httpClient,
+			baseURL+RolesServiceUpdateOrganizationRoleProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("UpdateOrganizationRole")),
+			connect.WithClientOptions(opts...),
+		),
+		deleteOrganizationRole: connect.NewClient[roles.DeleteOrganizationRoleRequest, emptypb.Empty](
+			httpClient,
+			baseURL+RolesServiceDeleteOrganizationRoleProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("DeleteOrganizationRole")),
+			connect.WithClientOptions(opts...),
+		),
 		createPermission: connect.NewClient[roles.CreatePermissionRequest, roles.CreatePermissionResponse](
 			httpClient,
 			baseURL+RolesServiceCreatePermissionProcedure,
@@ -236,6 +286,11 @@ type rolesServiceClient struct {
 	getRoleUsersCount            *connect.Client[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse]
 	updateDefaultRoles           *connect.Client[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse]
 	listDependentRoles           *connect.Client[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse]
+	createOrganizationRole       *connect.Client[roles.CreateOrganizationRoleRequest, roles.CreateOrganizationRoleResponse]
+	getOrganizationRole          *connect.Client[roles.GetOrganizationRoleRequest, roles.GetOrganizationRoleResponse]
+	listOrganizationRoles        *connect.Client[roles.ListOrganizationRolesRequest, roles.ListOrganizationRolesResponse]
+	updateOrganizationRole       *connect.Client[roles.UpdateOrganizationRoleRequest, roles.UpdateOrganizationRoleResponse]
+	deleteOrganizationRole       *connect.Client[roles.DeleteOrganizationRoleRequest, emptypb.Empty]
 	createPermission             *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
 	getPermission                *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
 	updatePermission             *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
@@ -285,6 +340,31 @@ func (c *rolesServiceClient) UpdateDefaultRoles(ctx context.Context, req *connec
 // ListDependentRoles calls scalekit.v1.roles.RolesService.ListDependentRoles.
 func (c *rolesServiceClient) ListDependentRoles(ctx context.Context, req *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error) {
 	return c.listDependentRoles.CallUnary(ctx, req)
+}
+
+// CreateOrganizationRole calls scalekit.v1.roles.RolesService.CreateOrganizationRole.
+func (c *rolesServiceClient) CreateOrganizationRole(ctx context.Context, req *connect.Request[roles.CreateOrganizationRoleRequest]) (*connect.Response[roles.CreateOrganizationRoleResponse], error) {
+	return c.createOrganizationRole.CallUnary(ctx, req)
+}
+
+// GetOrganizationRole calls scalekit.v1.roles.RolesService.GetOrganizationRole.
+func (c *rolesServiceClient) GetOrganizationRole(ctx context.Context, req *connect.Request[roles.GetOrganizationRoleRequest]) (*connect.Response[roles.GetOrganizationRoleResponse], error) {
+	return c.getOrganizationRole.CallUnary(ctx, req)
+}
+
+// ListOrganizationRoles calls scalekit.v1.roles.RolesService.ListOrganizationRoles.
+func (c *rolesServiceClient) ListOrganizationRoles(ctx context.Context, req *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error) {
+	return c.listOrganizationRoles.CallUnary(ctx, req)
+}
+
+// UpdateOrganizationRole calls scalekit.v1.roles.RolesService.UpdateOrganizationRole.
+func (c *rolesServiceClient) UpdateOrganizationRole(ctx context.Context, req *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error) {
+	return c.updateOrganizationRole.CallUnary(ctx, req)
+}
+
+// DeleteOrganizationRole calls scalekit.v1.roles.RolesService.DeleteOrganizationRole.
+func (c *rolesServiceClient) DeleteOrganizationRole(ctx context.Context, req *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	return c.deleteOrganizationRole.CallUnary(ctx, req)
 }
 
 // CreatePermission calls scalekit.v1.roles.RolesService.CreatePermission.
@@ -342,6 +422,11 @@ type RolesServiceHandler interface {
 	GetRoleUsersCount(context.Context, *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error)
 	UpdateDefaultRoles(context.Context, *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error)
 	ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error)
+	CreateOrganizationRole(context.Context, *connect.Request[roles.CreateOrganizationRoleRequest]) (*connect.Response[roles.CreateOrganizationRoleResponse], error)
+	GetOrganizationRole(context.Context, *connect.Request[roles.GetOrganizationRoleRequest]) (*connect.Response[roles.GetOrganizationRoleResponse], error)
+	ListOrganizationRoles(context.Context, *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error)
+	UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error)
+	DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -406,6 +491,36 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 		RolesServiceListDependentRolesProcedure,
 		svc.ListDependentRoles,
 		connect.WithSchema(rolesServiceMethods.ByName("ListDependentRoles")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceCreateOrganizationRoleHandler := connect.NewUnaryHandler(
+		RolesServiceCreateOrganizationRoleProcedure,
+		svc.CreateOrganizationRole,
+		connect.WithSchema(rolesServiceMethods.ByName("CreateOrganizationRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceGetOrganizationRoleHandler := connect.NewUnaryHandler(
+		RolesServiceGetOrganizationRoleProcedure,
+		svc.GetOrganizationRole,
+		connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceListOrganizationRolesHandler := connect.NewUnaryHandler(
+		RolesServiceListOrganizationRolesProcedure,
+		svc.ListOrganizationRoles,
+		connect.WithSchema(rolesServiceMethods.ByName("ListOrganizationRoles")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceUpdateOrganizationRoleHandler := connect.NewUnaryHandler(
+		RolesServiceUpdateOrganizationRoleProcedure,
+		svc.UpdateOrganizationRole,
+		connect.WithSchema(rolesServiceMethods.ByName("UpdateOrganizationRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceDeleteOrganizationRoleHandler := connect.NewUnaryHandler(
+		RolesServiceDeleteOrganizationRoleProcedure,
+		svc.DeleteOrganizationRole,
+		connect.WithSchema(rolesServiceMethods.ByName("DeleteOrganizationRole")),
 		connect.WithHandlerOptions(opts...),
 	)
 	rolesServiceCreatePermissionHandler := connect.NewUnaryHandler(
@@ -480,6 +595,16 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 			rolesServiceUpdateDefaultRolesHandler.ServeHTTP(w, r)
 		case RolesServiceListDependentRolesProcedure:
 			rolesServiceListDependentRolesHandler.ServeHTTP(w, r)
+		case RolesServiceCreateOrganizationRoleProcedure:
+			rolesServiceCreateOrganizationRoleHandler.ServeHTTP(w, r)
+		case RolesServiceGetOrganizationRoleProcedure:
+			rolesServiceGetOrganizationRoleHandler.ServeHTTP(w, r)
+		case RolesServiceListOrganizationRolesProcedure:
+			rolesServiceListOrganizationRolesHandler.ServeHTTP(w, r)
+		case RolesServiceUpdateOrganizationRoleProcedure:
+			rolesServiceUpdateOrganizationRoleHandler.ServeHTTP(w, r)
+		case RolesServiceDeleteOrganizationRoleProcedure:
+			rolesServiceDeleteOrganizationRoleHandler.ServeHTTP(w, r)
 		case RolesServiceCreatePermissionProcedure:
 			rolesServiceCreatePermissionHandler.ServeHTTP(w, r)
 		case RolesServiceGetPermissionProcedure:
@@ -537,6 +662,26 @@ func (UnimplementedRolesServiceHandler) UpdateDefaultRoles(context.Context, *con
 
 func (UnimplementedRolesServiceHandler) ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.ListDependentRoles is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) CreateOrganizationRole(context.Context, *connect.Request[roles.CreateOrganizationRoleRequest]) (*connect.Response[roles.CreateOrganizationRoleResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.CreateOrganizationRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) GetOrganizationRole(context.Context, *connect.Request[roles.GetOrganizationRoleRequest]) (*connect.Response[roles.GetOrganizationRoleResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.GetOrganizationRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) ListOrganizationRoles(context.Context, *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.ListOrganizationRoles is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.UpdateOrganizationRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.DeleteOrganizationRole is not implemented"))
 }
 
 func (UnimplementedRolesServiceHandler) CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error) {
