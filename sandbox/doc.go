@@ -64,7 +64,7 @@
 //     resend an invite, a member's roles and permissions), roles and
 //     permissions (create, get, list, update, delete, add to and remove
 //     from a role, a role's effective permissions, its users' count,
-//     default roles),
+//     default roles, an organization's own roles),
 //     organization M2M clients (create, get, list, update, delete, add and
 //     remove secrets; secrets are kept hashed), sessions (get, list a
 //     user's, revoke one or all) and directories (list, get, enable,

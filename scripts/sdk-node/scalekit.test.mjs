@@ -109,7 +109,7 @@ test('a bad client secret fails with the token endpoint\'s invalid_client', asyn
 
 test('a method the sandbox does not serve is UNIMPLEMENTED', async () => {
   const sk = new ScalekitClient(envUrl, clientId, clientSecret);
-  await assert.rejects(sk.role.listOrganizationRoles('org_59615193906282635'), (err) => {
+  await assert.rejects(sk.role.deleteRoleBase('admin'), (err) => {
     assert.equal(err.grpcStatus, 12, `grpcStatus ${err.grpcStatus}`);
     assert.equal(err.errorCode, 'UNIMPLEMENTED');
     return true;
