@@ -871,3 +871,18 @@ func (r *rolesService) DeleteOrganizationRole(ctx context.Context, req *connect.
 	}
 	return connect.NewResponse(&emptypb.Empty{}), nil
 }
+
+// GetOrganizationRoleUsersCount counts the organization's members holding
+// the role (members read one at a time).
+func (r *rolesService) GetOrganizationRoleUsersCount(ctx context.Context, req *connect.Request[rolepb.GetOrganizationRoleUsersCountRequest]) (*connect.Response[rolepb.GetOrganizationRoleUsersCountResponse], error) {
+	orgID, _, err := r.orgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName())
+	if err != nil {
+		return nil, err
+	}
+	name := req.Msg.GetRoleName()
+	n := int64(len(r.s.dir.usersMatching(r.s.dir.userIDs(orgID), func(u user) bool {
+		m, ok := u.membershipIn(orgID)
+		return ok && containsString(m.Roles, name)
+	})))
+	return connect.NewResponse(&rolepb.GetOrganizationRoleUsersCountResponse{Count: n}), nil
+}

@@ -519,6 +519,12 @@ func TestGRPCOrganizationRoles(t *testing.T) {
 		User: &userpb.CreateUser{Email: "x@globex.example", Membership: &userpb.CreateMembership{Roles: []*commons.Role{{Name: "billing-admin"}}}}}))
 	wantCode(t, "another organization's role", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
 
+	if n, err := p.roles.GetOrganizationRoleUsersCount(ctx, req(p, &rolepb.GetOrganizationRoleUsersCountRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"})); err != nil || n.Msg.Count != 1 {
+		t.Errorf("GetOrganizationRoleUsersCount: %v %v", n, err)
+	}
+	if n, err := p.roles.GetOrganizationRoleUsersCount(ctx, req(p, &rolepb.GetOrganizationRoleUsersCountRequest{OrgId: model.SandboxOrgID, RoleName: "member"})); err != nil || n.Msg.Count != 2 {
+		t.Errorf("GetOrganizationRoleUsersCount member: %v %v", n, err)
+	}
 	c := claimsOf(t, p.ssoLogin("grace@acme.example")["access_token"].(string))
 	if roles, _ := c["roles"].([]any); len(roles) != 2 || roles[1] != "billing-admin" {
 		t.Errorf("access token roles %v", c["roles"])

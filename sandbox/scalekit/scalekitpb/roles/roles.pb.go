@@ -1391,6 +1391,102 @@ func (x *GetRoleUsersCountResponse) GetCount() int64 {
 	return 0
 }
 
+type GetOrganizationRoleUsersCountRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationRoleUsersCountRequest) Reset() {
+	*x = GetOrganizationRoleUsersCountRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationRoleUsersCountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationRoleUsersCountRequest) ProtoMessage() {}
+
+func (x *GetOrganizationRoleUsersCountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationRoleUsersCountRequest.ProtoReflect.Descriptor instead.
+func (*GetOrganizationRoleUsersCountRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *GetOrganizationRoleUsersCountRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *GetOrganizationRoleUsersCountRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+type GetOrganizationRoleUsersCountResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Count         int64                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationRoleUsersCountResponse) Reset() {
+	*x = GetOrganizationRoleUsersCountResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationRoleUsersCountResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationRoleUsersCountResponse) ProtoMessage() {}
+
+func (x *GetOrganizationRoleUsersCountResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationRoleUsersCountResponse.ProtoReflect.Descriptor instead.
+func (*GetOrganizationRoleUsersCountResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *GetOrganizationRoleUsersCountResponse) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
 type UpdateDefaultRolesRequest struct {
 	state              protoimpl.MessageState `protogen:"open.v1"`
 	DefaultCreator     *UpdateDefaultRole     `protobuf:"bytes,2,opt,name=default_creator,json=defaultCreator,proto3" json:"default_creator,omitempty"`
@@ -1403,7 +1499,7 @@ type UpdateDefaultRolesRequest struct {
 
 func (x *UpdateDefaultRolesRequest) Reset() {
 	*x = UpdateDefaultRolesRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1415,7 +1511,7 @@ func (x *UpdateDefaultRolesRequest) String() string {
 func (*UpdateDefaultRolesRequest) ProtoMessage() {}
 
 func (x *UpdateDefaultRolesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1428,7 +1524,7 @@ func (x *UpdateDefaultRolesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateDefaultRolesRequest.ProtoReflect.Descriptor instead.
 func (*UpdateDefaultRolesRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *UpdateDefaultRolesRequest) GetDefaultCreator() *UpdateDefaultRole {
@@ -1469,7 +1565,7 @@ type UpdateDefaultRolesResponse struct {
 
 func (x *UpdateDefaultRolesResponse) Reset() {
 	*x = UpdateDefaultRolesResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1481,7 +1577,7 @@ func (x *UpdateDefaultRolesResponse) String() string {
 func (*UpdateDefaultRolesResponse) ProtoMessage() {}
 
 func (x *UpdateDefaultRolesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1494,7 +1590,7 @@ func (x *UpdateDefaultRolesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateDefaultRolesResponse.ProtoReflect.Descriptor instead.
 func (*UpdateDefaultRolesResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *UpdateDefaultRolesResponse) GetDefaultCreator() *Role {
@@ -1521,7 +1617,7 @@ type UpdateDefaultRole struct {
 
 func (x *UpdateDefaultRole) Reset() {
 	*x = UpdateDefaultRole{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1533,7 +1629,7 @@ func (x *UpdateDefaultRole) String() string {
 func (*UpdateDefaultRole) ProtoMessage() {}
 
 func (x *UpdateDefaultRole) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1546,7 +1642,7 @@ func (x *UpdateDefaultRole) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateDefaultRole.ProtoReflect.Descriptor instead.
 func (*UpdateDefaultRole) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *UpdateDefaultRole) GetId() string {
@@ -1577,7 +1673,7 @@ type Permission struct {
 
 func (x *Permission) Reset() {
 	*x = Permission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1589,7 +1685,7 @@ func (x *Permission) String() string {
 func (*Permission) ProtoMessage() {}
 
 func (x *Permission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1602,7 +1698,7 @@ func (x *Permission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Permission.ProtoReflect.Descriptor instead.
 func (*Permission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *Permission) GetId() string {
@@ -1661,7 +1757,7 @@ type RolePermission struct {
 
 func (x *RolePermission) Reset() {
 	*x = RolePermission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1673,7 +1769,7 @@ func (x *RolePermission) String() string {
 func (*RolePermission) ProtoMessage() {}
 
 func (x *RolePermission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1686,7 +1782,7 @@ func (x *RolePermission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RolePermission.ProtoReflect.Descriptor instead.
 func (*RolePermission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *RolePermission) GetId() string {
@@ -1741,7 +1837,7 @@ type CreatePermission struct {
 
 func (x *CreatePermission) Reset() {
 	*x = CreatePermission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1753,7 +1849,7 @@ func (x *CreatePermission) String() string {
 func (*CreatePermission) ProtoMessage() {}
 
 func (x *CreatePermission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1766,7 +1862,7 @@ func (x *CreatePermission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermission.ProtoReflect.Descriptor instead.
 func (*CreatePermission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *CreatePermission) GetName() string {
@@ -1792,7 +1888,7 @@ type CreatePermissionRequest struct {
 
 func (x *CreatePermissionRequest) Reset() {
 	*x = CreatePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1804,7 +1900,7 @@ func (x *CreatePermissionRequest) String() string {
 func (*CreatePermissionRequest) ProtoMessage() {}
 
 func (x *CreatePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1817,7 +1913,7 @@ func (x *CreatePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermissionRequest.ProtoReflect.Descriptor instead.
 func (*CreatePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *CreatePermissionRequest) GetPermission() *CreatePermission {
@@ -1836,7 +1932,7 @@ type CreatePermissionResponse struct {
 
 func (x *CreatePermissionResponse) Reset() {
 	*x = CreatePermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1848,7 +1944,7 @@ func (x *CreatePermissionResponse) String() string {
 func (*CreatePermissionResponse) ProtoMessage() {}
 
 func (x *CreatePermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1861,7 +1957,7 @@ func (x *CreatePermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermissionResponse.ProtoReflect.Descriptor instead.
 func (*CreatePermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{31}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *CreatePermissionResponse) GetPermission() *Permission {
@@ -1880,7 +1976,7 @@ type GetPermissionRequest struct {
 
 func (x *GetPermissionRequest) Reset() {
 	*x = GetPermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1892,7 +1988,7 @@ func (x *GetPermissionRequest) String() string {
 func (*GetPermissionRequest) ProtoMessage() {}
 
 func (x *GetPermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1905,7 +2001,7 @@ func (x *GetPermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPermissionRequest.ProtoReflect.Descriptor instead.
 func (*GetPermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{32}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *GetPermissionRequest) GetPermissionName() string {
@@ -1924,7 +2020,7 @@ type GetPermissionResponse struct {
 
 func (x *GetPermissionResponse) Reset() {
 	*x = GetPermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1936,7 +2032,7 @@ func (x *GetPermissionResponse) String() string {
 func (*GetPermissionResponse) ProtoMessage() {}
 
 func (x *GetPermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1949,7 +2045,7 @@ func (x *GetPermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPermissionResponse.ProtoReflect.Descriptor instead.
 func (*GetPermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{33}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *GetPermissionResponse) GetPermission() *Permission {
@@ -1969,7 +2065,7 @@ type UpdatePermissionRequest struct {
 
 func (x *UpdatePermissionRequest) Reset() {
 	*x = UpdatePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1981,7 +2077,7 @@ func (x *UpdatePermissionRequest) String() string {
 func (*UpdatePermissionRequest) ProtoMessage() {}
 
 func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1994,7 +2090,7 @@ func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePermissionRequest.ProtoReflect.Descriptor instead.
 func (*UpdatePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{34}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *UpdatePermissionRequest) GetPermissionName() string {
@@ -2020,7 +2116,7 @@ type UpdatePermissionResponse struct {
 
 func (x *UpdatePermissionResponse) Reset() {
 	*x = UpdatePermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2032,7 +2128,7 @@ func (x *UpdatePermissionResponse) String() string {
 func (*UpdatePermissionResponse) ProtoMessage() {}
 
 func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2045,7 +2141,7 @@ func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePermissionResponse.ProtoReflect.Descriptor instead.
 func (*UpdatePermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{35}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *UpdatePermissionResponse) GetPermission() *Permission {
@@ -2066,7 +2162,7 @@ type ListPermissionsRequest struct {
 
 func (x *ListPermissionsRequest) Reset() {
 	*x = ListPermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2078,7 +2174,7 @@ func (x *ListPermissionsRequest) String() string {
 func (*ListPermissionsRequest) ProtoMessage() {}
 
 func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2091,7 +2187,7 @@ func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListPermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{36}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ListPermissionsRequest) GetPageToken() string {
@@ -2127,7 +2223,7 @@ type ListPermissionsResponse struct {
 
 func (x *ListPermissionsResponse) Reset() {
 	*x = ListPermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2139,7 +2235,7 @@ func (x *ListPermissionsResponse) String() string {
 func (*ListPermissionsResponse) ProtoMessage() {}
 
 func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2152,7 +2248,7 @@ func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListPermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{37}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ListPermissionsResponse) GetPermissions() []*Permission {
@@ -2192,7 +2288,7 @@ type DeletePermissionRequest struct {
 
 func (x *DeletePermissionRequest) Reset() {
 	*x = DeletePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[38]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2204,7 +2300,7 @@ func (x *DeletePermissionRequest) String() string {
 func (*DeletePermissionRequest) ProtoMessage() {}
 
 func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[38]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2217,7 +2313,7 @@ func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeletePermissionRequest.ProtoReflect.Descriptor instead.
 func (*DeletePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{38}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *DeletePermissionRequest) GetPermissionName() string {
@@ -2236,7 +2332,7 @@ type ListRolePermissionsRequest struct {
 
 func (x *ListRolePermissionsRequest) Reset() {
 	*x = ListRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[39]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2248,7 +2344,7 @@ func (x *ListRolePermissionsRequest) String() string {
 func (*ListRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[39]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2261,7 +2357,7 @@ func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{39}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ListRolePermissionsRequest) GetRoleName() string {
@@ -2280,7 +2376,7 @@ type ListRolePermissionsResponse struct {
 
 func (x *ListRolePermissionsResponse) Reset() {
 	*x = ListRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[40]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2292,7 +2388,7 @@ func (x *ListRolePermissionsResponse) String() string {
 func (*ListRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[40]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2305,7 +2401,7 @@ func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{40}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ListRolePermissionsResponse) GetPermissions() []*Permission {
@@ -2325,7 +2421,7 @@ type AddPermissionsToRoleRequest struct {
 
 func (x *AddPermissionsToRoleRequest) Reset() {
 	*x = AddPermissionsToRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[41]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2337,7 +2433,7 @@ func (x *AddPermissionsToRoleRequest) String() string {
 func (*AddPermissionsToRoleRequest) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[41]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2350,7 +2446,7 @@ func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleRequest.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{41}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *AddPermissionsToRoleRequest) GetRoleName() string {
@@ -2376,7 +2472,7 @@ type AddPermissionsToRoleResponse struct {
 
 func (x *AddPermissionsToRoleResponse) Reset() {
 	*x = AddPermissionsToRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[42]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2388,7 +2484,7 @@ func (x *AddPermissionsToRoleResponse) String() string {
 func (*AddPermissionsToRoleResponse) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[42]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2401,7 +2497,7 @@ func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleResponse.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{42}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *AddPermissionsToRoleResponse) GetPermissions() []*Permission {
@@ -2421,7 +2517,7 @@ type RemovePermissionFromRoleRequest struct {
 
 func (x *RemovePermissionFromRoleRequest) Reset() {
 	*x = RemovePermissionFromRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[43]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2433,7 +2529,7 @@ func (x *RemovePermissionFromRoleRequest) String() string {
 func (*RemovePermissionFromRoleRequest) ProtoMessage() {}
 
 func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[43]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2446,7 +2542,7 @@ func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemovePermissionFromRoleRequest.ProtoReflect.Descriptor instead.
 func (*RemovePermissionFromRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{43}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *RemovePermissionFromRoleRequest) GetRoleName() string {
@@ -2472,7 +2568,7 @@ type ListEffectiveRolePermissionsRequest struct {
 
 func (x *ListEffectiveRolePermissionsRequest) Reset() {
 	*x = ListEffectiveRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[44]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2484,7 +2580,7 @@ func (x *ListEffectiveRolePermissionsRequest) String() string {
 func (*ListEffectiveRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[44]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2497,7 +2593,7 @@ func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ListEffectiveRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListEffectiveRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{44}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ListEffectiveRolePermissionsRequest) GetRoleName() string {
@@ -2516,7 +2612,7 @@ type ListEffectiveRolePermissionsResponse struct {
 
 func (x *ListEffectiveRolePermissionsResponse) Reset() {
 	*x = ListEffectiveRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[45]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2528,7 +2624,7 @@ func (x *ListEffectiveRolePermissionsResponse) String() string {
 func (*ListEffectiveRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[45]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2541,7 +2637,7 @@ func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ListEffectiveRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListEffectiveRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{45}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *ListEffectiveRolePermissionsResponse) GetPermissions() []*Permission {
@@ -2560,7 +2656,7 @@ type ListDependentRolesRequest struct {
 
 func (x *ListDependentRolesRequest) Reset() {
 	*x = ListDependentRolesRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[46]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2572,7 +2668,7 @@ func (x *ListDependentRolesRequest) String() string {
 func (*ListDependentRolesRequest) ProtoMessage() {}
 
 func (x *ListDependentRolesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[46]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2585,7 +2681,7 @@ func (x *ListDependentRolesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDependentRolesRequest.ProtoReflect.Descriptor instead.
 func (*ListDependentRolesRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{46}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ListDependentRolesRequest) GetRoleName() string {
@@ -2604,7 +2700,7 @@ type ListDependentRolesResponse struct {
 
 func (x *ListDependentRolesResponse) Reset() {
 	*x = ListDependentRolesResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[47]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2616,7 +2712,7 @@ func (x *ListDependentRolesResponse) String() string {
 func (*ListDependentRolesResponse) ProtoMessage() {}
 
 func (x *ListDependentRolesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[47]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2629,7 +2725,7 @@ func (x *ListDependentRolesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDependentRolesResponse.ProtoReflect.Descriptor instead.
 func (*ListDependentRolesResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{47}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ListDependentRolesResponse) GetRoles() []*Role {
@@ -2749,6 +2845,11 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x18GetRoleUsersCountRequest\x12\x1b\n" +
 	"\trole_name\x18\x02 \x01(\tR\broleName\"1\n" +
 	"\x19GetRoleUsersCountResponse\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x03R\x05count\"Z\n" +
+	"$GetOrganizationRoleUsersCountRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\"=\n" +
+	"%GetOrganizationRoleUsersCountResponse\x12\x14\n" +
 	"\x05count\x18\x01 \x01(\x03R\x05count\"\xd4\x02\n" +
 	"\x19UpdateDefaultRolesRequest\x12M\n" +
 	"\x0fdefault_creator\x18\x02 \x01(\v2$.scalekit.v1.roles.UpdateDefaultRoleR\x0edefaultCreator\x12K\n" +
@@ -2848,7 +2949,7 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x0ePermissionType\x12\a\n" +
 	"\x03ALL\x10\x00\x12\f\n" +
 	"\bSCALEKIT\x10\x01\x12\x0f\n" +
-	"\vENVIRONMENT\x10\x022\xcd\x12\n" +
+	"\vENVIRONMENT\x10\x022\xe2\x13\n" +
 	"\fRolesService\x12Y\n" +
 	"\n" +
 	"CreateRole\x12$.scalekit.v1.roles.CreateRoleRequest\x1a%.scalekit.v1.roles.CreateRoleResponse\x12P\n" +
@@ -2865,7 +2966,8 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x13GetOrganizationRole\x12-.scalekit.v1.roles.GetOrganizationRoleRequest\x1a..scalekit.v1.roles.GetOrganizationRoleResponse\x12z\n" +
 	"\x15ListOrganizationRoles\x12/.scalekit.v1.roles.ListOrganizationRolesRequest\x1a0.scalekit.v1.roles.ListOrganizationRolesResponse\x12}\n" +
 	"\x16UpdateOrganizationRole\x120.scalekit.v1.roles.UpdateOrganizationRoleRequest\x1a1.scalekit.v1.roles.UpdateOrganizationRoleResponse\x12b\n" +
-	"\x16DeleteOrganizationRole\x120.scalekit.v1.roles.DeleteOrganizationRoleRequest\x1a\x16.google.protobuf.Empty\x12k\n" +
+	"\x16DeleteOrganizationRole\x120.scalekit.v1.roles.DeleteOrganizationRoleRequest\x1a\x16.google.protobuf.Empty\x12\x92\x01\n" +
+	"\x1dGetOrganizationRoleUsersCount\x127.scalekit.v1.roles.GetOrganizationRoleUsersCountRequest\x1a8.scalekit.v1.roles.GetOrganizationRoleUsersCountResponse\x12k\n" +
 	"\x10CreatePermission\x12*.scalekit.v1.roles.CreatePermissionRequest\x1a+.scalekit.v1.roles.CreatePermissionResponse\x12b\n" +
 	"\rGetPermission\x12'.scalekit.v1.roles.GetPermissionRequest\x1a(.scalekit.v1.roles.GetPermissionResponse\x12k\n" +
 	"\x10UpdatePermission\x12*.scalekit.v1.roles.UpdatePermissionRequest\x1a+.scalekit.v1.roles.UpdatePermissionResponse\x12h\n" +
@@ -2889,62 +2991,64 @@ func file_scalekit_v1_roles_roles_proto_rawDescGZIP() []byte {
 }
 
 var file_scalekit_v1_roles_roles_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
+var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
 var file_scalekit_v1_roles_roles_proto_goTypes = []any{
-	(PermissionType)(0),                          // 0: scalekit.v1.roles.PermissionType
-	(*Role)(nil),                                 // 1: scalekit.v1.roles.Role
-	(*CreateRole)(nil),                           // 2: scalekit.v1.roles.CreateRole
-	(*CreateOrganizationRole)(nil),               // 3: scalekit.v1.roles.CreateOrganizationRole
-	(*CreateRoleRequest)(nil),                    // 4: scalekit.v1.roles.CreateRoleRequest
-	(*CreateRoleResponse)(nil),                   // 5: scalekit.v1.roles.CreateRoleResponse
-	(*GetRoleRequest)(nil),                       // 6: scalekit.v1.roles.GetRoleRequest
-	(*GetRoleResponse)(nil),                      // 7: scalekit.v1.roles.GetRoleResponse
-	(*ListRolesRequest)(nil),                     // 8: scalekit.v1.roles.ListRolesRequest
-	(*ListRolesResponse)(nil),                    // 9: scalekit.v1.roles.ListRolesResponse
-	(*UpdateRole)(nil),                           // 10: scalekit.v1.roles.UpdateRole
-	(*UpdateRoleRequest)(nil),                    // 11: scalekit.v1.roles.UpdateRoleRequest
-	(*UpdateRoleResponse)(nil),                   // 12: scalekit.v1.roles.UpdateRoleResponse
-	(*DeleteRoleRequest)(nil),                    // 13: scalekit.v1.roles.DeleteRoleRequest
-	(*CreateOrganizationRoleRequest)(nil),        // 14: scalekit.v1.roles.CreateOrganizationRoleRequest
-	(*CreateOrganizationRoleResponse)(nil),       // 15: scalekit.v1.roles.CreateOrganizationRoleResponse
-	(*GetOrganizationRoleRequest)(nil),           // 16: scalekit.v1.roles.GetOrganizationRoleRequest
-	(*GetOrganizationRoleResponse)(nil),          // 17: scalekit.v1.roles.GetOrganizationRoleResponse
-	(*ListOrganizationRolesRequest)(nil),         // 18: scalekit.v1.roles.ListOrganizationRolesRequest
-	(*ListOrganizationRolesResponse)(nil),        // 19: scalekit.v1.roles.ListOrganizationRolesResponse
-	(*UpdateOrganizationRoleRequest)(nil),        // 20: scalekit.v1.roles.UpdateOrganizationRoleRequest
-	(*UpdateOrganizationRoleResponse)(nil),       // 21: scalekit.v1.roles.UpdateOrganizationRoleResponse
-	(*DeleteOrganizationRoleRequest)(nil),        // 22: scalekit.v1.roles.DeleteOrganizationRoleRequest
-	(*GetRoleUsersCountRequest)(nil),             // 23: scalekit.v1.roles.GetRoleUsersCountRequest
-	(*GetRoleUsersCountResponse)(nil),            // 24: scalekit.v1.roles.GetRoleUsersCountResponse
-	(*UpdateDefaultRolesRequest)(nil),            // 25: scalekit.v1.roles.UpdateDefaultRolesRequest
-	(*UpdateDefaultRolesResponse)(nil),           // 26: scalekit.v1.roles.UpdateDefaultRolesResponse
-	(*UpdateDefaultRole)(nil),                    // 27: scalekit.v1.roles.UpdateDefaultRole
-	(*Permission)(nil),                           // 28: scalekit.v1.roles.Permission
-	(*RolePermission)(nil),                       // 29: scalekit.v1.roles.RolePermission
-	(*CreatePermission)(nil),                     // 30: scalekit.v1.roles.CreatePermission
-	(*CreatePermissionRequest)(nil),              // 31: scalekit.v1.roles.CreatePermissionRequest
-	(*CreatePermissionResponse)(nil),             // 32: scalekit.v1.roles.CreatePermissionResponse
-	(*GetPermissionRequest)(nil),                 // 33: scalekit.v1.roles.GetPermissionRequest
-	(*GetPermissionResponse)(nil),                // 34: scalekit.v1.roles.GetPermissionResponse
-	(*UpdatePermissionRequest)(nil),              // 35: scalekit.v1.roles.UpdatePermissionRequest
-	(*UpdatePermissionResponse)(nil),             // 36: scalekit.v1.roles.UpdatePermissionResponse
-	(*ListPermissionsRequest)(nil),               // 37: scalekit.v1.roles.ListPermissionsRequest
-	(*ListPermissionsResponse)(nil),              // 38: scalekit.v1.roles.ListPermissionsResponse
-	(*DeletePermissionRequest)(nil),              // 39: scalekit.v1.roles.DeletePermissionRequest
-	(*ListRolePermissionsRequest)(nil),           // 40: scalekit.v1.roles.ListRolePermissionsRequest
-	(*ListRolePermissionsResponse)(nil),          // 41: scalekit.v1.roles.ListRolePermissionsResponse
-	(*AddPermissionsToRoleRequest)(nil),          // 42: scalekit.v1.roles.AddPermissionsToRoleRequest
-	(*AddPermissionsToRoleResponse)(nil),         // 43: scalekit.v1.roles.AddPermissionsToRoleResponse
-	(*RemovePermissionFromRoleRequest)(nil),      // 44: scalekit.v1.roles.RemovePermissionFromRoleRequest
-	(*ListEffectiveRolePermissionsRequest)(nil),  // 45: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	(*ListEffectiveRolePermissionsResponse)(nil), // 46: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	(*ListDependentRolesRequest)(nil),            // 47: scalekit.v1.roles.ListDependentRolesRequest
-	(*ListDependentRolesResponse)(nil),           // 48: scalekit.v1.roles.ListDependentRolesResponse
-	(*timestamppb.Timestamp)(nil),                // 49: google.protobuf.Timestamp
-	(*emptypb.Empty)(nil),                        // 50: google.protobuf.Empty
+	(PermissionType)(0),                           // 0: scalekit.v1.roles.PermissionType
+	(*Role)(nil),                                  // 1: scalekit.v1.roles.Role
+	(*CreateRole)(nil),                            // 2: scalekit.v1.roles.CreateRole
+	(*CreateOrganizationRole)(nil),                // 3: scalekit.v1.roles.CreateOrganizationRole
+	(*CreateRoleRequest)(nil),                     // 4: scalekit.v1.roles.CreateRoleRequest
+	(*CreateRoleResponse)(nil),                    // 5: scalekit.v1.roles.CreateRoleResponse
+	(*GetRoleRequest)(nil),                        // 6: scalekit.v1.roles.GetRoleRequest
+	(*GetRoleResponse)(nil),                       // 7: scalekit.v1.roles.GetRoleResponse
+	(*ListRolesRequest)(nil),                      // 8: scalekit.v1.roles.ListRolesRequest
+	(*ListRolesResponse)(nil),                     // 9: scalekit.v1.roles.ListRolesResponse
+	(*UpdateRole)(nil),                            // 10: scalekit.v1.roles.UpdateRole
+	(*UpdateRoleRequest)(nil),                     // 11: scalekit.v1.roles.UpdateRoleRequest
+	(*UpdateRoleResponse)(nil),                    // 12: scalekit.v1.roles.UpdateRoleResponse
+	(*DeleteRoleRequest)(nil),                     // 13: scalekit.v1.roles.DeleteRoleRequest
+	(*CreateOrganizationRoleRequest)(nil),         // 14: scalekit.v1.roles.CreateOrganizationRoleRequest
+	(*CreateOrganizationRoleResponse)(nil),        // 15: scalekit.v1.roles.CreateOrganizationRoleResponse
+	(*GetOrganizationRoleRequest)(nil),            // 16: scalekit.v1.roles.GetOrganizationRoleRequest
+	(*GetOrganizationRoleResponse)(nil),           // 17: scalekit.v1.roles.GetOrganizationRoleResponse
+	(*ListOrganizationRolesRequest)(nil),          // 18: scalekit.v1.roles.ListOrganizationRolesRequest
+	(*ListOrganizationRolesResponse)(nil),         // 19: scalekit.v1.roles.ListOrganizationRolesResponse
+	(*UpdateOrganizationRoleRequest)(nil),         // 20: scalekit.v1.roles.UpdateOrganizationRoleRequest
+	(*UpdateOrganizationRoleResponse)(nil),        // 21: scalekit.v1.roles.UpdateOrganizationRoleResponse
+	(*DeleteOrganizationRoleRequest)(nil),         // 22: scalekit.v1.roles.DeleteOrganizationRoleRequest
+	(*GetRoleUsersCountRequest)(nil),              // 23: scalekit.v1.roles.GetRoleUsersCountRequest
+	(*GetRoleUsersCountResponse)(nil),             // 24: scalekit.v1.roles.GetRoleUsersCountResponse
+	(*GetOrganizationRoleUsersCountRequest)(nil),  // 25: scalekit.v1.roles.GetOrganizationRoleUsersCountRequest
+	(*GetOrganizationRoleUsersCountResponse)(nil), // 26: scalekit.v1.roles.GetOrganizationRoleUsersCountResponse
+	(*UpdateDefaultRolesRequest)(nil),             // 27: scalekit.v1.roles.UpdateDefaultRolesRequest
+	(*UpdateDefaultRolesResponse)(nil),            // 28: scalekit.v1.roles.UpdateDefaultRolesResponse
+	(*UpdateDefaultRole)(nil),                     // 29: scalekit.v1.roles.UpdateDefaultRole
+	(*Permission)(nil),                            // 30: scalekit.v1.roles.Permission
+	(*RolePermission)(nil),                        // 31: scalekit.v1.roles.RolePermission
+	(*CreatePermission)(nil),                      // 32: scalekit.v1.roles.CreatePermission
+	(*CreatePermissionRequest)(nil),               // 33: scalekit.v1.roles.CreatePermissionRequest
+	(*CreatePermissionResponse)(nil),              // 34: scalekit.v1.roles.CreatePermissionResponse
+	(*GetPermissionRequest)(nil),                  // 35: scalekit.v1.roles.GetPermissionRequest
+	(*GetPermissionResponse)(nil),                 // 36: scalekit.v1.roles.GetPermissionResponse
+	(*UpdatePermissionRequest)(nil),               // 37: scalekit.v1.roles.UpdatePermissionRequest
+	(*UpdatePermissionResponse)(nil),              // 38: scalekit.v1.roles.UpdatePermissionResponse
+	(*ListPermissionsRequest)(nil),                // 39: scalekit.v1.roles.ListPermissionsRequest
+	(*ListPermissionsResponse)(nil),               // 40: scalekit.v1.roles.ListPermissionsResponse
+	(*DeletePermissionRequest)(nil),               // 41: scalekit.v1.roles.DeletePermissionRequest
+	(*ListRolePermissionsRequest)(nil),            // 42: scalekit.v1.roles.ListRolePermissionsRequest
+	(*ListRolePermissionsResponse)(nil),           // 43: scalekit.v1.roles.ListRolePermissionsResponse
+	(*AddPermissionsToRoleRequest)(nil),           // 44: scalekit.v1.roles.AddPermissionsToRoleRequest
+	(*AddPermissionsToRoleResponse)(nil),          // 45: scalekit.v1.roles.AddPermissionsToRoleResponse
+	(*RemovePermissionFromRoleRequest)(nil),       // 46: scalekit.v1.roles.RemovePermissionFromRoleRequest
+	(*ListEffectiveRolePermissionsRequest)(nil),   // 47: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	(*ListEffectiveRolePermissionsResponse)(nil),  // 48: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	(*ListDependentRolesRequest)(nil),             // 49: scalekit.v1.roles.ListDependentRolesRequest
+	(*ListDependentRolesResponse)(nil),            // 50: scalekit.v1.roles.ListDependentRolesResponse
+	(*timestamppb.Timestamp)(nil),                 // 51: google.protobuf.Timestamp
+	(*emptypb.Empty)(nil),                         // 52: google.protobuf.Empty
 }
 var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
-	29, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
+	31, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
 	2,  // 1: scalekit.v1.roles.CreateRoleRequest.role:type_name -> scalekit.v1.roles.CreateRole
 	1,  // 2: scalekit.v1.roles.CreateRoleResponse.role:type_name -> scalekit.v1.roles.Role
 	1,  // 3: scalekit.v1.roles.GetRoleResponse.role:type_name -> scalekit.v1.roles.Role
@@ -2957,24 +3061,24 @@ var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
 	1,  // 10: scalekit.v1.roles.ListOrganizationRolesResponse.roles:type_name -> scalekit.v1.roles.Role
 	10, // 11: scalekit.v1.roles.UpdateOrganizationRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
 	1,  // 12: scalekit.v1.roles.UpdateOrganizationRoleResponse.role:type_name -> scalekit.v1.roles.Role
-	27, // 13: scalekit.v1.roles.UpdateDefaultRolesRequest.default_creator:type_name -> scalekit.v1.roles.UpdateDefaultRole
-	27, // 14: scalekit.v1.roles.UpdateDefaultRolesRequest.default_member:type_name -> scalekit.v1.roles.UpdateDefaultRole
+	29, // 13: scalekit.v1.roles.UpdateDefaultRolesRequest.default_creator:type_name -> scalekit.v1.roles.UpdateDefaultRole
+	29, // 14: scalekit.v1.roles.UpdateDefaultRolesRequest.default_member:type_name -> scalekit.v1.roles.UpdateDefaultRole
 	1,  // 15: scalekit.v1.roles.UpdateDefaultRolesResponse.default_creator:type_name -> scalekit.v1.roles.Role
 	1,  // 16: scalekit.v1.roles.UpdateDefaultRolesResponse.default_member:type_name -> scalekit.v1.roles.Role
-	49, // 17: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
-	49, // 18: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
-	49, // 19: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
-	49, // 20: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
-	30, // 21: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
-	28, // 22: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	28, // 23: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	30, // 24: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
-	28, // 25: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	51, // 17: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
+	51, // 18: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
+	51, // 19: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
+	51, // 20: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
+	32, // 21: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	30, // 22: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	30, // 23: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	32, // 24: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	30, // 25: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
 	0,  // 26: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
-	28, // 27: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	28, // 28: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	28, // 29: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	28, // 30: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	30, // 27: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	30, // 28: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	30, // 29: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	30, // 30: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
 	1,  // 31: scalekit.v1.roles.ListDependentRolesResponse.roles:type_name -> scalekit.v1.roles.Role
 	4,  // 32: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
 	6,  // 33: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
@@ -2982,46 +3086,48 @@ var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
 	11, // 35: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
 	13, // 36: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
 	23, // 37: scalekit.v1.roles.RolesService.GetRoleUsersCount:input_type -> scalekit.v1.roles.GetRoleUsersCountRequest
-	25, // 38: scalekit.v1.roles.RolesService.UpdateDefaultRoles:input_type -> scalekit.v1.roles.UpdateDefaultRolesRequest
-	47, // 39: scalekit.v1.roles.RolesService.ListDependentRoles:input_type -> scalekit.v1.roles.ListDependentRolesRequest
+	27, // 38: scalekit.v1.roles.RolesService.UpdateDefaultRoles:input_type -> scalekit.v1.roles.UpdateDefaultRolesRequest
+	49, // 39: scalekit.v1.roles.RolesService.ListDependentRoles:input_type -> scalekit.v1.roles.ListDependentRolesRequest
 	14, // 40: scalekit.v1.roles.RolesService.CreateOrganizationRole:input_type -> scalekit.v1.roles.CreateOrganizationRoleRequest
 	16, // 41: scalekit.v1.roles.RolesService.GetOrganizationRole:input_type -> scalekit.v1.roles.GetOrganizationRoleRequest
 	18, // 42: scalekit.v1.roles.RolesService.ListOrganizationRoles:input_type -> scalekit.v1.roles.ListOrganizationRolesRequest
 	20, // 43: scalekit.v1.roles.RolesService.UpdateOrganizationRole:input_type -> scalekit.v1.roles.UpdateOrganizationRoleRequest
 	22, // 44: scalekit.v1.roles.RolesService.DeleteOrganizationRole:input_type -> scalekit.v1.roles.DeleteOrganizationRoleRequest
-	31, // 45: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
-	33, // 46: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
-	35, // 47: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
-	37, // 48: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
-	39, // 49: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
-	40, // 50: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
-	42, // 51: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
-	44, // 52: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
-	45, // 53: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	5,  // 54: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
-	7,  // 55: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
-	9,  // 56: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
-	12, // 57: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
-	50, // 58: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
-	24, // 59: scalekit.v1.roles.RolesService.GetRoleUsersCount:output_type -> scalekit.v1.roles.GetRoleUsersCountResponse
-	26, // 60: scalekit.v1.roles.RolesService.UpdateDefaultRoles:output_type -> scalekit.v1.roles.UpdateDefaultRolesResponse
-	48, // 61: scalekit.v1.roles.RolesService.ListDependentRoles:output_type -> scalekit.v1.roles.ListDependentRolesResponse
-	15, // 62: scalekit.v1.roles.RolesService.CreateOrganizationRole:output_type -> scalekit.v1.roles.CreateOrganizationRoleResponse
-	17, // 63: scalekit.v1.roles.RolesService.GetOrganizationRole:output_type -> scalekit.v1.roles.GetOrganizationRoleResponse
-	19, // 64: scalekit.v1.roles.RolesService.ListOrganizationRoles:output_type -> scalekit.v1.roles.ListOrganizationRolesResponse
-	21, // 65: scalekit.v1.roles.RolesService.UpdateOrganizationRole:output_type -> scalekit.v1.roles.UpdateOrganizationRoleResponse
-	50, // 66: scalekit.v1.roles.RolesService.DeleteOrganizationRole:output_type -> google.protobuf.Empty
-	32, // 67: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
-	34, // 68: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
-	36, // 69: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
-	38, // 70: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
-	50, // 71: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
-	41, // 72: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
-	43, // 73: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
-	50, // 74: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
-	46, // 75: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	54, // [54:76] is the sub-list for method output_type
-	32, // [32:54] is the sub-list for method input_type
+	25, // 45: scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount:input_type -> scalekit.v1.roles.GetOrganizationRoleUsersCountRequest
+	33, // 46: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
+	35, // 47: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
+	37, // 48: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
+	39, // 49: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
+	41, // 50: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
+	42, // 51: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
+	44, // 52: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
+	46, // 53: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
+	47, // 54: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	5,  // 55: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
+	7,  // 56: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
+	9,  // 57: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
+	12, // 58: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
+	52, // 59: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
+	24, // 60: scalekit.v1.roles.RolesService.GetRoleUsersCount:output_type -> scalekit.v1.roles.GetRoleUsersCountResponse
+	28, // 61: scalekit.v1.roles.RolesService.UpdateDefaultRoles:output_type -> scalekit.v1.roles.UpdateDefaultRolesResponse
+	50, // 62: scalekit.v1.roles.RolesService.ListDependentRoles:output_type -> scalekit.v1.roles.ListDependentRolesResponse
+	15, // 63: scalekit.v1.roles.RolesService.CreateOrganizationRole:output_type -> scalekit.v1.roles.CreateOrganizationRoleResponse
+	17, // 64: scalekit.v1.roles.RolesService.GetOrganizationRole:output_type -> scalekit.v1.roles.GetOrganizationRoleResponse
+	19, // 65: scalekit.v1.roles.RolesService.ListOrganizationRoles:output_type -> scalekit.v1.roles.ListOrganizationRolesResponse
+	21, // 66: scalekit.v1.roles.RolesService.UpdateOrganizationRole:output_type -> scalekit.v1.roles.UpdateOrganizationRoleResponse
+	52, // 67: scalekit.v1.roles.RolesService.DeleteOrganizationRole:output_type -> google.protobuf.Empty
+	26, // 68: scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount:output_type -> scalekit.v1.roles.GetOrganizationRoleUsersCountResponse
+	34, // 69: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
+	36, // 70: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
+	38, // 71: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
+	40, // 72: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
+	52, // 73: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
+	43, // 74: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
+	45, // 75: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
+	52, // 76: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
+	48, // 77: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	55, // [55:78] is the sub-list for method output_type
+	32, // [32:55] is the sub-list for method input_type
 	32, // [32:32] is the sub-list for extension type_name
 	32, // [32:32] is the sub-list for extension extendee
 	0,  // [0:32] is the sub-list for field type_name
@@ -3042,16 +3148,16 @@ func file_scalekit_v1_roles_roles_proto_init() {
 	file_scalekit_v1_roles_roles_proto_msgTypes[15].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[17].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[21].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[24].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[26].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[36].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[28].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[38].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_roles_roles_proto_rawDesc), len(file_scalekit_v1_roles_roles_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   48,
+			NumMessages:   50,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -75,6 +75,9 @@ const (
 	// RolesServiceDeleteOrganizationRoleProcedure is the fully-qualified name of the RolesService's
 	// DeleteOrganizationRole RPC.
 	RolesServiceDeleteOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/DeleteOrganizationRole"
+	// RolesServiceGetOrganizationRoleUsersCountProcedure is the fully-qualified name of the
+	// RolesService's GetOrganizationRoleUsersCount RPC.
+	RolesServiceGetOrganizationRoleUsersCountProcedure = "/scalekit.v1.roles.RolesService/GetOrganizationRoleUsersCount"
 	// RolesServiceCreatePermissionProcedure is the fully-qualified name of the RolesService's
 	// CreatePermission RPC.
 	RolesServiceCreatePermissionProcedure = "/scalekit.v1.roles.RolesService/CreatePermission"
@@ -119,6 +122,7 @@ type RolesServiceClient interface {
 	ListOrganizationRoles(context.Context, *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error)
 	UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error)
 	DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -219,6 +223,12 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(rolesServiceMethods.ByName("DeleteOrganizationRole")),
 			connect.WithClientOptions(opts...),
 		),
+		getOrganizationRoleUsersCount: connect.NewClient[roles.GetOrganizationRoleUsersCountRequest, roles.GetOrganizationRoleUsersCountResponse](
+			httpClient,
+			baseURL+RolesServiceGetOrganizationRoleUsersCountProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRoleUsersCount")),
+			connect.WithClientOptions(opts...),
+		),
 		createPermission: connect.NewClient[roles.CreatePermissionRequest, roles.CreatePermissionResponse](
 			httpClient,
 			baseURL+RolesServiceCreatePermissionProcedure,
@@ -278,28 +288,29 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 
 // rolesServiceClient implements RolesServiceClient.
 type rolesServiceClient struct {
-	createRole                   *connect.Client[roles.CreateRoleRequest, roles.CreateRoleResponse]
-	getRole                      *connect.Client[roles.GetRoleRequest, roles.GetRoleResponse]
-	listRoles                    *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
-	updateRole                   *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
-	deleteRole                   *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
-	getRoleUsersCount            *connect.Client[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse]
-	updateDefaultRoles           *connect.Client[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse]
-	listDependentRoles           *connect.Client[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse]
-	createOrganizationRole       *connect.Client[roles.CreateOrganizationRoleRequest, roles.CreateOrganizationRoleResponse]
-	getOrganizationRole          *connect.Client[roles.GetOrganizationRoleRequest, roles.GetOrganizationRoleResponse]
-	listOrganizationRoles        *connect.Client[roles.ListOrganizationRolesRequest, roles.ListOrganizationRolesResponse]
-	updateOrganizationRole       *connect.Client[roles.UpdateOrganizationRoleRequest, roles.UpdateOrganizationRoleResponse]
-	deleteOrganizationRole       *connect.Client[roles.DeleteOrganizationRoleRequest, emptypb.Empty]
-	createPermission             *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
-	getPermission                *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
-	updatePermission             *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
-	listPermissions              *connect.Client[roles.ListPermissionsRequest, roles.ListPermissionsResponse]
-	deletePermission             *connect.Client[roles.DeletePermissionRequest, emptypb.Empty]
-	listRolePermissions          *connect.Client[roles.ListRolePermissionsRequest, roles.ListRolePermissionsResponse]
-	addPermissionsToRole         *connect.Client[roles.AddPermissionsToRoleRequest, roles.AddPermissionsToRoleResponse]
-	removePermissionFromRole     *connect.Client[roles.RemovePermissionFromRoleRequest, emptypb.Empty]
-	listEffectiveRolePermissions *connect.Client[roles.ListEffectiveRolePermissionsRequest, roles.ListEffectiveRolePermissionsResponse]
+	createRole                    *connect.Client[roles.CreateRoleRequest, roles.CreateRoleResponse]
+	getRole                       *connect.Client[roles.GetRoleRequest, roles.GetRoleResponse]
+	listRoles                     *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
+	updateRole                    *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
+	deleteRole                    *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
+	getRoleUsersCount             *connect.Client[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse]
+	updateDefaultRoles            *connect.Client[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse]
+	listDependentRoles            *connect.Client[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse]
+	createOrganizationRole        *connect.Client[roles.CreateOrganizationRoleRequest, roles.CreateOrganizationRoleResponse]
+	getOrganizationRole           *connect.Client[roles.GetOrganizationRoleRequest, roles.GetOrganizationRoleResponse]
+	listOrganizationRoles         *connect.Client[roles.ListOrganizationRolesRequest, roles.ListOrganizationRolesResponse]
+	updateOrganizationRole        *connect.Client[roles.UpdateOrganizationRoleRequest, roles.UpdateOrganizationRoleResponse]
+	deleteOrganizationRole        *connect.Client[roles.DeleteOrganizationRoleRequest, emptypb.Empty]
+	getOrganizationRoleUsersCount *connect.Client[roles.GetOrganizationRoleUsersCountRequest, roles.GetOrganizationRoleUsersCountResponse]
+	createPermission              *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
+	getPermission                 *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
+	updatePermission              *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
+	listPermissions               *connect.Client[roles.ListPermissionsRequest, roles.ListPermissionsResponse]
+	deletePermission              *connect.Client[roles.DeletePermissionRequest, emptypb.Empty]
+	listRolePermissions           *connect.Client[roles.ListRolePermissionsRequest, roles.ListRolePermissionsResponse]
+	addPermissionsToRole          *connect.Client[roles.AddPermissionsToRoleRequest, roles.AddPermissionsToRoleResponse]
+	removePermissionFromRole      *connect.Client[roles.RemovePermissionFromRoleRequest, emptypb.Empty]
+	listEffectiveRolePermissions  *connect.Client[roles.ListEffectiveRolePermissionsRequest, roles.ListEffectiveRolePermissionsResponse]
 }
 
 // CreateRole calls scalekit.v1.roles.RolesService.CreateRole.
@@ -367,6 +378,11 @@ func (c *rolesServiceClient) DeleteOrganizationRole(ctx context.Context, req *co
 	return c.deleteOrganizationRole.CallUnary(ctx, req)
 }
 
+// GetOrganizationRoleUsersCount calls scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount.
+func (c *rolesServiceClient) GetOrganizationRoleUsersCount(ctx context.Context, req *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error) {
+	return c.getOrganizationRoleUsersCount.CallUnary(ctx, req)
+}
+
 // CreatePermission calls scalekit.v1.roles.RolesService.CreatePermission.
 func (c *rolesServiceClient) CreatePermission(ctx context.Context, req *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error) {
 	return c.createPermission.CallUnary(ctx, req)
@@ -427,6 +443,7 @@ type RolesServiceHandler interface {
 	ListOrganizationRoles(context.Context, *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error)
 	UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error)
 	DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -523,6 +540,12 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(rolesServiceMethods.ByName("DeleteOrganizationRole")),
 		connect.WithHandlerOptions(opts...),
 	)
+	rolesServiceGetOrganizationRoleUsersCountHandler := connect.NewUnaryHandler(
+		RolesServiceGetOrganizationRoleUsersCountProcedure,
+		svc.GetOrganizationRoleUsersCount,
+		connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRoleUsersCount")),
+		connect.WithHandlerOptions(opts...),
+	)
 	rolesServiceCreatePermissionHandler := connect.NewUnaryHandler(
 		RolesServiceCreatePermissionProcedure,
 		svc.CreatePermission,
@@ -605,6 +628,8 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 			rolesServiceUpdateOrganizationRoleHandler.ServeHTTP(w, r)
 		case RolesServiceDeleteOrganizationRoleProcedure:
 			rolesServiceDeleteOrganizationRoleHandler.ServeHTTP(w, r)
+		case RolesServiceGetOrganizationRoleUsersCountProcedure:
+			rolesServiceGetOrganizationRoleUsersCountHandler.ServeHTTP(w, r)
 		case RolesServiceCreatePermissionProcedure:
 			rolesServiceCreatePermissionHandler.ServeHTTP(w, r)
 		case RolesServiceGetPermissionProcedure:
@@ -682,6 +707,10 @@ func (UnimplementedRolesServiceHandler) UpdateOrganizationRole(context.Context, 
 
 func (UnimplementedRolesServiceHandler) DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.DeleteOrganizationRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount is not implemented"))
 }
 
 func (UnimplementedRolesServiceHandler) CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error) {
