@@ -55,14 +55,16 @@
 //   - Scalekit's API, over the REST gateway's paths and over gRPC
 //     (connect-go, package scalekitpb), from one store: organizations
 //     (create, update, get, get by external id, list, search, delete,
-//     portal links, settings, user management settings), connections
+//     portal links, settings, user management settings, session
+//     policies), connections
 //     (list by organization or domain, get, create, enable, disable,
 //     delete), domains (create, get, list, delete), users and memberships
 //     (create with a membership, get, update, delete, list, search, list
 //     and search an organization's, add, update and remove memberships,
 //     resend an invite, a member's roles and permissions), roles and
 //     permissions (create, get, list, update, delete, add to and remove
-//     from a role, a role's effective permissions),
+//     from a role, a role's effective permissions, its users' count,
+//     default roles, an organization's own roles),
 //     organization M2M clients (create, get, list, update, delete, add and
 //     remove secrets; secrets are kept hashed), sessions (get, list a
 //     user's, revoke one or all) and directories (list, get, enable,

@@ -361,8 +361,8 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 <style>body{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em}li{margin:.4em 0}.err{color:#a00}</style></head>
 <body><h1>{{.Title}}</h1>
 {{if .Error}}<p class="err">{{.Error}}</p>
-<p>This is an error of the application's request, so the sandbox does not redirect back to it (RFC 6749 §4.1.2.1).</p>
-{{end}}{{if .Org}}<p>Organization <b>{{.Org}}</b>, connection {{.Conn}}{{if .Domains}} (domains: {{.Domains}}){{end}}.</p>
+{{if .NoRedirect}}<p>This is an error of the application's request, so the sandbox does not redirect back to it (RFC 6749 §4.1.2.1).</p>
+{{end}}{{end}}{{if .Org}}<p>Organization <b>{{.Org}}</b>, connection {{.Conn}}{{if .Domains}} (domains: {{.Domains}}){{end}}.</p>
 {{if .Users}}<p>Sign in as:</p>
 <ul>{{range .Users}}<li><a href="{{.Href}}">{{.Name}} &lt;{{.Email}}&gt;</a></li>
 {{end}}</ul>{{end}}{{end}}{{if .Form}}<form method="get" action="{{.Action}}">
@@ -379,7 +379,7 @@ type pageData struct {
 	Title, Error, Org, Conn, Domains, Note, Action, Prompt string
 	Users                                                  []pageUser
 	Hidden                                                 []pageField
-	Form                                                   bool
+	Form, NoRedirect                                       bool
 }
 
 func writePage(w http.ResponseWriter, status int, data pageData) {
@@ -394,7 +394,7 @@ func writePage(w http.ResponseWriter, status int, data pageData) {
 
 // authorizePage is the error page for a request that cannot be sent back.
 func (s *Service) authorizePage(w http.ResponseWriter, status int, problem string) {
-	writePage(w, status, pageData{Title: "Sign-in request refused", Error: problem})
+	writePage(w, status, pageData{Title: "Sign-in request refused", Error: problem, NoRedirect: true})
 }
 
 // loginPage lists the organization's users, each a link that signs in as

@@ -47,7 +47,8 @@ func permNotFound(ctx context.Context) error {
 }
 
 func (s *Service) roleToFullProto(r role) *rolepb.Role {
-	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember}
+	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember,
+		DefaultCreator: r.DefaultCreator, IsOrgRole: r.OrgID != ""}
 	for _, n := range r.Permissions {
 		if p, ok := s.dir.permissionNamed(n); ok {
 			out.Permissions = append(out.Permissions, &rolepb.RolePermission{Id: p.ID, Name: p.Name, Description: p.Description,
@@ -707,4 +708,181 @@ func (d *directoryService) EnableDirectory(ctx context.Context, req *connect.Req
 
 func (d *directoryService) DisableDirectory(ctx context.Context, req *connect.Request[dirpb.ToggleDirectoryRequest]) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
 	return d.toggle(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), false)
+}
+
+// GetRoleUsersCount counts the members holding the role in any
+// organization; the users are read one at a time, never with the lock
+// held across the list.
+func (r *rolesService) GetRoleUsersCount(ctx context.Context, req *connect.Request[rolepb.GetRoleUsersCountRequest]) (*connect.Response[rolepb.GetRoleUsersCountResponse], error) {
+	name := req.Msg.GetRoleName()
+	if _, ok := r.s.dir.roleNamed(name); !ok {
+		return nil, roleNotFound(ctx)
+	}
+	n := int64(len(r.s.dir.usersMatching(r.s.dir.userIDs(""), func(u user) bool {
+		for _, m := range u.Memberships {
+			if containsString(m.Roles, name) {
+				return true
+			}
+		}
+		return false
+	})))
+	return connect.NewResponse(&rolepb.GetRoleUsersCountResponse{Count: n}), nil
+}
+
+// ListDependentRoles is empty: sandbox roles extend no other role.
+func (r *rolesService) ListDependentRoles(ctx context.Context, req *connect.Request[rolepb.ListDependentRolesRequest]) (*connect.Response[rolepb.ListDependentRolesResponse], error) {
+	if _, ok := r.s.dir.roleNamed(req.Msg.GetRoleName()); !ok {
+		return nil, roleNotFound(ctx)
+	}
+	return connect.NewResponse(&rolepb.ListDependentRolesResponse{}), nil
+}
+
+// UpdateDefaultRoles sets the roles a new organization's creator and its
+// other new members get.
+func (r *rolesService) UpdateDefaultRoles(ctx context.Context, req *connect.Request[rolepb.UpdateDefaultRolesRequest]) (*connect.Response[rolepb.UpdateDefaultRolesResponse], error) {
+	creator := firstOf(req.Msg.GetDefaultCreatorRole(), req.Msg.GetDefaultCreator().GetName())
+	member := firstOf(req.Msg.GetDefaultMemberRole(), req.Msg.GetDefaultMember().GetName())
+	if creator == "" && member == "" {
+		return nil, invalid(ctx, fieldViolation{Field: "default_member_role", Description: "default_creator_role or default_member_role is required"})
+	}
+	c, m, missing := r.s.dir.setDefaultRoles(creator, member, r.s.now())
+	if missing != "" {
+		return nil, invalid(ctx, fieldViolation{Field: "default_member_role", Description: "role " + sanitizeShort(missing) + " does not exist"})
+	}
+	out := &rolepb.UpdateDefaultRolesResponse{}
+	if c.Name != "" {
+		out.DefaultCreator = r.s.roleToFullProto(c)
+	}
+	if m.Name != "" {
+		out.DefaultMember = r.s.roleToFullProto(m)
+	}
+	return connect.NewResponse(out), nil
+}
+
+// ---- an organization's own roles
+
+func (r *rolesService) CreateOrganizationRole(ctx context.Context, req *connect.Request[rolepb.CreateOrganizationRoleRequest]) (*connect.Response[rolepb.CreateOrganizationRoleResponse], error) {
+	orgID, err := r.s.orgIDOf(ctx, req.Msg.GetOrgId(), "")
+	if err != nil {
+		return nil, err
+	}
+	in := req.Msg.GetRole()
+	if err := checkRoleName(ctx, "role.name", in.GetName()); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	if len(in.GetPermissions()) > maxPermissionsOfRole {
+		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: "at most 50 permissions"})
+	}
+	created, problem, clash := r.s.dir.addOrgRole(role{OrgID: orgID, Name: in.GetName(), DisplayName: in.GetDisplayName(),
+		Description: in.GetDescription(), Permissions: in.GetPermissions()}, r.s.now())
+	switch {
+	case clash:
+		return nil, grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
+	case problem != "":
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	}
+	return connect.NewResponse(&rolepb.CreateOrganizationRoleResponse{Role: r.s.roleToFullProto(created)}), nil
+}
+
+// orgRole is an organization's own role (not an environment one).
+func (r *rolesService) orgRole(ctx context.Context, orgIDIn, name string) (string, role, error) {
+	orgID, err := r.s.orgIDOf(ctx, orgIDIn, "")
+	if err != nil {
+		return "", role{}, err
+	}
+	got, ok := r.s.dir.roleIn(orgID, name)
+	if !ok {
+		return "", role{}, roleNotFound(ctx)
+	}
+	return orgID, got, nil
+}
+
+func (r *rolesService) GetOrganizationRole(ctx context.Context, req *connect.Request[rolepb.GetOrganizationRoleRequest]) (*connect.Response[rolepb.GetOrganizationRoleResponse], error) {
+	_, got, err := r.orgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&rolepb.GetOrganizationRoleResponse{Role: r.s.roleToFullProto(got)}), nil
+}
+
+// ListOrganizationRoles lists the roles a member of the organization may
+// hold: the environment's, then the organization's own.
+func (r *rolesService) ListOrganizationRoles(ctx context.Context, req *connect.Request[rolepb.ListOrganizationRolesRequest]) (*connect.Response[rolepb.ListOrganizationRolesResponse], error) {
+	orgID, err := r.s.orgIDOf(ctx, req.Msg.GetOrgId(), "")
+	if err != nil {
+		return nil, err
+	}
+	out := &rolepb.ListOrganizationRolesResponse{}
+	for _, x := range r.s.dir.orgRolesOf(orgID) {
+		out.Roles = append(out.Roles, r.s.roleToFullProto(x))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (r *rolesService) UpdateOrganizationRole(ctx context.Context, req *connect.Request[rolepb.UpdateOrganizationRoleRequest]) (*connect.Response[rolepb.UpdateOrganizationRoleResponse], error) {
+	orgID, got, err := r.orgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName())
+	if err != nil {
+		return nil, err
+	}
+	if got.OrgID == "" {
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role "+got.Name+" is the environment's: change it with UpdateRole", "FAILED_PRECONDITION")
+	}
+	in := req.Msg.GetRole()
+	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+		return nil, err
+	}
+	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
+		return nil, err
+	}
+	updated, problem, found := r.s.dir.changeRole(orgRoleKey(orgID, got.Name), r.s.now(), func(x *role) string {
+		if in.DisplayName != nil {
+			x.DisplayName = in.GetDisplayName()
+		}
+		if in.Description != nil {
+			x.Description = in.GetDescription()
+		}
+		if len(in.GetPermissions()) > 0 {
+			x.Permissions = append([]string(nil), in.GetPermissions()...)
+		}
+		return ""
+	})
+	switch {
+	case !found:
+		return nil, roleNotFound(ctx)
+	case problem != "":
+		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: problem})
+	}
+	return connect.NewResponse(&rolepb.UpdateOrganizationRoleResponse{Role: r.s.roleToFullProto(updated)}), nil
+}
+
+func (r *rolesService) DeleteOrganizationRole(ctx context.Context, req *connect.Request[rolepb.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	orgID, err := r.s.orgIDOf(ctx, req.Msg.GetOrgId(), "")
+	if err != nil {
+		return nil, err
+	}
+	if !r.s.dir.removeOrgRole(orgID, req.Msg.GetRoleName()) {
+		return nil, roleNotFound(ctx)
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
+}
+
+// GetOrganizationRoleUsersCount counts the organization's members holding
+// the role (members read one at a time).
+func (r *rolesService) GetOrganizationRoleUsersCount(ctx context.Context, req *connect.Request[rolepb.GetOrganizationRoleUsersCountRequest]) (*connect.Response[rolepb.GetOrganizationRoleUsersCountResponse], error) {
+	orgID, _, err := r.orgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName())
+	if err != nil {
+		return nil, err
+	}
+	name := req.Msg.GetRoleName()
+	n := int64(len(r.s.dir.usersMatching(r.s.dir.userIDs(orgID), func(u user) bool {
+		m, ok := u.membershipIn(orgID)
+		return ok && containsString(m.Roles, name)
+	})))
+	return connect.NewResponse(&rolepb.GetOrganizationRoleUsersCountResponse{Count: n}), nil
 }

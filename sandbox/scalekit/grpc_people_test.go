@@ -19,12 +19,15 @@ import (
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/commons"
 	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories/directoriesconnect"
+	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
 	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
 	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
 	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users/usersconnect"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 // people is a started sandbox with a client per service, authenticated.
@@ -359,6 +362,22 @@ func TestGRPCRolesSessionsDirectories(t *testing.T) {
 		Roles: []*userpb.AssignRoleRequest{{RoleName: "analyst"}}})); err != nil {
 		t.Fatal(err)
 	}
+	if n, err := p.roles.GetRoleUsersCount(ctx, req(p, &rolepb.GetRoleUsersCountRequest{RoleName: "analyst"})); err != nil || n.Msg.Count != 1 {
+		t.Errorf("GetRoleUsersCount analyst: %v %v", n, err)
+	}
+	if n, err := p.roles.GetRoleUsersCount(ctx, req(p, &rolepb.GetRoleUsersCountRequest{RoleName: "admin"})); err != nil || n.Msg.Count != int64(len(fixtureIDs)) {
+		t.Errorf("GetRoleUsersCount admin: %v %v", n, err)
+	}
+	if dep, err := p.roles.ListDependentRoles(ctx, req(p, &rolepb.ListDependentRolesRequest{RoleName: "admin"})); err != nil || len(dep.Msg.Roles) != 0 {
+		t.Errorf("ListDependentRoles: %v %v", dep, err)
+	}
+	member := "analyst"
+	if def, err := p.roles.UpdateDefaultRoles(ctx, req(p, &rolepb.UpdateDefaultRolesRequest{DefaultMemberRole: &member})); err != nil || def.Msg.DefaultMember.Name != "analyst" || !def.Msg.DefaultMember.DefaultMember {
+		t.Errorf("UpdateDefaultRoles: %v %v", def, err)
+	}
+	ghost := "ghost"
+	_, err = p.roles.UpdateDefaultRoles(ctx, req(p, &rolepb.UpdateDefaultRolesRequest{DefaultMemberRole: &ghost}))
+	wantCode(t, "an unknown default role", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
 	perms, err := p.users.ListUserPermissions(ctx, req(p, &userpb.ListUserPermissionsRequest{OrganizationId: model.SandboxOrgID, UserId: "usr_59615193906282645"}))
 	if err != nil || len(perms.Msg.Permissions) != 5 {
 		t.Errorf("ListUserPermissions: %v %v", perms, err)
@@ -441,4 +460,84 @@ func TestGRPCRolesSessionsDirectories(t *testing.T) {
 	if err != nil || len(eff.Msg.Permissions) != 1 || eff.Msg.Permissions[0].Name != "reports:export" {
 		t.Errorf("ListEffectiveRolePermissions: %v %v", eff, err)
 	}
+}
+
+// An organization follows the application's session policy until it sets
+// its own; a bad one is INVALID_ARGUMENT.
+func TestGRPCOrganizationSessionPolicy(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	orgs := organizationsconnect.NewOrganizationServiceClient(p.http, p.url+"/scalekit", connect.WithGRPC())
+	got, err := orgs.GetOrganizationSessionPolicy(ctx, req(p, &orgpb.GetOrganizationSessionPolicyRequest{OrganizationId: model.SandboxOrgID}))
+	if err != nil || got.Msg.Policy.PolicySource != orgpb.SessionPolicyType_APPLICATION || got.Msg.Policy.AbsoluteSessionTimeout.GetValue() != 7 {
+		t.Fatalf("default policy: %v %v", got, err)
+	}
+	hours, minutes := commons.TimeUnit_HOURS, commons.TimeUnit_MINUTES
+	set, err := orgs.UpdateOrganizationSessionPolicy(ctx, req(p, &orgpb.UpdateOrganizationSessionPolicyRequest{OrganizationId: model.SandboxOrgID,
+		PolicySource: orgpb.SessionPolicyType_CUSTOM, AbsoluteSessionTimeout: wrapperspb.Int32(12), AbsoluteSessionTimeoutUnit: &hours,
+		IdleSessionTimeoutEnabled: wrapperspb.Bool(true), IdleSessionTimeout: wrapperspb.Int32(30), IdleSessionTimeoutUnit: &minutes}))
+	if err != nil || set.Msg.Policy.PolicySource != orgpb.SessionPolicyType_CUSTOM || set.Msg.Policy.IdleSessionTimeout.GetValue() != 30 {
+		t.Fatalf("custom policy: %v %v", set, err)
+	}
+	_, err = orgs.UpdateOrganizationSessionPolicy(ctx, req(p, &orgpb.UpdateOrganizationSessionPolicyRequest{OrganizationId: model.SandboxOrgID,
+		PolicySource: orgpb.SessionPolicyType_CUSTOM, AbsoluteSessionTimeout: wrapperspb.Int32(1), AbsoluteSessionTimeoutUnit: &hours,
+		IdleSessionTimeoutEnabled: wrapperspb.Bool(true), IdleSessionTimeout: wrapperspb.Int32(2), IdleSessionTimeoutUnit: &hours}))
+	wantCode(t, "idle longer than absolute", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+	_, err = orgs.GetOrganizationSessionPolicy(ctx, req(p, &orgpb.GetOrganizationSessionPolicyRequest{OrganizationId: "org_1"}))
+	wantCode(t, "unknown organization", err, connect.CodeNotFound, "NOT_FOUND")
+}
+
+// An organization's own roles: listed with the environment's, assignable
+// to its members only, seen in their SSO access tokens.
+func TestGRPCOrganizationRoles(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	created, err := p.roles.CreateOrganizationRole(ctx, req(p, &rolepb.CreateOrganizationRoleRequest{OrgId: model.SandboxOrgID,
+		Role: &rolepb.CreateOrganizationRole{Name: "billing-admin", DisplayName: "Billing admin", Permissions: []string{"users:read"}}}))
+	if err != nil || !created.Msg.Role.IsOrgRole {
+		t.Fatalf("CreateOrganizationRole: %v %v", created, err)
+	}
+	_, err = p.roles.CreateOrganizationRole(ctx, req(p, &rolepb.CreateOrganizationRoleRequest{OrgId: model.SandboxOrgID, Role: &rolepb.CreateOrganizationRole{Name: "admin"}}))
+	wantCode(t, "an organization role named as an environment one", err, connect.CodeAlreadyExists, "ALREADY_EXISTS")
+	list, err := p.roles.ListOrganizationRoles(ctx, req(p, &rolepb.ListOrganizationRolesRequest{OrgId: model.SandboxOrgID}))
+	if err != nil || len(list.Msg.Roles) != 3 || list.Msg.Roles[2].Name != "billing-admin" {
+		t.Fatalf("ListOrganizationRoles: %v %v", list, err)
+	}
+	if other, err := p.roles.ListOrganizationRoles(ctx, req(p, &rolepb.ListOrganizationRolesRequest{OrgId: "org_59615204871953291"})); err != nil || len(other.Msg.Roles) != 2 {
+		t.Errorf("another organization sees %v %v", other, err)
+	}
+	dn := "Billing administrator"
+	if up, err := p.roles.UpdateOrganizationRole(ctx, req(p, &rolepb.UpdateOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin",
+		Role: &rolepb.UpdateRole{DisplayName: &dn, Permissions: []string{"users:read", "users:invite"}}})); err != nil || up.Msg.Role.DisplayName != dn {
+		t.Errorf("UpdateOrganizationRole: %v %v", up, err)
+	}
+	if _, err := p.users.AssignUserRoles(ctx, req(p, &userpb.AssignUserRolesRequest{OrganizationId: model.SandboxOrgID, UserId: "usr_59615193906282646",
+		Roles: []*userpb.AssignRoleRequest{{RoleName: "billing-admin"}}})); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.users.CreateUserAndMembership(ctx, req(p, &userpb.CreateUserAndMembershipRequest{OrganizationId: "org_59615204871953291",
+		User: &userpb.CreateUser{Email: "x@globex.example", Membership: &userpb.CreateMembership{Roles: []*commons.Role{{Name: "billing-admin"}}}}}))
+	wantCode(t, "another organization's role", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+
+	if n, err := p.roles.GetOrganizationRoleUsersCount(ctx, req(p, &rolepb.GetOrganizationRoleUsersCountRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"})); err != nil || n.Msg.Count != 1 {
+		t.Errorf("GetOrganizationRoleUsersCount: %v %v", n, err)
+	}
+	if n, err := p.roles.GetOrganizationRoleUsersCount(ctx, req(p, &rolepb.GetOrganizationRoleUsersCountRequest{OrgId: model.SandboxOrgID, RoleName: "member"})); err != nil || n.Msg.Count != 2 {
+		t.Errorf("GetOrganizationRoleUsersCount member: %v %v", n, err)
+	}
+	c := claimsOf(t, p.ssoLogin("grace@acme.example")["access_token"].(string))
+	if roles, _ := c["roles"].([]any); len(roles) != 2 || roles[1] != "billing-admin" {
+		t.Errorf("access token roles %v", c["roles"])
+	}
+	if perms, _ := c["permissions"].([]any); len(perms) != 3 {
+		t.Errorf("access token permissions %v", c["permissions"])
+	}
+	if got, err := p.roles.GetOrganizationRole(ctx, req(p, &rolepb.GetOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"})); err != nil || len(got.Msg.Role.Permissions) != 2 {
+		t.Errorf("GetOrganizationRole: %v %v", got, err)
+	}
+	if _, err := p.roles.DeleteOrganizationRole(ctx, req(p, &rolepb.DeleteOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"})); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.roles.GetOrganizationRole(ctx, req(p, &rolepb.GetOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"}))
+	wantCode(t, "a deleted organization role", err, connect.CodeNotFound, "NOT_FOUND")
 }

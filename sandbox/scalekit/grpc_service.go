@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"connectrpc.com/connect"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/commons"
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
 	"google.golang.org/protobuf/types/known/emptypb"
@@ -214,4 +215,77 @@ func (o *orgService) GetOrganizationUserManagementSetting(ctx context.Context, r
 		settings.MaxAllowedUsers = wrapperspb.Int32(n)
 	}
 	return connect.NewResponse(&orgpb.GetOrganizationUserManagementSettingsResponse{Settings: settings}), nil
+}
+
+// The application's session policy, which an organization follows until
+// it sets its own: sessions end after 7 days, no idle timeout.
+var applicationPolicy = sessionPolicy{absolute: 7, absoluteUnit: int32(commons.TimeUnit_DAYS)}
+
+func policyToProto(p sessionPolicy, custom bool) *orgpb.OrganizationSessionPolicySettings {
+	out := &orgpb.OrganizationSessionPolicySettings{PolicySource: orgpb.SessionPolicyType_APPLICATION,
+		AbsoluteSessionTimeout: wrapperspb.Int32(p.absolute), IdleSessionTimeoutEnabled: wrapperspb.Bool(p.idleEnabled)}
+	if custom {
+		out.PolicySource = orgpb.SessionPolicyType_CUSTOM
+	}
+	au := commons.TimeUnit(p.absoluteUnit)
+	out.AbsoluteSessionTimeoutUnit = &au
+	if p.idleEnabled {
+		iu := commons.TimeUnit(p.idleUnit)
+		out.IdleSessionTimeout, out.IdleSessionTimeoutUnit = wrapperspb.Int32(p.idle), &iu
+	}
+	return out
+}
+
+func (o *orgService) GetOrganizationSessionPolicy(ctx context.Context, req *connect.Request[orgpb.GetOrganizationSessionPolicyRequest]) (*connect.Response[orgpb.GetOrganizationSessionPolicyResponse], error) {
+	p, custom, found := o.s.orgs.policyOf(req.Msg.GetOrganizationId())
+	if !found {
+		return nil, notFound(ctx)
+	}
+	if !custom {
+		p = applicationPolicy
+	}
+	return connect.NewResponse(&orgpb.GetOrganizationSessionPolicyResponse{Policy: policyToProto(p, custom)}), nil
+}
+
+// maxMinutes is the longest session the sandbox accepts: 90 days.
+const maxPolicyMinutes = 90 * 24 * 60
+
+func policyMinutes(n int32, unit commons.TimeUnit) (int64, bool) {
+	per := map[commons.TimeUnit]int64{commons.TimeUnit_MINUTES: 1, commons.TimeUnit_HOURS: 60, commons.TimeUnit_DAYS: 24 * 60}[unit]
+	if per == 0 || n < 1 {
+		return 0, false
+	}
+	return int64(n) * per, int64(n)*per <= maxPolicyMinutes
+}
+
+func (o *orgService) UpdateOrganizationSessionPolicy(ctx context.Context, req *connect.Request[orgpb.UpdateOrganizationSessionPolicyRequest]) (*connect.Response[orgpb.UpdateOrganizationSessionPolicyResponse], error) {
+	m := req.Msg
+	var set *sessionPolicy
+	switch m.GetPolicySource() {
+	case orgpb.SessionPolicyType_APPLICATION:
+	case orgpb.SessionPolicyType_CUSTOM:
+		p := sessionPolicy{absolute: m.GetAbsoluteSessionTimeout().GetValue(), absoluteUnit: int32(m.GetAbsoluteSessionTimeoutUnit()),
+			idleEnabled: m.GetIdleSessionTimeoutEnabled().GetValue(), idle: m.GetIdleSessionTimeout().GetValue(), idleUnit: int32(m.GetIdleSessionTimeoutUnit())}
+		absolute, ok := policyMinutes(p.absolute, m.GetAbsoluteSessionTimeoutUnit())
+		if !ok {
+			return nil, invalid(ctx, fieldViolation{Field: "absolute_session_timeout", Description: "a timeout of 1 or more with a unit (MINUTES, HOURS, DAYS) is required, at most 90 days"})
+		}
+		if p.idleEnabled {
+			idle, ok := policyMinutes(p.idle, m.GetIdleSessionTimeoutUnit())
+			if !ok || idle > absolute {
+				return nil, invalid(ctx, fieldViolation{Field: "idle_session_timeout", Description: "an idle timeout of 1 or more with a unit is required, at most the absolute timeout"})
+			}
+		}
+		set = &p
+	default:
+		return nil, invalid(ctx, fieldViolation{Field: "policy_source", Description: "value must be APPLICATION or CUSTOM"})
+	}
+	if !o.s.orgs.setPolicy(m.GetOrganizationId(), set) {
+		return nil, notFound(ctx)
+	}
+	p := applicationPolicy
+	if set != nil {
+		p = *set
+	}
+	return connect.NewResponse(&orgpb.UpdateOrganizationSessionPolicyResponse{Policy: policyToProto(p, set != nil)}), nil
 }

@@ -28,8 +28,8 @@ func userNotFound(ctx context.Context) error {
 	return grpcError(ctx, connect.CodeNotFound, "user not found", "NOT_FOUND")
 }
 
-func (s *Service) roleToProto(name string) *commons.Role {
-	r, ok := s.dir.roleNamed(name)
+func (s *Service) roleToProto(orgID, name string) *commons.Role {
+	r, ok := s.dir.roleIn(orgID, name)
 	if !ok {
 		return &commons.Role{Name: name}
 	}
@@ -48,7 +48,7 @@ func (s *Service) userToProto(u user) *userpb.User {
 	for _, m := range u.Memberships {
 		pm := &commons.OrganizationMembership{OrganizationId: m.OrgID, JoinTime: timestamppb.New(m.JoinTime),
 			MembershipStatus: commons.MembershipStatus(commons.MembershipStatus_value[m.Status]), Metadata: m.Metadata,
-			Permissions: s.dir.permissionsOfRoles(m.Roles)}
+			Permissions: s.dir.permissionsOfRolesIn(m.OrgID, m.Roles)}
 		if o, ok := s.orgs.get(orgRef{id: m.OrgID}); ok {
 			name := o.DisplayName
 			pm.DisplayName, pm.Name = &name, &name
@@ -58,7 +58,7 @@ func (s *Service) userToProto(u user) *userpb.User {
 			pm.InviterEmail = &inviter
 		}
 		for _, r := range m.Roles {
-			pm.Roles = append(pm.Roles, s.roleToProto(r))
+			pm.Roles = append(pm.Roles, s.roleToProto(m.OrgID, r))
 		}
 		out.Memberships = append(out.Memberships, pm)
 	}
@@ -102,14 +102,15 @@ func checkExternalID(ext string) []fieldViolation {
 	return nil
 }
 
-// rolesOf checks role names against the environment's roles.
-func (s *Service) rolesOf(ctx context.Context, in []*commons.Role) ([]string, error) {
+// rolesOf checks role names against the roles a member of orgID may
+// hold: the organization's own and the environment's.
+func (s *Service) rolesOf(ctx context.Context, orgID string, in []*commons.Role) ([]string, error) {
 	if len(in) > maxRolesOfMember {
 		return nil, invalid(ctx, fieldViolation{Field: "membership.roles", Description: "at most 10 roles"})
 	}
 	var names []string
 	for _, r := range in {
-		if _, ok := s.dir.roleNamed(r.GetName()); !ok {
+		if _, ok := s.dir.roleIn(orgID, r.GetName()); !ok {
 			return nil, invalid(ctx, fieldViolation{Field: "membership.roles", Description: "role " + sanitizeShort(r.GetName()) + " does not exist"})
 		}
 		names = append(names, r.GetName())
@@ -162,7 +163,7 @@ func (u *userService) CreateUserAndMembership(ctx context.Context, req *connect.
 	if len(v) > 0 {
 		return nil, invalid(ctx, v...)
 	}
-	roles, err := u.s.rolesOf(ctx, in.GetMembership().GetRoles())
+	roles, err := u.s.rolesOf(ctx, orgID, in.GetMembership().GetRoles())
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +297,7 @@ func (u *userService) CreateMembership(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, err
 	}
-	roles, err := u.s.rolesOf(ctx, req.Msg.GetMembership().GetRoles())
+	roles, err := u.s.rolesOf(ctx, orgID, req.Msg.GetMembership().GetRoles())
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +328,7 @@ func (u *userService) UpdateMembership(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, err
 	}
-	roles, err := u.s.rolesOf(ctx, req.Msg.GetMembership().GetRoles())
+	roles, err := u.s.rolesOf(ctx, orgID, req.Msg.GetMembership().GetRoles())
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +404,7 @@ func (u *userService) ListUserRoles(ctx context.Context, req *connect.Request[us
 	}
 	out := &userpb.ListUserRolesResponse{}
 	for _, r := range m.Roles {
-		out.Roles = append(out.Roles, u.s.roleToProto(r))
+		out.Roles = append(out.Roles, u.s.roleToProto(m.OrgID, r))
 	}
 	return connect.NewResponse(out), nil
 }
@@ -434,7 +435,7 @@ func (u *userService) ListUserPermissions(ctx context.Context, req *connect.Requ
 		return nil, err
 	}
 	out := &userpb.ListUserPermissionsResponse{}
-	for _, name := range u.s.dir.permissionsOfRoles(m.Roles) {
+	for _, name := range u.s.dir.permissionsOfRolesIn(m.OrgID, m.Roles) {
 		p, _ := u.s.dir.permissionNamed(name)
 		out.Permissions = append(out.Permissions, &userpb.Permission{Id: p.ID, Name: p.Name, Description: p.Description})
 	}
@@ -454,7 +455,7 @@ func (u *userService) AssignUserRoles(ctx context.Context, req *connect.Request[
 	for _, r := range req.Msg.GetRoles() {
 		asked = append(asked, &commons.Role{Name: r.GetRoleName()})
 	}
-	names, err := u.s.rolesOf(ctx, asked)
+	names, err := u.s.rolesOf(ctx, orgID, asked)
 	if err != nil {
 		return nil, err
 	}
@@ -480,7 +481,7 @@ func (u *userService) AssignUserRoles(ctx context.Context, req *connect.Request[
 	m, _ := got.membershipIn(orgID)
 	out := &userpb.AssignUserRolesResponse{}
 	for _, r := range m.Roles {
-		out.Roles = append(out.Roles, u.s.roleToProto(r))
+		out.Roles = append(out.Roles, u.s.roleToProto(m.OrgID, r))
 	}
 	return connect.NewResponse(out), nil
 }

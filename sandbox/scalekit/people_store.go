@@ -15,6 +15,8 @@ import (
 // one-line error.
 const (
 	maxRoles             = 50
+	maxOrgRolesPerOrg    = 20
+	maxOrgRoles          = 200
 	maxPermissions       = 200
 	maxPermissionsOfRole = 50
 	maxRolesOfMember     = 10
@@ -28,8 +30,9 @@ const (
 
 type role struct {
 	ID, Name, DisplayName, Description string
+	OrgID                              string   // "" for an environment role
 	Permissions                        []string // replaced, never changed in place
-	DefaultMember                      bool
+	DefaultMember, DefaultCreator      bool
 	CreateTime, UpdateTime             time.Time
 }
 
@@ -77,8 +80,10 @@ type dirGroup struct{ ID, Name string }
 type peopleState struct {
 	userOrder []string // user ids in creation order, for ListUsers
 	userByExt map[string]string
-	roles     map[string]*role
+	roles     map[string]*role // environment roles by name, organization roles by "org_…/name"
 	roleOrder []string
+	orgRoles  map[string][]string // organization id → its own role names
+	nOrgRoles int
 	perms     map[string]*permission
 	permOrder []string
 	clients   map[string]*m2mClient
@@ -92,7 +97,7 @@ func (st *dirStore) initPeople(users []user, at time.Time) {
 	for _, u := range users {
 		st.userOrder = append(st.userOrder, u.ID)
 	}
-	st.roles, st.perms = map[string]*role{}, map[string]*permission{}
+	st.roles, st.perms, st.orgRoles = map[string]*role{}, map[string]*permission{}, map[string][]string{}
 	for i, p := range fixturePermissions {
 		p.ID, p.CreateTime, p.UpdateTime = "perm_"+itoa17(int64(i)+1), at, at
 		st.perms[p.Name] = &p
@@ -672,4 +677,120 @@ func (st *dirStore) setDirectoryEnabled(orgID, id string, on bool) bool {
 	}
 	d.Enabled = on
 	return true
+}
+
+// setDefaultRoles marks the default creator and member roles ("" leaves
+// one as it is); missing names a role that does not exist.
+func (st *dirStore) setDefaultRoles(creator, member string, now time.Time) (c, m role, missing string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, n := range []string{creator, member} {
+		if _, ok := st.roles[n]; n != "" && !ok {
+			return role{}, role{}, n
+		}
+	}
+	for _, r := range st.roles { // at most maxRoles
+		if creator != "" {
+			r.DefaultCreator = r.Name == creator
+		}
+		if member != "" {
+			r.DefaultMember = r.Name == member
+		}
+	}
+	if creator != "" {
+		st.roles[creator].UpdateTime = now.UTC()
+		c = *st.roles[creator]
+	}
+	if member != "" {
+		st.roles[member].UpdateTime = now.UTC()
+		m = *st.roles[member]
+	}
+	return c, m, ""
+}
+
+// ---- organization roles
+
+func orgRoleKey(orgID, name string) string { return orgID + "/" + name }
+
+// roleIn is the role a member of orgID holds under name: the
+// organization's own role, else the environment's.
+func (st *dirStore) roleIn(orgID, name string) (role, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if r, ok := st.roles[orgRoleKey(orgID, name)]; ok && orgID != "" {
+		return *r, true
+	}
+	if r, ok := st.roles[name]; ok {
+		return *r, true
+	}
+	return role{}, false
+}
+
+// orgRolesOf is the environment's roles then the organization's own
+// (at most maxRoles + maxOrgRolesPerOrg).
+func (st *dirStore) orgRolesOf(orgID string) []role {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := make([]role, 0, len(st.roleOrder)+len(st.orgRoles[orgID]))
+	for _, n := range st.roleOrder {
+		out = append(out, *st.roles[n])
+	}
+	for _, n := range st.orgRoles[orgID] {
+		out = append(out, *st.roles[orgRoleKey(orgID, n)])
+	}
+	return out
+}
+
+func (st *dirStore) addOrgRole(r role, now time.Time) (role, string, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, taken := st.roles[r.Name]; taken {
+		return role{}, "role " + r.Name + " already exists in the environment", true
+	}
+	if _, taken := st.roles[orgRoleKey(r.OrgID, r.Name)]; taken {
+		return role{}, "role " + r.Name + " already exists in the organization", true
+	}
+	if len(st.orgRoles[r.OrgID]) >= maxOrgRolesPerOrg || st.nOrgRoles >= maxOrgRoles {
+		return role{}, "the sandbox keeps at most 20 roles per organization and 200 in all", false
+	}
+	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
+		return role{}, "permission " + n + " does not exist: create it first", false
+	}
+	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
+	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
+	st.roles[orgRoleKey(r.OrgID, r.Name)] = &r
+	st.orgRoles[r.OrgID] = append(st.orgRoles[r.OrgID], r.Name)
+	st.nOrgRoles++
+	return r, "", false
+}
+
+func (st *dirStore) removeOrgRole(orgID, name string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, ok := st.roles[orgRoleKey(orgID, name)]; !ok {
+		return false
+	}
+	delete(st.roles, orgRoleKey(orgID, name))
+	st.orgRoles[orgID] = slices.DeleteFunc(slices.Clone(st.orgRoles[orgID]), func(x string) bool { return x == name })
+	st.nOrgRoles--
+	return true
+}
+
+// permissionsOfRolesIn is the union of the permissions of a member of
+// orgID holding the named roles, sorted.
+func (st *dirStore) permissionsOfRolesIn(orgID string, names []string) []string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	var out []string
+	for _, n := range names {
+		r, ok := st.roles[orgRoleKey(orgID, n)]
+		if !ok || orgID == "" {
+			r, ok = st.roles[n]
+		}
+		if ok {
+			out = append(out, r.Permissions...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

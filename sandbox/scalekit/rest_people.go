@@ -9,6 +9,7 @@ import (
 	"connectrpc.com/connect"
 	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
 	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
+	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
 	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
 	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
@@ -198,6 +199,30 @@ func (s *Service) routePeopleREST(base string) {
 			return true
 		}),
 	})
+	route("/api/v1/organizations/{organization_id}/roles", map[string]http.HandlerFunc{
+		http.MethodGet: restHandler(s, roles.ListOrganizationRoles, func(w http.ResponseWriter, r *http.Request, m *rolepb.ListOrganizationRolesRequest) bool {
+			m.OrgId = org(r)
+			return true
+		}),
+		http.MethodPost: restHandler(s, roles.CreateOrganizationRole, func(w http.ResponseWriter, r *http.Request, m *rolepb.CreateOrganizationRoleRequest) bool {
+			m.OrgId, m.Role = org(r), &rolepb.CreateOrganizationRole{}
+			return readBody(w, r, m.Role)
+		}),
+	})
+	route("/api/v1/organizations/{organization_id}/roles/{role_name}", map[string]http.HandlerFunc{
+		http.MethodGet: restHandler(s, roles.GetOrganizationRole, func(w http.ResponseWriter, r *http.Request, m *rolepb.GetOrganizationRoleRequest) bool {
+			m.OrgId, m.RoleName = org(r), r.PathValue("role_name")
+			return true
+		}),
+		http.MethodPut: restHandler(s, roles.UpdateOrganizationRole, func(w http.ResponseWriter, r *http.Request, m *rolepb.UpdateOrganizationRoleRequest) bool {
+			m.OrgId, m.RoleName, m.Role = org(r), r.PathValue("role_name"), &rolepb.UpdateRole{}
+			return readBody(w, r, m.Role)
+		}),
+		http.MethodDelete: restHandler(s, roles.DeleteOrganizationRole, func(w http.ResponseWriter, r *http.Request, m *rolepb.DeleteOrganizationRoleRequest) bool {
+			m.OrgId, m.RoleName = org(r), r.PathValue("role_name")
+			return true
+		}),
+	})
 	route("/api/v1/permissions", map[string]http.HandlerFunc{
 		http.MethodGet: restHandler(s, roles.ListPermissions, func(w http.ResponseWriter, r *http.Request, m *rolepb.ListPermissionsRequest) bool {
 			if tok := r.URL.Query().Get("page_token"); tok != "" {
@@ -295,6 +320,20 @@ func (s *Service) routePeopleREST(base string) {
 		}),
 	})
 
+	orgs := &orgService{s: s}
+	route("/api/v1/organizations/{organization_id}/session-policy", map[string]http.HandlerFunc{
+		http.MethodGet: restHandler(s, orgs.GetOrganizationSessionPolicy, func(w http.ResponseWriter, r *http.Request, m *orgpb.GetOrganizationSessionPolicyRequest) bool {
+			m.OrganizationId = org(r)
+			return true
+		}),
+		http.MethodPatch: restHandler(s, orgs.UpdateOrganizationSessionPolicy, func(w http.ResponseWriter, r *http.Request, m *orgpb.UpdateOrganizationSessionPolicyRequest) bool {
+			if !readBody(w, r, m) {
+				return false
+			}
+			m.OrganizationId = org(r)
+			return true
+		}),
+	})
 	route("/api/v1/organizations/{organization_id}/directories", map[string]http.HandlerFunc{
 		http.MethodGet: restHandler(s, dirs.ListDirectories, func(w http.ResponseWriter, r *http.Request, m *dirpb.ListDirectoriesRequest) bool {
 			m.OrganizationId = org(r)

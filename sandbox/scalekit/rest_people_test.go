@@ -40,6 +40,8 @@ func TestRESTPeopleGoldens(t *testing.T) {
 		{"rest_roles", "GET", "/scalekit/api/v1/roles", "", bearer},
 		{"rest_role_create_unknown_permission", "POST", "/scalekit/api/v1/roles", `{"name":"viewer","permissions":["nothing:here"]}`, js},
 		{"rest_permission_create", "POST", "/scalekit/api/v1/permissions", `{"name":"reports:export","description":"Export reports"}`, js},
+		{"rest_org_role_create", "POST", org + "/roles", `{"name":"billing-admin","display_name":"Billing admin","permissions":["users:read"]}`, js},
+		{"rest_org_roles", "GET", org + "/roles", "", bearer},
 		{"rest_client_create", "POST", org + "/clients", `{"name":"billing worker","scopes":["invoices:read"],"audience":["https://api.acme.example"],"expiry":"3600"}`, js},
 		{"rest_client_create_no_name", "POST", org + "/clients", `{"scopes":["x"]}`, js},
 		{"rest_sessions_unknown_user", "GET", "/scalekit/api/v1/users/usr_1/sessions", "", bearer},
@@ -48,6 +50,8 @@ func TestRESTPeopleGoldens(t *testing.T) {
 		{"rest_users_no_token", "GET", "/scalekit/api/v1/users", "", nil},
 		{"rest_users_search", "GET", "/scalekit/api/v1/users:search?query=grace@acme", "", bearer},
 		{"rest_org_users_search_short", "GET", org + "/users:search?query=ab", "", bearer},
+		{"rest_session_policy", "GET", org + "/session-policy", "", bearer},
+		{"rest_session_policy_custom", "PATCH", org + "/session-policy", `{"policy_source":"CUSTOM","absolute_session_timeout":12,"absolute_session_timeout_unit":"HOURS"}`, js},
 		{"rest_directory_disable", "PATCH", org + "/directories/dir_59615193906282638:disable", "", bearer},
 	} {
 		t.Run(c.name, func(t *testing.T) {

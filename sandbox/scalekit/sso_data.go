@@ -148,7 +148,7 @@ var fixturePermissions = []permission{
 }
 
 var fixtureRoles = []role{
-	{Name: "admin", DisplayName: "Admin", Description: "Manages the organization", Permissions: []string{"organization:read", "organization:manage", "users:read", "users:invite"}},
+	{Name: "admin", DisplayName: "Admin", Description: "Manages the organization", Permissions: []string{"organization:read", "organization:manage", "users:read", "users:invite"}, DefaultCreator: true},
 	{Name: "member", DisplayName: "Member", Description: "A member of the organization", Permissions: []string{"organization:read", "users:read"}, DefaultMember: true},
 }
 

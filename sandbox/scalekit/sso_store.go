@@ -515,15 +515,17 @@ func (st *dirStore) sessionByID(sid string) (session, bool) {
 	return session{}, false
 }
 
-// sessionsOfUser is the user's sessions, newest first (at most maxSessions).
+// sessionsOfUser is the user's sessions, newest first. The id list is
+// taken under the lock in O(1) (it is replaced, never changed in place);
+// each session is then read under the lock on its own.
 func (st *dirStore) sessionsOfUser(userID string) []session {
 	st.mu.RLock()
-	defer st.mu.RUnlock()
 	ids := st.sessionsOf[userID]
+	st.mu.RUnlock()
 	out := make([]session, 0, len(ids))
 	for i := len(ids) - 1; i >= 0; i-- {
-		if s, ok := st.sessions[ids[i]]; ok {
-			out = append(out, *s)
+		if s, ok := st.sessionByID(ids[i]); ok {
+			out = append(out, s)
 		}
 	}
 	return out

@@ -464,3 +464,14 @@ func TestSSORefreshBounded(t *testing.T) {
 		t.Errorf("%d refresh tokens kept for one session", len(sb.svc.dir.refresh))
 	}
 }
+
+// An organization without a connection cannot be signed in to: the
+// application hears why, with its state.
+func TestSSOOrganizationWithoutConnection(t *testing.T) {
+	sb := newSandbox(t)
+	org, _ := sb.svc.orgs.add(organization{DisplayName: "No SSO Yet"}, fixedNow)
+	back := callback(t, sb.authorize(authorizeQuery("organization_id", org.ID)))
+	if back.Get("error") != "invalid_request" || !strings.Contains(back.Get("error_description"), "has no SSO connection") || back.Get("state") != "st-123" {
+		t.Errorf("callback %v", back)
+	}
+}

@@ -153,7 +153,7 @@ func (s *Service) issueSSO(w http.ResponseWriter, r *http.Request, sid, clientID
 	}
 	m, _ := u.membershipIn(orgID)
 	access, id, err := s.keys.issueUser(ssoGrant{issuer: wire.BaseURL(r, s.base), clientID: clientID, u: u, conn: conn, social: social,
-		sid: sid, nonce: nonce, scopes: scopes, orgID: orgID, roles: m.Roles, permissions: s.dir.permissionsOfRoles(m.Roles), now: now, ttl: ttl})
+		sid: sid, nonce: nonce, scopes: scopes, orgID: orgID, roles: m.Roles, permissions: s.dir.permissionsOfRolesIn(orgID, m.Roles), now: now, ttl: ttl})
 	if err != nil {
 		tokenFail(w, http.StatusInternalServerError, "server_error", "could not sign the token")
 		return

@@ -33,10 +33,19 @@ type orgStore struct {
 	created  []string       // ids added by clients, oldest first
 	links    map[string][]portalLink
 	maxUsers map[string]int32 // user management settings, by organization id
+	policies map[string]sessionPolicy
+}
+
+// sessionPolicy is an organization's own session policy (CUSTOM); an
+// organization without one follows the application's.
+type sessionPolicy struct {
+	absolute, idle         int32
+	absoluteUnit, idleUnit int32 // commons.TimeUnit values
+	idleEnabled            bool
 }
 
 func newOrgStore() *orgStore {
-	return &orgStore{list: buildOrganizations(), links: map[string][]portalLink{}, maxUsers: map[string]int32{}}
+	return &orgStore{list: buildOrganizations(), links: map[string][]portalLink{}, maxUsers: map[string]int32{}, policies: map[string]sessionPolicy{}}
 }
 
 // cloneOrg copies the map and slice of an organization coming in, so its
@@ -180,6 +189,7 @@ func (st *orgStore) removeLocked(ref orgRef) bool {
 	st.created = slices.DeleteFunc(st.created, func(c string) bool { return c == id })
 	delete(st.links, id)
 	delete(st.maxUsers, id)
+	delete(st.policies, id)
 	return true
 }
 
@@ -251,4 +261,30 @@ func searchMatch(query string) func(organization) bool {
 		return strings.Contains(strings.ToLower(o.DisplayName), q) || strings.Contains(strings.ToLower(o.ID), q) ||
 			strings.Contains(strings.ToLower(o.ExternalID), q)
 	}
+}
+
+// setPolicy stores (custom) or clears (nil) an organization's session
+// policy; false for an unknown organization.
+func (st *orgStore) setPolicy(orgID string, p *sessionPolicy) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.indexLocked(orgRef{id: orgID}) < 0 {
+		return false
+	}
+	if p == nil {
+		delete(st.policies, orgID)
+	} else {
+		st.policies[orgID] = *p
+	}
+	return true
+}
+
+func (st *orgStore) policyOf(orgID string) (p sessionPolicy, custom, found bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if st.indexLocked(orgRef{id: orgID}) < 0 {
+		return sessionPolicy{}, false, false
+	}
+	p, custom = st.policies[orgID]
+	return p, custom, true
 }

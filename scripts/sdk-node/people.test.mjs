@@ -50,6 +50,12 @@ test('users: create with membership, get, list (page size 1), update, membership
   const members = await sk.user.listOrganizationUsers(acme, { pageSize: 100 });
   assert.ok(members.users.some((u) => u.id === id));
 
+  const found = await sk.user.searchUsers(`node-${tag}`, 10);
+  assert.deepEqual(found.users.map((u) => u.id), [id]);
+  const inOrg = await sk.user.searchOrganizationUsers(acme, 'acme.example', 2);
+  assert.equal(inOrg.users.length, 2);
+  assert.ok(inOrg.nextPageToken);
+
   const updated = await sk.user.updateUser(id, { userProfile: { firstName: 'Renamed' }, metadata: { tier: 'gold' } });
   assert.equal(updated.user.userProfile.givenName, 'Renamed');
 
@@ -108,6 +114,21 @@ test('roles and permissions: create, get, list, add to a role, assign to a user,
   await sk.role.deleteRole(roleName);
   await sk.permission.deletePermission(perm);
   await rejectsWith(sk.role.getRole(roleName), 5, 'NOT_FOUND');
+});
+
+test('organization roles: created, listed with the environment\'s, assigned to a member', async () => {
+  const sk = new ScalekitClient(envUrl, clientId, clientSecret);
+  const name = `org-role-${tag}`.toLowerCase().replace(/[^a-z0-9_:.-]/g, '-');
+  const created = await sk.role.createOrganizationRole(acme, { name, displayName: 'Org role', permissions: ['users:read'] });
+  assert.equal(created.role.isOrgRole, true);
+  const list = await sk.role.listOrganizationRoles(acme);
+  assert.ok(list.roles.some((r) => r.name === name) && list.roles.some((r) => r.name === 'admin'));
+  assert.equal((await sk.role.getOrganizationRole(acme, name)).role.displayName, 'Org role');
+  await sk.user.assignUserRoles(acme, 'usr_59615193906282646', [name]);
+  assert.ok((await sk.user.listUserRoles(acme, 'usr_59615193906282646')).roles.some((r) => r.name === name));
+  await sk.user.removeUserRole(acme, 'usr_59615193906282646', name);
+  await sk.role.deleteOrganizationRole(acme, name);
+  await rejectsWith(sk.role.getOrganizationRole(acme, name), 5, 'NOT_FOUND');
 });
 
 test('M2M clients: create, its secret gets a token naming the organization, with aud and scopes; secrets added and removed', async () => {

@@ -109,9 +109,24 @@ test('a bad client secret fails with the token endpoint\'s invalid_client', asyn
 
 test('a method the sandbox does not serve is UNIMPLEMENTED', async () => {
   const sk = new ScalekitClient(envUrl, clientId, clientSecret);
-  await assert.rejects(sk.organization.getOrganizationSessionPolicy('org_59615193906282635'), (err) => {
+  await assert.rejects(sk.role.deleteRoleBase('admin'), (err) => {
     assert.equal(err.grpcStatus, 12, `grpcStatus ${err.grpcStatus}`);
     assert.equal(err.errorCode, 'UNIMPLEMENTED');
     return true;
   });
+});
+
+test('session policy: the application\'s by default, then the organization\'s own', async () => {
+  const sk = new ScalekitClient(envUrl, clientId, clientSecret);
+  const org = 'org_59615204871953291';
+  const before = await sk.organization.getOrganizationSessionPolicy(org);
+  assert.equal(before.policySource, 1, String(before.policySource)); // APPLICATION
+  const custom = await sk.organization.updateOrganizationSessionPolicy(org, {
+    policySource: 'CUSTOM', absoluteSessionTimeout: 12, absoluteSessionTimeoutUnit: 'HOURS',
+    idleSessionTimeoutEnabled: true, idleSessionTimeout: 30, idleSessionTimeoutUnit: 'MINUTES',
+  });
+  assert.equal(custom.policySource, 2, String(custom.policySource)); // CUSTOM
+  assert.equal(custom.absoluteSessionTimeout, 12);
+  const back = await sk.organization.updateOrganizationSessionPolicy(org, { policySource: 'APPLICATION' });
+  assert.equal(back.policySource, 1);
 });

@@ -271,6 +271,82 @@ func (x *CreateRole) GetPermissions() []string {
 	return nil
 }
 
+type CreateOrganizationRole struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	DisplayName   string                 `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Description   *string                `protobuf:"bytes,4,opt,name=description,proto3,oneof" json:"description,omitempty"`
+	Extends       *string                `protobuf:"bytes,8,opt,name=extends,proto3,oneof" json:"extends,omitempty"`
+	Permissions   []string               `protobuf:"bytes,9,rep,name=permissions,proto3" json:"permissions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateOrganizationRole) Reset() {
+	*x = CreateOrganizationRole{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateOrganizationRole) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateOrganizationRole) ProtoMessage() {}
+
+func (x *CreateOrganizationRole) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateOrganizationRole.ProtoReflect.Descriptor instead.
+func (*CreateOrganizationRole) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *CreateOrganizationRole) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRole) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRole) GetDescription() string {
+	if x != nil && x.Description != nil {
+		return *x.Description
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRole) GetExtends() string {
+	if x != nil && x.Extends != nil {
+		return *x.Extends
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRole) GetPermissions() []string {
+	if x != nil {
+		return x.Permissions
+	}
+	return nil
+}
+
 type CreateRoleRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Role          *CreateRole            `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
@@ -280,7 +356,7 @@ type CreateRoleRequest struct {
 
 func (x *CreateRoleRequest) Reset() {
 	*x = CreateRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[2]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -292,7 +368,7 @@ func (x *CreateRoleRequest) String() string {
 func (*CreateRoleRequest) ProtoMessage() {}
 
 func (x *CreateRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[2]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -305,7 +381,7 @@ func (x *CreateRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoleRequest.ProtoReflect.Descriptor instead.
 func (*CreateRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{2}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *CreateRoleRequest) GetRole() *CreateRole {
@@ -324,7 +400,7 @@ type CreateRoleResponse struct {
 
 func (x *CreateRoleResponse) Reset() {
 	*x = CreateRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[3]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -336,7 +412,7 @@ func (x *CreateRoleResponse) String() string {
 func (*CreateRoleResponse) ProtoMessage() {}
 
 func (x *CreateRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[3]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -349,7 +425,7 @@ func (x *CreateRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoleResponse.ProtoReflect.Descriptor instead.
 func (*CreateRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{3}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *CreateRoleResponse) GetRole() *Role {
@@ -369,7 +445,7 @@ type GetRoleRequest struct {
 
 func (x *GetRoleRequest) Reset() {
 	*x = GetRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[4]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -381,7 +457,7 @@ func (x *GetRoleRequest) String() string {
 func (*GetRoleRequest) ProtoMessage() {}
 
 func (x *GetRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[4]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -394,7 +470,7 @@ func (x *GetRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoleRequest.ProtoReflect.Descriptor instead.
 func (*GetRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{4}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetRoleRequest) GetRoleName() string {
@@ -420,7 +496,7 @@ type GetRoleResponse struct {
 
 func (x *GetRoleResponse) Reset() {
 	*x = GetRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[5]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -432,7 +508,7 @@ func (x *GetRoleResponse) String() string {
 func (*GetRoleResponse) ProtoMessage() {}
 
 func (x *GetRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[5]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -445,7 +521,7 @@ func (x *GetRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoleResponse.ProtoReflect.Descriptor instead.
 func (*GetRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{5}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetRoleResponse) GetRole() *Role {
@@ -464,7 +540,7 @@ type ListRolesRequest struct {
 
 func (x *ListRolesRequest) Reset() {
 	*x = ListRolesRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[6]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -476,7 +552,7 @@ func (x *ListRolesRequest) String() string {
 func (*ListRolesRequest) ProtoMessage() {}
 
 func (x *ListRolesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[6]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -489,7 +565,7 @@ func (x *ListRolesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolesRequest.ProtoReflect.Descriptor instead.
 func (*ListRolesRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{6}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListRolesRequest) GetInclude() string {
@@ -508,7 +584,7 @@ type ListRolesResponse struct {
 
 func (x *ListRolesResponse) Reset() {
 	*x = ListRolesResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[7]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -520,7 +596,7 @@ func (x *ListRolesResponse) String() string {
 func (*ListRolesResponse) ProtoMessage() {}
 
 func (x *ListRolesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[7]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -533,7 +609,7 @@ func (x *ListRolesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolesResponse.ProtoReflect.Descriptor instead.
 func (*ListRolesResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{7}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListRolesResponse) GetRoles() []*Role {
@@ -555,7 +631,7 @@ type UpdateRole struct {
 
 func (x *UpdateRole) Reset() {
 	*x = UpdateRole{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[8]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -567,7 +643,7 @@ func (x *UpdateRole) String() string {
 func (*UpdateRole) ProtoMessage() {}
 
 func (x *UpdateRole) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[8]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -580,7 +656,7 @@ func (x *UpdateRole) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRole.ProtoReflect.Descriptor instead.
 func (*UpdateRole) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{8}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateRole) GetDisplayName() string {
@@ -621,7 +697,7 @@ type UpdateRoleRequest struct {
 
 func (x *UpdateRoleRequest) Reset() {
 	*x = UpdateRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[9]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -633,7 +709,7 @@ func (x *UpdateRoleRequest) String() string {
 func (*UpdateRoleRequest) ProtoMessage() {}
 
 func (x *UpdateRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[9]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -646,7 +722,7 @@ func (x *UpdateRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRoleRequest.ProtoReflect.Descriptor instead.
 func (*UpdateRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{9}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UpdateRoleRequest) GetRoleName() string {
@@ -672,7 +748,7 @@ type UpdateRoleResponse struct {
 
 func (x *UpdateRoleResponse) Reset() {
 	*x = UpdateRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[10]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -684,7 +760,7 @@ func (x *UpdateRoleResponse) String() string {
 func (*UpdateRoleResponse) ProtoMessage() {}
 
 func (x *UpdateRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[10]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -697,7 +773,7 @@ func (x *UpdateRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRoleResponse.ProtoReflect.Descriptor instead.
 func (*UpdateRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{10}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *UpdateRoleResponse) GetRole() *Role {
@@ -718,7 +794,7 @@ type DeleteRoleRequest struct {
 
 func (x *DeleteRoleRequest) Reset() {
 	*x = DeleteRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[11]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -730,7 +806,7 @@ func (x *DeleteRoleRequest) String() string {
 func (*DeleteRoleRequest) ProtoMessage() {}
 
 func (x *DeleteRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[11]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -743,7 +819,7 @@ func (x *DeleteRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteRoleRequest.ProtoReflect.Descriptor instead.
 func (*DeleteRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{11}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *DeleteRoleRequest) GetRoleName() string {
@@ -767,6 +843,822 @@ func (x *DeleteRoleRequest) GetReassignRoleName() string {
 	return ""
 }
 
+type CreateOrganizationRoleRequest struct {
+	state         protoimpl.MessageState  `protogen:"open.v1"`
+	OrgId         string                  `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	Role          *CreateOrganizationRole `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateOrganizationRoleRequest) Reset() {
+	*x = CreateOrganizationRoleRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateOrganizationRoleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateOrganizationRoleRequest) ProtoMessage() {}
+
+func (x *CreateOrganizationRoleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateOrganizationRoleRequest.ProtoReflect.Descriptor instead.
+func (*CreateOrganizationRoleRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *CreateOrganizationRoleRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *CreateOrganizationRoleRequest) GetRole() *CreateOrganizationRole {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type CreateOrganizationRoleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Role          *Role                  `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateOrganizationRoleResponse) Reset() {
+	*x = CreateOrganizationRoleResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateOrganizationRoleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateOrganizationRoleResponse) ProtoMessage() {}
+
+func (x *CreateOrganizationRoleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateOrganizationRoleResponse.ProtoReflect.Descriptor instead.
+func (*CreateOrganizationRoleResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *CreateOrganizationRoleResponse) GetRole() *Role {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type GetOrganizationRoleRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	Include       *string                `protobuf:"bytes,3,opt,name=include,proto3,oneof" json:"include,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationRoleRequest) Reset() {
+	*x = GetOrganizationRoleRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationRoleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationRoleRequest) ProtoMessage() {}
+
+func (x *GetOrganizationRoleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationRoleRequest.ProtoReflect.Descriptor instead.
+func (*GetOrganizationRoleRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *GetOrganizationRoleRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *GetOrganizationRoleRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+func (x *GetOrganizationRoleRequest) GetInclude() string {
+	if x != nil && x.Include != nil {
+		return *x.Include
+	}
+	return ""
+}
+
+type GetOrganizationRoleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Role          *Role                  `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationRoleResponse) Reset() {
+	*x = GetOrganizationRoleResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationRoleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationRoleResponse) ProtoMessage() {}
+
+func (x *GetOrganizationRoleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationRoleResponse.ProtoReflect.Descriptor instead.
+func (*GetOrganizationRoleResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *GetOrganizationRoleResponse) GetRole() *Role {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type ListOrganizationRolesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	Include       *string                `protobuf:"bytes,2,opt,name=include,proto3,oneof" json:"include,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListOrganizationRolesRequest) Reset() {
+	*x = ListOrganizationRolesRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListOrganizationRolesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListOrganizationRolesRequest) ProtoMessage() {}
+
+func (x *ListOrganizationRolesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListOrganizationRolesRequest.ProtoReflect.Descriptor instead.
+func (*ListOrganizationRolesRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListOrganizationRolesRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *ListOrganizationRolesRequest) GetInclude() string {
+	if x != nil && x.Include != nil {
+		return *x.Include
+	}
+	return ""
+}
+
+type ListOrganizationRolesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Roles         []*Role                `protobuf:"bytes,1,rep,name=roles,proto3" json:"roles,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListOrganizationRolesResponse) Reset() {
+	*x = ListOrganizationRolesResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListOrganizationRolesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListOrganizationRolesResponse) ProtoMessage() {}
+
+func (x *ListOrganizationRolesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListOrganizationRolesResponse.ProtoReflect.Descriptor instead.
+func (*ListOrganizationRolesResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ListOrganizationRolesResponse) GetRoles() []*Role {
+	if x != nil {
+		return x.Roles
+	}
+	return nil
+}
+
+type UpdateOrganizationRoleRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	Role          *UpdateRole            `protobuf:"bytes,3,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationRoleRequest) Reset() {
+	*x = UpdateOrganizationRoleRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationRoleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationRoleRequest) ProtoMessage() {}
+
+func (x *UpdateOrganizationRoleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationRoleRequest.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationRoleRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *UpdateOrganizationRoleRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationRoleRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationRoleRequest) GetRole() *UpdateRole {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type UpdateOrganizationRoleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Role          *Role                  `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationRoleResponse) Reset() {
+	*x = UpdateOrganizationRoleResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationRoleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationRoleResponse) ProtoMessage() {}
+
+func (x *UpdateOrganizationRoleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationRoleResponse.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationRoleResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *UpdateOrganizationRoleResponse) GetRole() *Role {
+	if x != nil {
+		return x.Role
+	}
+	return nil
+}
+
+type DeleteOrganizationRoleRequest struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	OrgId            string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName         string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	ReassignRoleName *string                `protobuf:"bytes,3,opt,name=reassign_role_name,json=reassignRoleName,proto3,oneof" json:"reassign_role_name,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *DeleteOrganizationRoleRequest) Reset() {
+	*x = DeleteOrganizationRoleRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteOrganizationRoleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteOrganizationRoleRequest) ProtoMessage() {}
+
+func (x *DeleteOrganizationRoleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteOrganizationRoleRequest.ProtoReflect.Descriptor instead.
+func (*DeleteOrganizationRoleRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *DeleteOrganizationRoleRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *DeleteOrganizationRoleRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+func (x *DeleteOrganizationRoleRequest) GetReassignRoleName() string {
+	if x != nil && x.ReassignRoleName != nil {
+		return *x.ReassignRoleName
+	}
+	return ""
+}
+
+type GetRoleUsersCountRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRoleUsersCountRequest) Reset() {
+	*x = GetRoleUsersCountRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRoleUsersCountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRoleUsersCountRequest) ProtoMessage() {}
+
+func (x *GetRoleUsersCountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRoleUsersCountRequest.ProtoReflect.Descriptor instead.
+func (*GetRoleUsersCountRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *GetRoleUsersCountRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+type GetRoleUsersCountResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Count         int64                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRoleUsersCountResponse) Reset() {
+	*x = GetRoleUsersCountResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRoleUsersCountResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRoleUsersCountResponse) ProtoMessage() {}
+
+func (x *GetRoleUsersCountResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRoleUsersCountResponse.ProtoReflect.Descriptor instead.
+func (*GetRoleUsersCountResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *GetRoleUsersCountResponse) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+type GetOrganizationRoleUsersCountRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationRoleUsersCountRequest) Reset() {
+	*x = GetOrganizationRoleUsersCountRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationRoleUsersCountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationRoleUsersCountRequest) ProtoMessage() {}
+
+func (x *GetOrganizationRoleUsersCountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationRoleUsersCountRequest.ProtoReflect.Descriptor instead.
+func (*GetOrganizationRoleUsersCountRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *GetOrganizationRoleUsersCountRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *GetOrganizationRoleUsersCountRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+type GetOrganizationRoleUsersCountResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Count         int64                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationRoleUsersCountResponse) Reset() {
+	*x = GetOrganizationRoleUsersCountResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationRoleUsersCountResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationRoleUsersCountResponse) ProtoMessage() {}
+
+func (x *GetOrganizationRoleUsersCountResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationRoleUsersCountResponse.ProtoReflect.Descriptor instead.
+func (*GetOrganizationRoleUsersCountResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *GetOrganizationRoleUsersCountResponse) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+type UpdateDefaultRolesRequest struct {
+	state              protoimpl.MessageState `protogen:"open.v1"`
+	DefaultCreator     *UpdateDefaultRole     `protobuf:"bytes,2,opt,name=default_creator,json=defaultCreator,proto3" json:"default_creator,omitempty"`
+	DefaultMember      *UpdateDefaultRole     `protobuf:"bytes,3,opt,name=default_member,json=defaultMember,proto3" json:"default_member,omitempty"`
+	DefaultCreatorRole *string                `protobuf:"bytes,4,opt,name=default_creator_role,json=defaultCreatorRole,proto3,oneof" json:"default_creator_role,omitempty"`
+	DefaultMemberRole  *string                `protobuf:"bytes,5,opt,name=default_member_role,json=defaultMemberRole,proto3,oneof" json:"default_member_role,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *UpdateDefaultRolesRequest) Reset() {
+	*x = UpdateDefaultRolesRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateDefaultRolesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateDefaultRolesRequest) ProtoMessage() {}
+
+func (x *UpdateDefaultRolesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateDefaultRolesRequest.ProtoReflect.Descriptor instead.
+func (*UpdateDefaultRolesRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *UpdateDefaultRolesRequest) GetDefaultCreator() *UpdateDefaultRole {
+	if x != nil {
+		return x.DefaultCreator
+	}
+	return nil
+}
+
+func (x *UpdateDefaultRolesRequest) GetDefaultMember() *UpdateDefaultRole {
+	if x != nil {
+		return x.DefaultMember
+	}
+	return nil
+}
+
+func (x *UpdateDefaultRolesRequest) GetDefaultCreatorRole() string {
+	if x != nil && x.DefaultCreatorRole != nil {
+		return *x.DefaultCreatorRole
+	}
+	return ""
+}
+
+func (x *UpdateDefaultRolesRequest) GetDefaultMemberRole() string {
+	if x != nil && x.DefaultMemberRole != nil {
+		return *x.DefaultMemberRole
+	}
+	return ""
+}
+
+type UpdateDefaultRolesResponse struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	DefaultCreator *Role                  `protobuf:"bytes,1,opt,name=default_creator,json=defaultCreator,proto3" json:"default_creator,omitempty"`
+	DefaultMember  *Role                  `protobuf:"bytes,2,opt,name=default_member,json=defaultMember,proto3" json:"default_member,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdateDefaultRolesResponse) Reset() {
+	*x = UpdateDefaultRolesResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateDefaultRolesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateDefaultRolesResponse) ProtoMessage() {}
+
+func (x *UpdateDefaultRolesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateDefaultRolesResponse.ProtoReflect.Descriptor instead.
+func (*UpdateDefaultRolesResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *UpdateDefaultRolesResponse) GetDefaultCreator() *Role {
+	if x != nil {
+		return x.DefaultCreator
+	}
+	return nil
+}
+
+func (x *UpdateDefaultRolesResponse) GetDefaultMember() *Role {
+	if x != nil {
+		return x.DefaultMember
+	}
+	return nil
+}
+
+type UpdateDefaultRole struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name          *string                `protobuf:"bytes,2,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateDefaultRole) Reset() {
+	*x = UpdateDefaultRole{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateDefaultRole) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateDefaultRole) ProtoMessage() {}
+
+func (x *UpdateDefaultRole) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateDefaultRole.ProtoReflect.Descriptor instead.
+func (*UpdateDefaultRole) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *UpdateDefaultRole) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateDefaultRole) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
 type Permission struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
 	Id                   string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -781,7 +1673,7 @@ type Permission struct {
 
 func (x *Permission) Reset() {
 	*x = Permission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -793,7 +1685,7 @@ func (x *Permission) String() string {
 func (*Permission) ProtoMessage() {}
 
 func (x *Permission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[12]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -806,7 +1698,7 @@ func (x *Permission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Permission.ProtoReflect.Descriptor instead.
 func (*Permission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{12}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *Permission) GetId() string {
@@ -865,7 +1757,7 @@ type RolePermission struct {
 
 func (x *RolePermission) Reset() {
 	*x = RolePermission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -877,7 +1769,7 @@ func (x *RolePermission) String() string {
 func (*RolePermission) ProtoMessage() {}
 
 func (x *RolePermission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[13]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -890,7 +1782,7 @@ func (x *RolePermission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RolePermission.ProtoReflect.Descriptor instead.
 func (*RolePermission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{13}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *RolePermission) GetId() string {
@@ -945,7 +1837,7 @@ type CreatePermission struct {
 
 func (x *CreatePermission) Reset() {
 	*x = CreatePermission{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -957,7 +1849,7 @@ func (x *CreatePermission) String() string {
 func (*CreatePermission) ProtoMessage() {}
 
 func (x *CreatePermission) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[14]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -970,7 +1862,7 @@ func (x *CreatePermission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermission.ProtoReflect.Descriptor instead.
 func (*CreatePermission) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{14}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *CreatePermission) GetName() string {
@@ -996,7 +1888,7 @@ type CreatePermissionRequest struct {
 
 func (x *CreatePermissionRequest) Reset() {
 	*x = CreatePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1008,7 +1900,7 @@ func (x *CreatePermissionRequest) String() string {
 func (*CreatePermissionRequest) ProtoMessage() {}
 
 func (x *CreatePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[15]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1021,7 +1913,7 @@ func (x *CreatePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermissionRequest.ProtoReflect.Descriptor instead.
 func (*CreatePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{15}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *CreatePermissionRequest) GetPermission() *CreatePermission {
@@ -1040,7 +1932,7 @@ type CreatePermissionResponse struct {
 
 func (x *CreatePermissionResponse) Reset() {
 	*x = CreatePermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1052,7 +1944,7 @@ func (x *CreatePermissionResponse) String() string {
 func (*CreatePermissionResponse) ProtoMessage() {}
 
 func (x *CreatePermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[16]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1065,7 +1957,7 @@ func (x *CreatePermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePermissionResponse.ProtoReflect.Descriptor instead.
 func (*CreatePermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{16}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *CreatePermissionResponse) GetPermission() *Permission {
@@ -1084,7 +1976,7 @@ type GetPermissionRequest struct {
 
 func (x *GetPermissionRequest) Reset() {
 	*x = GetPermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1096,7 +1988,7 @@ func (x *GetPermissionRequest) String() string {
 func (*GetPermissionRequest) ProtoMessage() {}
 
 func (x *GetPermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[17]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1109,7 +2001,7 @@ func (x *GetPermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPermissionRequest.ProtoReflect.Descriptor instead.
 func (*GetPermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{17}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *GetPermissionRequest) GetPermissionName() string {
@@ -1128,7 +2020,7 @@ type GetPermissionResponse struct {
 
 func (x *GetPermissionResponse) Reset() {
 	*x = GetPermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1140,7 +2032,7 @@ func (x *GetPermissionResponse) String() string {
 func (*GetPermissionResponse) ProtoMessage() {}
 
 func (x *GetPermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[18]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1153,7 +2045,7 @@ func (x *GetPermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPermissionResponse.ProtoReflect.Descriptor instead.
 func (*GetPermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{18}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *GetPermissionResponse) GetPermission() *Permission {
@@ -1173,7 +2065,7 @@ type UpdatePermissionRequest struct {
 
 func (x *UpdatePermissionRequest) Reset() {
 	*x = UpdatePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1185,7 +2077,7 @@ func (x *UpdatePermissionRequest) String() string {
 func (*UpdatePermissionRequest) ProtoMessage() {}
 
 func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[19]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1198,7 +2090,7 @@ func (x *UpdatePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePermissionRequest.ProtoReflect.Descriptor instead.
 func (*UpdatePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{19}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *UpdatePermissionRequest) GetPermissionName() string {
@@ -1224,7 +2116,7 @@ type UpdatePermissionResponse struct {
 
 func (x *UpdatePermissionResponse) Reset() {
 	*x = UpdatePermissionResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1236,7 +2128,7 @@ func (x *UpdatePermissionResponse) String() string {
 func (*UpdatePermissionResponse) ProtoMessage() {}
 
 func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[20]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1249,7 +2141,7 @@ func (x *UpdatePermissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePermissionResponse.ProtoReflect.Descriptor instead.
 func (*UpdatePermissionResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{20}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *UpdatePermissionResponse) GetPermission() *Permission {
@@ -1270,7 +2162,7 @@ type ListPermissionsRequest struct {
 
 func (x *ListPermissionsRequest) Reset() {
 	*x = ListPermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1282,7 +2174,7 @@ func (x *ListPermissionsRequest) String() string {
 func (*ListPermissionsRequest) ProtoMessage() {}
 
 func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[21]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1295,7 +2187,7 @@ func (x *ListPermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListPermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{21}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ListPermissionsRequest) GetPageToken() string {
@@ -1331,7 +2223,7 @@ type ListPermissionsResponse struct {
 
 func (x *ListPermissionsResponse) Reset() {
 	*x = ListPermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1343,7 +2235,7 @@ func (x *ListPermissionsResponse) String() string {
 func (*ListPermissionsResponse) ProtoMessage() {}
 
 func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[22]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1356,7 +2248,7 @@ func (x *ListPermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListPermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{22}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ListPermissionsResponse) GetPermissions() []*Permission {
@@ -1396,7 +2288,7 @@ type DeletePermissionRequest struct {
 
 func (x *DeletePermissionRequest) Reset() {
 	*x = DeletePermissionRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1408,7 +2300,7 @@ func (x *DeletePermissionRequest) String() string {
 func (*DeletePermissionRequest) ProtoMessage() {}
 
 func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[23]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1421,7 +2313,7 @@ func (x *DeletePermissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeletePermissionRequest.ProtoReflect.Descriptor instead.
 func (*DeletePermissionRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{23}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *DeletePermissionRequest) GetPermissionName() string {
@@ -1440,7 +2332,7 @@ type ListRolePermissionsRequest struct {
 
 func (x *ListRolePermissionsRequest) Reset() {
 	*x = ListRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1452,7 +2344,7 @@ func (x *ListRolePermissionsRequest) String() string {
 func (*ListRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[24]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1465,7 +2357,7 @@ func (x *ListRolePermissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{24}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ListRolePermissionsRequest) GetRoleName() string {
@@ -1484,7 +2376,7 @@ type ListRolePermissionsResponse struct {
 
 func (x *ListRolePermissionsResponse) Reset() {
 	*x = ListRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1496,7 +2388,7 @@ func (x *ListRolePermissionsResponse) String() string {
 func (*ListRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[25]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1509,7 +2401,7 @@ func (x *ListRolePermissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{25}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ListRolePermissionsResponse) GetPermissions() []*Permission {
@@ -1529,7 +2421,7 @@ type AddPermissionsToRoleRequest struct {
 
 func (x *AddPermissionsToRoleRequest) Reset() {
 	*x = AddPermissionsToRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1541,7 +2433,7 @@ func (x *AddPermissionsToRoleRequest) String() string {
 func (*AddPermissionsToRoleRequest) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[26]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1554,7 +2446,7 @@ func (x *AddPermissionsToRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleRequest.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{26}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *AddPermissionsToRoleRequest) GetRoleName() string {
@@ -1580,7 +2472,7 @@ type AddPermissionsToRoleResponse struct {
 
 func (x *AddPermissionsToRoleResponse) Reset() {
 	*x = AddPermissionsToRoleResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1592,7 +2484,7 @@ func (x *AddPermissionsToRoleResponse) String() string {
 func (*AddPermissionsToRoleResponse) ProtoMessage() {}
 
 func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[27]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1605,7 +2497,7 @@ func (x *AddPermissionsToRoleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPermissionsToRoleResponse.ProtoReflect.Descriptor instead.
 func (*AddPermissionsToRoleResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{27}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *AddPermissionsToRoleResponse) GetPermissions() []*Permission {
@@ -1625,7 +2517,7 @@ type RemovePermissionFromRoleRequest struct {
 
 func (x *RemovePermissionFromRoleRequest) Reset() {
 	*x = RemovePermissionFromRoleRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1637,7 +2529,7 @@ func (x *RemovePermissionFromRoleRequest) String() string {
 func (*RemovePermissionFromRoleRequest) ProtoMessage() {}
 
 func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[28]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1650,7 +2542,7 @@ func (x *RemovePermissionFromRoleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemovePermissionFromRoleRequest.ProtoReflect.Descriptor instead.
 func (*RemovePermissionFromRoleRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{28}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *RemovePermissionFromRoleRequest) GetRoleName() string {
@@ -1676,7 +2568,7 @@ type ListEffectiveRolePermissionsRequest struct {
 
 func (x *ListEffectiveRolePermissionsRequest) Reset() {
 	*x = ListEffectiveRolePermissionsRequest{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1688,7 +2580,7 @@ func (x *ListEffectiveRolePermissionsRequest) String() string {
 func (*ListEffectiveRolePermissionsRequest) ProtoMessage() {}
 
 func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[29]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1701,7 +2593,7 @@ func (x *ListEffectiveRolePermissionsRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ListEffectiveRolePermissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListEffectiveRolePermissionsRequest) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{29}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ListEffectiveRolePermissionsRequest) GetRoleName() string {
@@ -1720,7 +2612,7 @@ type ListEffectiveRolePermissionsResponse struct {
 
 func (x *ListEffectiveRolePermissionsResponse) Reset() {
 	*x = ListEffectiveRolePermissionsResponse{}
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1732,7 +2624,7 @@ func (x *ListEffectiveRolePermissionsResponse) String() string {
 func (*ListEffectiveRolePermissionsResponse) ProtoMessage() {}
 
 func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[30]
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1745,12 +2637,100 @@ func (x *ListEffectiveRolePermissionsResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ListEffectiveRolePermissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListEffectiveRolePermissionsResponse) Descriptor() ([]byte, []int) {
-	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{30}
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *ListEffectiveRolePermissionsResponse) GetPermissions() []*Permission {
 	if x != nil {
 		return x.Permissions
+	}
+	return nil
+}
+
+type ListDependentRolesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RoleName      string                 `protobuf:"bytes,1,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDependentRolesRequest) Reset() {
+	*x = ListDependentRolesRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDependentRolesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDependentRolesRequest) ProtoMessage() {}
+
+func (x *ListDependentRolesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDependentRolesRequest.ProtoReflect.Descriptor instead.
+func (*ListDependentRolesRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *ListDependentRolesRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+type ListDependentRolesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Roles         []*Role                `protobuf:"bytes,1,rep,name=roles,proto3" json:"roles,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDependentRolesResponse) Reset() {
+	*x = ListDependentRolesResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDependentRolesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDependentRolesResponse) ProtoMessage() {}
+
+func (x *ListDependentRolesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDependentRolesResponse.ProtoReflect.Descriptor instead.
+func (*ListDependentRolesResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *ListDependentRolesResponse) GetRoles() []*Role {
+	if x != nil {
+		return x.Roles
 	}
 	return nil
 }
@@ -1776,6 +2756,15 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\b_extends\"\xc7\x01\n" +
 	"\n" +
 	"CreateRole\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
+	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\x12%\n" +
+	"\vdescription\x18\x04 \x01(\tH\x00R\vdescription\x88\x01\x01\x12\x1d\n" +
+	"\aextends\x18\b \x01(\tH\x01R\aextends\x88\x01\x01\x12 \n" +
+	"\vpermissions\x18\t \x03(\tR\vpermissionsB\x0e\n" +
+	"\f_descriptionB\n" +
+	"\n" +
+	"\b_extends\"\xd3\x01\n" +
+	"\x16CreateOrganizationRole\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
 	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\x12%\n" +
 	"\vdescription\x18\x04 \x01(\tH\x00R\vdescription\x88\x01\x01\x12\x1d\n" +
@@ -1821,7 +2810,61 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x10reassign_role_id\x18\x03 \x01(\tH\x00R\x0ereassignRoleId\x88\x01\x01\x121\n" +
 	"\x12reassign_role_name\x18\x04 \x01(\tH\x01R\x10reassignRoleName\x88\x01\x01B\x13\n" +
 	"\x11_reassign_role_idB\x15\n" +
-	"\x13_reassign_role_name\"\x82\x02\n" +
+	"\x13_reassign_role_name\"u\n" +
+	"\x1dCreateOrganizationRoleRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12=\n" +
+	"\x04role\x18\x02 \x01(\v2).scalekit.v1.roles.CreateOrganizationRoleR\x04role\"M\n" +
+	"\x1eCreateOrganizationRoleResponse\x12+\n" +
+	"\x04role\x18\x01 \x01(\v2\x17.scalekit.v1.roles.RoleR\x04role\"{\n" +
+	"\x1aGetOrganizationRoleRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\x12\x1d\n" +
+	"\ainclude\x18\x03 \x01(\tH\x00R\ainclude\x88\x01\x01B\n" +
+	"\n" +
+	"\b_include\"J\n" +
+	"\x1bGetOrganizationRoleResponse\x12+\n" +
+	"\x04role\x18\x01 \x01(\v2\x17.scalekit.v1.roles.RoleR\x04role\"`\n" +
+	"\x1cListOrganizationRolesRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1d\n" +
+	"\ainclude\x18\x02 \x01(\tH\x00R\ainclude\x88\x01\x01B\n" +
+	"\n" +
+	"\b_include\"N\n" +
+	"\x1dListOrganizationRolesResponse\x12-\n" +
+	"\x05roles\x18\x01 \x03(\v2\x17.scalekit.v1.roles.RoleR\x05roles\"\x86\x01\n" +
+	"\x1dUpdateOrganizationRoleRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\x121\n" +
+	"\x04role\x18\x03 \x01(\v2\x1d.scalekit.v1.roles.UpdateRoleR\x04role\"M\n" +
+	"\x1eUpdateOrganizationRoleResponse\x12+\n" +
+	"\x04role\x18\x01 \x01(\v2\x17.scalekit.v1.roles.RoleR\x04role\"\x9d\x01\n" +
+	"\x1dDeleteOrganizationRoleRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\x121\n" +
+	"\x12reassign_role_name\x18\x03 \x01(\tH\x00R\x10reassignRoleName\x88\x01\x01B\x15\n" +
+	"\x13_reassign_role_name\"7\n" +
+	"\x18GetRoleUsersCountRequest\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\"1\n" +
+	"\x19GetRoleUsersCountResponse\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x03R\x05count\"Z\n" +
+	"$GetOrganizationRoleUsersCountRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName\"=\n" +
+	"%GetOrganizationRoleUsersCountResponse\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x03R\x05count\"\xd4\x02\n" +
+	"\x19UpdateDefaultRolesRequest\x12M\n" +
+	"\x0fdefault_creator\x18\x02 \x01(\v2$.scalekit.v1.roles.UpdateDefaultRoleR\x0edefaultCreator\x12K\n" +
+	"\x0edefault_member\x18\x03 \x01(\v2$.scalekit.v1.roles.UpdateDefaultRoleR\rdefaultMember\x125\n" +
+	"\x14default_creator_role\x18\x04 \x01(\tH\x00R\x12defaultCreatorRole\x88\x01\x01\x123\n" +
+	"\x13default_member_role\x18\x05 \x01(\tH\x01R\x11defaultMemberRole\x88\x01\x01B\x17\n" +
+	"\x15_default_creator_roleB\x16\n" +
+	"\x14_default_member_role\"\x9e\x01\n" +
+	"\x1aUpdateDefaultRolesResponse\x12@\n" +
+	"\x0fdefault_creator\x18\x01 \x01(\v2\x17.scalekit.v1.roles.RoleR\x0edefaultCreator\x12>\n" +
+	"\x0edefault_member\x18\x02 \x01(\v2\x17.scalekit.v1.roles.RoleR\rdefaultMember\"E\n" +
+	"\x11UpdateDefaultRole\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x17\n" +
+	"\x04name\x18\x02 \x01(\tH\x00R\x04name\x88\x01\x01B\a\n" +
+	"\x05_name\"\x82\x02\n" +
 	"\n" +
 	"Permission\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
@@ -1898,11 +2941,15 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"#ListEffectiveRolePermissionsRequest\x12\x1b\n" +
 	"\trole_name\x18\x01 \x01(\tR\broleName\"g\n" +
 	"$ListEffectiveRolePermissionsResponse\x12?\n" +
-	"\vpermissions\x18\x01 \x03(\v2\x1d.scalekit.v1.roles.PermissionR\vpermissions*8\n" +
+	"\vpermissions\x18\x01 \x03(\v2\x1d.scalekit.v1.roles.PermissionR\vpermissions\"8\n" +
+	"\x19ListDependentRolesRequest\x12\x1b\n" +
+	"\trole_name\x18\x01 \x01(\tR\broleName\"K\n" +
+	"\x1aListDependentRolesResponse\x12-\n" +
+	"\x05roles\x18\x01 \x03(\v2\x17.scalekit.v1.roles.RoleR\x05roles*8\n" +
 	"\x0ePermissionType\x12\a\n" +
 	"\x03ALL\x10\x00\x12\f\n" +
 	"\bSCALEKIT\x10\x01\x12\x0f\n" +
-	"\vENVIRONMENT\x10\x022\xa3\v\n" +
+	"\vENVIRONMENT\x10\x022\xe2\x13\n" +
 	"\fRolesService\x12Y\n" +
 	"\n" +
 	"CreateRole\x12$.scalekit.v1.roles.CreateRoleRequest\x1a%.scalekit.v1.roles.CreateRoleResponse\x12P\n" +
@@ -1911,7 +2958,16 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\n" +
 	"UpdateRole\x12$.scalekit.v1.roles.UpdateRoleRequest\x1a%.scalekit.v1.roles.UpdateRoleResponse\x12J\n" +
 	"\n" +
-	"DeleteRole\x12$.scalekit.v1.roles.DeleteRoleRequest\x1a\x16.google.protobuf.Empty\x12k\n" +
+	"DeleteRole\x12$.scalekit.v1.roles.DeleteRoleRequest\x1a\x16.google.protobuf.Empty\x12n\n" +
+	"\x11GetRoleUsersCount\x12+.scalekit.v1.roles.GetRoleUsersCountRequest\x1a,.scalekit.v1.roles.GetRoleUsersCountResponse\x12q\n" +
+	"\x12UpdateDefaultRoles\x12,.scalekit.v1.roles.UpdateDefaultRolesRequest\x1a-.scalekit.v1.roles.UpdateDefaultRolesResponse\x12q\n" +
+	"\x12ListDependentRoles\x12,.scalekit.v1.roles.ListDependentRolesRequest\x1a-.scalekit.v1.roles.ListDependentRolesResponse\x12}\n" +
+	"\x16CreateOrganizationRole\x120.scalekit.v1.roles.CreateOrganizationRoleRequest\x1a1.scalekit.v1.roles.CreateOrganizationRoleResponse\x12t\n" +
+	"\x13GetOrganizationRole\x12-.scalekit.v1.roles.GetOrganizationRoleRequest\x1a..scalekit.v1.roles.GetOrganizationRoleResponse\x12z\n" +
+	"\x15ListOrganizationRoles\x12/.scalekit.v1.roles.ListOrganizationRolesRequest\x1a0.scalekit.v1.roles.ListOrganizationRolesResponse\x12}\n" +
+	"\x16UpdateOrganizationRole\x120.scalekit.v1.roles.UpdateOrganizationRoleRequest\x1a1.scalekit.v1.roles.UpdateOrganizationRoleResponse\x12b\n" +
+	"\x16DeleteOrganizationRole\x120.scalekit.v1.roles.DeleteOrganizationRoleRequest\x1a\x16.google.protobuf.Empty\x12\x92\x01\n" +
+	"\x1dGetOrganizationRoleUsersCount\x127.scalekit.v1.roles.GetOrganizationRoleUsersCountRequest\x1a8.scalekit.v1.roles.GetOrganizationRoleUsersCountResponse\x12k\n" +
 	"\x10CreatePermission\x12*.scalekit.v1.roles.CreatePermissionRequest\x1a+.scalekit.v1.roles.CreatePermissionResponse\x12b\n" +
 	"\rGetPermission\x12'.scalekit.v1.roles.GetPermissionRequest\x1a(.scalekit.v1.roles.GetPermissionResponse\x12k\n" +
 	"\x10UpdatePermission\x12*.scalekit.v1.roles.UpdatePermissionRequest\x1a+.scalekit.v1.roles.UpdatePermissionResponse\x12h\n" +
@@ -1935,98 +2991,146 @@ func file_scalekit_v1_roles_roles_proto_rawDescGZIP() []byte {
 }
 
 var file_scalekit_v1_roles_roles_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
+var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
 var file_scalekit_v1_roles_roles_proto_goTypes = []any{
-	(PermissionType)(0),                          // 0: scalekit.v1.roles.PermissionType
-	(*Role)(nil),                                 // 1: scalekit.v1.roles.Role
-	(*CreateRole)(nil),                           // 2: scalekit.v1.roles.CreateRole
-	(*CreateRoleRequest)(nil),                    // 3: scalekit.v1.roles.CreateRoleRequest
-	(*CreateRoleResponse)(nil),                   // 4: scalekit.v1.roles.CreateRoleResponse
-	(*GetRoleRequest)(nil),                       // 5: scalekit.v1.roles.GetRoleRequest
-	(*GetRoleResponse)(nil),                      // 6: scalekit.v1.roles.GetRoleResponse
-	(*ListRolesRequest)(nil),                     // 7: scalekit.v1.roles.ListRolesRequest
-	(*ListRolesResponse)(nil),                    // 8: scalekit.v1.roles.ListRolesResponse
-	(*UpdateRole)(nil),                           // 9: scalekit.v1.roles.UpdateRole
-	(*UpdateRoleRequest)(nil),                    // 10: scalekit.v1.roles.UpdateRoleRequest
-	(*UpdateRoleResponse)(nil),                   // 11: scalekit.v1.roles.UpdateRoleResponse
-	(*DeleteRoleRequest)(nil),                    // 12: scalekit.v1.roles.DeleteRoleRequest
-	(*Permission)(nil),                           // 13: scalekit.v1.roles.Permission
-	(*RolePermission)(nil),                       // 14: scalekit.v1.roles.RolePermission
-	(*CreatePermission)(nil),                     // 15: scalekit.v1.roles.CreatePermission
-	(*CreatePermissionRequest)(nil),              // 16: scalekit.v1.roles.CreatePermissionRequest
-	(*CreatePermissionResponse)(nil),             // 17: scalekit.v1.roles.CreatePermissionResponse
-	(*GetPermissionRequest)(nil),                 // 18: scalekit.v1.roles.GetPermissionRequest
-	(*GetPermissionResponse)(nil),                // 19: scalekit.v1.roles.GetPermissionResponse
-	(*UpdatePermissionRequest)(nil),              // 20: scalekit.v1.roles.UpdatePermissionRequest
-	(*UpdatePermissionResponse)(nil),             // 21: scalekit.v1.roles.UpdatePermissionResponse
-	(*ListPermissionsRequest)(nil),               // 22: scalekit.v1.roles.ListPermissionsRequest
-	(*ListPermissionsResponse)(nil),              // 23: scalekit.v1.roles.ListPermissionsResponse
-	(*DeletePermissionRequest)(nil),              // 24: scalekit.v1.roles.DeletePermissionRequest
-	(*ListRolePermissionsRequest)(nil),           // 25: scalekit.v1.roles.ListRolePermissionsRequest
-	(*ListRolePermissionsResponse)(nil),          // 26: scalekit.v1.roles.ListRolePermissionsResponse
-	(*AddPermissionsToRoleRequest)(nil),          // 27: scalekit.v1.roles.AddPermissionsToRoleRequest
-	(*AddPermissionsToRoleResponse)(nil),         // 28: scalekit.v1.roles.AddPermissionsToRoleResponse
-	(*RemovePermissionFromRoleRequest)(nil),      // 29: scalekit.v1.roles.RemovePermissionFromRoleRequest
-	(*ListEffectiveRolePermissionsRequest)(nil),  // 30: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	(*ListEffectiveRolePermissionsResponse)(nil), // 31: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	(*timestamppb.Timestamp)(nil),                // 32: google.protobuf.Timestamp
-	(*emptypb.Empty)(nil),                        // 33: google.protobuf.Empty
+	(PermissionType)(0),                           // 0: scalekit.v1.roles.PermissionType
+	(*Role)(nil),                                  // 1: scalekit.v1.roles.Role
+	(*CreateRole)(nil),                            // 2: scalekit.v1.roles.CreateRole
+	(*CreateOrganizationRole)(nil),                // 3: scalekit.v1.roles.CreateOrganizationRole
+	(*CreateRoleRequest)(nil),                     // 4: scalekit.v1.roles.CreateRoleRequest
+	(*CreateRoleResponse)(nil),                    // 5: scalekit.v1.roles.CreateRoleResponse
+	(*GetRoleRequest)(nil),                        // 6: scalekit.v1.roles.GetRoleRequest
+	(*GetRoleResponse)(nil),                       // 7: scalekit.v1.roles.GetRoleResponse
+	(*ListRolesRequest)(nil),                      // 8: scalekit.v1.roles.ListRolesRequest
+	(*ListRolesResponse)(nil),                     // 9: scalekit.v1.roles.ListRolesResponse
+	(*UpdateRole)(nil),                            // 10: scalekit.v1.roles.UpdateRole
+	(*UpdateRoleRequest)(nil),                     // 11: scalekit.v1.roles.UpdateRoleRequest
+	(*UpdateRoleResponse)(nil),                    // 12: scalekit.v1.roles.UpdateRoleResponse
+	(*DeleteRoleRequest)(nil),                     // 13: scalekit.v1.roles.DeleteRoleRequest
+	(*CreateOrganizationRoleRequest)(nil),         // 14: scalekit.v1.roles.CreateOrganizationRoleRequest
+	(*CreateOrganizationRoleResponse)(nil),        // 15: scalekit.v1.roles.CreateOrganizationRoleResponse
+	(*GetOrganizationRoleRequest)(nil),            // 16: scalekit.v1.roles.GetOrganizationRoleRequest
+	(*GetOrganizationRoleResponse)(nil),           // 17: scalekit.v1.roles.GetOrganizationRoleResponse
+	(*ListOrganizationRolesRequest)(nil),          // 18: scalekit.v1.roles.ListOrganizationRolesRequest
+	(*ListOrganizationRolesResponse)(nil),         // 19: scalekit.v1.roles.ListOrganizationRolesResponse
+	(*UpdateOrganizationRoleRequest)(nil),         // 20: scalekit.v1.roles.UpdateOrganizationRoleRequest
+	(*UpdateOrganizationRoleResponse)(nil),        // 21: scalekit.v1.roles.UpdateOrganizationRoleResponse
+	(*DeleteOrganizationRoleRequest)(nil),         // 22: scalekit.v1.roles.DeleteOrganizationRoleRequest
+	(*GetRoleUsersCountRequest)(nil),              // 23: scalekit.v1.roles.GetRoleUsersCountRequest
+	(*GetRoleUsersCountResponse)(nil),             // 24: scalekit.v1.roles.GetRoleUsersCountResponse
+	(*GetOrganizationRoleUsersCountRequest)(nil),  // 25: scalekit.v1.roles.GetOrganizationRoleUsersCountRequest
+	(*GetOrganizationRoleUsersCountResponse)(nil), // 26: scalekit.v1.roles.GetOrganizationRoleUsersCountResponse
+	(*UpdateDefaultRolesRequest)(nil),             // 27: scalekit.v1.roles.UpdateDefaultRolesRequest
+	(*UpdateDefaultRolesResponse)(nil),            // 28: scalekit.v1.roles.UpdateDefaultRolesResponse
+	(*UpdateDefaultRole)(nil),                     // 29: scalekit.v1.roles.UpdateDefaultRole
+	(*Permission)(nil),                            // 30: scalekit.v1.roles.Permission
+	(*RolePermission)(nil),                        // 31: scalekit.v1.roles.RolePermission
+	(*CreatePermission)(nil),                      // 32: scalekit.v1.roles.CreatePermission
+	(*CreatePermissionRequest)(nil),               // 33: scalekit.v1.roles.CreatePermissionRequest
+	(*CreatePermissionResponse)(nil),              // 34: scalekit.v1.roles.CreatePermissionResponse
+	(*GetPermissionRequest)(nil),                  // 35: scalekit.v1.roles.GetPermissionRequest
+	(*GetPermissionResponse)(nil),                 // 36: scalekit.v1.roles.GetPermissionResponse
+	(*UpdatePermissionRequest)(nil),               // 37: scalekit.v1.roles.UpdatePermissionRequest
+	(*UpdatePermissionResponse)(nil),              // 38: scalekit.v1.roles.UpdatePermissionResponse
+	(*ListPermissionsRequest)(nil),                // 39: scalekit.v1.roles.ListPermissionsRequest
+	(*ListPermissionsResponse)(nil),               // 40: scalekit.v1.roles.ListPermissionsResponse
+	(*DeletePermissionRequest)(nil),               // 41: scalekit.v1.roles.DeletePermissionRequest
+	(*ListRolePermissionsRequest)(nil),            // 42: scalekit.v1.roles.ListRolePermissionsRequest
+	(*ListRolePermissionsResponse)(nil),           // 43: scalekit.v1.roles.ListRolePermissionsResponse
+	(*AddPermissionsToRoleRequest)(nil),           // 44: scalekit.v1.roles.AddPermissionsToRoleRequest
+	(*AddPermissionsToRoleResponse)(nil),          // 45: scalekit.v1.roles.AddPermissionsToRoleResponse
+	(*RemovePermissionFromRoleRequest)(nil),       // 46: scalekit.v1.roles.RemovePermissionFromRoleRequest
+	(*ListEffectiveRolePermissionsRequest)(nil),   // 47: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	(*ListEffectiveRolePermissionsResponse)(nil),  // 48: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	(*ListDependentRolesRequest)(nil),             // 49: scalekit.v1.roles.ListDependentRolesRequest
+	(*ListDependentRolesResponse)(nil),            // 50: scalekit.v1.roles.ListDependentRolesResponse
+	(*timestamppb.Timestamp)(nil),                 // 51: google.protobuf.Timestamp
+	(*emptypb.Empty)(nil),                         // 52: google.protobuf.Empty
 }
 var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
-	14, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
+	31, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
 	2,  // 1: scalekit.v1.roles.CreateRoleRequest.role:type_name -> scalekit.v1.roles.CreateRole
 	1,  // 2: scalekit.v1.roles.CreateRoleResponse.role:type_name -> scalekit.v1.roles.Role
 	1,  // 3: scalekit.v1.roles.GetRoleResponse.role:type_name -> scalekit.v1.roles.Role
 	1,  // 4: scalekit.v1.roles.ListRolesResponse.roles:type_name -> scalekit.v1.roles.Role
-	9,  // 5: scalekit.v1.roles.UpdateRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
+	10, // 5: scalekit.v1.roles.UpdateRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
 	1,  // 6: scalekit.v1.roles.UpdateRoleResponse.role:type_name -> scalekit.v1.roles.Role
-	32, // 7: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
-	32, // 8: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
-	32, // 9: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
-	32, // 10: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
-	15, // 11: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
-	13, // 12: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	13, // 13: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	15, // 14: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
-	13, // 15: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
-	0,  // 16: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
-	13, // 17: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	13, // 18: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	13, // 19: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	13, // 20: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
-	3,  // 21: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
-	5,  // 22: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
-	7,  // 23: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
-	10, // 24: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
-	12, // 25: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
-	16, // 26: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
-	18, // 27: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
-	20, // 28: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
-	22, // 29: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
-	24, // 30: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
-	25, // 31: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
-	27, // 32: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
-	29, // 33: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
-	30, // 34: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	4,  // 35: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
-	6,  // 36: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
-	8,  // 37: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
-	11, // 38: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
-	33, // 39: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
-	17, // 40: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
-	19, // 41: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
-	21, // 42: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
-	23, // 43: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
-	33, // 44: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
-	26, // 45: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
-	28, // 46: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
-	33, // 47: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
-	31, // 48: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	35, // [35:49] is the sub-list for method output_type
-	21, // [21:35] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	3,  // 7: scalekit.v1.roles.CreateOrganizationRoleRequest.role:type_name -> scalekit.v1.roles.CreateOrganizationRole
+	1,  // 8: scalekit.v1.roles.CreateOrganizationRoleResponse.role:type_name -> scalekit.v1.roles.Role
+	1,  // 9: scalekit.v1.roles.GetOrganizationRoleResponse.role:type_name -> scalekit.v1.roles.Role
+	1,  // 10: scalekit.v1.roles.ListOrganizationRolesResponse.roles:type_name -> scalekit.v1.roles.Role
+	10, // 11: scalekit.v1.roles.UpdateOrganizationRoleRequest.role:type_name -> scalekit.v1.roles.UpdateRole
+	1,  // 12: scalekit.v1.roles.UpdateOrganizationRoleResponse.role:type_name -> scalekit.v1.roles.Role
+	29, // 13: scalekit.v1.roles.UpdateDefaultRolesRequest.default_creator:type_name -> scalekit.v1.roles.UpdateDefaultRole
+	29, // 14: scalekit.v1.roles.UpdateDefaultRolesRequest.default_member:type_name -> scalekit.v1.roles.UpdateDefaultRole
+	1,  // 15: scalekit.v1.roles.UpdateDefaultRolesResponse.default_creator:type_name -> scalekit.v1.roles.Role
+	1,  // 16: scalekit.v1.roles.UpdateDefaultRolesResponse.default_member:type_name -> scalekit.v1.roles.Role
+	51, // 17: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
+	51, // 18: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
+	51, // 19: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
+	51, // 20: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
+	32, // 21: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	30, // 22: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	30, // 23: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	32, // 24: scalekit.v1.roles.UpdatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
+	30, // 25: scalekit.v1.roles.UpdatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
+	0,  // 26: scalekit.v1.roles.ListPermissionsRequest.type:type_name -> scalekit.v1.roles.PermissionType
+	30, // 27: scalekit.v1.roles.ListPermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	30, // 28: scalekit.v1.roles.ListRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	30, // 29: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	30, // 30: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
+	1,  // 31: scalekit.v1.roles.ListDependentRolesResponse.roles:type_name -> scalekit.v1.roles.Role
+	4,  // 32: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
+	6,  // 33: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
+	8,  // 34: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
+	11, // 35: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
+	13, // 36: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
+	23, // 37: scalekit.v1.roles.RolesService.GetRoleUsersCount:input_type -> scalekit.v1.roles.GetRoleUsersCountRequest
+	27, // 38: scalekit.v1.roles.RolesService.UpdateDefaultRoles:input_type -> scalekit.v1.roles.UpdateDefaultRolesRequest
+	49, // 39: scalekit.v1.roles.RolesService.ListDependentRoles:input_type -> scalekit.v1.roles.ListDependentRolesRequest
+	14, // 40: scalekit.v1.roles.RolesService.CreateOrganizationRole:input_type -> scalekit.v1.roles.CreateOrganizationRoleRequest
+	16, // 41: scalekit.v1.roles.RolesService.GetOrganizationRole:input_type -> scalekit.v1.roles.GetOrganizationRoleRequest
+	18, // 42: scalekit.v1.roles.RolesService.ListOrganizationRoles:input_type -> scalekit.v1.roles.ListOrganizationRolesRequest
+	20, // 43: scalekit.v1.roles.RolesService.UpdateOrganizationRole:input_type -> scalekit.v1.roles.UpdateOrganizationRoleRequest
+	22, // 44: scalekit.v1.roles.RolesService.DeleteOrganizationRole:input_type -> scalekit.v1.roles.DeleteOrganizationRoleRequest
+	25, // 45: scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount:input_type -> scalekit.v1.roles.GetOrganizationRoleUsersCountRequest
+	33, // 46: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
+	35, // 47: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
+	37, // 48: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
+	39, // 49: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
+	41, // 50: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
+	42, // 51: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
+	44, // 52: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
+	46, // 53: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
+	47, // 54: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	5,  // 55: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
+	7,  // 56: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
+	9,  // 57: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
+	12, // 58: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
+	52, // 59: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
+	24, // 60: scalekit.v1.roles.RolesService.GetRoleUsersCount:output_type -> scalekit.v1.roles.GetRoleUsersCountResponse
+	28, // 61: scalekit.v1.roles.RolesService.UpdateDefaultRoles:output_type -> scalekit.v1.roles.UpdateDefaultRolesResponse
+	50, // 62: scalekit.v1.roles.RolesService.ListDependentRoles:output_type -> scalekit.v1.roles.ListDependentRolesResponse
+	15, // 63: scalekit.v1.roles.RolesService.CreateOrganizationRole:output_type -> scalekit.v1.roles.CreateOrganizationRoleResponse
+	17, // 64: scalekit.v1.roles.RolesService.GetOrganizationRole:output_type -> scalekit.v1.roles.GetOrganizationRoleResponse
+	19, // 65: scalekit.v1.roles.RolesService.ListOrganizationRoles:output_type -> scalekit.v1.roles.ListOrganizationRolesResponse
+	21, // 66: scalekit.v1.roles.RolesService.UpdateOrganizationRole:output_type -> scalekit.v1.roles.UpdateOrganizationRoleResponse
+	52, // 67: scalekit.v1.roles.RolesService.DeleteOrganizationRole:output_type -> google.protobuf.Empty
+	26, // 68: scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount:output_type -> scalekit.v1.roles.GetOrganizationRoleUsersCountResponse
+	34, // 69: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
+	36, // 70: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
+	38, // 71: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
+	40, // 72: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
+	52, // 73: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
+	43, // 74: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
+	45, // 75: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
+	52, // 76: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
+	48, // 77: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	55, // [55:78] is the sub-list for method output_type
+	32, // [32:55] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_scalekit_v1_roles_roles_proto_init() }
@@ -2036,18 +3140,24 @@ func file_scalekit_v1_roles_roles_proto_init() {
 	}
 	file_scalekit_v1_roles_roles_proto_msgTypes[0].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[1].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[4].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[6].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[8].OneofWrappers = []any{}
-	file_scalekit_v1_roles_roles_proto_msgTypes[11].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[2].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[5].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[7].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[9].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[12].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[15].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[17].OneofWrappers = []any{}
 	file_scalekit_v1_roles_roles_proto_msgTypes[21].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[26].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[28].OneofWrappers = []any{}
+	file_scalekit_v1_roles_roles_proto_msgTypes[38].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_roles_roles_proto_rawDesc), len(file_scalekit_v1_roles_roles_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   31,
+			NumMessages:   50,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -51,6 +51,33 @@ const (
 	RolesServiceUpdateRoleProcedure = "/scalekit.v1.roles.RolesService/UpdateRole"
 	// RolesServiceDeleteRoleProcedure is the fully-qualified name of the RolesService's DeleteRole RPC.
 	RolesServiceDeleteRoleProcedure = "/scalekit.v1.roles.RolesService/DeleteRole"
+	// RolesServiceGetRoleUsersCountProcedure is the fully-qualified name of the RolesService's
+	// GetRoleUsersCount RPC.
+	RolesServiceGetRoleUsersCountProcedure = "/scalekit.v1.roles.RolesService/GetRoleUsersCount"
+	// RolesServiceUpdateDefaultRolesProcedure is the fully-qualified name of the RolesService's
+	// UpdateDefaultRoles RPC.
+	RolesServiceUpdateDefaultRolesProcedure = "/scalekit.v1.roles.RolesService/UpdateDefaultRoles"
+	// RolesServiceListDependentRolesProcedure is the fully-qualified name of the RolesService's
+	// ListDependentRoles RPC.
+	RolesServiceListDependentRolesProcedure = "/scalekit.v1.roles.RolesService/ListDependentRoles"
+	// RolesServiceCreateOrganizationRoleProcedure is the fully-qualified name of the RolesService's
+	// CreateOrganizationRole RPC.
+	RolesServiceCreateOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/CreateOrganizationRole"
+	// RolesServiceGetOrganizationRoleProcedure is the fully-qualified name of the RolesService's
+	// GetOrganizationRole RPC.
+	RolesServiceGetOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/GetOrganizationRole"
+	// RolesServiceListOrganizationRolesProcedure is the fully-qualified name of the RolesService's
+	// ListOrganizationRoles RPC.
+	RolesServiceListOrganizationRolesProcedure = "/scalekit.v1.roles.RolesService/ListOrganizationRoles"
+	// RolesServiceUpdateOrganizationRoleProcedure is the fully-qualified name of the RolesService's
+	// UpdateOrganizationRole RPC.
+	RolesServiceUpdateOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/UpdateOrganizationRole"
+	// RolesServiceDeleteOrganizationRoleProcedure is the fully-qualified name of the RolesService's
+	// DeleteOrganizationRole RPC.
+	RolesServiceDeleteOrganizationRoleProcedure = "/scalekit.v1.roles.RolesService/DeleteOrganizationRole"
+	// RolesServiceGetOrganizationRoleUsersCountProcedure is the fully-qualified name of the
+	// RolesService's GetOrganizationRoleUsersCount RPC.
+	RolesServiceGetOrganizationRoleUsersCountProcedure = "/scalekit.v1.roles.RolesService/GetOrganizationRoleUsersCount"
 	// RolesServiceCreatePermissionProcedure is the fully-qualified name of the RolesService's
 	// CreatePermission RPC.
 	RolesServiceCreatePermissionProcedure = "/scalekit.v1.roles.RolesService/CreatePermission"
@@ -87,6 +114,15 @@ type RolesServiceClient interface {
 	ListRoles(context.Context, *connect.Request[roles.ListRolesRequest]) (*connect.Response[roles.ListRolesResponse], error)
 	UpdateRole(context.Context, *connect.Request[roles.UpdateRoleRequest]) (*connect.Response[roles.UpdateRoleResponse], error)
 	DeleteRole(context.Context, *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	GetRoleUsersCount(context.Context, *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error)
+	UpdateDefaultRoles(context.Context, *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error)
+	ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error)
+	CreateOrganizationRole(context.Context, *connect.Request[roles.CreateOrganizationRoleRequest]) (*connect.Response[roles.CreateOrganizationRoleResponse], error)
+	GetOrganizationRole(context.Context, *connect.Request[roles.GetOrganizationRoleRequest]) (*connect.Response[roles.GetOrganizationRoleResponse], error)
+	ListOrganizationRoles(context.Context, *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error)
+	UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error)
+	DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -137,6 +173,60 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			httpClient,
 			baseURL+RolesServiceDeleteRoleProcedure,
 			connect.WithSchema(rolesServiceMethods.ByName("DeleteRole")),
+			connect.WithClientOptions(opts...),
+		),
+		getRoleUsersCount: connect.NewClient[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse](
+			httpClient,
+			baseURL+RolesServiceGetRoleUsersCountProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("GetRoleUsersCount")),
+			connect.WithClientOptions(opts...),
+		),
+		updateDefaultRoles: connect.NewClient[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse](
+			httpClient,
+			baseURL+RolesServiceUpdateDefaultRolesProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("UpdateDefaultRoles")),
+			connect.WithClientOptions(opts...),
+		),
+		listDependentRoles: connect.NewClient[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse](
+			httpClient,
+			baseURL+RolesServiceListDependentRolesProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("ListDependentRoles")),
+			connect.WithClientOptions(opts...),
+		),
+		createOrganizationRole: connect.NewClient[roles.CreateOrganizationRoleRequest, roles.CreateOrganizationRoleResponse](
+			httpClient,
+			baseURL+RolesServiceCreateOrganizationRoleProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("CreateOrganizationRole")),
+			connect.WithClientOptions(opts...),
+		),
+		getOrganizationRole: connect.NewClient[roles.GetOrganizationRoleRequest, roles.GetOrganizationRoleResponse](
+			httpClient,
+			baseURL+RolesServiceGetOrganizationRoleProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRole")),
+			connect.WithClientOptions(opts...),
+		),
+		listOrganizationRoles: connect.NewClient[roles.ListOrganizationRolesRequest, roles.ListOrganizationRolesResponse](
+			httpClient,
+			baseURL+RolesServiceListOrganizationRolesProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("ListOrganizationRoles")),
+			connect.WithClientOptions(opts...),
+		),
+		updateOrganizationRole: connect.NewClient[roles.UpdateOrganizationRoleRequest, roles.UpdateOrganizationRoleResponse](
+			httpClient,
+			baseURL+RolesServiceUpdateOrganizationRoleProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("UpdateOrganizationRole")),
+			connect.WithClientOptions(opts...),
+		),
+		deleteOrganizationRole: connect.NewClient[roles.DeleteOrganizationRoleRequest, emptypb.Empty](
+			httpClient,
+			baseURL+RolesServiceDeleteOrganizationRoleProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("DeleteOrganizationRole")),
+			connect.WithClientOptions(opts...),
+		),
+		getOrganizationRoleUsersCount: connect.NewClient[roles.GetOrganizationRoleUsersCountRequest, roles.GetOrganizationRoleUsersCountResponse](
+			httpClient,
+			baseURL+RolesServiceGetOrganizationRoleUsersCountProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRoleUsersCount")),
 			connect.WithClientOptions(opts...),
 		),
 		createPermission: connect.NewClient[roles.CreatePermissionRequest, roles.CreatePermissionResponse](
@@ -198,20 +288,29 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 
 // rolesServiceClient implements RolesServiceClient.
 type rolesServiceClient struct {
-	createRole                   *connect.Client[roles.CreateRoleRequest, roles.CreateRoleResponse]
-	getRole                      *connect.Client[roles.GetRoleRequest, roles.GetRoleResponse]
-	listRoles                    *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
-	updateRole                   *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
-	deleteRole                   *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
-	createPermission             *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
-	getPermission                *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
-	updatePermission             *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
-	listPermissions              *connect.Client[roles.ListPermissionsRequest, roles.ListPermissionsResponse]
-	deletePermission             *connect.Client[roles.DeletePermissionRequest, emptypb.Empty]
-	listRolePermissions          *connect.Client[roles.ListRolePermissionsRequest, roles.ListRolePermissionsResponse]
-	addPermissionsToRole         *connect.Client[roles.AddPermissionsToRoleRequest, roles.AddPermissionsToRoleResponse]
-	removePermissionFromRole     *connect.Client[roles.RemovePermissionFromRoleRequest, emptypb.Empty]
-	listEffectiveRolePermissions *connect.Client[roles.ListEffectiveRolePermissionsRequest, roles.ListEffectiveRolePermissionsResponse]
+	createRole                    *connect.Client[roles.CreateRoleRequest, roles.CreateRoleResponse]
+	getRole                       *connect.Client[roles.GetRoleRequest, roles.GetRoleResponse]
+	listRoles                     *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
+	updateRole                    *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
+	deleteRole                    *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
+	getRoleUsersCount             *connect.Client[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse]
+	updateDefaultRoles            *connect.Client[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse]
+	listDependentRoles            *connect.Client[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse]
+	createOrganizationRole        *connect.Client[roles.CreateOrganizationRoleRequest, roles.CreateOrganizationRoleResponse]
+	getOrganizationRole           *connect.Client[roles.GetOrganizationRoleRequest, roles.GetOrganizationRoleResponse]
+	listOrganizationRoles         *connect.Client[roles.ListOrganizationRolesRequest, roles.ListOrganizationRolesResponse]
+	updateOrganizationRole        *connect.Client[roles.UpdateOrganizationRoleRequest, roles.UpdateOrganizationRoleResponse]
+	deleteOrganizationRole        *connect.Client[roles.DeleteOrganizationRoleRequest, emptypb.Empty]
+	getOrganizationRoleUsersCount *connect.Client[roles.GetOrganizationRoleUsersCountRequest, roles.GetOrganizationRoleUsersCountResponse]
+	createPermission              *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
+	getPermission                 *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
+	updatePermission              *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
+	listPermissions               *connect.Client[roles.ListPermissionsRequest, roles.ListPermissionsResponse]
+	deletePermission              *connect.Client[roles.DeletePermissionRequest, emptypb.Empty]
+	listRolePermissions           *connect.Client[roles.ListRolePermissionsRequest, roles.ListRolePermissionsResponse]
+	addPermissionsToRole          *connect.Client[roles.AddPermissionsToRoleRequest, roles.AddPermissionsToRoleResponse]
+	removePermissionFromRole      *connect.Client[roles.RemovePermissionFromRoleRequest, emptypb.Empty]
+	listEffectiveRolePermissions  *connect.Client[roles.ListEffectiveRolePermissionsRequest, roles.ListEffectiveRolePermissionsResponse]
 }
 
 // CreateRole calls scalekit.v1.roles.RolesService.CreateRole.
@@ -237,6 +336,51 @@ func (c *rolesServiceClient) UpdateRole(ctx context.Context, req *connect.Reques
 // DeleteRole calls scalekit.v1.roles.RolesService.DeleteRole.
 func (c *rolesServiceClient) DeleteRole(ctx context.Context, req *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
 	return c.deleteRole.CallUnary(ctx, req)
+}
+
+// GetRoleUsersCount calls scalekit.v1.roles.RolesService.GetRoleUsersCount.
+func (c *rolesServiceClient) GetRoleUsersCount(ctx context.Context, req *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error) {
+	return c.getRoleUsersCount.CallUnary(ctx, req)
+}
+
+// UpdateDefaultRoles calls scalekit.v1.roles.RolesService.UpdateDefaultRoles.
+func (c *rolesServiceClient) UpdateDefaultRoles(ctx context.Context, req *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error) {
+	return c.updateDefaultRoles.CallUnary(ctx, req)
+}
+
+// ListDependentRoles calls scalekit.v1.roles.RolesService.ListDependentRoles.
+func (c *rolesServiceClient) ListDependentRoles(ctx context.Context, req *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error) {
+	return c.listDependentRoles.CallUnary(ctx, req)
+}
+
+// CreateOrganizationRole calls scalekit.v1.roles.RolesService.CreateOrganizationRole.
+func (c *rolesServiceClient) CreateOrganizationRole(ctx context.Context, req *connect.Request[roles.CreateOrganizationRoleRequest]) (*connect.Response[roles.CreateOrganizationRoleResponse], error) {
+	return c.createOrganizationRole.CallUnary(ctx, req)
+}
+
+// GetOrganizationRole calls scalekit.v1.roles.RolesService.GetOrganizationRole.
+func (c *rolesServiceClient) GetOrganizationRole(ctx context.Context, req *connect.Request[roles.GetOrganizationRoleRequest]) (*connect.Response[roles.GetOrganizationRoleResponse], error) {
+	return c.getOrganizationRole.CallUnary(ctx, req)
+}
+
+// ListOrganizationRoles calls scalekit.v1.roles.RolesService.ListOrganizationRoles.
+func (c *rolesServiceClient) ListOrganizationRoles(ctx context.Context, req *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error) {
+	return c.listOrganizationRoles.CallUnary(ctx, req)
+}
+
+// UpdateOrganizationRole calls scalekit.v1.roles.RolesService.UpdateOrganizationRole.
+func (c *rolesServiceClient) UpdateOrganizationRole(ctx context.Context, req *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error) {
+	return c.updateOrganizationRole.CallUnary(ctx, req)
+}
+
+// DeleteOrganizationRole calls scalekit.v1.roles.RolesService.DeleteOrganizationRole.
+func (c *rolesServiceClient) DeleteOrganizationRole(ctx context.Context, req *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	return c.deleteOrganizationRole.CallUnary(ctx, req)
+}
+
+// GetOrganizationRoleUsersCount calls scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount.
+func (c *rolesServiceClient) GetOrganizationRoleUsersCount(ctx context.Context, req *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error) {
+	return c.getOrganizationRoleUsersCount.CallUnary(ctx, req)
 }
 
 // CreatePermission calls scalekit.v1.roles.RolesService.CreatePermission.
@@ -291,6 +435,15 @@ type RolesServiceHandler interface {
 	ListRoles(context.Context, *connect.Request[roles.ListRolesRequest]) (*connect.Response[roles.ListRolesResponse], error)
 	UpdateRole(context.Context, *connect.Request[roles.UpdateRoleRequest]) (*connect.Response[roles.UpdateRoleResponse], error)
 	DeleteRole(context.Context, *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	GetRoleUsersCount(context.Context, *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error)
+	UpdateDefaultRoles(context.Context, *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error)
+	ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error)
+	CreateOrganizationRole(context.Context, *connect.Request[roles.CreateOrganizationRoleRequest]) (*connect.Response[roles.CreateOrganizationRoleResponse], error)
+	GetOrganizationRole(context.Context, *connect.Request[roles.GetOrganizationRoleRequest]) (*connect.Response[roles.GetOrganizationRoleResponse], error)
+	ListOrganizationRoles(context.Context, *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error)
+	UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error)
+	DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error)
+	GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -337,6 +490,60 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 		RolesServiceDeleteRoleProcedure,
 		svc.DeleteRole,
 		connect.WithSchema(rolesServiceMethods.ByName("DeleteRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceGetRoleUsersCountHandler := connect.NewUnaryHandler(
+		RolesServiceGetRoleUsersCountProcedure,
+		svc.GetRoleUsersCount,
+		connect.WithSchema(rolesServiceMethods.ByName("GetRoleUsersCount")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceUpdateDefaultRolesHandler := connect.NewUnaryHandler(
+		RolesServiceUpdateDefaultRolesProcedure,
+		svc.UpdateDefaultRoles,
+		connect.WithSchema(rolesServiceMethods.ByName("UpdateDefaultRoles")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceListDependentRolesHandler := connect.NewUnaryHandler(
+		RolesServiceListDependentRolesProcedure,
+		svc.ListDependentRoles,
+		connect.WithSchema(rolesServiceMethods.ByName("ListDependentRoles")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceCreateOrganizationRoleHandler := connect.NewUnaryHandler(
+		RolesServiceCreateOrganizationRoleProcedure,
+		svc.CreateOrganizationRole,
+		connect.WithSchema(rolesServiceMethods.ByName("CreateOrganizationRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceGetOrganizationRoleHandler := connect.NewUnaryHandler(
+		RolesServiceGetOrganizationRoleProcedure,
+		svc.GetOrganizationRole,
+		connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceListOrganizationRolesHandler := connect.NewUnaryHandler(
+		RolesServiceListOrganizationRolesProcedure,
+		svc.ListOrganizationRoles,
+		connect.WithSchema(rolesServiceMethods.ByName("ListOrganizationRoles")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceUpdateOrganizationRoleHandler := connect.NewUnaryHandler(
+		RolesServiceUpdateOrganizationRoleProcedure,
+		svc.UpdateOrganizationRole,
+		connect.WithSchema(rolesServiceMethods.ByName("UpdateOrganizationRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceDeleteOrganizationRoleHandler := connect.NewUnaryHandler(
+		RolesServiceDeleteOrganizationRoleProcedure,
+		svc.DeleteOrganizationRole,
+		connect.WithSchema(rolesServiceMethods.ByName("DeleteOrganizationRole")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceGetOrganizationRoleUsersCountHandler := connect.NewUnaryHandler(
+		RolesServiceGetOrganizationRoleUsersCountProcedure,
+		svc.GetOrganizationRoleUsersCount,
+		connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRoleUsersCount")),
 		connect.WithHandlerOptions(opts...),
 	)
 	rolesServiceCreatePermissionHandler := connect.NewUnaryHandler(
@@ -405,6 +612,24 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 			rolesServiceUpdateRoleHandler.ServeHTTP(w, r)
 		case RolesServiceDeleteRoleProcedure:
 			rolesServiceDeleteRoleHandler.ServeHTTP(w, r)
+		case RolesServiceGetRoleUsersCountProcedure:
+			rolesServiceGetRoleUsersCountHandler.ServeHTTP(w, r)
+		case RolesServiceUpdateDefaultRolesProcedure:
+			rolesServiceUpdateDefaultRolesHandler.ServeHTTP(w, r)
+		case RolesServiceListDependentRolesProcedure:
+			rolesServiceListDependentRolesHandler.ServeHTTP(w, r)
+		case RolesServiceCreateOrganizationRoleProcedure:
+			rolesServiceCreateOrganizationRoleHandler.ServeHTTP(w, r)
+		case RolesServiceGetOrganizationRoleProcedure:
+			rolesServiceGetOrganizationRoleHandler.ServeHTTP(w, r)
+		case RolesServiceListOrganizationRolesProcedure:
+			rolesServiceListOrganizationRolesHandler.ServeHTTP(w, r)
+		case RolesServiceUpdateOrganizationRoleProcedure:
+			rolesServiceUpdateOrganizationRoleHandler.ServeHTTP(w, r)
+		case RolesServiceDeleteOrganizationRoleProcedure:
+			rolesServiceDeleteOrganizationRoleHandler.ServeHTTP(w, r)
+		case RolesServiceGetOrganizationRoleUsersCountProcedure:
+			rolesServiceGetOrganizationRoleUsersCountHandler.ServeHTTP(w, r)
 		case RolesServiceCreatePermissionProcedure:
 			rolesServiceCreatePermissionHandler.ServeHTTP(w, r)
 		case RolesServiceGetPermissionProcedure:
@@ -450,6 +675,42 @@ func (UnimplementedRolesServiceHandler) UpdateRole(context.Context, *connect.Req
 
 func (UnimplementedRolesServiceHandler) DeleteRole(context.Context, *connect.Request[roles.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.DeleteRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) GetRoleUsersCount(context.Context, *connect.Request[roles.GetRoleUsersCountRequest]) (*connect.Response[roles.GetRoleUsersCountResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.GetRoleUsersCount is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) UpdateDefaultRoles(context.Context, *connect.Request[roles.UpdateDefaultRolesRequest]) (*connect.Response[roles.UpdateDefaultRolesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.UpdateDefaultRoles is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) ListDependentRoles(context.Context, *connect.Request[roles.ListDependentRolesRequest]) (*connect.Response[roles.ListDependentRolesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.ListDependentRoles is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) CreateOrganizationRole(context.Context, *connect.Request[roles.CreateOrganizationRoleRequest]) (*connect.Response[roles.CreateOrganizationRoleResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.CreateOrganizationRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) GetOrganizationRole(context.Context, *connect.Request[roles.GetOrganizationRoleRequest]) (*connect.Response[roles.GetOrganizationRoleResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.GetOrganizationRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) ListOrganizationRoles(context.Context, *connect.Request[roles.ListOrganizationRolesRequest]) (*connect.Response[roles.ListOrganizationRolesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.ListOrganizationRoles is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.UpdateOrganizationRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.DeleteOrganizationRole is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount is not implemented"))
 }
 
 func (UnimplementedRolesServiceHandler) CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error) {
