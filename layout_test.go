@@ -17,43 +17,43 @@ import (
 // may import only packages on a lower layer. Test files are not checked
 // (a test may start the sandbox or drive the sender).
 var layers = map[string]int{
-	"model":            0,
-	"themes":           0,
-	"internal/hostile": 0,
-	"authschemes":      1,
-	"sandbox/wire":     1,
-	"sandbox/scaling":  2,
-	"sandbox/scalekit": 2,
-	"sandbox/scale":    2,
-	"sandbox":          3,
-	"decode":           2,
-	"requests":         3,
-	"snippets":         4,
-	"doctor":           4,
-	"cli":              5,
-	"ui":               5,
-}
-
-// The test helper that starts the sandbox, and main (dispatch only),
-// ranked like the rest.
-func init() {
-	layers["internal/sandboxtest"] = 2
-	layers["."] = 6
+	"model":                   0,
+	"themes":                  0,
+	"internal/hostile":        0,
+	"authschemes":             1,
+	"sandbox/wire":            1,
+	"internal/ssofake":        2, // a small authorization server for the SSO client's tests
+	"sandbox/internal/sbtest": 2, // the sandbox's test helpers
+	"sandbox/scaling":         2,
+	"sandbox/scalekit":        2,
+	"sandbox/scale":           2,
+	"sandbox":                 3,
+	"decode":                  2,
+	"requests":                3,
+	"internal/sandboxtest":    4, // starts the whole sandbox for other packages' tests
+	"snippets":                4,
+	"doctor":                  4,
+	"cli":                     5,
+	"ui":                      5,
+	".":                       6, // main: dispatch only
 }
 
 // outside are the directories of Go code the layout does not rank, each
 // with why; a package in neither table fails the test, so a new package
 // is placed on purpose. A directory here covers the ones below it.
 var outside = map[string]string{
-	"requests/sandbox/scalekitpb": "generated protobuf and connect code (its generate.sh)",
+	"sandbox/scalekit/scalekitpb": "generated protobuf and connect code (its generate.sh), ranked with sandbox/scalekit, the one package that imports it",
 	"bench":                       "benchmark programs and their reference servers, not part of the binary",
 }
 
 // only is what the README's Layout says a package may import of ours,
 // beyond "only downwards": decode reads model only.
 var only = map[string][]string{
-	"decode": {"model"},
-	"doctor": {"model", "authschemes", "decode", "requests"},
+	"decode":          {"model"},
+	"sandbox/wire":    {"model"},
+	"sandbox/scaling": {"model", "sandbox/wire"}, // no provider imports another
+	"sandbox/scale":   {"model", "sandbox/wire"},
+	"doctor":          {"model", "authschemes", "decode", "requests"},
 }
 
 // goPackages lists every directory holding non-test Go files, relative

@@ -59,7 +59,11 @@ var readmeBlockRules = map[string]struct{ runBy, why string }{
 	`sc := scalekit.NewScalekitClient("http://127.0.0.1:8787/scalekit", "skc_sandbox_client", "sandbox_client_secret")`: {why: "Not run by the test command"},
 	"go run . sandbox --addr 127.0.0.1:8787 --tls          # prints the lines below with the CA's path":                 {why: "Not run by the test command"},
 	"import scaleapi": {why: "Not run by the test command"},
-	"xclip -selection clipboard -o | authscope doctor   # Linux (X11); pbpaste on macOS, wl-paste on Wayland": {runBy: "TestEveryReadmeBlockRunsOrSaysWhy"},
+	"code=$(curl -si 'http://127.0.0.1:8787/scalekit/oauth/authorize?response_type=code&client_id=skc_sandbox_client&redirect_uri=http://127.0.0.1:53682/callback&scope=openid+profile+email&state=s1&login_hint=ada@acme.example' |": {runBy: "TestEveryReadmeBlockRunsOrSaysWhy"},
+	"curl -s http://127.0.0.1:8787/scale/v1/sandbox/callbacks -u 'test_0123456789abcdef0123456789abcdef:'":                                                                                                                            {runBy: "TestEveryReadmeBlockRunsOrSaysWhy"},
+	"git clone https://github.com/scaleapi/scaleapi-python-client && cd scaleapi-python-client":                                                                                                                                       {why: "is not run by the test command"},
+	"printf '%s\\n' \"$TOKEN\" | authscope decode                       # a JWT, access or ID token":                                                                                                                                  {runBy: "TestEveryReadmeBlockRunsOrSaysWhy"},
+	"xclip -selection clipboard -o | authscope doctor   # Linux (X11); pbpaste on macOS, wl-paste on Wayland":                                                                                                                         {runBy: "TestEveryReadmeBlockRunsOrSaysWhy"},
 }
 
 // TestEveryReadmeBlockRunsOrSaysWhy: each code block of the README is run
@@ -196,4 +200,78 @@ func TestEveryReadmeBlockRunsOrSaysWhy(t *testing.T) {
 			t.Errorf("ticket.safe.txt: %v\n%s", err, safe)
 		}
 	})
+
+	// The sandbox's own curl examples and the credential examples, as
+	// written, against `authscope sandbox` on a free port.
+	t.Run("sandbox curl and credential examples", func(t *testing.T) {
+		addr := freeAddr(t)
+		srv := exec.Command(bin, "sandbox", "--addr", addr)
+		srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := srv.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { syscall.Kill(-srv.Process.Pid, syscall.SIGTERM); srv.Wait() }()
+		base := "http://" + addr
+		for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+			if _, _, code := runBash(t, "curl -sf "+base+"/ >/dev/null", work, env); code == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the sandbox does not answer on %s", addr)
+			}
+		}
+		at := func(body string) string { return strings.ReplaceAll(body, "127.0.0.1:8787", addr) }
+
+		b := byFirst["code=$(curl -si 'http://127.0.0.1:8787/scalekit/oauth/authorize?response_type=code&client_id=skc_sandbox_client&redirect_uri=http://127.0.0.1:53682/callback&scope=openid+profile+email&state=s1&login_hint=ada@acme.example' |"]
+		out, stderr, code := runBash(t, at(b.body), work, env)
+		if code != 0 || !strings.Contains(out, `"id_token":"`) || !strings.Contains(out, `"refresh_token":"`) {
+			t.Errorf("the SSO curl block: exit %d\n%s\n%s", code, out, stderr)
+		}
+
+		b = byFirst["curl -s http://127.0.0.1:8787/scale/v1/sandbox/callbacks -u 'test_0123456789abcdef0123456789abcdef:'"]
+		out, stderr, code = runBash(t, at(b.body), work, env)
+		if code != 0 || !strings.HasPrefix(strings.TrimSpace(out), "{") && !strings.HasPrefix(strings.TrimSpace(out), "[") {
+			t.Errorf("the callbacks curl: exit %d\n%s\n%s", code, out, stderr)
+		}
+
+		// The credential examples: $TOKEN is a sandbox token, token.txt
+		// holds it, keys.json is the sandbox's JWKS, the clipboard (xclip
+		// stands in) holds the token.
+		out, _, code = runBash(t, "curl -s -d grant_type=client_credentials -d client_id=skc_sandbox_client -d client_secret=sandbox_client_secret "+base+"/scalekit/oauth/token", work, env)
+		token := between(out, `"access_token":"`, `"`)
+		if code != 0 || token == "" {
+			t.Fatalf("no sandbox token: %s", out)
+		}
+		keys, _, _ := runBash(t, "curl -s "+base+"/scalekit/keys", work, env)
+		for name, content := range map[string]string{"token.txt": token + "\n", "keys.json": keys} {
+			if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		shim := t.TempDir()
+		if err := os.WriteFile(filepath.Join(shim, "xclip"), []byte("#!/bin/sh\ncat "+filepath.Join(work, "token.txt")+"\n"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		cenv := []string{"PATH=" + shim + string(os.PathListSeparator) + path, "HOME=" + work, "NO_COLOR=1", "TOKEN=" + token}
+		b = byFirst["printf '%s\\n' \"$TOKEN\" | authscope decode                       # a JWT, access or ID token"]
+		for _, line := range strings.Split(b.body, "\n") {
+			out, stderr, code := runBash(t, line, work, cenv)
+			if code != 0 || strings.TrimSpace(out) == "" {
+				t.Errorf("%s: exit %d\n%s\n%s", line, code, out, stderr)
+			}
+			if strings.Contains(out+stderr, token) {
+				t.Errorf("%s: the token is printed unmasked", line)
+			}
+		}
+	})
+}
+
+// between is the text of s after the first open and before the next close.
+func between(s, open, close string) string {
+	_, rest, ok := strings.Cut(s, open)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(rest, close)
+	return v
 }
