@@ -212,7 +212,11 @@ func TestFindingsRealReplaySendsToTheHost(t *testing.T) {
 	if hits.Load() != 0 {
 		t.Fatal("R sent before the answer")
 	}
-	d.keys("y")
+	d.keys("y") // y copies on this screen: it is no answer
+	if hits.Load() != 0 {
+		t.Fatal("y sent the replay")
+	}
+	d.keys("backspace", "G", "E", "T", "enter")
 	d.waitFor("Replay on the real", "real-host-id-1")
 	d.final()
 	if hits.Load() < 1 {
@@ -387,22 +391,28 @@ func TestFindingsPicksTheEntryToReplay(t *testing.T) {
 	c, _ := testCommon(t, themes.Dark, nil)
 	c.width, c.height = 120, 30
 	f := newFindings(c, examined{report: mustExamine(t, har), text: har})
-	f.key(keyMsg("e")) // the doctor picks entry 2 (the failed one): e moves to 3
+	f.key(keyMsg("n")) // the doctor picks entry 2 (the failed one): n moves to 3
 	if f.entry != 3 || !strings.Contains(ansi.Strip(f.head()), "replay entry 3 of 3: GET "+srv.URL+"/three") {
 		t.Fatalf("entry %d, head %q", f.entry, ansi.Strip(f.head()))
 	}
-	f.key(keyMsg("e"))
+	f.key(keyMsg("n"))
 	if f.entry != 1 {
-		t.Fatalf("e after the last entry went to %d, want 1", f.entry)
+		t.Fatalf("n after the last entry went to %d, want 1", f.entry)
 	}
 	f.key(keyMsg("R"))
 	head := ansi.Strip(f.head())
 	if f.state != replayConfirming || !strings.Contains(head, "Send entry 1 of 3") || !strings.Contains(head, strings.TrimPrefix(srv.URL, "http://")) {
 		t.Fatalf("state %v, head %q", f.state, head)
 	}
-	cmd := f.key(keyMsg("y"))
-	if cmd == nil {
-		t.Fatal("y started nothing")
+	if f.key(keyMsg("y")); f.state != replayConfirming {
+		t.Fatal("y answered the confirmation: only the method typed does")
+	}
+	var cmd tea.Cmd
+	for _, k := range []string{"backspace", "G", "E", "T", "enter"} {
+		cmd = f.key(keyMsg(k))
+	}
+	if cmd == nil || f.state != replaySending {
+		t.Fatalf("GET typed started nothing (state %v)", f.state)
 	}
 	msg := replayCmd(context.Background(), f.common, f.seq, f.ex.report, f.entry, true)()
 	if r, ok := msg.(replayedMsg); !ok || r.err != nil || r.result.Entry != 1 {
