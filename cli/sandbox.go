@@ -26,8 +26,9 @@ their docs show the bytes: Scaling under /scaling, Scalekit under /scalekit
 data kept apart). It accepts only the published demo credentials, which it
 prints, and puts an X-Request-Id on every answer.
 
-Scalekit's official SDKs call gRPC (scalekit.v1.organizations.
-OrganizationService): it is served under /scalekit over HTTP/1.1 and h2c,
+Scalekit's official SDKs call gRPC (scalekit.v1: organizations, users,
+roles, M2M clients, sessions, directories, connections, domains): it is
+served under /scalekit over HTTP/1.1 and h2c,
 and, with --tls, at the root over HTTP/2 with TLS, the way the Python SDK
 (grpcio) calls it. --tls makes a certificate authority at start (its key
 never leaves memory), writes its certificate to a new file in a directory
@@ -124,7 +125,7 @@ func runSandbox(ctx context.Context, io IO, f sandboxFlags) error {
 		}
 	}
 	printSandboxBanner(io.Out, srv.URL(), f.allowRemote && !model.IsLoopback(hostOf(f.addr)), caPath)
-	printSDKBanner(io.Out, srv.URL(), f.tls, caPath)
+	printSDKBanner(io.Out, srv.URL(), f.tls, caPath, srv.GRPCServices())
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -135,8 +136,12 @@ func runSandbox(ctx context.Context, io IO, f sandboxFlags) error {
 
 // printSDKBanner says where the official SDKs find the gRPC face and, with
 // TLS, how to make each trust the sandbox's CA.
-func printSDKBanner(w io.Writer, url string, withTLS bool, caPath string) {
-	fmt.Fprintf(w, "\nOfficial SDKs (Scalekit gRPC: scalekit.v1.organizations.OrganizationService)\n")
+func printSDKBanner(w io.Writer, url string, withTLS bool, caPath string, services []string) {
+	short := make([]string, len(services))
+	for i, name := range services {
+		short[i] = name[strings.LastIndex(name, ".")+1:]
+	}
+	fmt.Fprintf(w, "\nOfficial SDKs (Scalekit gRPC, scalekit.v1: %s)\n", strings.Join(short, ", "))
 	transport := "h2c or HTTP/1.1"
 	if withTLS {
 		transport = "HTTP/2 or HTTP/1.1 over TLS"

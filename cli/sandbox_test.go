@@ -200,6 +200,13 @@ func TestSandboxTLSWritesCAAndTeachesTrust(t *testing.T) {
 			t.Errorf("banner lacks %q:\n%s", want, out.String())
 		}
 	}
+	// The banner names every gRPC service the sandbox serves, from the
+	// sandbox itself.
+	for _, svc := range []string{"OrganizationService", "UserService", "ClientService", "ConnectionService", "DomainService"} {
+		if !regexp.MustCompile(`Official SDKs \(Scalekit gRPC, scalekit\.v1: [^)]*\b` + svc + `\b`).MatchString(out.String()) {
+			t.Errorf("banner does not name %s:\n%s", svc, out.String())
+		}
+	}
 	if want := "curl --cacert '" + caPath + "' -i " + base + "/scale/v1/projects"; !strings.Contains(out.String(), want) {
 		t.Errorf("banner's curl lines lack --cacert: want %q in\n%s", want, out.String())
 	}

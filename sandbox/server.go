@@ -202,3 +202,6 @@ const (
 	TTLField          = scalekit.TTLField
 	DefaultTokenTTL   = scalekit.DefaultTokenTTL
 )
+
+// GRPCServices names the Scalekit gRPC services the sandbox serves.
+func (s *Server) GRPCServices() []string { return s.scalekit.GRPCServices() }

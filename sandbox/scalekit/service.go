@@ -7,6 +7,7 @@ package scalekit
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,3 +49,14 @@ func (s *Service) ServeUnimplemented(w http.ResponseWriter, r *http.Request) {
 // KeyMade reports whether the RSA signing key has been generated (it is
 // made on the first token or JWKS request, not at start).
 func (s *Service) KeyMade() bool { return s.keys.key != nil }
+
+// GRPCServices names the gRPC services the face serves
+// ("scalekit.v1.users.UserService", …), sorted, for banners and docs.
+func (s *Service) GRPCServices() []string {
+	var names []string
+	for prefix := range s.grpc.handlers {
+		names = append(names, strings.Trim(prefix, "/"))
+	}
+	slices.Sort(names)
+	return names
+}
