@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,6 +26,12 @@ type printer struct {
 	// bodyFile is where -o wrote the response body; the report then
 	// says so instead of printing it.
 	bodyFile string
+
+	// scrub is model.ScrubFunc of scrubFor, kept while secrets are the
+	// same: building every spelling of every secret again for each line
+	// was most of `token`'s time after the network.
+	scrub    func(string) string
+	scrubFor []string
 }
 
 func newPrinter(io IO, reveal bool, secrets []string) *printer {
@@ -40,7 +47,10 @@ func (p *printer) untrusted(s string) string {
 	if p.reveal {
 		return s
 	}
-	return model.Scrub(s, p.secrets...)
+	if p.scrub == nil || !slices.Equal(p.scrubFor, p.secrets) {
+		p.scrub, p.scrubFor = model.ScrubFunc(p.secrets...), slices.Clone(p.secrets)
+	}
+	return p.scrub(s)
 }
 
 func (p *printer) line(s string) { fmt.Fprintln(p.io.Out, s) }
