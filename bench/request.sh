@@ -33,23 +33,16 @@ done
 SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$url")" = 200 ]
 
-. bench/lib.sh # median
+. bench/lib.sh # median, alternate
 
 echo "authscope request vs curl, $N runs each, alternating, whole process"
-# A bash loop, because the two must alternate (hyperfine runs all of one
-# command's runs, then the other's); each command runs directly, no
-# extra shell around it, so neither pays for one.
-: >"$work/a"; : >"$work/c"
-for _ in $(seq "$N"); do
-  t0=$(date +%s%N)
-  SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null
-  t1=$(date +%s%N)
-  curl -s -o /dev/null -H "Authorization: Bearer $KEY" "$url"
-  t2=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 )) >>"$work/a"
-  echo $(( (t2 - t1) / 1000 )) >>"$work/c"
-done
-a=$(median <"$work/a"); c=$(median <"$work/c")
+# A bash loop (alternate), because the two must alternate (hyperfine runs
+# all of one command's runs, then the other's); each command runs
+# directly, no extra shell around it, so neither pays for one.
+sample_authscope() { SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null; }
+sample_curl() { curl -s -o /dev/null -H "Authorization: Bearer $KEY" "$url"; }
+alternate "$N" sample_authscope sample_curl
+a=$med_a; c=$med_b
 awk -v a="$a" -v c="$c" 'BEGIN {
   printf "median authscope request: %.2f ms\nmedian curl:              %.2f ms\n", a/1000, c/1000
   r = a / c
@@ -59,17 +52,11 @@ awk -v a="$a" -v c="$c" 'BEGIN {
 # The same with curl's habits: a POST built from -H and -d, a full URL.
 purl="http://127.0.0.1:$port/scale/v1/projects"
 "$work/authscope" request -X POST -H 'Content-Type: application/json' -d '{"name":"bench-check","type":"imageannotation"}' "$purl" >/dev/null
-: >"$work/ha"; : >"$work/hc"
-for i in $(seq "$N"); do
-  t0=$(date +%s%N)
-  "$work/authscope" request -X POST -H 'Content-Type: application/json' -d "{\"name\":\"bench-a-$i\",\"type\":\"imageannotation\"}" "$purl" >/dev/null
-  t1=$(date +%s%N)
-  curl -s -o /dev/null -X POST -u 'live_ScaleRocks:' -H 'Content-Type: application/json' -d "{\"name\":\"bench-c-$i\",\"type\":\"imageannotation\"}" "$purl"
-  t2=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 )) >>"$work/ha"
-  echo $(( (t2 - t1) / 1000 )) >>"$work/hc"
-done
-a=$(median <"$work/ha"); c=$(median <"$work/hc")
+# post_* RUN: each run creates its own project.
+post_authscope() { "$work/authscope" request -X POST -H 'Content-Type: application/json' -d "{\"name\":\"bench-a-$1\",\"type\":\"imageannotation\"}" "$purl" >/dev/null; }
+post_curl() { curl -s -o /dev/null -X POST -u 'live_ScaleRocks:' -H 'Content-Type: application/json' -d "{\"name\":\"bench-c-$1\",\"type\":\"imageannotation\"}" "$purl"; }
+alternate "$N" post_authscope post_curl
+a=$med_a; c=$med_b
 awk -v a="$a" -v c="$c" 'BEGIN {
   printf "median authscope request -X -H -d URL: %.2f ms\nmedian curl -X -H -d URL: %.2f ms\n", a/1000, c/1000
   r = a / c
