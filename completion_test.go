@@ -22,16 +22,7 @@ func TestBashCompletionCompletesValues(t *testing.T) {
 	if _, err := os.Stat(bashCompletion); err != nil {
 		t.Fatalf("%s is missing: install the bash-completion package", bashCompletion)
 	}
-	bin := buildBinary(t)
-	dir := filepath.Dir(bin)
-	script, err := exec.Command(bin, "completion", "bash").Output()
-	if err != nil {
-		t.Fatalf("authscope completion bash: %v", err)
-	}
-	scriptPath := filepath.Join(dir, "authscope.bash")
-	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir, scriptPath, _ := completionScript(t, "bash", "authscope.bash")
 
 	cases := []struct {
 		line     string
@@ -90,7 +81,7 @@ COMP_LINE="$2"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
 __start_authscope authscope
 printf '%s\n' "${COMPREPLY[@]}"`
 	cmd := exec.Command("bash", "--noprofile", "--norc", "-c", prog, "bash", script, line)
-	cmd.Env = append(os.Environ(), "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.Env = withBinDir(binDir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("completing %q: %v\n%s", line, err, out)
@@ -104,6 +95,44 @@ printf '%s\n' "${COMPREPLY[@]}"`
 	return got
 }
 
+// completionScript builds the binary and writes `authscope completion
+// SHELL` next to it as name: the binary's directory, the script's path
+// and the script.
+func completionScript(t *testing.T, shell, name string) (dir, path, script string) {
+	t.Helper()
+	bin := buildBinary(t)
+	dir = filepath.Dir(bin)
+	out, err := exec.Command(bin, "completion", shell).Output()
+	if err != nil {
+		t.Fatalf("authscope completion %s: %v", shell, err)
+	}
+	path = filepath.Join(dir, name)
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir, path, string(out)
+}
+
+// shellOrSkip finds the shell on PATH; without it the test is skipped,
+// or fails under CI.
+func shellOrSkip(t *testing.T, shell string) string {
+	t.Helper()
+	p, err := exec.LookPath(shell)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI: %s is missing (.ci/run installs it)", shell)
+		}
+		t.Skipf("%s is not installed (under CI this fails)", shell)
+	}
+	return p
+}
+
+// withBinDir is the environment with binDir first on PATH, so the
+// completion script finds the binary under test.
+func withBinDir(binDir string) []string {
+	return append(os.Environ(), "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+}
+
 // TestBashCompletionNeverRunsTheLine: `$(…)` and backticks typed on the
 // line are words to complete, never commands: cobra's own script evals
 // the line when TAB is pressed; authscope's calls the binary with the
@@ -112,18 +141,9 @@ func TestBashCompletionNeverRunsTheLine(t *testing.T) {
 	if _, err := os.Stat(bashCompletion); err != nil {
 		t.Fatalf("%s is missing: install the bash-completion package", bashCompletion)
 	}
-	bin := buildBinary(t)
-	dir := filepath.Dir(bin)
-	script, err := exec.Command(bin, "completion", "bash").Output()
-	if err != nil {
-		t.Fatalf("authscope completion bash: %v", err)
-	}
-	if strings.Contains(string(script), "eval") {
+	dir, scriptPath, script := completionScript(t, "bash", "authscope.bash")
+	if strings.Contains(script, "eval") {
 		t.Fatal("the bash completion script still holds an eval")
-	}
-	scriptPath := filepath.Join(dir, "authscope.bash")
-	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
-		t.Fatal(err)
 	}
 	marker := filepath.Join(t.TempDir(), "ran")
 	for _, line := range []string{
@@ -151,23 +171,8 @@ func TestBashCompletionNeverRunsTheLine(t *testing.T) {
 // as a word nor one hidden in a flag's "--name=" prefix (which cobra's
 // script evaluated through _describe's -P) runs.
 func TestZshCompletionNeverRunsTheLine(t *testing.T) {
-	zsh, err := exec.LookPath("zsh")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI: zsh is missing (.ci/run installs it)")
-		}
-		t.Skip("zsh is not installed (under CI this fails)")
-	}
-	bin := buildBinary(t)
-	dir := filepath.Dir(bin)
-	script, err := exec.Command(bin, "completion", "zsh").Output()
-	if err != nil {
-		t.Fatalf("authscope completion zsh: %v", err)
-	}
-	scriptPath := filepath.Join(dir, "_authscope")
-	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	zsh := shellOrSkip(t, "zsh")
+	dir, scriptPath, _ := completionScript(t, "zsh", "_authscope")
 	marker := filepath.Join(t.TempDir(), "ran")
 	zcomplete := func(words ...string) string {
 		t.Helper()
@@ -183,7 +188,7 @@ words=(` + strings.Join(quoted, " ") + `)
 CURRENT=${#words}
 _authscope`
 		cmd := exec.Command(zsh, "-f", "-c", prog, "zsh", scriptPath)
-		cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+		cmd.Env = withBinDir(dir)
 		out, _ := cmd.CombinedOutput()
 		return string(out)
 	}
@@ -206,27 +211,12 @@ _authscope`
 // generated script as TAB would; a command substitution typed on the line,
 // (…) or $(…), is a word to complete, never run (cobra's script evals it).
 func TestFishCompletionNeverRunsTheLine(t *testing.T) {
-	fish, err := exec.LookPath("fish")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI: fish is missing (.ci/run installs it)")
-		}
-		t.Skip("fish is not installed (under CI this fails)")
-	}
-	bin := buildBinary(t)
-	dir := filepath.Dir(bin)
-	script, err := exec.Command(bin, "completion", "fish").Output()
-	if err != nil {
-		t.Fatalf("authscope completion fish: %v", err)
-	}
-	scriptPath := filepath.Join(dir, "authscope.fish")
-	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	fish := shellOrSkip(t, "fish")
+	dir, scriptPath, _ := completionScript(t, "fish", "authscope.fish")
 	fcomplete := func(line string) string {
 		t.Helper()
 		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, scriptPath, line)
-		cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"), "HOME="+t.TempDir())
+		cmd.Env = append(withBinDir(dir), "HOME="+t.TempDir())
 		out, _ := cmd.CombinedOutput()
 		return string(out)
 	}

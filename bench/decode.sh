@@ -56,20 +56,13 @@ body="$work/body.json"
 grep -q '^Scaling API error' "$work/report.txt" || { echo "bench/decode.sh: decode did not recognise the body:" >&2; head -5 "$work/report.txt" >&2; exit 1; }
 jq . "$body" >/dev/null
 
-. bench/lib.sh # median
+. bench/lib.sh # alternate
 
 echo "authscope decode vs jq . on a $(wc -c <"$body") byte JSON error body, $N runs each, alternating"
-: >"$work/a"; : >"$work/j"
-for _ in $(seq "$N"); do
-  t0=$(date +%s%N)
-  "$work/authscope" decode "$body" >/dev/null
-  t1=$(date +%s%N)
-  jq . "$body" >/dev/null
-  t2=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 )) >>"$work/a"
-  echo $(( (t2 - t1) / 1000 )) >>"$work/j"
-done
-a=$(median <"$work/a"); j=$(median <"$work/j")
+decode_authscope() { "$work/authscope" decode "$body" >/dev/null; }
+decode_jq() { jq . "$body" >/dev/null; }
+alternate "$N" decode_authscope decode_jq
+a=$med_a; j=$med_b
 awk -v a="$a" -v j="$j" 'BEGIN {
   printf "median authscope decode: %.2f ms\nmedian jq .:             %.2f ms\n", a / 1000, j / 1000
   printf "ratio: %.2f (authscope/jq; below 1 is faster than jq)\n", a / j

@@ -16,3 +16,21 @@ with_workdir() {
   pids=()
   trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 }
+
+# alternate N A B runs the commands A and B N times, alternating, whole
+# process each (A and B are given the run number, 1 to N), and sets
+# med_a and med_b to their median times in microseconds.
+alternate() {
+  local n=$1 cmd_a=$2 cmd_b=$3 i t0 t1 t2
+  : >"$work/alternate.a"; : >"$work/alternate.b"
+  for i in $(seq "$n"); do
+    t0=$(date +%s%N)
+    "$cmd_a" "$i"
+    t1=$(date +%s%N)
+    "$cmd_b" "$i"
+    t2=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000 )) >>"$work/alternate.a"
+    echo $(( (t2 - t1) / 1000 )) >>"$work/alternate.b"
+  done
+  med_a=$(median <"$work/alternate.a"); med_b=$(median <"$work/alternate.b")
+}

@@ -27,15 +27,9 @@ login
 bash bench/login-curl.sh "$base"
 
 echo "authscope login vs curl script, $N runs each, alternating, whole process"
-: >"$work/a"; : >"$work/c"
-for _ in $(seq "$N"); do
-  t0=$(date +%s%N); login
-  t1=$(date +%s%N); bash bench/login-curl.sh "$base"
-  t2=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 )) >>"$work/a"
-  echo $(( (t2 - t1) / 1000 )) >>"$work/c"
-done
-a=$(median <"$work/a"); c=$(median <"$work/c")
+login_curl() { bash bench/login-curl.sh "$base"; }
+alternate "$N" login login_curl
+a=$med_a; c=$med_b
 awk -v a="$a" -v c="$c" 'BEGIN {
   printf "median authscope login: %.2f ms\nmedian curl script:     %.2f ms\nratio: %.2f\n", a/1000, c/1000, a/c
 }'

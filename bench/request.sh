@@ -33,48 +33,37 @@ done
 SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$url")" = 200 ]
 
-. bench/lib.sh # median
+. bench/lib.sh # median, alternate
+
+# report A_LINE C_LINE RATIO: the medians $a and $c (µs) in ms after their
+# labels, and their ratio against the target 1.3.
+report() {
+  awk -v a="$a" -v c="$c" -v la="$1" -v lc="$2" -v lr="$3" 'BEGIN {
+    printf "%s %.2f ms\n%s %.2f ms\n", la, a/1000, lc, c/1000
+    r = a / c
+    printf "%s %.2f (target <= 1.3) %s\n", lr, r, (r <= 1.3 ? "OK" : "OVER")
+  }'
+}
 
 echo "authscope request vs curl, $N runs each, alternating, whole process"
-# A bash loop, because the two must alternate (hyperfine runs all of one
-# command's runs, then the other's); each command runs directly, no
-# extra shell around it, so neither pays for one.
-: >"$work/a"; : >"$work/c"
-for _ in $(seq "$N"); do
-  t0=$(date +%s%N)
-  SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null
-  t1=$(date +%s%N)
-  curl -s -o /dev/null -H "Authorization: Bearer $KEY" "$url"
-  t2=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 )) >>"$work/a"
-  echo $(( (t2 - t1) / 1000 )) >>"$work/c"
-done
-a=$(median <"$work/a"); c=$(median <"$work/c")
-awk -v a="$a" -v c="$c" 'BEGIN {
-  printf "median authscope request: %.2f ms\nmedian curl:              %.2f ms\n", a/1000, c/1000
-  r = a / c
-  printf "ratio: %.2f (target <= 1.3) %s\n", r, (r <= 1.3 ? "OK" : "OVER")
-}'
+# A bash loop (alternate), because the two must alternate (hyperfine runs
+# all of one command's runs, then the other's); each command runs
+# directly, no extra shell around it, so neither pays for one.
+sample_authscope() { SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null; }
+sample_curl() { curl -s -o /dev/null -H "Authorization: Bearer $KEY" "$url"; }
+alternate "$N" sample_authscope sample_curl
+a=$med_a; c=$med_b
+report "median authscope request:" "median curl:             " "ratio:"
 
 # The same with curl's habits: a POST built from -H and -d, a full URL.
 purl="http://127.0.0.1:$port/scale/v1/projects"
 "$work/authscope" request -X POST -H 'Content-Type: application/json' -d '{"name":"bench-check","type":"imageannotation"}' "$purl" >/dev/null
-: >"$work/ha"; : >"$work/hc"
-for i in $(seq "$N"); do
-  t0=$(date +%s%N)
-  "$work/authscope" request -X POST -H 'Content-Type: application/json' -d "{\"name\":\"bench-a-$i\",\"type\":\"imageannotation\"}" "$purl" >/dev/null
-  t1=$(date +%s%N)
-  curl -s -o /dev/null -X POST -u 'live_ScaleRocks:' -H 'Content-Type: application/json' -d "{\"name\":\"bench-c-$i\",\"type\":\"imageannotation\"}" "$purl"
-  t2=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 )) >>"$work/ha"
-  echo $(( (t2 - t1) / 1000 )) >>"$work/hc"
-done
-a=$(median <"$work/ha"); c=$(median <"$work/hc")
-awk -v a="$a" -v c="$c" 'BEGIN {
-  printf "median authscope request -X -H -d URL: %.2f ms\nmedian curl -X -H -d URL: %.2f ms\n", a/1000, c/1000
-  r = a / c
-  printf "ratio -H/-d: %.2f (target <= 1.3) %s\n", r, (r <= 1.3 ? "OK" : "OVER")
-}'
+# post_* RUN: each run creates its own project.
+post_authscope() { "$work/authscope" request -X POST -H 'Content-Type: application/json' -d "{\"name\":\"bench-a-$1\",\"type\":\"imageannotation\"}" "$purl" >/dev/null; }
+post_curl() { curl -s -o /dev/null -X POST -u 'live_ScaleRocks:' -H 'Content-Type: application/json' -d "{\"name\":\"bench-c-$1\",\"type\":\"imageannotation\"}" "$purl"; }
+alternate "$N" post_authscope post_curl
+a=$med_a; c=$med_b
+report "median authscope request -X -H -d URL:" "median curl -X -H -d URL:" "ratio -H/-d:"
 
 # Cross-check with hyperfine when it is installed (not alternating).
 if command -v hyperfine >/dev/null; then

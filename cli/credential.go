@@ -171,16 +171,10 @@ func writeCredentialParts(b *bytes.Buffer, p *doctor.CredentialParts, c decodedC
 	for _, f := range p.Fields {
 		fmt.Fprintf(b, "  %-24s %s\n", c.cell(f.Name, 24), c.cell(f.Value, 90))
 	}
-	for _, j := range []struct {
-		name string
-		p    *doctor.JWTParts
-	}{{"JWT", p.JWT}, {"ID token", p.IDToken}} {
-		if j.p == nil {
-			continue
-		}
-		fmt.Fprintf(b, "\n%s (%s; signature %s)\n", j.name, j.p.Use, j.p.Signature)
-		writeClaims(b, "header", j.p.Header, c)
-		writeClaims(b, "claims", j.p.Claims, c)
+	for _, j := range p.JWTs() {
+		fmt.Fprintf(b, "\n%s (%s; signature %s)\n", j.Name, j.Parts.Use, j.Parts.Signature)
+		writeClaims(b, "header", j.Parts.Header, c)
+		writeClaims(b, "claims", j.Parts.Claims, c)
 	}
 	if len(p.Keys) > 0 {
 		fmt.Fprintf(b, "\nKeys (%d):\n", p.KeysTotal)

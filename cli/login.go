@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"runtime"
 	"strings"
 	"time"
@@ -554,21 +553,5 @@ func hasDisplay(io IO) bool {
 
 // openBrowser starts the browser on the URL and does not wait for it.
 func openBrowser(io IO, u string) error {
-	var cmd *exec.Cmd
-	switch b := io.Getenv("BROWSER"); {
-	case b != "":
-		fields := strings.Fields(b)
-		cmd = exec.Command(fields[0], append(fields[1:], u)...)
-	case runtime.GOOS == "darwin":
-		cmd = exec.Command("open", u)
-	case runtime.GOOS == "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", u)
-	default:
-		cmd = exec.Command("xdg-open", u)
-	}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	go func() { _ = cmd.Wait() }()
-	return nil
+	return requests.OpenBrowser(io.Getenv("BROWSER"), u)
 }

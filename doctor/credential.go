@@ -54,6 +54,24 @@ type CredentialParts struct {
 	KeysTotal int         `json:"keys_total,omitempty"`
 }
 
+// NamedJWT is one of the credential's decoded JWTs and its title.
+type NamedJWT struct {
+	Name  string // "JWT" or "ID token"
+	Parts *JWTParts
+}
+
+// JWTs are the decoded JWTs in the order they are shown: the JWT, then
+// a token response's ID token; those absent are left out.
+func (p *CredentialParts) JWTs() []NamedJWT {
+	var out []NamedJWT
+	for _, j := range []NamedJWT{{"JWT", p.JWT}, {"ID token", p.IDToken}} {
+		if j.Parts != nil {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
 // JWTParts is a decoded JWT: header and claims explained.
 type JWTParts struct {
 	Use       string              `json:"use"` // "access token", "ID token", "unknown"

@@ -18,55 +18,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in tmux curl; do
-  command -v "$tool" >/dev/null || { echo "scripts/tui-credentials.sh: $tool is not installed" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-sock="authscope-cred-$$"
-session=""
-sandbox_pid=""
-cleanup() {
-  tmux -L "$sock" kill-server 2>/dev/null || true
-  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
-bin="$work/authscope"
+. scripts/lib/tui.sh
+tui_require tmux curl
+tui_setup cred
+tui_build
 
 # A sandbox of its own, on a free loopback port: the token's issuer.
-"$bin" sandbox --addr 127.0.0.1:0 --quiet >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
-base=""
-for _ in $(seq 100); do
-  base=$(sed -n 's/^authscope sandbox on \(http:[^ ]*\).*/\1/p' "$work/sandbox.log" | head -1)
-  [ -n "$base" ] && break
-  sleep 0.05
-done
-[ -n "$base" ] || { echo "FAIL: the sandbox did not start" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+tui_sandbox
 token=$(curl -fsS "$base/scalekit/oauth/token" -d grant_type=client_credentials \
   -d client_id=skc_sandbox_client -d client_secret=sandbox_client_secret | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
 [ -n "$token" ] || { echo "FAIL: no token from the sandbox" >&2; exit 1; }
 key=scl_live_0123456789abcdef0123456789abcdef
 
-t() { tmux -L "$sock" "$@"; }
-fail() { echo "FAIL: $*" >&2; echo "--- screen:" >&2; t capture-pane -p -t "$session" >&2 || true; exit 1; }
+tui_server
 
-env -u TMUX -u NO_COLOR tmux -L "$sock" -f /dev/null new-session -d -s idle -x 80 -y 24 "sleep 600"
-
-wait_for() {
-  for _ in $(seq 200); do
-    screen=$(t capture-pane -p -t "$session" 2>/dev/null) || fail "the explorer is gone (it quit)"
-    ok=1
-    local text; for text in "$@"; do [[ $screen == *"$text"* ]] || { ok=0; break; }; done
-    [ $ok = 1 ] && return 0
-    sleep 0.05
-  done
-  fail "the screen never showed: $*"
-}
-keys() { t send-keys -t "$session" "$@"; }
 no_secrets() {
   local screen; screen=$(t capture-pane -p -S - -t "$session")
   for secret in "$@"; do

@@ -13,49 +13,20 @@
 # at the end, with the sandbox this script starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v tmux >/dev/null || { echo "scripts/tui-rework.sh: tmux is not installed" >&2; exit 1; }
-
-work=$(mktemp -d)
-sock="authscope-rework-$$"
-session=""
-sandbox_pid=""
-cleanup() {
-  tmux -L "$sock" kill-server 2>/dev/null || true
-  [ -n "$sandbox_pid" ] && { kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
-A="$work/authscope"
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$A" sandbox --addr "127.0.0.1:$port" >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 50); do curl -s -o /dev/null "$base/scaling/v1/incidents" && break; sleep 0.1; done
+. scripts/lib/tui.sh
+tui_require tmux
+tui_setup rework
+tui_build
+A="$bin"
+tui_sandbox
 
 CUSTOMER=scl_live_ffffffffffffffffffffffffffffffff
 DEMO=scl_live_0123456789abcdef0123456789abcdef
 
-t() { tmux -L "$sock" "$@"; }
-fail() { echo "FAIL: $*" >&2; echo "--- screen:" >&2; t capture-pane -p -t "$session" >&2 || true; exit 1; }
-wait_for() {
-  for _ in $(seq 200); do
-    screen=$(t capture-pane -p -t "$session" 2>/dev/null) || fail "the explorer is gone (it quit)"
-    ok=1
-    local text; for text in "$@"; do [[ $screen == *"$text"* ]] || { ok=0; break; }; done
-    [ $ok = 1 ] && return 0
-    sleep 0.05
-  done
-  fail "the screen never showed: $*"
-}
-keys() { t send-keys -t "$session" "$@"; }
 typed() { t send-keys -t "$session" -l "$1"; }
-alive() { sleep 0.3; t has-session -t "$session" 2>/dev/null || fail "the explorer quit after: $*"; }
 show() { echo "--- $1"; t capture-pane -p -t "$session" | sed -n "1,${2:-8}p" | sed 's/[[:space:]]*$//'; }
 
-env -u TMUX -u NO_COLOR tmux -L "$sock" -f /dev/null new-session -d -s idle -x 80 -y 24 "sleep 600"
+tui_server
 session=j9
 t new-session -d -s j9 -x 120 -y 36 "cd $work && env AUTHSCOPE_EXPORT_DIR=$work $A"
 wait_for "Provider"

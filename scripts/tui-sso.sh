@@ -20,52 +20,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in tmux Xvfb xclip curl; do
-  command -v "$tool" >/dev/null || { echo "scripts/tui-sso.sh: $tool is not installed" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-sock="authscope-sso-$$"
-xvfb_pid=""
-session=""
-cleanup() {
-  tmux -L "$sock" kill-server 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. scripts/lib/tui.sh
+tui_require tmux Xvfb xclip curl
+tui_setup sso
 captures=${SSO_CAPTURES:-$work/captures}
 mkdir -p "$captures"
-
-if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
-
-for n in $(seq 121 150); do
-  [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { display=":$n"; break; }
-done
-Xvfb "$display" -screen 0 640x480x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+tui_build
+tui_xvfb 121 150
 
 # A free port for the fixed-port listener.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 
-t() { tmux -L "$sock" "$@"; }
-fail() { echo "FAIL: $*" >&2; echo "--- screen:" >&2; t capture-pane -p -t "$session" >&2 || true; exit 1; }
+tui_server -u SSH_CONNECTION -u SSH_TTY -u SSH_CLIENT -u AUTHSCOPE_CLIPBOARD DISPLAY="$display"
+wait_polls=300 # wait_for waits up to 15 s here
 
-env -u SSH_CONNECTION -u SSH_TTY -u SSH_CLIENT -u AUTHSCOPE_CLIPBOARD -u NO_COLOR -u TMUX \
-  DISPLAY="$display" tmux -L "$sock" -f /dev/null new-session -d -s idle -x 80 -y 24 "sleep 600"
-
-wait_for() {
-  for _ in $(seq 300); do
-    screen=$(t capture-pane -p -t "$session" 2>/dev/null) || fail "the explorer is gone (it quit)"
-    ok=1
-    local text; for text in "$@"; do [[ $screen == *"$text"* ]] || { ok=0; break; }; done
-    [ $ok = 1 ] && return 0
-    sleep 0.05
-  done
-  fail "the screen never showed: $*"
-}
-keys() { t send-keys -t "$session" "$@"; }
 capture() { t capture-pane -p -t "$session" > "$captures/$1.txt"; }
 no_secrets() {
   local all; all=$(t capture-pane -p -S - -t "$session")

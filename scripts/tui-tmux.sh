@@ -27,40 +27,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in tmux Xvfb xclip; do
-  command -v "$tool" >/dev/null || { echo "scripts/tui-tmux.sh: $tool is not installed" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-sock="authscope-test-$$"
-xvfb_pid=""
-session=""
-cleanup() {
-  tmux -L "$sock" kill-server 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# AUTHSCOPE_BIN=path tests an already built binary instead.
-if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
-
-# A private X display for the clipboard.
-for n in $(seq 90 120); do
-  [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { display=":$n"; break; }
-done
-Xvfb "$display" -screen 0 640x480x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
-
-t() { tmux -L "$sock" "$@"; }
-
-fail() { echo "FAIL: $*" >&2; echo "--- screen:" >&2; t capture-pane -p -t "$session" >&2 || true; exit 1; }
+. scripts/lib/tui.sh
+tui_require tmux Xvfb xclip
+tui_setup test
+tui_build
+tui_xvfb 90 120
 
 # The server starts once, with default settings (-f /dev/null) and the
 # environment of a local desktop session.
-env -u SSH_CONNECTION -u SSH_TTY -u SSH_CLIENT -u AUTHSCOPE_CLIPBOARD -u NO_COLOR -u TMUX \
-  DISPLAY="$display" tmux -L "$sock" -f /dev/null new-session -d -s idle -x 80 -y 24 "sleep 600"
+tui_server -u SSH_CONNECTION -u SSH_TTY -u SSH_CLIENT -u AUTHSCOPE_CLIPBOARD DISPLAY="$display"
 [ "$(t show -gv set-clipboard)" = external ] || fail "tmux is not on its default set-clipboard"
 
 # start SESSION [WxH] [ENV=VALUE...]: the explorer in a fresh terminal.
@@ -70,23 +45,6 @@ start() {
   shift 2 || shift $#
   t new-session -d -s "$session" -x "${size%x*}" -y "${size#*x}" "env $* $work/authscope"
 }
-
-# wait_for TEXT...: poll the screen until it shows every TEXT (10 s bound).
-wait_for() {
-  for _ in $(seq 200); do
-    screen=$(t capture-pane -p -t "$session" 2>/dev/null) || fail "the explorer is gone (it quit)"
-    ok=1
-    local text; for text in "$@"; do [[ $screen == *"$text"* ]] || { ok=0; break; }; done
-    [ $ok = 1 ] && return 0
-    sleep 0.05
-  done
-  fail "the screen never showed: $*"
-}
-
-keys() { t send-keys -t "$session" "$@"; }
-
-# alive: the explorer still runs (tmux closes the session when it exits).
-alive() { sleep 0.3; t has-session -t "$session" 2>/dev/null || fail "the explorer quit after: $*"; }
 
 no_secrets() {
   screen=$(t capture-pane -p -S - -t "$session")

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/authscope/authscope/authschemes"
-	"github.com/authscope/authscope/doctor"
 )
 
 // credentialView is the top of the findings screen for a pasted
@@ -51,17 +50,11 @@ func (f *findings) credentialView(w int) string {
 	for _, fd := range p.Fields {
 		line("  " + st.StepLabel.Render(cut(f.clean(fd.Name), 22)) + " " + cut(f.clean(fd.Value), max(w-26, 10)))
 	}
-	for _, j := range []struct {
-		name string
-		p    *doctor.JWTParts
-	}{{"JWT", p.JWT}, {"ID token", p.IDToken}} {
-		if j.p == nil {
-			continue
-		}
+	for _, j := range p.JWTs() {
 		line("")
-		line(st.Subtitle.Render(j.name) + st.Muted.Render(" · "+j.p.Use+" · signature "+j.p.Signature))
-		f.claimLines(&b, j.p.Header, w)
-		f.claimLines(&b, j.p.Claims, w)
+		line(st.Subtitle.Render(j.Name) + st.Muted.Render(" · "+j.Parts.Use+" · signature "+j.Parts.Signature))
+		f.claimLines(&b, j.Parts.Header, w)
+		f.claimLines(&b, j.Parts.Claims, w)
 	}
 	if len(p.Keys) > 0 {
 		line("")

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
-	"runtime"
 	"strconv"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -342,22 +339,9 @@ func (s *sso) fail(err error, d *model.DecodedError) tea.Cmd {
 // openBrowserCmd opens the URL in $BROWSER or the system's browser.
 func openBrowserCmd(getenv func(string) string, u string) tea.Cmd {
 	return func() tea.Msg {
-		var cmd *exec.Cmd
-		switch b := getenv("BROWSER"); {
-		case b != "":
-			f := strings.Fields(b)
-			cmd = exec.Command(f[0], append(f[1:], u)...)
-		case runtime.GOOS == "darwin":
-			cmd = exec.Command("open", u)
-		case runtime.GOOS == "windows":
-			cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", u)
-		default:
-			cmd = exec.Command("xdg-open", u)
-		}
-		if err := cmd.Start(); err != nil {
+		if err := requests.OpenBrowser(getenv("BROWSER"), u); err != nil {
 			return copiedMsg{What: "browser", Err: fmt.Errorf("could not open a browser: %v", err), Text: model.Plain(u)}
 		}
-		go func() { _ = cmd.Wait() }()
 		return nil
 	}
 }
