@@ -40,15 +40,8 @@ token
 o2c
 
 echo "authscope token vs oauth2c client credentials, $N runs each, alternating, whole process"
-: >"$work/a"; : >"$work/o"
-for _ in $(seq "$N"); do
-  t0=$(date +%s%N); token
-  t1=$(date +%s%N); o2c
-  t2=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 )) >>"$work/a"
-  echo $(( (t2 - t1) / 1000 )) >>"$work/o"
-done
-a=$(median <"$work/a"); o=$(median <"$work/o")
+alternate "$N" token o2c
+a=$med_a; o=$med_b
 awk -v a="$a" -v o="$o" 'BEGIN {
   printf "median authscope token: %.2f ms\nmedian oauth2c:         %.2f ms\nratio: %.2f\n", a/1000, o/1000, a/o
 }'
