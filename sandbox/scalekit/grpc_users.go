@@ -288,12 +288,26 @@ func (u *userService) DeleteUser(ctx context.Context, req *connect.Request[userp
 	return connect.NewResponse(&emptypb.Empty{}), nil
 }
 
-func (u *userService) CreateMembership(ctx context.Context, req *connect.Request[userpb.CreateMembershipRequest]) (*connect.Response[userpb.CreateMembershipResponse], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+// memberRef is the organization and the user a membership request names
+// (CreateMembership, UpdateMembership, DeleteMembership).
+func (u *userService) memberRef(ctx context.Context, req interface {
+	GetOrganizationId() string
+	GetId() string
+	GetExternalId() string
+}) (string, userRef, error) {
+	orgID, err := u.s.orgIDOf(ctx, req.GetOrganizationId(), "")
 	if err != nil {
-		return nil, err
+		return "", userRef{}, err
 	}
-	ref, err := userRefOf(ctx, req.Msg.GetId(), req.Msg.GetExternalId())
+	ref, err := userRefOf(ctx, req.GetId(), req.GetExternalId())
+	if err != nil {
+		return "", userRef{}, err
+	}
+	return orgID, ref, nil
+}
+
+func (u *userService) CreateMembership(ctx context.Context, req *connect.Request[userpb.CreateMembershipRequest]) (*connect.Response[userpb.CreateMembershipResponse], error) {
+	orgID, ref, err := u.memberRef(ctx, req.Msg)
 	if err != nil {
 		return nil, err
 	}
@@ -320,11 +334,7 @@ func (u *userService) CreateMembership(ctx context.Context, req *connect.Request
 }
 
 func (u *userService) UpdateMembership(ctx context.Context, req *connect.Request[userpb.UpdateMembershipRequest]) (*connect.Response[userpb.UpdateMembershipResponse], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetId(), req.Msg.GetExternalId())
+	orgID, ref, err := u.memberRef(ctx, req.Msg)
 	if err != nil {
 		return nil, err
 	}
@@ -352,11 +362,7 @@ func (u *userService) UpdateMembership(ctx context.Context, req *connect.Request
 }
 
 func (u *userService) DeleteMembership(ctx context.Context, req *connect.Request[userpb.DeleteMembershipRequest]) (*connect.Response[emptypb.Empty], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetId(), req.Msg.GetExternalId())
+	orgID, ref, err := u.memberRef(ctx, req.Msg)
 	if err != nil {
 		return nil, err
 	}
