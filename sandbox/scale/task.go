@@ -207,6 +207,24 @@ func checkMetadata(m map[string]any) string {
 	return ""
 }
 
+// readMetadata reads the body that replaces a task's or a batch's
+// metadata: any JSON object (null is an empty one) within
+// maxMetadataBytes; false after answering as readJSON does, or 400.
+func readMetadata(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
+	var metadata map[string]any
+	if !readJSON(w, r, &metadata) {
+		return nil, false
+	}
+	if metadata == nil {
+		metadata = map[string]any{}
+	}
+	if problem := checkMetadata(metadata); problem != "" {
+		scaleFail(w, http.StatusBadRequest, problem)
+		return nil, false
+	}
+	return metadata, true
+}
+
 // mergeTags adds tags to have, in order, without repeats and empty ones,
 // within maxTags of at most maxTagLength characters each.
 func mergeTags(have, tags []string) ([]string, string) {
