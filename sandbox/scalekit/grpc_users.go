@@ -288,18 +288,14 @@ func (u *userService) DeleteUser(ctx context.Context, req *connect.Request[userp
 	return connect.NewResponse(&emptypb.Empty{}), nil
 }
 
-// memberRef is the organization and the user a membership request names
-// (CreateMembership, UpdateMembership, DeleteMembership).
-func (u *userService) memberRef(ctx context.Context, req interface {
-	GetOrganizationId() string
-	GetId() string
-	GetExternalId() string
-}) (string, userRef, error) {
-	orgID, err := u.s.orgIDOf(ctx, req.GetOrganizationId(), "")
+// memberRef is the organization and the user a request about a
+// membership names (the user by id or external id).
+func (u *userService) memberRef(ctx context.Context, orgIDIn, id, externalID string) (string, userRef, error) {
+	orgID, err := u.s.orgIDOf(ctx, orgIDIn, "")
 	if err != nil {
 		return "", userRef{}, err
 	}
-	ref, err := userRefOf(ctx, req.GetId(), req.GetExternalId())
+	ref, err := userRefOf(ctx, id, externalID)
 	if err != nil {
 		return "", userRef{}, err
 	}
@@ -307,7 +303,7 @@ func (u *userService) memberRef(ctx context.Context, req interface {
 }
 
 func (u *userService) CreateMembership(ctx context.Context, req *connect.Request[userpb.CreateMembershipRequest]) (*connect.Response[userpb.CreateMembershipResponse], error) {
-	orgID, ref, err := u.memberRef(ctx, req.Msg)
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), req.Msg.GetExternalId())
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +330,7 @@ func (u *userService) CreateMembership(ctx context.Context, req *connect.Request
 }
 
 func (u *userService) UpdateMembership(ctx context.Context, req *connect.Request[userpb.UpdateMembershipRequest]) (*connect.Response[userpb.UpdateMembershipResponse], error) {
-	orgID, ref, err := u.memberRef(ctx, req.Msg)
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), req.Msg.GetExternalId())
 	if err != nil {
 		return nil, err
 	}
@@ -362,7 +358,7 @@ func (u *userService) UpdateMembership(ctx context.Context, req *connect.Request
 }
 
 func (u *userService) DeleteMembership(ctx context.Context, req *connect.Request[userpb.DeleteMembershipRequest]) (*connect.Response[emptypb.Empty], error) {
-	orgID, ref, err := u.memberRef(ctx, req.Msg)
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), req.Msg.GetExternalId())
 	if err != nil {
 		return nil, err
 	}
@@ -373,11 +369,7 @@ func (u *userService) DeleteMembership(ctx context.Context, req *connect.Request
 }
 
 func (u *userService) ResendInvite(ctx context.Context, req *connect.Request[userpb.ResendInviteRequest]) (*connect.Response[userpb.ResendInviteResponse], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetId(), "")
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -416,11 +408,7 @@ func (u *userService) ListUserRoles(ctx context.Context, req *connect.Request[us
 }
 
 func (u *userService) memberOf(ctx context.Context, orgIDIn, userID string) (membership, error) {
-	orgID, err := u.s.orgIDOf(ctx, orgIDIn, "")
-	if err != nil {
-		return membership{}, err
-	}
-	ref, err := userRefOf(ctx, userID, "")
+	orgID, ref, err := u.memberRef(ctx, orgIDIn, userID, "")
 	if err != nil {
 		return membership{}, err
 	}
@@ -449,11 +437,7 @@ func (u *userService) ListUserPermissions(ctx context.Context, req *connect.Requ
 }
 
 func (u *userService) AssignUserRoles(ctx context.Context, req *connect.Request[userpb.AssignUserRolesRequest]) (*connect.Response[userpb.AssignUserRolesResponse], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetUserId(), "")
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetUserId(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -493,11 +477,7 @@ func (u *userService) AssignUserRoles(ctx context.Context, req *connect.Request[
 }
 
 func (u *userService) RemoveUserRole(ctx context.Context, req *connect.Request[userpb.RemoveUserRoleRequest]) (*connect.Response[emptypb.Empty], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetUserId(), "")
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetUserId(), "")
 	if err != nil {
 		return nil, err
 	}
