@@ -51,7 +51,7 @@ func TestSeedCurlScaling(t *testing.T) {
 		t.Errorf("no header: %d %s", a.Status, a.Body)
 	}
 
-	a = curl(t, env+"/v1/incidents", "-H", "Authorization: Bearer "+demoScalingKey)
+	a = curl(t, env+"/v1/incidents", "-H", "Authorization: Bearer "+sbtest.DemoScalingKey)
 	if a.Status != 200 || !strings.HasPrefix(a.Body, `{"data":{"incidents":[{"id":`) {
 		t.Errorf("demo key: %d %.80s", a.Status, a.Body)
 	}
@@ -65,7 +65,7 @@ func TestSeedCurlScalekit(t *testing.T) {
 
 	a := curl(t, env+"/oauth/token", "-X", "POST",
 		"-H", "Content-Type: application/x-www-form-urlencoded",
-		"-d", "client_id="+clientID, "-d", "client_secret="+clientSecret, "-d", "grant_type=client_credentials")
+		"-d", "client_id="+sbtest.ClientID, "-d", "client_secret="+sbtest.ClientSecret, "-d", "grant_type=client_credentials")
 	var tok struct {
 		AccessToken string `json:"access_token"`
 		TokenType   string `json:"token_type"`
@@ -99,9 +99,9 @@ func TestSeedCurlScale(t *testing.T) {
 	sb := newSandbox(t)
 	env := sb.Sandbox.URL + "/scale"
 	for _, args := range [][]string{
-		{env + "/v1/projects", "-u", scaleDocsKey + ":"},
+		{env + "/v1/projects", "-u", sbtest.ScaleDocsKey + ":"},
 		{env + "/v1/projects", "-H", "Authorization: Basic bGl2ZV9TY2FsZVJvY2tzOg=="},
-		{env + "/v1/projects", "-u", scaleLiveKey + ":"},
+		{env + "/v1/projects", "-u", sbtest.ScaleLiveKey + ":"},
 	} {
 		a := curl(t, args...)
 		if a.Status != 200 || !strings.HasPrefix(a.Body, `[{"type":`) {

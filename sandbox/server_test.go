@@ -80,7 +80,7 @@ func TestStartServesUntilClosed(t *testing.T) {
 		t.Errorf("URL %q", s.URL())
 	}
 	req, _ := http.NewRequest("GET", s.URL()+"/scaling/v1/incidents/"+model.SandboxIncidentID, nil)
-	req.Header.Set("Authorization", scalingBearer)
+	req.Header.Set("Authorization", sbtest.ScalingBearer)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func TestLogfLeavesQueriesOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	resp, err := http.Get(s.URL() + "/scalekit/api/v1/organizations?client_secret=" + clientSecret)
+	resp, err := http.Get(s.URL() + "/scalekit/api/v1/organizations?client_secret=" + sbtest.ClientSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestLogfLeavesQueriesOut(t *testing.T) {
 	if len(lines) != 1 || !strings.Contains(lines[0], "GET /scalekit/api/v1/organizations → 401") {
 		t.Fatalf("log lines %q", lines)
 	}
-	if strings.Contains(lines[0], clientSecret) {
+	if strings.Contains(lines[0], sbtest.ClientSecret) {
 		t.Errorf("the log holds the query: %s", lines[0])
 	}
 }
@@ -154,16 +154,16 @@ func TestConcurrentMixedRequests(t *testing.T) {
 		contains           string
 	}
 	probes := []probe{
-		{"GET", "/scaling/v1/incidents?limit=3", "", []string{"Authorization", scalingBearer}, 200, `"nextCursor"`},
+		{"GET", "/scaling/v1/incidents?limit=3", "", []string{"Authorization", sbtest.ScalingBearer}, 200, `"nextCursor"`},
 		{"GET", "/scaling/v1/incidents", "", []string{"Authorization", "Bearer scl_live_wrong"}, 401, `"invalid_api_key"`},
-		{"GET", "/scaling/v1/incidents/" + model.SandboxIncidentID, "", []string{"Authorization", scalingBearer}, 200, model.SandboxIncidentID},
-		{"POST", "/scalekit/oauth/token", tokenForm, []string{"Content-Type", formType}, 200, `"token_type":"Bearer"`},
-		{"POST", "/scalekit/oauth/token", "grant_type=client_credentials&client_id=x&client_secret=y", []string{"Content-Type", formType}, 401, `"invalid_client"`},
+		{"GET", "/scaling/v1/incidents/" + model.SandboxIncidentID, "", []string{"Authorization", sbtest.ScalingBearer}, 200, model.SandboxIncidentID},
+		{"POST", "/scalekit/oauth/token", sbtest.TokenForm, []string{"Content-Type", sbtest.FormType}, 200, `"token_type":"Bearer"`},
+		{"POST", "/scalekit/oauth/token", "grant_type=client_credentials&client_id=x&client_secret=y", []string{"Content-Type", sbtest.FormType}, 401, `"invalid_client"`},
 		{"GET", "/scalekit/api/v1/organizations/" + model.SandboxOrgID, "", []string{"Authorization", "Bearer " + token}, 200, model.SandboxOrgID},
 		{"GET", "/scalekit/api/v1/organizations", "", nil, 401, `"Token empty"`},
-		{"GET", "/scale/v1/projects", "", []string{"Authorization", basicKey(scaleLiveKey)}, 200, model.SandboxLiveProject},
-		{"GET", "/scale/v1/projects/" + model.SandboxLiveProject, "", []string{"Authorization", basicKey(scaleTestKey)}, 404, `"status_code":404`},
-		{"POST", "/scale/v1/projects", `{"type":"categorization","name":"concurrent"}`, []string{"Authorization", basicKey(scaleTestKey)}, 200, `"name":"concurrent"`},
+		{"GET", "/scale/v1/projects", "", []string{"Authorization", sbtest.BasicKey(sbtest.ScaleLiveKey)}, 200, model.SandboxLiveProject},
+		{"GET", "/scale/v1/projects/" + model.SandboxLiveProject, "", []string{"Authorization", sbtest.BasicKey(sbtest.ScaleTestKey)}, 404, `"status_code":404`},
+		{"POST", "/scale/v1/projects", `{"type":"categorization","name":"concurrent"}`, []string{"Authorization", sbtest.BasicKey(sbtest.ScaleTestKey)}, 200, `"name":"concurrent"`},
 	}
 	const clients, each = 32, 50
 	client := sb.Client()

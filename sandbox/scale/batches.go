@@ -175,15 +175,8 @@ func (s *Service) batchStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) setBatchMetadata(w http.ResponseWriter, r *http.Request) {
-	var metadata map[string]any
-	if !readJSON(w, r, &metadata) {
-		return
-	}
-	if metadata == nil {
-		metadata = map[string]any{}
-	}
-	if problem := checkMetadata(metadata); problem != "" {
-		scaleFail(w, http.StatusBadRequest, problem)
+	metadata, ok := readMetadata(w, r)
+	if !ok {
 		return
 	}
 	name := r.PathValue("name")

@@ -81,9 +81,9 @@ func TestScaleLiveTaskWaitsForComplete(t *testing.T) {
 		got <- cb
 	}))
 	defer hook.Close()
-	created := sb.createImageTask(scaleLiveKey, hook.URL+"/hook")
+	created := sb.createImageTask(sbtest.ScaleLiveKey, hook.URL+"/hook")
 	var again task
-	sb.mustScale(scaleLiveKey, "GET", "/v1/task/"+created.TaskID, "", &again)
+	sb.mustScale(sbtest.ScaleLiveKey, "GET", "/v1/task/"+created.TaskID, "", &again)
 	if again.Status != "pending" || len(again.Response) != 0 {
 		t.Fatalf("a live task completed on its own: %+v", again)
 	}
@@ -93,7 +93,7 @@ func TestScaleLiveTaskWaitsForComplete(t *testing.T) {
 	case <-time.After(100 * time.Millisecond):
 	}
 	var done task
-	sb.mustScale(scaleLiveKey, "POST", "/v1/sandbox/task/"+created.TaskID+"/complete", "", &done)
+	sb.mustScale(sbtest.ScaleLiveKey, "POST", "/v1/sandbox/task/"+created.TaskID+"/complete", "", &done)
 	if done.Status != "completed" || !strings.Contains(string(done.Response), `"label":"Baby Cow"`) {
 		t.Fatalf("complete: %+v", done)
 	}
@@ -105,21 +105,21 @@ func TestScaleLiveTaskWaitsForComplete(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no callback after complete")
 	}
-	if r := sb.waitCallback(scaleLiveKey, created.TaskID); r.Result != "delivered" || r.Attempts != 1 || r.LastStatus != 200 {
+	if r := sb.waitCallback(sbtest.ScaleLiveKey, created.TaskID); r.Result != "delivered" || r.Attempts != 1 || r.LastStatus != 200 {
 		t.Errorf("record %+v", r)
 	}
-	if status, body := sb.scaleCall(scaleLiveKey, "POST", "/v1/sandbox/task/"+created.TaskID+"/complete", "", nil); status != 400 || !strings.Contains(body, "only a pending task") {
+	if status, body := sb.scaleCall(sbtest.ScaleLiveKey, "POST", "/v1/sandbox/task/"+created.TaskID+"/complete", "", nil); status != 400 || !strings.Contains(body, "only a pending task") {
 		t.Errorf("complete twice: %d %s", status, body)
 	}
-	if status, _ := sb.scaleCall(scaleLiveKey, "POST", "/v1/task/"+created.TaskID+"/cancel", "", nil); status != 400 {
+	if status, _ := sb.scaleCall(sbtest.ScaleLiveKey, "POST", "/v1/task/"+created.TaskID+"/cancel", "", nil); status != 400 {
 		t.Errorf("cancel a completed live task: %d", status)
 	}
 	// The other mode sees neither the task nor its callbacks.
-	if status, _ := sb.scaleCall(scaleTestKey, "POST", "/v1/sandbox/task/"+created.TaskID+"/complete", "", nil); status != 404 {
+	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/sandbox/task/"+created.TaskID+"/complete", "", nil); status != 404 {
 		t.Errorf("complete with the test key: %d", status)
 	}
 	var other callbackList
-	sb.mustScale(scaleTestKey, "GET", "/v1/sandbox/callbacks", "", &other)
+	sb.mustScale(sbtest.ScaleTestKey, "GET", "/v1/sandbox/callbacks", "", &other)
 	if len(other.Callbacks) != 0 {
 		t.Errorf("test mode lists live callbacks: %+v", other)
 	}
@@ -136,14 +136,14 @@ func TestScaleCallbackToAnotherHostIsRecorded(t *testing.T) {
 	}
 	for _, target := range []string{"http://www.example.com/callback", "https://ops:hunter2@hooks.example.net/cb?token=s3cret-token&x=1",
 		"http://localhost.example.com/cb", "https://hooks.example.org/services/T0000/B0000/Xs3cretWebhookPath9", "http://127.0.0.1.nip.io/cb", "ops@example.com"} {
-		created := sb.createImageTask(scaleTestKey, target)
-		r := sb.waitCallback(scaleTestKey, created.TaskID)
+		created := sb.createImageTask(sbtest.ScaleTestKey, target)
+		r := sb.waitCallback(sbtest.ScaleTestKey, created.TaskID)
 		if r.Result != "not_sent" || r.Attempts != 0 || !strings.Contains(r.Detail, "not a loopback target") {
 			t.Errorf("%s: record %+v", target, r)
 		}
 	}
 	var l callbackList
-	sb.mustScale(scaleTestKey, "GET", "/v1/sandbox/callbacks", "", &l)
+	sb.mustScale(sbtest.ScaleTestKey, "GET", "/v1/sandbox/callbacks", "", &l)
 	raw, _ := json.Marshal(l)
 	for _, secret := range []string{"hunter2", "s3cret-token", "ops:", "s3cretWebhook"} {
 		if strings.Contains(string(raw), secret) || strings.Contains(log(), secret) {
@@ -209,23 +209,23 @@ func TestScaleCallbackHostileTargets(t *testing.T) {
 	defer endless.Close()
 
 	start := time.Now()
-	hung := sb.createImageTask(scaleTestKey, hang.URL+"/cb")
-	moved := sb.createImageTask(scaleTestKey, redirect.URL+"/cb")
-	movedOff := sb.createImageTask(scaleTestKey, redirect.URL+"/off")
-	flood := sb.createImageTask(scaleTestKey, endless.URL+"/cb")
+	hung := sb.createImageTask(sbtest.ScaleTestKey, hang.URL+"/cb")
+	moved := sb.createImageTask(sbtest.ScaleTestKey, redirect.URL+"/cb")
+	movedOff := sb.createImageTask(sbtest.ScaleTestKey, redirect.URL+"/off")
+	flood := sb.createImageTask(sbtest.ScaleTestKey, endless.URL+"/cb")
 
-	if r := sb.waitCallback(scaleTestKey, hung.TaskID); r.Result != "failed" || r.Attempts != callbackAttempts || !strings.Contains(r.Detail, "no answer within") {
+	if r := sb.waitCallback(sbtest.ScaleTestKey, hung.TaskID); r.Result != "failed" || r.Attempts != callbackAttempts || !strings.Contains(r.Detail, "no answer within") {
 		t.Errorf("hanging target: %+v", r)
 	}
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("a hanging target held its callback %v (3 attempts of 300ms)", took)
 	}
 	for _, id := range []string{moved.TaskID, movedOff.TaskID} {
-		if r := sb.waitCallback(scaleTestKey, id); r.Result != "failed" || r.LastStatus != 307 || !strings.Contains(r.Detail, "redirect not followed") {
+		if r := sb.waitCallback(sbtest.ScaleTestKey, id); r.Result != "failed" || r.LastStatus != 307 || !strings.Contains(r.Detail, "redirect not followed") {
 			t.Errorf("redirecting target: %+v", r)
 		}
 	}
-	if r := sb.waitCallback(scaleTestKey, flood.TaskID); r.Result != "delivered" || r.LastStatus != 200 {
+	if r := sb.waitCallback(sbtest.ScaleTestKey, flood.TaskID); r.Result != "delivered" || r.LastStatus != 200 {
 		t.Errorf("endless body: %+v", r)
 	}
 	if followed.Load() != 0 || redirects.Load() != 2*callbackAttempts || hangs.Load() != callbackAttempts {
@@ -238,14 +238,14 @@ func TestScaleCallbackRecordsAreBounded(t *testing.T) {
 	sb, _ := newLoggedSandbox(t)
 	var first, last string
 	for i := range maxCallbackRecords + 20 {
-		id := sb.createImageTask(scaleTestKey, "http://www.example.com/cb").TaskID
+		id := sb.createImageTask(sbtest.ScaleTestKey, "http://www.example.com/cb").TaskID
 		if i == 0 {
 			first = id
 		}
 		last = id
 	}
 	var l callbackList
-	sb.mustScale(scaleTestKey, "GET", "/v1/sandbox/callbacks", "", &l)
+	sb.mustScale(sbtest.ScaleTestKey, "GET", "/v1/sandbox/callbacks", "", &l)
 	if len(l.Callbacks) != maxCallbackRecords || l.Callbacks[0].TaskID != last {
 		t.Fatalf("%d records, newest %s (want %d, %s)", len(l.Callbacks), l.Callbacks[0].TaskID, maxCallbackRecords, last)
 	}
@@ -261,10 +261,10 @@ func TestScaleCallbackRecordsAreBounded(t *testing.T) {
 // with the callback it recorded (not a loopback target).
 func TestScaleSandboxCallsGoldens(t *testing.T) {
 	sb, _ := newLoggedSandbox(t)
-	created := sb.createImageTask(scaleLiveKey, "https://hooks.example.org/scale?token=secret")
-	live := []string{"Authorization", basicKey(scaleLiveKey)}
+	created := sb.createImageTask(sbtest.ScaleLiveKey, "https://hooks.example.org/scale?token=secret")
+	live := []string{"Authorization", sbtest.BasicKey(sbtest.ScaleLiveKey)}
 	sb.ExpectGolden("scale_sandbox_complete", sb.Do("POST", "/scale/v1/sandbox/task/"+created.TaskID+"/complete", "", live...), created.TaskID, "<task-id>")
-	sb.waitCallback(scaleLiveKey, created.TaskID)
+	sb.waitCallback(sbtest.ScaleLiveKey, created.TaskID)
 	sb.ExpectGolden("scale_sandbox_callbacks", sb.Get("/scale/v1/sandbox/callbacks", live...), created.TaskID, "<task-id>")
 	sb.ExpectGolden("scale_sandbox_complete_again", sb.Do("POST", "/scale/v1/sandbox/task/"+created.TaskID+"/complete", "", live...), created.TaskID, "<task-id>")
 }

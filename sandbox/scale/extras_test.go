@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/authscope/authscope/sandbox/wire"
 )
 
 func TestScaleTeamsAndFileImportGoldens(t *testing.T) {
 	sb := newSandbox(t)
-	auth := []string{"Authorization", basicKey(scaleTestKey), "Content-Type", "application/json"}
+	auth := []string{"Authorization", sbtest.BasicKey(sbtest.ScaleTestKey), "Content-Type", "application/json"}
 	sb.ExpectGolden("scale_teams", sb.Get("/scale/v1/teams", auth...))
 	sb.ExpectGolden("scale_files_import", sb.Do("POST", "/scale/v1/files/import",
 		`{"file_url":"https://static.scale.com/uploads/selfserve-sample-image.png","project_name":"sandbox-triage"}`, auth...))
@@ -44,17 +45,17 @@ func uploadBody(t *testing.T, fileSize int, project string) (string, string) {
 func TestScaleFileUpload(t *testing.T) {
 	sb := newSandbox(t)
 	body, ct := uploadBody(t, 340<<10, "sandbox-triage")
-	a := sb.Do("POST", "/scale/v1/files/upload", body, "Authorization", basicKey(scaleTestKey), "Content-Type", ct)
+	a := sb.Do("POST", "/scale/v1/files/upload", body, "Authorization", sbtest.BasicKey(sbtest.ScaleTestKey), "Content-Type", ct)
 	sb.ExpectGolden("scale_files_upload", a)
 	body, ct = uploadBody(t, maxUpload+1, "")
-	if a := sb.Do("POST", "/scale/v1/files/upload", body, "Authorization", basicKey(scaleTestKey), "Content-Type", ct); a.Status != 413 {
+	if a := sb.Do("POST", "/scale/v1/files/upload", body, "Authorization", sbtest.BasicKey(sbtest.ScaleTestKey), "Content-Type", ct); a.Status != 413 {
 		t.Errorf("upload past the bound: %d %s", a.Status, a.Body)
 	}
 	body, ct = uploadBody(t, 10, "no-such-project")
-	if a := sb.Do("POST", "/scale/v1/files/upload", body, "Authorization", basicKey(scaleTestKey), "Content-Type", ct); a.Status != 404 {
+	if a := sb.Do("POST", "/scale/v1/files/upload", body, "Authorization", sbtest.BasicKey(sbtest.ScaleTestKey), "Content-Type", ct); a.Status != 404 {
 		t.Errorf("upload to an unknown project: %d %s", a.Status, a.Body)
 	}
-	if a := sb.Do("POST", "/scale/v1/files/upload", "{}", "Authorization", basicKey(scaleTestKey), "Content-Type", "application/json"); a.Status != 400 {
+	if a := sb.Do("POST", "/scale/v1/files/upload", "{}", "Authorization", sbtest.BasicKey(sbtest.ScaleTestKey), "Content-Type", "application/json"); a.Status != 400 {
 		t.Errorf("upload without multipart: %d %s", a.Status, a.Body)
 	}
 }

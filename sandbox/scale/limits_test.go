@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 )
 
 // scaleError400 checks a refusal is Scale's 400 shape naming want.
@@ -28,7 +29,7 @@ func TestScaleParamHistoryIsCapped(t *testing.T) {
 	big := strings.Repeat("I", 60_000)
 	accepted := 0
 	for i := range 10 {
-		status, body := sb.scaleCall(scaleLiveKey, "POST", "/v1/projects/"+model.SandboxLiveProject+"/setParams", `{"instruction":"`+big+fmt.Sprint(i)+`"}`, nil)
+		status, body := sb.scaleCall(sbtest.ScaleLiveKey, "POST", "/v1/projects/"+model.SandboxLiveProject+"/setParams", `{"instruction":"`+big+fmt.Sprint(i)+`"}`, nil)
 		if status == 200 {
 			accepted++
 			if len(body) > maxProjectParamBytes+4096 {
@@ -44,7 +45,7 @@ func TestScaleParamHistoryIsCapped(t *testing.T) {
 	}
 	versionsRefused := false
 	for i := 0; i < maxParamVersions+5 && !versionsRefused; i++ {
-		status, body := sb.scaleCall(scaleLiveKey, "POST", "/v1/projects/support-ticket-triage/setParams", `{"instruction":"v"}`, nil)
+		status, body := sb.scaleCall(sbtest.ScaleLiveKey, "POST", "/v1/projects/support-ticket-triage/setParams", `{"instruction":"v"}`, nil)
 		if status != 200 {
 			versionsRefused = true
 			scaleError400(t, "setParams past the versions cap", status, body, "parameter versions, the sandbox's limit")
@@ -60,9 +61,9 @@ func TestScaleParamHistoryIsCapped(t *testing.T) {
 	refused := false
 	for i := range 40 {
 		name := fmt.Sprintf("big-%02d", i)
-		sb.mustScale(scaleLiveKey, "POST", "/v1/projects", `{"type":"categorization","name":"`+name+`"}`, nil)
+		sb.mustScale(sbtest.ScaleLiveKey, "POST", "/v1/projects", `{"type":"categorization","name":"`+name+`"}`, nil)
 		for range 4 {
-			status, body := sb.scaleCall(scaleLiveKey, "POST", "/v1/projects/"+name+"/setParams", `{"instruction":"`+big+`"}`, nil)
+			status, body := sb.scaleCall(sbtest.ScaleLiveKey, "POST", "/v1/projects/"+name+"/setParams", `{"instruction":"`+big+`"}`, nil)
 			if status != 200 {
 				scaleError400(t, "setParams past the mode's budget", status, body, "of project instructions per mode")
 				refused = true
@@ -73,12 +74,12 @@ func TestScaleParamHistoryIsCapped(t *testing.T) {
 			break
 		}
 	}
-	list := sb.Get("/scale/v1/projects", "Authorization", basicKey(scaleLiveKey))
+	list := sb.Get("/scale/v1/projects", "Authorization", sbtest.BasicKey(sbtest.ScaleLiveKey))
 	if !refused || len(list.Body) > maxModeParamBytes+64<<10 {
 		t.Errorf("mode budget refused %v; GET /v1/projects answers %d bytes", refused, len(list.Body))
 	}
 	// The other mode has its own budget.
-	sb.mustScale(scaleTestKey, "POST", "/v1/projects/sandbox-triage/setParams", `{"instruction":"`+big+`"}`, nil)
+	sb.mustScale(sbtest.ScaleTestKey, "POST", "/v1/projects/sandbox-triage/setParams", `{"instruction":"`+big+`"}`, nil)
 }
 
 // Tags: at most maxTags per task, each at most maxTagLength; adding the
@@ -92,28 +93,28 @@ func TestScaleTagsAreCapped(t *testing.T) {
 		tags = append(tags, fmt.Sprintf("t%03d", i))
 	}
 	raw, _ := json.Marshal(tags)
-	sb.mustScale(scaleLiveKey, "PUT", "/v1/task/"+id+"/tags", string(raw), &tagged)
-	sb.mustScale(scaleLiveKey, "PUT", "/v1/task/"+id+"/tags", string(raw), &tagged)
+	sb.mustScale(sbtest.ScaleLiveKey, "PUT", "/v1/task/"+id+"/tags", string(raw), &tagged)
+	sb.mustScale(sbtest.ScaleLiveKey, "PUT", "/v1/task/"+id+"/tags", string(raw), &tagged)
 	if len(tagged.Tags) != maxTags {
 		t.Fatalf("%d tags", len(tagged.Tags))
 	}
-	status, body := sb.scaleCall(scaleLiveKey, "PUT", "/v1/task/"+id+"/tags", `["one-more"]`, nil)
+	status, body := sb.scaleCall(sbtest.ScaleLiveKey, "PUT", "/v1/task/"+id+"/tags", `["one-more"]`, nil)
 	scaleError400(t, "a tag past the cap", status, body, "At most 50 tags per task")
-	status, body = sb.scaleCall(scaleLiveKey, "POST", "/v1/task/"+id+"/tags", `["`+strings.Repeat("x", maxTagLength+1)+`"]`, nil)
+	status, body = sb.scaleCall(sbtest.ScaleLiveKey, "POST", "/v1/task/"+id+"/tags", `["`+strings.Repeat("x", maxTagLength+1)+`"]`, nil)
 	scaleError400(t, "a long tag", status, body, "at most 128 characters")
 	var many []string
 	for i := range 5000 {
 		many = append(many, fmt.Sprint(i))
 	}
 	raw, _ = json.Marshal(many)
-	status, body = sb.scaleCall(scaleLiveKey, "POST", "/v1/task/"+id+"/tags", string(raw), nil)
+	status, body = sb.scaleCall(sbtest.ScaleLiveKey, "POST", "/v1/task/"+id+"/tags", string(raw), nil)
 	scaleError400(t, "5000 tags at once", status, body, "At most 50 tags")
 	var after task
-	sb.mustScale(scaleLiveKey, "GET", "/v1/task/"+id, "", &after)
+	sb.mustScale(sbtest.ScaleLiveKey, "GET", "/v1/task/"+id, "", &after)
 	if !slices.Equal(after.Tags, tags) {
 		t.Errorf("a refused change changed the tags: %v", after.Tags)
 	}
-	status, body = sb.scaleCall(scaleTestKey, "POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"tags":`+string(raw)+`}`, nil)
+	status, body = sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"tags":`+string(raw)+`}`, nil)
 	scaleError400(t, "create with 5000 tags", status, body, "At most 50 tags")
 }
 
@@ -128,13 +129,13 @@ func TestScaleConcurrentTagChangesAllLand(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 5 {
-				sb.mustScale(scaleTestKey, "PUT", "/v1/task/"+id+"/tags", fmt.Sprintf(`["w%d-%d"]`, w, i), nil)
+				sb.mustScale(sbtest.ScaleTestKey, "PUT", "/v1/task/"+id+"/tags", fmt.Sprintf(`["w%d-%d"]`, w, i), nil)
 			}
 		}()
 	}
 	wg.Wait()
 	var got task
-	sb.mustScale(scaleTestKey, "GET", "/v1/task/"+id, "", &got)
+	sb.mustScale(sbtest.ScaleTestKey, "GET", "/v1/task/"+id, "", &got)
 	if len(got.Tags) != 40 {
 		t.Errorf("%d of 40 tags landed: %v", len(got.Tags), got.Tags)
 	}
@@ -150,11 +151,11 @@ func TestScaleMetadataIsCapped(t *testing.T) {
 		{"POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"metadata":` + big + `}`},
 		{"POST", "/v1/batches", `{"project":"sandbox-triage","name":"meta","metadata":` + big + `}`},
 	} {
-		status, body := sb.scaleCall(scaleTestKey, c.method, c.path, c.body, nil)
+		status, body := sb.scaleCall(sbtest.ScaleTestKey, c.method, c.path, c.body, nil)
 		scaleError400(t, c.path, status, body, "metadata must be at most 16 KiB")
 	}
-	sb.mustScale(scaleTestKey, "POST", "/v1/batches", `{"project":"sandbox-triage","name":"meta"}`, nil)
-	status, body := sb.scaleCall(scaleTestKey, "POST", "/v1/batches/meta/setMetadata", big, nil)
+	sb.mustScale(sbtest.ScaleTestKey, "POST", "/v1/batches", `{"project":"sandbox-triage","name":"meta"}`, nil)
+	status, body := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/batches/meta/setMetadata", big, nil)
 	scaleError400(t, "batch setMetadata", status, body, "metadata must be at most 16 KiB")
 }
 
@@ -166,7 +167,7 @@ func TestScaleTaskBytesAreCapped(t *testing.T) {
 	var first string
 	for i := range 300 {
 		var created task
-		sb.mustScale(scaleTestKey, "POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"note":"`+payload+`"}`, &created)
+		sb.mustScale(sbtest.ScaleTestKey, "POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"note":"`+payload+`"}`, &created)
 		if i == 0 {
 			first = created.TaskID
 		}
@@ -177,10 +178,10 @@ func TestScaleTaskBytesAreCapped(t *testing.T) {
 	if bytes > maxModeTaskBytes || n >= 300+len(fixtureTasks[modeTest]) {
 		t.Errorf("%d tasks, %d bytes (budget %d)", n, bytes, maxModeTaskBytes)
 	}
-	if status, _ := sb.scaleCall(scaleTestKey, "GET", "/v1/task/"+first, "", nil); status != 404 {
+	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "GET", "/v1/task/"+first, "", nil); status != 404 {
 		t.Errorf("the oldest big task was kept: %d", status)
 	}
-	if status, _ := sb.scaleCall(scaleTestKey, "GET", "/v1/task/"+fixtureTasks[modeTest][0].TaskID, "", nil); status != 200 {
+	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "GET", "/v1/task/"+fixtureTasks[modeTest][0].TaskID, "", nil); status != 200 {
 		t.Errorf("a fixture was evicted: %d", status)
 	}
 }
@@ -217,13 +218,13 @@ func TestScaleChangeTaskRetriesOnAConcurrentChange(t *testing.T) {
 func TestScaleHostileNamesAndIDs(t *testing.T) {
 	sb := newSandbox(t)
 	long := strings.Repeat("u", 5000)
-	status, body := sb.scaleCall(scaleTestKey, "POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"unique_id":"`+long+`"}`, nil)
+	status, body := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"unique_id":"`+long+`"}`, nil)
 	scaleError400(t, "a 5000-character unique_id on create", status, body, "unique_id must be at most 256")
 	id := fixtureTasks[modeTest][0].TaskID
-	status, body = sb.scaleCall(scaleTestKey, "POST", "/v1/task/"+id+"/unique_id", `{"unique_id":"`+long+`"}`, nil)
+	status, body = sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/"+id+"/unique_id", `{"unique_id":"`+long+`"}`, nil)
 	scaleError400(t, "a 5000-character unique_id on set", status, body, "unique_id must be at most 256")
 	for _, path := range []string{"/v1/task/..%2F..%2Fetc%2Fpasswd", "/v1/task/%E2%80%AEdi%E2%80%AC", "/v1/batches/%2E%2E%2Fx", "/v1/projects/%E2%80%AEevil"} {
-		status, body := sb.scaleCall(scaleTestKey, "GET", path, "", nil)
+		status, body := sb.scaleCall(sbtest.ScaleTestKey, "GET", path, "", nil)
 		var e scaleError
 		if status != 404 || json.Unmarshal([]byte(body), &e) != nil || e.StatusCode != 404 {
 			t.Errorf("GET %s: %d %s", path, status, body)
@@ -233,7 +234,7 @@ func TestScaleHostileNamesAndIDs(t *testing.T) {
 		{"/v1/projects", `{"type":"categorization","name":"` + strings.Repeat("\u202e", 5000) + `"}`},
 		{"/v1/batches", `{"project":"sandbox-triage","name":"` + strings.Repeat("b", 5000) + `"}`},
 	} {
-		status, body := sb.scaleCall(scaleTestKey, "POST", c.path, c.body, nil)
+		status, body := sb.scaleCall(sbtest.ScaleTestKey, "POST", c.path, c.body, nil)
 		scaleError400(t, c.path+" with a 5000-character name", status, body, "at most 128 characters")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/authscope/authscope/sandbox/wire"
 )
 
@@ -19,7 +20,7 @@ import (
 // sandbox accepts it.
 func TestScaleDocsHeaderIsAccepted(t *testing.T) {
 	sb := newSandbox(t)
-	if got := basicKey(scaleDocsKey); got != "Basic bGl2ZV9TY2FsZVJvY2tzOg==" {
+	if got := sbtest.BasicKey(sbtest.ScaleDocsKey); got != "Basic bGl2ZV9TY2FsZVJvY2tzOg==" {
 		t.Fatalf("test helper encodes %q", got)
 	}
 	a := sb.Get("/scale/v1/projects", "Authorization", "Basic bGl2ZV9TY2FsZVJvY2tzOg==")
@@ -30,8 +31,8 @@ func TestScaleDocsHeaderIsAccepted(t *testing.T) {
 
 func TestScaleGoldens(t *testing.T) {
 	sb := newSandbox(t)
-	live := []string{"Authorization", basicKey(scaleLiveKey)}
-	test := []string{"Authorization", basicKey(scaleTestKey)}
+	live := []string{"Authorization", sbtest.BasicKey(sbtest.ScaleLiveKey)}
+	test := []string{"Authorization", sbtest.BasicKey(sbtest.ScaleTestKey)}
 	cases := []struct {
 		name, method, path, body string
 		headers                  []string
@@ -47,8 +48,8 @@ func TestScaleGoldens(t *testing.T) {
 		{"scale_tasks_limit_101", "GET", "/scale/v1/tasks?limit=101", "", live},
 		{"scale_tasks_bad_token", "GET", "/scale/v1/tasks?next_token=nope", "", live},
 		{"scale_no_header", "GET", "/scale/v1/projects", "", nil},
-		{"scale_bearer_scheme", "GET", "/scale/v1/projects", "", []string{"Authorization", "Bearer " + scaleLiveKey}},
-		{"scale_wrong_key", "GET", "/scale/v1/projects", "", []string{"Authorization", basicKey("live_ffffffffffffffffffffffffffffffff")}},
+		{"scale_bearer_scheme", "GET", "/scale/v1/projects", "", []string{"Authorization", "Bearer " + sbtest.ScaleLiveKey}},
+		{"scale_wrong_key", "GET", "/scale/v1/projects", "", []string{"Authorization", sbtest.BasicKey("live_ffffffffffffffffffffffffffffffff")}},
 		{"scale_rate_limited", "GET", "/scale/v1/projects", "", append([]string{wire.WhatIfHeader, "rate-limit"}, live...)},
 		{"scale_create_project", "POST", "/scale/v1/projects", `{"type":"imageannotation","name":"authscope-demo","params":{"instruction":"Draw a box around each car."}}`, live},
 		{"scale_create_project_again", "POST", "/scale/v1/projects", `{"type":"imageannotation","name":"authscope-demo","params":{"instruction":"Draw a box around each car."}}`, live},
@@ -80,14 +81,14 @@ func TestScaleGoldens(t *testing.T) {
 func TestScaleLiveAndTestDataStayApart(t *testing.T) {
 	sb := newSandbox(t)
 	body := `{"type":"categorization","name":"only-live","params":{"instruction":"Pick one."}}`
-	if a := sb.Do("POST", "/scale/v1/projects", body, "Authorization", basicKey(scaleDocsKey)); a.Status != 200 {
+	if a := sb.Do("POST", "/scale/v1/projects", body, "Authorization", sbtest.BasicKey(sbtest.ScaleDocsKey)); a.Status != 200 {
 		t.Fatalf("create: %d %s", a.Status, a.Body)
 	}
-	for key, wantStatus := range map[string]int{scaleLiveKey: 200, scaleDocsKey: 200, scaleTestKey: 404} {
-		if a := sb.Get("/scale/v1/projects/only-live", "Authorization", basicKey(key)); a.Status != wantStatus {
+	for key, wantStatus := range map[string]int{sbtest.ScaleLiveKey: 200, sbtest.ScaleDocsKey: 200, sbtest.ScaleTestKey: 404} {
+		if a := sb.Get("/scale/v1/projects/only-live", "Authorization", sbtest.BasicKey(key)); a.Status != wantStatus {
 			t.Errorf("%.5s key: %d, want %d", key, a.Status, wantStatus)
 		}
-		list := sb.Get("/scale/v1/projects", "Authorization", basicKey(key))
+		list := sb.Get("/scale/v1/projects", "Authorization", sbtest.BasicKey(key))
 		if strings.Contains(list.Body, "only-live") != (wantStatus == 200) ||
 			strings.Contains(list.Body, model.SandboxLiveProject) != (wantStatus == 200) {
 			t.Errorf("%.5s key lists the wrong mode's projects: %s", key, list.Body)
@@ -98,7 +99,7 @@ func TestScaleLiveAndTestDataStayApart(t *testing.T) {
 // Created projects are bounded: the oldest makes way, fixtures stay.
 func TestScaleCreatedProjectsAreBounded(t *testing.T) {
 	sb := newSandbox(t)
-	auth := basicKey(scaleTestKey)
+	auth := sbtest.BasicKey(sbtest.ScaleTestKey)
 	for i := range maxCreatedProjects + 5 {
 		name := fmt.Sprintf("bulk-%03d", i)
 		a := sb.Do("POST", "/scale/v1/projects", `{"type":"categorization","name":"`+name+`"}`, "Authorization", auth)
@@ -118,11 +119,11 @@ func TestScaleCreatedProjectsAreBounded(t *testing.T) {
 
 func TestScaleTasksPageThroughEverything(t *testing.T) {
 	sb := newSandbox(t)
-	for key, mode := range map[string]string{scaleLiveKey: modeLive, scaleTestKey: modeTest} {
+	for key, mode := range map[string]string{sbtest.ScaleLiveKey: modeLive, sbtest.ScaleTestKey: modeTest} {
 		seen := map[string]bool{}
 		path := "/scale/v1/tasks?limit=5"
 		for {
-			a := sb.Get(path, "Authorization", basicKey(key))
+			a := sb.Get(path, "Authorization", sbtest.BasicKey(key))
 			var page struct {
 				Docs []struct {
 					TaskID string `json:"task_id"`
@@ -177,7 +178,7 @@ func TestScaleCallbackCarriesCallbackAuth(t *testing.T) {
 
 	a := sb.Do("POST", "/scale/v1/task/imageannotation",
 		`{"instruction":"Box the signs.",`+imageParamsJSON+`,"callback_url":"`+hook.URL+`/scale-hook"}`,
-		"Authorization", basicKey(scaleTestKey), "Content-Type", "application/json")
+		"Authorization", sbtest.BasicKey(sbtest.ScaleTestKey), "Content-Type", "application/json")
 	var created task
 	if a.Status != 200 || json.Unmarshal([]byte(a.Body), &created) != nil || created.Status != "pending" || !created.IsTest {
 		t.Fatalf("create task: %d %s", a.Status, a.Body)

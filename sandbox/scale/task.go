@@ -28,6 +28,10 @@ type ownTaskFields struct {
 // every other field kept whole as its params.
 func splitTaskBody(raw map[string]json.RawMessage) (ownTaskFields, taskParams, string) {
 	var own ownTaskFields
+	kept := map[string]any{ // the own fields the sandbox keeps, and where each is decoded to
+		"project": &own.Project, "instruction": &own.Instruction, "callback_url": &own.CallbackURL,
+		"unique_id": &own.UniqueID, "batch": &own.Batch, "metadata": &own.Metadata, "tags": &own.Tags,
+	}
 	params := taskParams{}
 	for name, value := range raw {
 		if !ownFields[name] {
@@ -37,23 +41,8 @@ func splitTaskBody(raw map[string]json.RawMessage) (ownTaskFields, taskParams, s
 		if string(value) == "null" {
 			continue
 		}
-		var target any
-		switch name {
-		case "project":
-			target = &own.Project
-		case "instruction":
-			target = &own.Instruction
-		case "callback_url":
-			target = &own.CallbackURL
-		case "unique_id":
-			target = &own.UniqueID
-		case "batch":
-			target = &own.Batch
-		case "metadata":
-			target = &own.Metadata
-		case "tags":
-			target = &own.Tags
-		default:
+		target, keep := kept[name]
+		if !keep {
 			continue // force, urgency, priority: accepted, nothing to keep
 		}
 		if json.Unmarshal(value, target) != nil {
@@ -205,6 +194,24 @@ func checkMetadata(m map[string]any) string {
 		return "metadata must be at most " + sizeText(maxMetadataBytes) + " as JSON in the sandbox."
 	}
 	return ""
+}
+
+// readMetadata reads the body that replaces a task's or a batch's
+// metadata: any JSON object (null is an empty one) within
+// maxMetadataBytes; false after answering as readJSON does, or 400.
+func readMetadata(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
+	var metadata map[string]any
+	if !readJSON(w, r, &metadata) {
+		return nil, false
+	}
+	if metadata == nil {
+		metadata = map[string]any{}
+	}
+	if problem := checkMetadata(metadata); problem != "" {
+		scaleFail(w, http.StatusBadRequest, problem)
+		return nil, false
+	}
+	return metadata, true
 }
 
 // mergeTags adds tags to have, in order, without repeats and empty ones,

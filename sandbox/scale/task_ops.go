@@ -89,15 +89,8 @@ func (s *Service) clearUniqueID(w http.ResponseWriter, r *http.Request) {
 
 // setTaskMetadata replaces the metadata with the body, any JSON values.
 func (s *Service) setTaskMetadata(w http.ResponseWriter, r *http.Request) {
-	var metadata map[string]any
-	if !readJSON(w, r, &metadata) {
-		return
-	}
-	if metadata == nil {
-		metadata = map[string]any{}
-	}
-	if problem := checkMetadata(metadata); problem != "" {
-		scaleFail(w, http.StatusBadRequest, problem)
+	metadata, ok := readMetadata(w, r)
+	if !ok {
 		return
 	}
 	s.answerChange(w, r, func(t *task) (int, string) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/authscope/authscope/sandbox/wire"
 )
 
@@ -37,8 +38,8 @@ func BenchmarkTokenEndpoint(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8787/scalekit/oauth/token", strings.NewReader(tokenForm))
-			req.Header.Set("Content-Type", formType)
+			req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8787/scalekit/oauth/token", strings.NewReader(sbtest.TokenForm))
+			req.Header.Set("Content-Type", sbtest.FormType)
 			rec := httptest.NewRecorder()
 			s.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK {
@@ -54,7 +55,7 @@ func BenchmarkTokenEndpoint(b *testing.B) {
 func BenchmarkGRPCListOrganization(b *testing.B) {
 	s := newBenchService()
 	keys, _ := s.svc.keys.load()
-	token, err := keys.issue("http://127.0.0.1:8787/scalekit", clientID, time.Now(), time.Hour)
+	token, err := keys.issue("http://127.0.0.1:8787/scalekit", sbtest.ClientID, time.Now(), time.Hour)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func BenchmarkTokenEndpointM2M(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8787/scalekit/oauth/token", strings.NewReader(form))
-			req.Header.Set("Content-Type", formType)
+			req.Header.Set("Content-Type", sbtest.FormType)
 			rec := httptest.NewRecorder()
 			s.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK {

@@ -10,25 +10,18 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/authscope/authscope/model"
-	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients/clientsconnect"
-	connpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections/connectionsconnect"
-	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories/directoriesconnect"
-	dompb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains/domainsconnect"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/errdetails"
-	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
-	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
-	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
-	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users/usersconnect"
 	"github.com/authscope/authscope/sandbox/wire"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
 // grpcMaxMessage caps one decoded gRPC message, below the 64 KiB body cap
@@ -126,27 +119,27 @@ func (s *Service) newGRPCFace() *grpcFace {
 
 // grpcServices is every service the face serves.
 func (s *Service) grpcServices(opts []connect.HandlerOption) []servedService {
-	var out []servedService
-	add := func(prefix string, h http.Handler, d protoreflect.ServiceDescriptor) {
-		out = append(out, servedService{prefix: prefix, handler: h, desc: d})
+	return []servedService{
+		served(organizationsconnect.NewOrganizationServiceHandler(&orgService{s: s}, opts...)),
+		served(connectionsconnect.NewConnectionServiceHandler(&connService{s: s}, opts...)),
+		served(domainsconnect.NewDomainServiceHandler(&domainService{s: s}, opts...)),
+		served(usersconnect.NewUserServiceHandler(&userService{s: s}, opts...)),
+		served(rolesconnect.NewRolesServiceHandler(&rolesService{s: s}, opts...)),
+		served(clientsconnect.NewClientServiceHandler(&clientService{s: s}, opts...)),
+		served(sessionsconnect.NewSessionServiceHandler(&sessionService{s: s}, opts...)),
+		served(directoriesconnect.NewDirectoryServiceHandler(&directoryService{s: s}, opts...)),
 	}
-	prefix, h := organizationsconnect.NewOrganizationServiceHandler(&orgService{s: s}, opts...)
-	add(prefix, h, orgpb.File_scalekit_v1_organizations_organizations_proto.Services().ByName("OrganizationService"))
-	prefix, h = connectionsconnect.NewConnectionServiceHandler(&connService{s: s}, opts...)
-	add(prefix, h, connpb.File_scalekit_v1_connections_connections_proto.Services().ByName("ConnectionService"))
-	prefix, h = domainsconnect.NewDomainServiceHandler(&domainService{s: s}, opts...)
-	add(prefix, h, dompb.File_scalekit_v1_domains_domains_proto.Services().ByName("DomainService"))
-	prefix, h = usersconnect.NewUserServiceHandler(&userService{s: s}, opts...)
-	add(prefix, h, userpb.File_scalekit_v1_users_users_proto.Services().ByName("UserService"))
-	prefix, h = rolesconnect.NewRolesServiceHandler(&rolesService{s: s}, opts...)
-	add(prefix, h, rolepb.File_scalekit_v1_roles_roles_proto.Services().ByName("RolesService"))
-	prefix, h = clientsconnect.NewClientServiceHandler(&clientService{s: s}, opts...)
-	add(prefix, h, clientpb.File_scalekit_v1_clients_clients_proto.Services().ByName("ClientService"))
-	prefix, h = sessionsconnect.NewSessionServiceHandler(&sessionService{s: s}, opts...)
-	add(prefix, h, sesspb.File_scalekit_v1_sessions_sessions_proto.Services().ByName("SessionService"))
-	prefix, h = directoriesconnect.NewDirectoryServiceHandler(&directoryService{s: s}, opts...)
-	add(prefix, h, dirpb.File_scalekit_v1_directories_directories_proto.Services().ByName("DirectoryService"))
-	return out
+}
+
+// served is a service as its generated handler constructor mounts it,
+// with its descriptor read from the registry by the name in its prefix
+// ("/scalekit.v1.users.UserService/").
+func served(prefix string, h http.Handler) servedService {
+	d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(strings.Trim(prefix, "/")))
+	if err != nil {
+		panic("scalekit: no descriptor for " + prefix + ": " + err.Error())
+	}
+	return servedService{prefix: prefix, handler: h, desc: d.(protoreflect.ServiceDescriptor)}
 }
 
 // serve answers one call whose path, with any /scalekit prefix removed,

@@ -109,7 +109,5 @@ func (s *Service) createOrganizationREST(w http.ResponseWriter, r *http.Request)
 		grpcFail(w, grpcAlreadyExists, "organization with this external_id already exists", "ALREADY_EXISTS")
 		return
 	}
-	wire.Write(w, http.StatusCreated, wire.JSONBare, wire.Encode(struct {
-		Organization organization `json:"organization"`
-	}{o}))
+	writeOrganization(w, http.StatusCreated, o)
 }

@@ -62,6 +62,94 @@ func permToProto(p permission) *rolepb.Permission {
 	return &rolepb.Permission{Id: p.ID, Name: p.Name, Description: p.Description, CreateTime: timestamppb.New(p.CreateTime), UpdateTime: timestamppb.New(p.UpdateTime)}
 }
 
+// roleFields is what a role to create carries, the environment's
+// (CreateRole) or an organization's (CreateOrganizationRole).
+type roleFields interface {
+	GetName() string
+	GetDisplayName() string
+	GetDescription() string
+	GetPermissions() []string
+}
+
+// checkNewRole checks a role to create, the environment's or an
+// organization's.
+func checkNewRole(ctx context.Context, in roleFields) error {
+	if err := checkRoleName(ctx, "role.name", in.GetName()); err != nil {
+		return err
+	}
+	if err := checkRoleText(ctx, in); err != nil {
+		return err
+	}
+	if len(in.GetPermissions()) > maxPermissionsOfRole {
+		return invalid(ctx, fieldViolation{Field: "role.permissions", Description: "at most 50 permissions"})
+	}
+	return nil
+}
+
+// checkRoleText checks a role's display name and description, on create
+// and on update.
+func checkRoleText(ctx context.Context, in interface {
+	GetDisplayName() string
+	GetDescription() string
+}) error {
+	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+		return err
+	}
+	return checkText(ctx, "role.description", in.GetDescription(), 500)
+}
+
+// addError is a role's or a permission's creation refused: a clash is
+// ALREADY_EXISTS, any other problem FAILED_PRECONDITION; nil when added.
+func addError(ctx context.Context, problem string, clash bool) error {
+	switch {
+	case clash:
+		return grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
+	case problem != "":
+		return grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	}
+	return nil
+}
+
+// updateRole is the change UpdateRole and UpdateOrganizationRole make:
+// each field the request sets replaces the role's.
+func updateRole(in *rolepb.UpdateRole) func(*role) string {
+	return func(x *role) string {
+		if in.DisplayName != nil {
+			x.DisplayName = in.GetDisplayName()
+		}
+		if in.Description != nil {
+			x.Description = in.GetDescription()
+		}
+		if len(in.GetPermissions()) > 0 {
+			x.Permissions = append([]string(nil), in.GetPermissions()...)
+		}
+		return ""
+	}
+}
+
+// changeRoleError is a role's change refused: the role is not there, or
+// the change's problem is reported against field; nil when changed.
+func changeRoleError(ctx context.Context, field, problem string, found bool) error {
+	switch {
+	case !found:
+		return roleNotFound(ctx)
+	case problem != "":
+		return invalid(ctx, fieldViolation{Field: field, Description: problem})
+	}
+	return nil
+}
+
+// permissionsOf is the role's permissions that exist, in its order.
+func (s *Service) permissionsOf(r role) []*rolepb.Permission {
+	var out []*rolepb.Permission
+	for _, n := range r.Permissions {
+		if p, ok := s.dir.permissionNamed(n); ok {
+			out = append(out, permToProto(p))
+		}
+	}
+	return out
+}
+
 func checkText(ctx context.Context, field, v string, max int) error {
 	if utf8.RuneCountInString(v) > max || badText(v) || !utf8.ValidString(v) {
 		return invalid(ctx, fieldViolation{Field: field, Description: "value must be at most " + strconv.Itoa(max) + " characters, without control or bidi characters"})
@@ -71,25 +159,13 @@ func checkText(ctx context.Context, field, v string, max int) error {
 
 func (r *rolesService) CreateRole(ctx context.Context, req *connect.Request[rolepb.CreateRoleRequest]) (*connect.Response[rolepb.CreateRoleResponse], error) {
 	in := req.Msg.GetRole()
-	if err := checkRoleName(ctx, "role.name", in.GetName()); err != nil {
+	if err := checkNewRole(ctx, in); err != nil {
 		return nil, err
-	}
-	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
-		return nil, err
-	}
-	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
-		return nil, err
-	}
-	if len(in.GetPermissions()) > maxPermissionsOfRole {
-		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: "at most 50 permissions"})
 	}
 	created, problem, clash := r.s.dir.addRole(role{Name: in.GetName(), DisplayName: in.GetDisplayName(), Description: in.GetDescription(),
 		Permissions: in.GetPermissions()}, r.s.now())
-	switch {
-	case clash:
-		return nil, grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
-	case problem != "":
-		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	if err := addError(ctx, problem, clash); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(&rolepb.CreateRoleResponse{Role: r.s.roleToFullProto(created)}), nil
 }
@@ -112,29 +188,12 @@ func (r *rolesService) ListRoles(ctx context.Context, req *connect.Request[rolep
 
 func (r *rolesService) UpdateRole(ctx context.Context, req *connect.Request[rolepb.UpdateRoleRequest]) (*connect.Response[rolepb.UpdateRoleResponse], error) {
 	in := req.Msg.GetRole()
-	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+	if err := checkRoleText(ctx, in); err != nil {
 		return nil, err
 	}
-	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
+	got, problem, found := r.s.dir.changeRole(req.Msg.GetRoleName(), r.s.now(), updateRole(in))
+	if err := changeRoleError(ctx, "role.permissions", problem, found); err != nil {
 		return nil, err
-	}
-	got, problem, found := r.s.dir.changeRole(req.Msg.GetRoleName(), r.s.now(), func(x *role) string {
-		if in.DisplayName != nil {
-			x.DisplayName = in.GetDisplayName()
-		}
-		if in.Description != nil {
-			x.Description = in.GetDescription()
-		}
-		if len(in.GetPermissions()) > 0 {
-			x.Permissions = append([]string(nil), in.GetPermissions()...)
-		}
-		return ""
-	})
-	switch {
-	case !found:
-		return nil, roleNotFound(ctx)
-	case problem != "":
-		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: problem})
 	}
 	return connect.NewResponse(&rolepb.UpdateRoleResponse{Role: r.s.roleToFullProto(got)}), nil
 }
@@ -159,11 +218,8 @@ func (r *rolesService) CreatePermission(ctx context.Context, req *connect.Reques
 		return nil, err
 	}
 	created, problem, clash := r.s.dir.addPermission(permission{Name: in.GetName(), Description: in.GetDescription()}, r.s.now())
-	switch {
-	case clash:
-		return nil, grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
-	case problem != "":
-		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	if err := addError(ctx, problem, clash); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(&rolepb.CreatePermissionResponse{Permission: permToProto(created)}), nil
 }
@@ -202,13 +258,7 @@ func (r *rolesService) ListRolePermissions(ctx context.Context, req *connect.Req
 	if !ok {
 		return nil, roleNotFound(ctx)
 	}
-	out := &rolepb.ListRolePermissionsResponse{}
-	for _, n := range got.Permissions {
-		if p, ok := r.s.dir.permissionNamed(n); ok {
-			out.Permissions = append(out.Permissions, permToProto(p))
-		}
-	}
-	return connect.NewResponse(out), nil
+	return connect.NewResponse(&rolepb.ListRolePermissionsResponse{Permissions: r.s.permissionsOf(got)}), nil
 }
 
 func (r *rolesService) AddPermissionsToRole(ctx context.Context, req *connect.Request[rolepb.AddPermissionsToRoleRequest]) (*connect.Response[rolepb.AddPermissionsToRoleResponse], error) {
@@ -222,19 +272,10 @@ func (r *rolesService) AddPermissionsToRole(ctx context.Context, req *connect.Re
 		x.Permissions = perms
 		return ""
 	})
-	switch {
-	case !found:
-		return nil, roleNotFound(ctx)
-	case problem != "":
-		return nil, invalid(ctx, fieldViolation{Field: "permission_names", Description: problem})
+	if err := changeRoleError(ctx, "permission_names", problem, found); err != nil {
+		return nil, err
 	}
-	out := &rolepb.AddPermissionsToRoleResponse{}
-	for _, n := range got.Permissions {
-		if p, ok := r.s.dir.permissionNamed(n); ok {
-			out.Permissions = append(out.Permissions, permToProto(p))
-		}
-	}
-	return connect.NewResponse(out), nil
+	return connect.NewResponse(&rolepb.AddPermissionsToRoleResponse{Permissions: r.s.permissionsOf(got)}), nil
 }
 
 func (r *rolesService) RemovePermissionFromRole(ctx context.Context, req *connect.Request[rolepb.RemovePermissionFromRoleRequest]) (*connect.Response[emptypb.Empty], error) {
@@ -682,13 +723,7 @@ func (r *rolesService) ListEffectiveRolePermissions(ctx context.Context, req *co
 	if !ok {
 		return nil, roleNotFound(ctx)
 	}
-	out := &rolepb.ListEffectiveRolePermissionsResponse{}
-	for _, n := range got.Permissions {
-		if p, ok := r.s.dir.permissionNamed(n); ok {
-			out.Permissions = append(out.Permissions, permToProto(p))
-		}
-	}
-	return connect.NewResponse(out), nil
+	return connect.NewResponse(&rolepb.ListEffectiveRolePermissionsResponse{Permissions: r.s.permissionsOf(got)}), nil
 }
 
 func (d *directoryService) toggle(ctx context.Context, orgIDIn, id string, on bool) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
@@ -767,25 +802,13 @@ func (r *rolesService) CreateOrganizationRole(ctx context.Context, req *connect.
 		return nil, err
 	}
 	in := req.Msg.GetRole()
-	if err := checkRoleName(ctx, "role.name", in.GetName()); err != nil {
+	if err := checkNewRole(ctx, in); err != nil {
 		return nil, err
-	}
-	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
-		return nil, err
-	}
-	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
-		return nil, err
-	}
-	if len(in.GetPermissions()) > maxPermissionsOfRole {
-		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: "at most 50 permissions"})
 	}
 	created, problem, clash := r.s.dir.addOrgRole(role{OrgID: orgID, Name: in.GetName(), DisplayName: in.GetDisplayName(),
 		Description: in.GetDescription(), Permissions: in.GetPermissions()}, r.s.now())
-	switch {
-	case clash:
-		return nil, grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
-	case problem != "":
-		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	if err := addError(ctx, problem, clash); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(&rolepb.CreateOrganizationRoleResponse{Role: r.s.roleToFullProto(created)}), nil
 }
@@ -834,29 +857,12 @@ func (r *rolesService) UpdateOrganizationRole(ctx context.Context, req *connect.
 		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role "+got.Name+" is the environment's: change it with UpdateRole", "FAILED_PRECONDITION")
 	}
 	in := req.Msg.GetRole()
-	if err := checkText(ctx, "role.display_name", in.GetDisplayName(), 100); err != nil {
+	if err := checkRoleText(ctx, in); err != nil {
 		return nil, err
 	}
-	if err := checkText(ctx, "role.description", in.GetDescription(), 500); err != nil {
+	updated, problem, found := r.s.dir.changeRole(orgRoleKey(orgID, got.Name), r.s.now(), updateRole(in))
+	if err := changeRoleError(ctx, "role.permissions", problem, found); err != nil {
 		return nil, err
-	}
-	updated, problem, found := r.s.dir.changeRole(orgRoleKey(orgID, got.Name), r.s.now(), func(x *role) string {
-		if in.DisplayName != nil {
-			x.DisplayName = in.GetDisplayName()
-		}
-		if in.Description != nil {
-			x.Description = in.GetDescription()
-		}
-		if len(in.GetPermissions()) > 0 {
-			x.Permissions = append([]string(nil), in.GetPermissions()...)
-		}
-		return ""
-	})
-	switch {
-	case !found:
-		return nil, roleNotFound(ctx)
-	case problem != "":
-		return nil, invalid(ctx, fieldViolation{Field: "role.permissions", Description: problem})
 	}
 	return connect.NewResponse(&rolepb.UpdateOrganizationRoleResponse{Role: r.s.roleToFullProto(updated)}), nil
 }

@@ -288,12 +288,22 @@ func (u *userService) DeleteUser(ctx context.Context, req *connect.Request[userp
 	return connect.NewResponse(&emptypb.Empty{}), nil
 }
 
-func (u *userService) CreateMembership(ctx context.Context, req *connect.Request[userpb.CreateMembershipRequest]) (*connect.Response[userpb.CreateMembershipResponse], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+// memberRef is the organization and the user a request about a
+// membership names (the user by id or external id).
+func (u *userService) memberRef(ctx context.Context, orgIDIn, id, externalID string) (string, userRef, error) {
+	orgID, err := u.s.orgIDOf(ctx, orgIDIn, "")
 	if err != nil {
-		return nil, err
+		return "", userRef{}, err
 	}
-	ref, err := userRefOf(ctx, req.Msg.GetId(), req.Msg.GetExternalId())
+	ref, err := userRefOf(ctx, id, externalID)
+	if err != nil {
+		return "", userRef{}, err
+	}
+	return orgID, ref, nil
+}
+
+func (u *userService) CreateMembership(ctx context.Context, req *connect.Request[userpb.CreateMembershipRequest]) (*connect.Response[userpb.CreateMembershipResponse], error) {
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), req.Msg.GetExternalId())
 	if err != nil {
 		return nil, err
 	}
@@ -320,11 +330,7 @@ func (u *userService) CreateMembership(ctx context.Context, req *connect.Request
 }
 
 func (u *userService) UpdateMembership(ctx context.Context, req *connect.Request[userpb.UpdateMembershipRequest]) (*connect.Response[userpb.UpdateMembershipResponse], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetId(), req.Msg.GetExternalId())
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), req.Msg.GetExternalId())
 	if err != nil {
 		return nil, err
 	}
@@ -352,11 +358,7 @@ func (u *userService) UpdateMembership(ctx context.Context, req *connect.Request
 }
 
 func (u *userService) DeleteMembership(ctx context.Context, req *connect.Request[userpb.DeleteMembershipRequest]) (*connect.Response[emptypb.Empty], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetId(), req.Msg.GetExternalId())
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), req.Msg.GetExternalId())
 	if err != nil {
 		return nil, err
 	}
@@ -367,11 +369,7 @@ func (u *userService) DeleteMembership(ctx context.Context, req *connect.Request
 }
 
 func (u *userService) ResendInvite(ctx context.Context, req *connect.Request[userpb.ResendInviteRequest]) (*connect.Response[userpb.ResendInviteResponse], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetId(), "")
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetId(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -410,11 +408,7 @@ func (u *userService) ListUserRoles(ctx context.Context, req *connect.Request[us
 }
 
 func (u *userService) memberOf(ctx context.Context, orgIDIn, userID string) (membership, error) {
-	orgID, err := u.s.orgIDOf(ctx, orgIDIn, "")
-	if err != nil {
-		return membership{}, err
-	}
-	ref, err := userRefOf(ctx, userID, "")
+	orgID, ref, err := u.memberRef(ctx, orgIDIn, userID, "")
 	if err != nil {
 		return membership{}, err
 	}
@@ -443,11 +437,7 @@ func (u *userService) ListUserPermissions(ctx context.Context, req *connect.Requ
 }
 
 func (u *userService) AssignUserRoles(ctx context.Context, req *connect.Request[userpb.AssignUserRolesRequest]) (*connect.Response[userpb.AssignUserRolesResponse], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetUserId(), "")
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetUserId(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -487,11 +477,7 @@ func (u *userService) AssignUserRoles(ctx context.Context, req *connect.Request[
 }
 
 func (u *userService) RemoveUserRole(ctx context.Context, req *connect.Request[userpb.RemoveUserRoleRequest]) (*connect.Response[emptypb.Empty], error) {
-	orgID, err := u.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := userRefOf(ctx, req.Msg.GetUserId(), "")
+	orgID, ref, err := u.memberRef(ctx, req.Msg.GetOrganizationId(), req.Msg.GetUserId(), "")
 	if err != nil {
 		return nil, err
 	}

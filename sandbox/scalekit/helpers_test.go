@@ -2,26 +2,10 @@ package scalekit
 
 import (
 	"testing"
-	"time"
 
 	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/authscope/authscope/sandbox/wire"
 )
-
-// The shared test values, under the names the tests read best with.
-const (
-	demoScalingKey = sbtest.DemoScalingKey
-	clientID       = sbtest.ClientID
-	clientSecret   = sbtest.ClientSecret
-	scaleLiveKey   = sbtest.ScaleLiveKey
-	scaleDocsKey   = sbtest.ScaleDocsKey
-	scaleTestKey   = sbtest.ScaleTestKey
-	formType       = sbtest.FormType
-	scalingBearer  = sbtest.ScalingBearer
-	tokenForm      = sbtest.TokenForm
-)
-
-var fixedNow = sbtest.FixedNow
 
 // sandbox is this provider alone behind a real loopback listener, with
 // its Service at hand for the tests that look inside.
@@ -41,10 +25,3 @@ func newSandbox(t *testing.T) *sandbox {
 func (sb *sandbox) with(t *testing.T) *sandbox {
 	return &sandbox{Sandbox: sb.Sandbox.With(t), svc: sb.svc}
 }
-
-// setNow moves the sandbox's clock.
-func (sb *sandbox) setNow(t time.Time) { sb.Clock.Set(t) }
-
-func golden(t *testing.T, name, got string) { sbtest.Golden(t, name, got) }
-
-func basicKey(key string) string { return sbtest.BasicKey(key) }

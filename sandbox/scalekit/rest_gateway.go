@@ -76,6 +76,30 @@ func restAnswer[T any, PT interface {
 	wire.Write(w, status, wire.JSONBare, compact.Bytes())
 }
 
+// restToggle answers PATCH {id}:enable and {id}:disable: the request is
+// made from the id before the colon, the verb after it picks the call, any
+// other verb is not found.
+func restToggle[Req, Res any, PRes interface {
+	*Res
+	proto.Message
+}](s *Service, enable, disable func(context.Context, *connect.Request[Req]) (*connect.Response[Res], error), build func(r *http.Request, id string) *Req) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, verb, _ := strings.Cut(r.PathValue("id"), ":")
+		var call func(context.Context, *connect.Request[Req]) (*connect.Response[Res], error)
+		switch verb {
+		case "enable":
+			call = enable
+		case "disable":
+			call = disable
+		default:
+			grpcFail(w, grpcNotFound, "Not Found", "")
+			return
+		}
+		res, err := call(s.restCtx(w, r), connect.NewRequest(build(r, id)))
+		restAnswer[Res, PRes](w, http.StatusOK, res, err)
+	}
+}
+
 // restError turns a connect error into the gateway's error body.
 func restError(w http.ResponseWriter, err error) {
 	var ce *connect.Error
@@ -143,20 +167,9 @@ func (s *Service) routeSSORest(base string) {
 				OrganizationId: r.PathValue("organization_id"), Id: r.PathValue("id")}))
 			restAnswer(w, http.StatusOK, res, err)
 		},
-		http.MethodPatch: func(w http.ResponseWriter, r *http.Request) { // {id}:enable and {id}:disable
-			id, verb, _ := strings.Cut(r.PathValue("id"), ":")
-			req := connect.NewRequest(&connpb.ToggleConnectionRequest{OrganizationId: r.PathValue("organization_id"), Id: id})
-			switch verb {
-			case "enable":
-				res, err := conns.EnableConnection(s.restCtx(w, r), req)
-				restAnswer(w, http.StatusOK, res, err)
-			case "disable":
-				res, err := conns.DisableConnection(s.restCtx(w, r), req)
-				restAnswer(w, http.StatusOK, res, err)
-			default:
-				grpcFail(w, grpcNotFound, "Not Found", "")
-			}
-		},
+		http.MethodPatch: restToggle(s, conns.EnableConnection, conns.DisableConnection, func(r *http.Request, id string) *connpb.ToggleConnectionRequest {
+			return &connpb.ToggleConnectionRequest{OrganizationId: r.PathValue("organization_id"), Id: id}
+		}),
 	}))
 	s.mux.Handle(org+"/domains", methods(map[string]http.HandlerFunc{
 		http.MethodGet: func(w http.ResponseWriter, r *http.Request) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"connectrpc.com/connect"
 	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
@@ -345,20 +344,9 @@ func (s *Service) routePeopleREST(base string) {
 			m.OrganizationId, m.Id = org(r), r.PathValue("id")
 			return true
 		}),
-		http.MethodPatch: func(w http.ResponseWriter, r *http.Request) { // {id}:enable and {id}:disable
-			id, verb, _ := strings.Cut(r.PathValue("id"), ":")
-			req := connect.NewRequest(&dirpb.ToggleDirectoryRequest{OrganizationId: org(r), Id: id})
-			switch verb {
-			case "enable":
-				res, err := dirs.EnableDirectory(s.restCtx(w, r), req)
-				restAnswer(w, http.StatusOK, res, err)
-			case "disable":
-				res, err := dirs.DisableDirectory(s.restCtx(w, r), req)
-				restAnswer(w, http.StatusOK, res, err)
-			default:
-				grpcFail(w, grpcNotFound, "Not Found", "")
-			}
-		},
+		http.MethodPatch: restToggle(s, dirs.EnableDirectory, dirs.DisableDirectory, func(r *http.Request, id string) *dirpb.ToggleDirectoryRequest {
+			return &dirpb.ToggleDirectoryRequest{OrganizationId: org(r), Id: id}
+		}),
 	})
 	route("/api/v1/organizations/{organization_id}/directories/{id}/users", map[string]http.HandlerFunc{
 		http.MethodGet: restHandler(s, dirs.ListDirectoryUsers, func(w http.ResponseWriter, r *http.Request, m *dirpb.ListDirectoryUsersRequest) bool {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 )
 
 // Users, memberships, roles, M2M clients, sessions and directories over
@@ -68,7 +69,7 @@ func TestRESTPeopleGoldens(t *testing.T) {
 			}
 			got := sb.Render(a)
 			got = suffix.ReplaceAllString(secret.ReplaceAllString(created.ReplaceAllString(got, `"${1}_<id>"`), `"test_<secret>"`), `"secret_suffix":"<4>"`)
-			golden(t, c.name, stamp.ReplaceAllString(got, `"<now>"`))
+			sbtest.Golden(t, c.name, stamp.ReplaceAllString(got, `"<now>"`))
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 )
 
 // The Connections and Domains REST routes, byte for byte.
@@ -43,7 +44,7 @@ func TestRESTConnectionsAndDomainsGoldens(t *testing.T) {
 			sb := sb.with(t)
 			got := sb.Render(sb.Do(c.method, c.path, c.body, c.headers...))
 			got = created.ReplaceAllString(got, `"${1}_<id>"`)
-			golden(t, c.name, stamp.ReplaceAllString(got, `"<now>"`))
+			sbtest.Golden(t, c.name, stamp.ReplaceAllString(got, `"<now>"`))
 		})
 	}
 }

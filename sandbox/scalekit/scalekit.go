@@ -275,13 +275,19 @@ func decodePageToken(raw string, total int) (int, bool) {
 	return offset, true
 }
 
+// writeOrganization answers with {"organization": o}, as creating and
+// getting one over REST do.
+func writeOrganization(w http.ResponseWriter, status int, o organization) {
+	wire.Write(w, status, wire.JSONBare, wire.Encode(struct {
+		Organization organization `json:"organization"`
+	}{o}))
+}
+
 func (s *Service) getOrganization(w http.ResponseWriter, r *http.Request) {
 	o, ok := s.orgs.get(orgRef{id: r.PathValue("id")})
 	if !ok {
 		grpcFail(w, grpcNotFound, "organization not found", "NOT_FOUND")
 		return
 	}
-	wire.Write(w, http.StatusOK, wire.JSONBare, wire.Encode(struct {
-		Organization organization `json:"organization"`
-	}{o}))
+	writeOrganization(w, http.StatusOK, o)
 }

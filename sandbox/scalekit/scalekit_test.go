@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/authscope/authscope/sandbox/wire"
 	"github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
@@ -33,11 +34,11 @@ func TestScalekitTokenSuccess(t *testing.T) {
 		body    string
 		headers []string
 	}{
-		{"client_secret_post", tokenForm, []string{"Content-Type", formType}},
-		{"client_secret_basic", "grant_type=client_credentials", []string{"Content-Type", formType, "Authorization", basicClient(clientID, clientSecret)}},
-		{"basic with the same client_id in the body", "grant_type=client_credentials&client_id=" + clientID, []string{"Content-Type", formType, "Authorization", basicClient(clientID, clientSecret)}},
-		{"stale Bearer header ignored", tokenForm, []string{"Content-Type", formType, "Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.old"}},
-		{"content type with charset", tokenForm, []string{"Content-Type", formType + "; charset=utf-8"}},
+		{"client_secret_post", sbtest.TokenForm, []string{"Content-Type", sbtest.FormType}},
+		{"client_secret_basic", "grant_type=client_credentials", []string{"Content-Type", sbtest.FormType, "Authorization", basicClient(sbtest.ClientID, sbtest.ClientSecret)}},
+		{"basic with the same client_id in the body", "grant_type=client_credentials&client_id=" + sbtest.ClientID, []string{"Content-Type", sbtest.FormType, "Authorization", basicClient(sbtest.ClientID, sbtest.ClientSecret)}},
+		{"stale Bearer header ignored", sbtest.TokenForm, []string{"Content-Type", sbtest.FormType, "Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.old"}},
+		{"content type with charset", sbtest.TokenForm, []string{"Content-Type", sbtest.FormType + "; charset=utf-8"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sb := sb.with(t)
@@ -68,8 +69,8 @@ func checkTokenClaims(t *testing.T, raw, issuer string, ttl int64) {
 	if !regexp.MustCompile(`^\{"alg":"RS256","kid":"snk_[1-9][0-9]{16}","typ":"JWT"\}$`).Match(header) {
 		t.Errorf("JWT header %s", header)
 	}
-	iat := fixedNow.Unix()
-	want := `{"iss":"` + issuer + `","sub":"` + clientID + `","client_id":"` + clientID + `","iat":` + strconv.FormatInt(iat, 10) +
+	iat := sbtest.FixedNow.Unix()
+	want := `{"iss":"` + issuer + `","sub":"` + sbtest.ClientID + `","client_id":"` + sbtest.ClientID + `","iat":` + strconv.FormatInt(iat, 10) +
 		`,"nbf":` + strconv.FormatInt(iat, 10) + `,"exp":` + strconv.FormatInt(iat+ttl, 10) + `,"jti":"tkn_JTI","scopes":["openid"]}`
 	got := regexp.MustCompile(`"jti":"tkn_[1-9][0-9]{16}"`).ReplaceAllString(string(payload), `"jti":"tkn_JTI"`)
 	if got != want {
@@ -102,17 +103,17 @@ func TestScalekitTokenVerifiesAgainstJWKS(t *testing.T) {
 		}
 		return keys[0].Key, nil
 	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer(sb.URL+"/scalekit"),
-		jwt.WithTimeFunc(func() time.Time { return fixedNow.Add(time.Hour) }))
+		jwt.WithTimeFunc(func() time.Time { return sbtest.FixedNow.Add(time.Hour) }))
 	if err != nil || !tok.Valid {
 		t.Fatalf("the sandbox's token does not verify against its JWKS: %v", err)
 	}
-	if claims["sub"] != clientID {
+	if claims["sub"] != sbtest.ClientID {
 		t.Errorf("sub %v", claims["sub"])
 	}
 	// The same key signs every token: a second one verifies with the same JWKS.
 	second := sb.Token("")
 	if _, err := jwt.Parse(second, func(*jwt.Token) (any, error) { return set.Keys[0].Key, nil },
-		jwt.WithTimeFunc(func() time.Time { return fixedNow })); err != nil {
+		jwt.WithTimeFunc(func() time.Time { return sbtest.FixedNow })); err != nil {
 		t.Errorf("second token: %v", err)
 	}
 	if second == raw {
@@ -122,35 +123,35 @@ func TestScalekitTokenVerifiesAgainstJWKS(t *testing.T) {
 
 func TestScalekitTokenErrors(t *testing.T) {
 	sb := newSandbox(t)
-	form := []string{"Content-Type", formType}
+	form := []string{"Content-Type", sbtest.FormType}
 	cases := []struct {
 		name, method, body string
 		headers            []string
 	}{
-		{"scalekit_token_wrong_secret_post", "POST", "grant_type=client_credentials&client_id=" + clientID + "&client_secret=wrong", form},
-		{"scalekit_token_wrong_client_post", "POST", "grant_type=client_credentials&client_id=skc_other&client_secret=" + clientSecret, form},
-		{"scalekit_token_wrong_secret_basic", "POST", "grant_type=client_credentials", append([]string{"Authorization", basicClient(clientID, "wrong")}, form...)},
+		{"scalekit_token_wrong_secret_post", "POST", "grant_type=client_credentials&client_id=" + sbtest.ClientID + "&client_secret=wrong", form},
+		{"scalekit_token_wrong_client_post", "POST", "grant_type=client_credentials&client_id=skc_other&client_secret=" + sbtest.ClientSecret, form},
+		{"scalekit_token_wrong_secret_basic", "POST", "grant_type=client_credentials", append([]string{"Authorization", basicClient(sbtest.ClientID, "wrong")}, form...)},
 		{"scalekit_token_undecodable_basic", "POST", "grant_type=client_credentials", append([]string{"Authorization", "Basic %%%"}, form...)},
-		{"scalekit_token_unsupported_grant", "POST", "grant_type=password&client_id=" + clientID + "&client_secret=" + clientSecret, form},
-		{"scalekit_token_missing_grant", "POST", "client_id=" + clientID + "&client_secret=" + clientSecret, form},
-		{"scalekit_token_missing_secret", "POST", "grant_type=client_credentials&client_id=" + clientID, form},
+		{"scalekit_token_unsupported_grant", "POST", "grant_type=password&client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret, form},
+		{"scalekit_token_missing_grant", "POST", "client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret, form},
+		{"scalekit_token_missing_secret", "POST", "grant_type=client_credentials&client_id=" + sbtest.ClientID, form},
 		{"scalekit_token_missing_both", "POST", "grant_type=client_credentials", form},
-		{"scalekit_token_two_methods", "POST", tokenForm, append([]string{"Authorization", basicClient(clientID, clientSecret)}, form...)},
-		{"scalekit_token_basic_id_mismatch", "POST", "grant_type=client_credentials&client_id=skc_other", append([]string{"Authorization", basicClient(clientID, clientSecret)}, form...)},
-		{"scalekit_token_repeated_param", "POST", tokenForm + "&client_id=" + clientID, form},
+		{"scalekit_token_two_methods", "POST", sbtest.TokenForm, append([]string{"Authorization", basicClient(sbtest.ClientID, sbtest.ClientSecret)}, form...)},
+		{"scalekit_token_basic_id_mismatch", "POST", "grant_type=client_credentials&client_id=skc_other", append([]string{"Authorization", basicClient(sbtest.ClientID, sbtest.ClientSecret)}, form...)},
+		{"scalekit_token_repeated_param", "POST", sbtest.TokenForm + "&client_id=" + sbtest.ClientID, form},
 		{"scalekit_token_json_body", "POST", `{"grant_type":"client_credentials"}`, []string{"Content-Type", "application/json"}},
 		{"scalekit_token_credentials_in_query_only", "POST", "grant_type=client_credentials", form},
-		{"scalekit_token_ttl_zero", "POST", tokenForm + "&" + TTLField + "=0", form},
-		{"scalekit_token_ttl_too_long", "POST", tokenForm + "&" + TTLField + "=86401", form},
+		{"scalekit_token_ttl_zero", "POST", sbtest.TokenForm + "&" + TTLField + "=0", form},
+		{"scalekit_token_ttl_too_long", "POST", sbtest.TokenForm + "&" + TTLField + "=86401", form},
 		{"scalekit_token_get", "GET", "", nil},
-		{"scalekit_token_too_large", "POST", tokenForm + "&pad=" + strings.Repeat("a", wire.MaxBody), form},
+		{"scalekit_token_too_large", "POST", sbtest.TokenForm + "&pad=" + strings.Repeat("a", wire.MaxBody), form},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			sb := sb.with(t)
 			path := "/scalekit/oauth/token"
 			if strings.Contains(c.name, "in_query") {
-				path += "?client_id=" + clientID + "&client_secret=" + clientSecret
+				path += "?client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret
 			}
 			sb.ExpectGolden(c.name, sb.Do(c.method, path, c.body, c.headers...))
 		})
@@ -161,7 +162,7 @@ func TestScalekitTokenErrors(t *testing.T) {
 // clock passes exp.
 func TestScalekitShortTTLExpires(t *testing.T) {
 	sb := newSandbox(t)
-	a := sb.Do("POST", "/scalekit/oauth/token", tokenForm+"&"+TTLField+"=60", "Content-Type", formType)
+	a := sb.Do("POST", "/scalekit/oauth/token", sbtest.TokenForm+"&"+TTLField+"=60", "Content-Type", sbtest.FormType)
 	var body struct {
 		AccessToken string `json:"access_token"`
 		ExpiresIn   int64  `json:"expires_in"`
@@ -175,7 +176,7 @@ func TestScalekitShortTTLExpires(t *testing.T) {
 	if a := sb.Get("/scalekit/api/v1/organizations", "Authorization", bearer); a.Status != 200 {
 		t.Fatalf("fresh token refused: %d %s", a.Status, a.Body)
 	}
-	sb.setNow(fixedNow.Add(61 * time.Second))
+	sb.Clock.Set(sbtest.FixedNow.Add(61 * time.Second))
 	sb.ExpectGolden("scalekit_api_expired", sb.Get("/scalekit/api/v1/organizations", "Authorization", bearer))
 }
 
@@ -298,7 +299,7 @@ func TestScalekitPagesForwardAndBack(t *testing.T) {
 
 func TestScalekitKeyIsMadeOnFirstUse(t *testing.T) {
 	sb := newSandbox(t)
-	sb.Get("/scaling/v1/incidents", "Authorization", scalingBearer)
+	sb.Get("/scaling/v1/incidents", "Authorization", sbtest.ScalingBearer)
 	sb.Get("/scalekit/api/v1/organizations")
 	if sb.svc.keys.key != nil {
 		t.Fatal("the RSA key exists before any token or JWKS request")

@@ -27,7 +27,7 @@ const (
 // authorizeQuery is what the SDKs' getAuthorizationUrl sends, with PKCE;
 // extra pairs are added or (with an empty value) removed.
 func authorizeQuery(extra ...string) url.Values {
-	q := url.Values{"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {redirectURI},
+	q := url.Values{"response_type": {"code"}, "client_id": {sbtest.ClientID}, "redirect_uri": {redirectURI},
 		"scope": {"openid profile email"}, "state": {"st-123"}, "nonce": {"n-456"},
 		"code_challenge": {challenge}, "code_challenge_method": {"S256"}}
 	for i := 0; i+1 < len(extra); i += 2 {
@@ -93,12 +93,12 @@ func (sb *sandbox) signIn(extra ...string) string {
 
 func (sb *sandbox) exchange(form string, headers ...string) sbtest.Answer {
 	sb.T.Helper()
-	return sb.Do("POST", "/scalekit/oauth/token", form, append([]string{"Content-Type", formType}, headers...)...)
+	return sb.Do("POST", "/scalekit/oauth/token", form, append([]string{"Content-Type", sbtest.FormType}, headers...)...)
 }
 
 func codeForm(code string, extra string) string {
 	return "grant_type=authorization_code&code=" + url.QueryEscape(code) + "&redirect_uri=" + url.QueryEscape(redirectURI) +
-		"&client_id=" + clientID + "&client_secret=" + clientSecret + extra
+		"&client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret + extra
 }
 
 type ssoTokens struct {
@@ -130,8 +130,8 @@ func (sb *sandbox) verifyWithJWKS(raw string) jwt.MapClaims {
 	_, err := jwt.ParseWithClaims(raw, claims, func(tok *jwt.Token) (any, error) {
 		kid, _ := tok.Header["kid"].(string)
 		return set.Key(kid)[0].Key, nil
-	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer(sb.URL+"/scalekit"), jwt.WithAudience(clientID),
-		jwt.WithTimeFunc(func() time.Time { return fixedNow.Add(time.Minute) }))
+	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer(sb.URL+"/scalekit"), jwt.WithAudience(sbtest.ClientID),
+		jwt.WithTimeFunc(func() time.Time { return sbtest.FixedNow.Add(time.Minute) }))
 	if err != nil {
 		sb.T.Fatalf("token does not verify: %v", err)
 	}
@@ -161,8 +161,8 @@ func TestSSOHeadlessFlow(t *testing.T) {
 	if !regexp.MustCompile(`^ses_[0-9]{17}$`).MatchString(sid) {
 		t.Fatalf("sid %q", sid)
 	}
-	wantID := `{"iss":"` + sb.URL + `/scalekit","sub":"usr_59615193906282645","aud":["` + clientID + `"],"exp":` + itoa(fixedNow.Unix()+86400) +
-		`,"iat":` + itoa(fixedNow.Unix()) + `,"nonce":"n-456","sid":"` + sid + `","oid":"` + model.SandboxOrgID +
+	wantID := `{"iss":"` + sb.URL + `/scalekit","sub":"usr_59615193906282645","aud":["` + sbtest.ClientID + `"],"exp":` + itoa(sbtest.FixedNow.Unix()+86400) +
+		`,"iat":` + itoa(sbtest.FixedNow.Unix()) + `,"nonce":"n-456","sid":"` + sid + `","oid":"` + model.SandboxOrgID +
 		`","email":"ada@acme.example","email_verified":true,"name":"Ada Lovelace","given_name":"Ada","family_name":"Lovelace",` +
 		`"identities":[{"connection_id":"` + model.SandboxSSOConnectionID + `","organization_id":"` + model.SandboxOrgID +
 		`","connection_type":"OIDC","provider_name":"OKTA","social":false}]}`
@@ -176,15 +176,15 @@ func TestSSOHeadlessFlow(t *testing.T) {
 
 	// Refresh with HTTP Basic client auth: a new refresh token each time.
 	refresh := "grant_type=refresh_token&refresh_token=" + url.QueryEscape(tok.RefreshToken)
-	next := decodeTokens(t, sb.exchange(refresh, "Authorization", basicClient(clientID, clientSecret)))
+	next := decodeTokens(t, sb.exchange(refresh, "Authorization", basicClient(sbtest.ClientID, sbtest.ClientSecret)))
 	if next.RefreshToken == tok.RefreshToken || next.AccessToken == "" || next.IDToken == "" {
 		t.Fatalf("refresh did not rotate: %+v", next)
 	}
-	a = sb.exchange(refresh, "Authorization", basicClient(clientID, clientSecret))
+	a = sb.exchange(refresh, "Authorization", basicClient(sbtest.ClientID, sbtest.ClientSecret))
 	sb.ExpectGolden("sso_refresh_reused", a)
 
 	// The replay revoked the session: the newest refresh token fails too.
-	newest := "grant_type=refresh_token&client_id=" + clientID + "&client_secret=" + clientSecret + "&refresh_token=" + url.QueryEscape(next.RefreshToken)
+	newest := "grant_type=refresh_token&client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret + "&refresh_token=" + url.QueryEscape(next.RefreshToken)
 	if a := sb.exchange(newest); a.Status != 400 || !strings.Contains(a.Body, "invalid_grant") {
 		t.Errorf("refresh after a replay: %d %s", a.Status, a.Body)
 	}
@@ -200,7 +200,7 @@ func TestSSOLogout(t *testing.T) {
 	a := sb.getNoFollow("/scalekit/oidc/logout?" + url.Values{"id_token_hint": {tok.IDToken},
 		"post_logout_redirect_uri": {"http://localhost:3000/bye"}, "state": {"s1"}}.Encode())
 	sb.ExpectGolden("sso_logout_redirect", a)
-	a = sb.exchange("grant_type=refresh_token&client_id=" + clientID + "&client_secret=" + clientSecret + "&refresh_token=" + url.QueryEscape(tok.RefreshToken))
+	a = sb.exchange("grant_type=refresh_token&client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret + "&refresh_token=" + url.QueryEscape(tok.RefreshToken))
 	sb.ExpectGolden("sso_refresh_after_logout", a)
 
 	for name, q := range map[string]url.Values{
@@ -236,10 +236,10 @@ func TestSSOCodeBindings(t *testing.T) {
 		}},
 		{"unknown code", "sso_code_unknown", true, func(string) string { return codeForm("not-a-code", "&code_verifier="+verifier) }},
 		{"missing redirect_uri", "sso_code_missing_redirect", true, func(c string) string {
-			return "grant_type=authorization_code&code=" + c + "&client_id=" + clientID + "&client_secret=" + clientSecret
+			return "grant_type=authorization_code&code=" + c + "&client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret
 		}},
 		{"bad client secret", "sso_code_bad_secret", true, func(c string) string {
-			return strings.Replace(codeForm(c, ""), clientSecret, "wrong", 1)
+			return strings.Replace(codeForm(c, ""), sbtest.ClientSecret, "wrong", 1)
 		}},
 	}
 	for _, c := range cases {
@@ -261,7 +261,7 @@ func TestSSOCodeBindings(t *testing.T) {
 		first := decodeTokens(t, sb.exchange(codeForm(code, "&code_verifier="+verifier)))
 		sb.ExpectGolden("sso_code_replayed", sb.exchange(codeForm(code, "&code_verifier="+verifier)))
 		// RFC 6749 §4.1.2: what the code gave is revoked.
-		a := sb.exchange("grant_type=refresh_token&client_id=" + clientID + "&client_secret=" + clientSecret + "&refresh_token=" + url.QueryEscape(first.RefreshToken))
+		a := sb.exchange("grant_type=refresh_token&client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret + "&refresh_token=" + url.QueryEscape(first.RefreshToken))
 		if a.Status != 400 {
 			t.Errorf("refresh token of a replayed code still works: %d %s", a.Status, a.Body)
 		}
@@ -269,8 +269,8 @@ func TestSSOCodeBindings(t *testing.T) {
 	t.Run("expired code", func(t *testing.T) {
 		sb := sb.with(t)
 		code := sb.signIn()
-		sb.setNow(fixedNow.Add(codeTTL))
-		defer sb.setNow(fixedNow)
+		sb.Clock.Set(sbtest.FixedNow.Add(codeTTL))
+		defer sb.Clock.Set(sbtest.FixedNow)
 		sb.ExpectGolden("sso_code_expired", sb.exchange(codeForm(code, "&code_verifier="+verifier)))
 	})
 }
@@ -300,7 +300,7 @@ func TestSSOAuthorizeErrors(t *testing.T) {
 	}
 
 	disabled := sb.svc.dir.connectionsOf("org_59615204871953291")[0].ID
-	sb.svc.dir.setEnabled("org_59615204871953291", disabled, false, fixedNow)
+	sb.svc.dir.setEnabled("org_59615204871953291", disabled, false, sbtest.FixedNow)
 	for _, c := range []struct {
 		name  string
 		extra []string
@@ -392,9 +392,9 @@ func TestSSORoutingAndLoginPage(t *testing.T) {
 // Bytes the page shows come from the request and the store: escaped.
 func TestSSOLoginPageEscapes(t *testing.T) {
 	sb := newSandbox(t)
-	org, _ := sb.svc.orgs.add(organization{DisplayName: `<script>alert(1)</script>`}, fixedNow)
-	c, _ := sb.svc.dir.addConnection(connection{OrgID: org.ID, Type: "OIDC", Provider: "OKTA"}, fixedNow)
-	sb.svc.dir.setEnabled(org.ID, c.ID, true, fixedNow)
+	org, _ := sb.svc.orgs.add(organization{DisplayName: `<script>alert(1)</script>`}, sbtest.FixedNow)
+	c, _ := sb.svc.dir.addConnection(connection{OrgID: org.ID, Type: "OIDC", Provider: "OKTA"}, sbtest.FixedNow)
+	sb.svc.dir.setEnabled(org.ID, c.ID, true, sbtest.FixedNow)
 	a := sb.authorize(authorizeQuery("organization_id", org.ID, "state", `"><img src=x>`))
 	if a.Status != 200 || strings.Contains(a.Body, "<script>alert") || strings.Contains(a.Body, `"><img`) {
 		t.Fatalf("unescaped bytes on the page: %s", a.Body)
@@ -415,7 +415,7 @@ func TestSSOConcurrentFirstSignIn(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sb.svc.dir.addUser(user{Email: "race@initech.example", OrgID: "org_59615218824126537"}, fixedNow)
+			sb.svc.dir.addUser(user{Email: "race@initech.example", OrgID: "org_59615218824126537"}, sbtest.FixedNow)
 		}()
 	}
 	wg.Wait()
@@ -451,7 +451,7 @@ func TestSSORefreshBounded(t *testing.T) {
 	sb := newSandbox(t)
 	tok := decodeTokens(t, sb.exchange(codeForm(sb.signIn("code_challenge", "", "code_challenge_method", ""), "")))
 	for range 3 * maxRefreshPerSession {
-		tok = decodeTokens(t, sb.exchange("grant_type=refresh_token&client_id="+clientID+"&client_secret="+clientSecret+"&refresh_token="+url.QueryEscape(tok.RefreshToken)))
+		tok = decodeTokens(t, sb.exchange("grant_type=refresh_token&client_id="+sbtest.ClientID+"&client_secret="+sbtest.ClientSecret+"&refresh_token="+url.QueryEscape(tok.RefreshToken)))
 	}
 	sb.svc.dir.mu.RLock()
 	defer sb.svc.dir.mu.RUnlock()
@@ -469,7 +469,7 @@ func TestSSORefreshBounded(t *testing.T) {
 // application hears why, with its state.
 func TestSSOOrganizationWithoutConnection(t *testing.T) {
 	sb := newSandbox(t)
-	org, _ := sb.svc.orgs.add(organization{DisplayName: "No SSO Yet"}, fixedNow)
+	org, _ := sb.svc.orgs.add(organization{DisplayName: "No SSO Yet"}, sbtest.FixedNow)
 	back := callback(t, sb.authorize(authorizeQuery("organization_id", org.ID)))
 	if back.Get("error") != "invalid_request" || !strings.Contains(back.Get("error_description"), "has no SSO connection") || back.Get("state") != "st-123" {
 		t.Errorf("callback %v", back)

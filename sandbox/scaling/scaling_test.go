@@ -19,11 +19,11 @@ func TestScalingAuthErrorsAreTheDocumentedBytes(t *testing.T) {
 		name, auth, code string
 	}{
 		{"no header", "", "missing_authorization_header"},
-		{"Basic scheme", "Basic " + demoScalingKey, "missing_authorization_header"},
-		{"lower-case bearer", "bearer " + demoScalingKey, "missing_authorization_header"},
-		{"key alone", demoScalingKey, "missing_authorization_header"},
+		{"Basic scheme", "Basic " + sbtest.DemoScalingKey, "missing_authorization_header"},
+		{"lower-case bearer", "bearer " + sbtest.DemoScalingKey, "missing_authorization_header"},
+		{"key alone", sbtest.DemoScalingKey, "missing_authorization_header"},
 		{"docs placeholder key", "Bearer scl_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "invalid_api_key"},
-		{"key with an extra character", "Bearer " + demoScalingKey + "x", "invalid_api_key"},
+		{"key with an extra character", "Bearer " + sbtest.DemoScalingKey + "x", "invalid_api_key"},
 		{"scheme without a token (the value is trimmed to \"Bearer\")", "Bearer ", "missing_authorization_header"},
 	}
 	for _, c := range cases {
@@ -48,7 +48,7 @@ func TestScalingAuthErrorsAreTheDocumentedBytes(t *testing.T) {
 
 func TestScalingGoldens(t *testing.T) {
 	sb := newSandbox(t)
-	auth := []string{"Authorization", scalingBearer}
+	auth := []string{"Authorization", sbtest.ScalingBearer}
 	cases := []struct {
 		name, method, path string
 		headers            []string
@@ -83,7 +83,7 @@ func TestScalingGoldens(t *testing.T) {
 func TestScalingRequestIDInBodyEqualsHeader(t *testing.T) {
 	sb := newSandbox(t)
 	for _, path := range []string{"/scaling/v1/incidents?limit=0", "/scaling/v1/incidents/nope"} {
-		a := sb.Get(path, "Authorization", scalingBearer)
+		a := sb.Get(path, "Authorization", sbtest.ScalingBearer)
 		var body struct{ RequestID string }
 		if err := json.Unmarshal([]byte(a.Body), &body); err != nil {
 			t.Fatal(err)
@@ -116,7 +116,7 @@ func TestScalingCursorWalksAllIncidentsNewestFirst(t *testing.T) {
 		path := "/scaling/v1/incidents?" + query
 		pages := 0
 		for {
-			a := sb.Get(path, "Authorization", scalingBearer)
+			a := sb.Get(path, "Authorization", sbtest.ScalingBearer)
 			if a.Status != 200 {
 				t.Fatalf("%s: %d %s", path, a.Status, a.Body)
 			}
@@ -172,7 +172,7 @@ func TestScalingFixturesAreWellFormed(t *testing.T) {
 
 func TestScalingHEADIsGET(t *testing.T) {
 	sb := newSandbox(t)
-	a := sb.Do(http.MethodHead, "/scaling/v1/incidents", "", "Authorization", scalingBearer)
+	a := sb.Do(http.MethodHead, "/scaling/v1/incidents", "", "Authorization", sbtest.ScalingBearer)
 	if a.Status != 200 || a.Body != "" {
 		t.Errorf("HEAD: %d %q", a.Status, a.Body)
 	}
