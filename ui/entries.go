@@ -12,11 +12,13 @@ import (
 )
 
 // entriesScreen picks which request of a paste with several (a HAR) to
-// open in the editor; the one the doctor would replay is highlighted
+// open in the editor or, for replay, which one r and R replay; the one
+// the doctor would replay (or the one chosen before) is highlighted
 // first.
 type entriesScreen struct {
 	common
 	rep    *doctor.Report
+	replay bool // choosing what the findings screen replays, not what to edit
 	cursor int
 	keys   struct{ Up, Down, Edit key.Binding }
 }
@@ -32,10 +34,28 @@ func newEntries(c common, rep *doctor.Report) *entriesScreen {
 	return s
 }
 
+// newReplayEntries lists the paste's requests to choose the one the
+// findings screen replays; entry is the current choice (1-based, 0 for
+// the doctor's pick).
+func newReplayEntries(c common, rep *doctor.Report, entry int) *entriesScreen {
+	s := newEntries(c, rep)
+	s.replay = true
+	s.keys.Edit = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "replay this one"))
+	if entry > 0 && entry <= len(rep.Exchanges) {
+		s.cursor = entry - 1
+	}
+	return s
+}
+
 func (s *entriesScreen) Init() tea.Cmd   { return nil }
 func (s *entriesScreen) Name() string    { return "Which request" }
 func (s *entriesScreen) TakesText() bool { return false }
-func (s *entriesScreen) Hint() string    { return "enter: edit and resend this request" }
+func (s *entriesScreen) Hint() string {
+	if s.replay {
+		return "enter: r and R replay this request"
+	}
+	return "enter: edit and resend this request"
+}
 func (s *entriesScreen) ShortHelp() []key.Binding {
 	return []key.Binding{s.keys.Edit, s.keys.Up, s.keys.Down}
 }
@@ -52,6 +72,11 @@ func (s *entriesScreen) Update(msg tea.Msg) tea.Cmd {
 		s.cursor = max(s.cursor-1, 0)
 	case key.Matches(k, s.keys.Down):
 		s.cursor = min(s.cursor+1, n-1)
+	case key.Matches(k, s.keys.Edit) && s.replay:
+		if s.rep.Exchanges[s.cursor].Request.URL == "" {
+			return nil // nothing to send: the entry has no URL
+		}
+		s.out.send(replayEntryChosenMsg{entry: s.cursor + 1})
 	case key.Matches(k, s.keys.Edit):
 		s.out.send(openEditorMsg{src: pastedEntry(s.rep, s.cursor)})
 	}
@@ -61,7 +86,11 @@ func (s *entriesScreen) Update(msg tea.Msg) tea.Cmd {
 func (s *entriesScreen) View() string {
 	st := s.styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Edit which request?") + st.Muted.Render(fmt.Sprintf(" · %d in the %s", len(s.rep.Exchanges), s.rep.Input.Label())) + "\n")
+	title := "Edit which request?"
+	if s.replay {
+		title = "Replay which request?"
+	}
+	b.WriteString(st.Title.Render(title) + st.Muted.Render(fmt.Sprintf(" · %d in the %s", len(s.rep.Exchanges), s.rep.Input.Label())) + "\n")
 	room := max(s.height-2, 1)
 	start := max(0, min(s.cursor-room/2, len(s.rep.Exchanges)-room))
 	scrub := model.ScrubFunc(s.rep.Secrets...)

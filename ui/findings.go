@@ -15,8 +15,8 @@ import (
 )
 
 type findingsKeys struct {
-	CopyID, Inspect, Replay, ReplayReal, Redacted, Edit, Entry key.Binding
-	ReadAs                                                     readAsKeys
+	CopyID, Inspect, Replay, ReplayReal, Redacted, Edit, Entry, Entries key.Binding
+	ReadAs                                                              readAsKeys
 }
 
 func newFindingsKeys() findingsKeys {
@@ -28,6 +28,7 @@ func newFindingsKeys() findingsKeys {
 		Redacted:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy redacted")),
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit and resend")),
 		Entry:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next request to replay")),
+		Entries:    key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "list requests to replay")),
 		ReadAs:     newReadAsKeys(),
 	}
 }
@@ -81,6 +82,7 @@ func (f *findings) setKeys() {
 	f.keys.ReplayReal.SetEnabled(!cred)
 	f.keys.Edit.SetEnabled(!cred)
 	f.keys.Entry.SetEnabled(!cred && len(f.ex.report.Exchanges) > 1)
+	f.keys.Entries.SetEnabled(!cred && len(f.ex.report.Exchanges) > 1)
 	f.keys.ReadAs.Provider.SetEnabled(f.ex.name == "" && f.ex.text != "")
 	canFetch := false
 	for _, fd := range f.ex.report.Findings {
@@ -162,7 +164,7 @@ func (f *findings) ShortHelp() []key.Binding {
 }
 
 func (f *findings) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal, f.keys.Entry, f.keys.Edit}, {f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys}, f.scroll.help()}
+	return [][]key.Binding{{f.keys.CopyID, f.keys.Inspect, f.keys.Redacted}, {f.keys.Replay, f.keys.ReplayReal, f.keys.Entry, f.keys.Entries, f.keys.Edit}, {f.keys.ReadAs.Provider, f.keys.ReadAs.FetchKeys}, f.scroll.help()}
 }
 
 func (f *findings) SetSize(w, h int) {
@@ -282,6 +284,9 @@ func (f *findings) key(k tea.KeyMsg) tea.Cmd {
 		f.nextEntry()
 		f.layout()
 		return nil
+	case key.Matches(k, f.keys.Entries):
+		f.out.send(openEntriesMsg{rep: f.ex.report, replay: true, entry: f.entry})
+		return nil
 	case key.Matches(k, f.keys.Redacted):
 		return redactCmd(f.clip, f.ex)
 	case key.Matches(k, f.keys.ReadAs.Provider):
@@ -343,7 +348,7 @@ func (f *findings) head() string {
 		return st.Error.Render(wrapText(f.clean(f.problem), max(f.width-2, 10)))
 	case f.entry != 0:
 		x := f.ex.report.Exchanges[f.entry-1].Request
-		return st.Info.Render(wrapText(fmt.Sprintf("r and R replay entry %d of %d: %s %s (n: next)",
+		return st.Info.Render(wrapText(fmt.Sprintf("r and R replay entry %d of %d: %s %s (n: next, l: list)",
 			f.entry, len(f.ex.report.Exchanges), f.clean(x.Method), f.clean(shortURL(x.URL))), max(f.width-2, 10)))
 	}
 	return ""
@@ -354,6 +359,14 @@ func (f *findings) View() string {
 		return h + "\n" + f.scroll.View()
 	}
 	return f.scroll.View()
+}
+
+// chooseEntry makes entry (1-based) the request r and R replay.
+func (f *findings) chooseEntry(entry int) {
+	if entry >= 1 && entry <= len(f.ex.report.Exchanges) {
+		f.entry = entry
+		f.layout()
+	}
 }
 
 // nextEntry picks the next request of the input to replay (a HAR holds

@@ -424,3 +424,26 @@ func TestFindingsPicksTheEntryToReplay(t *testing.T) {
 		t.Fatalf("the replay sent %v, want only /one", paths)
 	}
 }
+
+// With several requests in the paste, l lists them: the one chosen there
+// is what r and R replay, named above the findings.
+func TestFindingsListsTheEntriesToReplay(t *testing.T) {
+	entry := func(path string, status int) string {
+		return fmt.Sprintf(`{"startedDateTime":"2026-01-01T00:00:00Z","request":{"method":"GET","url":"http://127.0.0.1:9/scaling%s","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[]},"response":{"status":%d,"statusText":"","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{"size":2,"mimeType":"application/json","text":"{}"}}}`, path, status)
+	}
+	har := `{"log":{"version":"1.2","entries":[` + entry("/v1/one", 200) + "," + entry("/v1/two", 401) + "," + entry("/v1/three", 200) + `]}}`
+	app, _ := newTestApp(t, Options{}, nil)
+	d := drive(t, app, 120, 30)
+	d.keys("d")
+	d.paste(har)
+	d.waitFor("Findings, most likely cause first")
+	d.keys("l")
+	d.waitFor("Replay which request?", "/scaling/v1/three")
+	d.keys("down", "down", "down", "enter") // the cursor stops at the last
+	d.waitFor("r and R replay entry 3 of 3: GET http://127.0.0.1:9/scaling/v1/three")
+	d.keys("l")
+	d.waitFor("Replay which request?")
+	d.keys("up", "up", "up", "enter")
+	d.waitFor("r and R replay entry 1 of 3: GET http://127.0.0.1:9/scaling/v1/one")
+	d.final()
+}

@@ -37,7 +37,16 @@ func (a *App) navigateRework(msg tea.Msg) (tea.Cmd, bool) {
 		r.answered(withSeq(resp, 1))
 		return cmd, true
 	case openEntriesMsg:
+		if msg.replay {
+			return a.push(newReplayEntries(a.c, msg.rep, msg.entry)), true
+		}
 		return a.push(newEntries(a.c, msg.rep)), true
+	case replayEntryChosenMsg:
+		cmd := a.pop()
+		if f, ok := a.top().(*findings); ok {
+			f.chooseEntry(msg.entry)
+		}
+		return cmd, true
 	case openCompareMsg:
 		return a.push(newCompare(a.c, msg.older, msg.newer)), true
 	}
@@ -58,5 +67,13 @@ func (a *App) notify(text string, fail bool) tea.Cmd {
 	return tea.Tick(toastFor, func(time.Time) tea.Msg { return toastExpiredMsg{id} })
 }
 
-// openEntriesMsg: choose which request of a paste to edit.
-type openEntriesMsg struct{ rep *doctor.Report }
+// openEntriesMsg: choose which request of a paste to edit or, with
+// replay, to replay (entry is the current choice, 1-based).
+type openEntriesMsg struct {
+	rep    *doctor.Report
+	replay bool
+	entry  int
+}
+
+// replayEntryChosenMsg: the request (1-based) the findings screen replays.
+type replayEntryChosenMsg struct{ entry int }
