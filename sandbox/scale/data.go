@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/authscope/authscope/model"
@@ -53,17 +54,19 @@ func newProject(typ, name, instruction, created string) project {
 		ParamHistory: []paramVersion{{Instruction: instruction, Version: 0, CreatedAt: created}}}
 }
 
-var fixtureProjects = map[string][]project{
-	modeLive: {
-		newProject("imageannotation", model.SandboxLiveProject, "Draw a box around every street sign, including partly hidden ones.", "2025-03-04T10:15:22.418Z"),
-		newProject("categorization", "support-ticket-triage", "Pick the category that best fits the ticket.", "2025-04-17T08:02:09.771Z"),
-		newProject("textcollection", "product-descriptions", "Write a two-sentence description of the product in the photo.", "2025-05-22T13:40:55.036Z"),
-	},
-	modeTest: {
-		newProject("imageannotation", "street-signs-test", "Draw a box around every street sign (test run).", "2025-03-01T09:00:00.000Z"),
-		newProject("categorization", "sandbox-triage", "Pick the category that best fits the ticket (test run).", "2025-04-02T16:30:12.250Z"),
-	},
-}
+var fixtureProjects = sync.OnceValue(func() map[string][]project {
+	return map[string][]project{
+		modeLive: {
+			newProject("imageannotation", model.SandboxLiveProject, "Draw a box around every street sign, including partly hidden ones.", "2025-03-04T10:15:22.418Z"),
+			newProject("categorization", "support-ticket-triage", "Pick the category that best fits the ticket.", "2025-04-17T08:02:09.771Z"),
+			newProject("textcollection", "product-descriptions", "Write a two-sentence description of the product in the photo.", "2025-05-22T13:40:55.036Z"),
+		},
+		modeTest: {
+			newProject("imageannotation", "street-signs-test", "Draw a box around every street sign (test run).", "2025-03-01T09:00:00.000Z"),
+			newProject("categorization", "sandbox-triage", "Pick the category that best fits the ticket (test run).", "2025-04-02T16:30:12.250Z"),
+		},
+	}
+})
 
 // taskTypes are the v1 task types the official client's TaskType names.
 var taskTypes = []string{"imageannotation", "categorization", "textcollection", "documenttranscription", "videoannotation",
@@ -114,10 +117,14 @@ type task struct {
 
 // fixtureTasks are generated from a few facts per mode so that every
 // task differs and the list is long enough to page through.
-var fixtureTasks = map[string][]task{
-	modeLive: buildTasks(modeLive, model.SandboxLiveProject, 14),
-	modeTest: buildTasks(modeTest, "street-signs-test", 12),
-}
+// They are built on first use, like fixtureProjects: every command links
+// the sandbox, and start-up should not pay for a server it may not run.
+var fixtureTasks = sync.OnceValue(func() map[string][]task {
+	return map[string][]task{
+		modeLive: buildTasks(modeLive, model.SandboxLiveProject, 14),
+		modeTest: buildTasks(modeTest, "street-signs-test", 12),
+	}
+})
 
 func buildTasks(mode, projectName string, n int) []task {
 	start := time.Date(2025, 6, 14, 9, 30, 0, 0, time.UTC)

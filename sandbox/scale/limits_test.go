@@ -86,7 +86,7 @@ func TestScaleParamHistoryIsCapped(t *testing.T) {
 // same tags again changes nothing; the answer stays small.
 func TestScaleTagsAreCapped(t *testing.T) {
 	sb := newSandbox(t)
-	id := fixtureTasks[modeLive][3].TaskID
+	id := fixtureTasks()[modeLive][3].TaskID
 	var tagged task
 	var tags []string
 	for i := range maxTags {
@@ -122,7 +122,7 @@ func TestScaleTagsAreCapped(t *testing.T) {
 // others left it (the merge runs outside the lock, the store retries).
 func TestScaleConcurrentTagChangesAllLand(t *testing.T) {
 	sb := newSandbox(t)
-	id := fixtureTasks[modeTest][4].TaskID
+	id := fixtureTasks()[modeTest][4].TaskID
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Add(1)
@@ -145,7 +145,7 @@ func TestScaleConcurrentTagChangesAllLand(t *testing.T) {
 func TestScaleMetadataIsCapped(t *testing.T) {
 	sb := newSandbox(t)
 	big := `{"blob":"` + strings.Repeat("m", maxMetadataBytes) + `"}`
-	id := fixtureTasks[modeTest][2].TaskID
+	id := fixtureTasks()[modeTest][2].TaskID
 	for _, c := range []struct{ method, path, body string }{
 		{"POST", "/v1/task/" + id + "/setMetadata", big},
 		{"POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"metadata":` + big + `}`},
@@ -175,13 +175,13 @@ func TestScaleTaskBytesAreCapped(t *testing.T) {
 	sb.svc.scale.mu.Lock()
 	bytes, n := sb.svc.scale.taskBytes[modeTest], len(sb.svc.scale.tasks[modeTest])
 	sb.svc.scale.mu.Unlock()
-	if bytes > maxModeTaskBytes || n >= 300+len(fixtureTasks[modeTest]) {
+	if bytes > maxModeTaskBytes || n >= 300+len(fixtureTasks()[modeTest]) {
 		t.Errorf("%d tasks, %d bytes (budget %d)", n, bytes, maxModeTaskBytes)
 	}
 	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "GET", "/v1/task/"+first, "", nil); status != 404 {
 		t.Errorf("the oldest big task was kept: %d", status)
 	}
-	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "GET", "/v1/task/"+fixtureTasks[modeTest][0].TaskID, "", nil); status != 200 {
+	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "GET", "/v1/task/"+fixtureTasks()[modeTest][0].TaskID, "", nil); status != 200 {
 		t.Errorf("a fixture was evicted: %d", status)
 	}
 }
@@ -191,7 +191,7 @@ func TestScaleTaskBytesAreCapped(t *testing.T) {
 // never stored over it.
 func TestScaleChangeTaskRetriesOnAConcurrentChange(t *testing.T) {
 	st := newScaleState()
-	id := fixtureTasks[modeTest][1].TaskID
+	id := fixtureTasks()[modeTest][1].TaskID
 	runs := 0
 	got, status, problem := st.changeTask(modeTest, id, func(tk *task) (int, string) {
 		runs++
@@ -220,7 +220,7 @@ func TestScaleHostileNamesAndIDs(t *testing.T) {
 	long := strings.Repeat("u", 5000)
 	status, body := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/categorization", `{"attachment":"a","categories":["x"],"unique_id":"`+long+`"}`, nil)
 	scaleError400(t, "a 5000-character unique_id on create", status, body, "unique_id must be at most 256")
-	id := fixtureTasks[modeTest][0].TaskID
+	id := fixtureTasks()[modeTest][0].TaskID
 	status, body = sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/"+id+"/unique_id", `{"unique_id":"`+long+`"}`, nil)
 	scaleError400(t, "a 5000-character unique_id on set", status, body, "unique_id must be at most 256")
 	for _, path := range []string{"/v1/task/..%2F..%2Fetc%2Fpasswd", "/v1/task/%E2%80%AEdi%E2%80%AC", "/v1/batches/%2E%2E%2Fx", "/v1/projects/%E2%80%AEevil"} {

@@ -65,7 +65,7 @@ func TestScaleGoldens(t *testing.T) {
 		{"scale_create_task_missing_one_of", "POST", "/scale/v1/task/transcription", `{"attachment":"http://www.google.com/","attachment_type":"website"}`, test},
 		{"scale_create_task_metadata_not_object", "POST", "/scale/v1/task/imageannotation", `{"metadata":[1],` + imageParamsJSON + `}`, test},
 		{"scale_create_task_live_project_with_test_key", "POST", "/scale/v1/task/imageannotation", `{"project":"` + model.SandboxLiveProject + `",` + imageParamsJSON + `}`, test},
-		{"scale_cancel_completed_task", "POST", "/scale/v1/task/" + fixtureTasks[modeLive][5].TaskID + "/cancel", "", live},
+		{"scale_cancel_completed_task", "POST", "/scale/v1/task/" + fixtureTasks()[modeLive][5].TaskID + "/cancel", "", live},
 		{"scale_create_task_bad_type", "POST", "/scale/v1/task/poetry", `{}`, test},
 		{"scale_unknown_path", "GET", "/scale/v2/anything", "", live},
 	}
@@ -109,10 +109,10 @@ func TestScaleCreatedProjectsAreBounded(t *testing.T) {
 	}
 	var list []project
 	json.Unmarshal([]byte(sb.Get("/scale/v1/projects", "Authorization", auth).Body), &list)
-	if want := len(fixtureProjects[modeTest]) + maxCreatedProjects; len(list) != want {
+	if want := len(fixtureProjects()[modeTest]) + maxCreatedProjects; len(list) != want {
 		t.Fatalf("%d projects listed, want %d", len(list), want)
 	}
-	if first := list[len(fixtureProjects[modeTest])].Name; list[0].Name != fixtureProjects[modeTest][0].Name || first != "bulk-005" {
+	if first := list[len(fixtureProjects()[modeTest])].Name; list[0].Name != fixtureProjects()[modeTest][0].Name || first != "bulk-005" {
 		t.Errorf("eviction removed a fixture or kept old created projects: first %s, first created %s", list[0].Name, first)
 	}
 }
@@ -150,8 +150,8 @@ func TestScaleTasksPageThroughEverything(t *testing.T) {
 			}
 			path = "/scale/v1/tasks?limit=5&next_token=" + *page.NextToken
 		}
-		if len(seen) != len(fixtureTasks[mode]) {
-			t.Errorf("%s: saw %d tasks, want %d", mode, len(seen), len(fixtureTasks[mode]))
+		if len(seen) != len(fixtureTasks()[mode]) {
+			t.Errorf("%s: saw %d tasks, want %d", mode, len(seen), len(fixtureTasks()[mode]))
 		}
 	}
 }

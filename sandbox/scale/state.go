@@ -23,14 +23,14 @@ type scaleState struct {
 
 func newScaleState() *scaleState {
 	st := &scaleState{projects: map[string][]project{}, tasks: map[string][]*task{}, batches: map[string][]batch{}, fixture: map[string]bool{}, paramBytes: map[string]int{}, taskBytes: map[string]int{}}
-	for mode, list := range fixtureProjects {
+	for mode, list := range fixtureProjects() {
 		st.projects[mode] = slices.Clone(list)
 		for _, p := range list {
 			st.fixture[mode+"/p/"+p.Name] = true
 			st.paramBytes[mode] += historyBytes(p)
 		}
 	}
-	for mode, list := range fixtureTasks {
+	for mode, list := range fixtureTasks() {
 		for _, t := range list {
 			t.size = len(wire.Encode(t))
 			st.taskBytes[mode] += t.size
@@ -181,7 +181,7 @@ func (st *scaleState) addTask(mode string, t task) (owner string) {
 	}
 	list := append([]*task{&t}, st.tasks[mode]...)
 	st.taskBytes[mode] += t.size
-	created := len(list) - len(fixtureTasks[mode])
+	created := len(list) - len(fixtureTasks()[mode])
 	// The oldest created tasks make way, by count and by bytes; they are
 	// the last ones before the fixtures at the end.
 	for created > 1 && (created > maxCreatedTasks || st.taskBytes[mode] > maxModeTaskBytes) {

@@ -69,15 +69,15 @@ func TestScaleTaskLifecycle(t *testing.T) {
 	// Created tasks are listed, newest first, and every filter narrows.
 	var list taskList
 	sb.mustScale(sbtest.ScaleTestKey, "GET", "/v1/tasks?limit=1", "", &list)
-	if len(list.Docs) != 1 || list.Docs[0].TaskID != created.TaskID || list.Total != len(fixtureTasks[modeTest])+1 {
+	if len(list.Docs) != 1 || list.Docs[0].TaskID != created.TaskID || list.Total != len(fixtureTasks()[modeTest])+1 {
 		t.Fatalf("newest task %v of %d", taskIDs(list), list.Total)
 	}
 	filters := map[string]int{
 		"project=sandbox-triage":                1,
-		"project=street-signs-test":             len(fixtureTasks[modeTest]),
+		"project=street-signs-test":             len(fixtureTasks()[modeTest]),
 		"type=categorization":                   1,
 		"status=pending":                        2, // two fixtures; a test task completes at once
-		"status=completed&type=imageannotation": len(fixtureTasks[modeTest]) - 2,
+		"status=completed&type=imageannotation": len(fixtureTasks()[modeTest]) - 2,
 		"unique_id=u-1":                         1,
 		"unique_id=u-1&unique_id=u-2":           1,
 		"unique_id=nope":                        0,
@@ -106,7 +106,7 @@ func TestScaleTaskLifecycle(t *testing.T) {
 	if status, body := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/categorization", `{"unique_id":"u-1","attachment":"a","categories":["x"]}`, nil); status != 409 || !strings.Contains(body, created.TaskID) {
 		t.Errorf("duplicate unique_id on create: %d %s", status, body)
 	}
-	other := fixtureTasks[modeTest][0].TaskID
+	other := fixtureTasks()[modeTest][0].TaskID
 	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/"+other+"/unique_id", `{"unique_id":"u-1"}`, nil); status != 409 {
 		t.Errorf("duplicate unique_id on set: %d", status)
 	}
@@ -147,7 +147,7 @@ func TestScaleTaskLifecycle(t *testing.T) {
 	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/"+other+"/cancel", "", nil); status != 400 {
 		t.Errorf("cancel a canceled task: %d, want 400", status)
 	}
-	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/"+fixtureTasks[modeTest][5].TaskID+"/cancel", "", nil); status != 400 {
+	if status, _ := sb.scaleCall(sbtest.ScaleTestKey, "POST", "/v1/task/"+fixtureTasks()[modeTest][5].TaskID+"/cancel", "", nil); status != 400 {
 		t.Errorf("cancel a completed task: %d, want 400", status)
 	}
 	// A test task is completed by the time its create answers, so its
@@ -179,7 +179,7 @@ func TestScaleTaskPagingBothWays(t *testing.T) {
 			break
 		}
 	}
-	if len(byToken) != len(fixtureTasks[modeLive]) || !slices.Equal(byToken, byOffset) {
+	if len(byToken) != len(fixtureTasks()[modeLive]) || !slices.Equal(byToken, byOffset) {
 		t.Errorf("next_token paging %d tasks, offset paging %d, equal %v", len(byToken), len(byOffset), slices.Equal(byToken, byOffset))
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"net/mail"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox/wire"
@@ -39,7 +39,7 @@ var socialProviders = map[string]connection{
 
 // s256Challenge is what an S256 code_challenge looks like: base64url of a
 // SHA-256, 43 characters (RFC 7636 §4.2).
-var s256Challenge = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+var s256Challenge = wire.NewPattern(`^[A-Za-z0-9_-]{43}$`)
 
 // authorizeParams are the request's parameters, each read once.
 type authorizeParams struct {
@@ -356,7 +356,9 @@ func pageHeaders(w http.ResponseWriter) {
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
 }
 
-var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
+// pageTemplate is parsed on first use, not at start-up (see wire.Pattern).
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}} · Scalekit sandbox</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em}li{margin:.4em 0}.err{color:#a00}</style></head>
 <body><h1>{{.Title}}</h1>
@@ -371,6 +373,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 </form>{{end}}{{if .Note}}<p>{{.Note}}</p>{{end}}
 </body></html>
 `))
+})
 
 type pageUser struct{ Href, Name, Email string }
 type pageField struct{ Name, Value string }
@@ -385,7 +388,7 @@ type pageData struct {
 func writePage(w http.ResponseWriter, status int, data pageData) {
 	pageHeaders(w)
 	var b strings.Builder
-	if err := pageTemplate.Execute(&b, data); err != nil {
+	if err := pageTemplate().Execute(&b, data); err != nil {
 		http.Error(w, "page error", http.StatusInternalServerError)
 		return
 	}

@@ -2,7 +2,6 @@ package scalekit
 
 import (
 	"context"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
 	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
+	"github.com/authscope/authscope/sandbox/wire"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -29,7 +29,7 @@ type rolesService struct {
 }
 
 // roleName is Scalekit's rule for role and permission names.
-var roleName = regexp.MustCompile(`^[a-z0-9][a-z0-9_:.-]{0,63}$`)
+var roleName = wire.NewPattern(`^[a-z0-9][a-z0-9_:.-]{0,63}$`)
 
 func checkRoleName(ctx context.Context, field, name string) error {
 	if !roleName.MatchString(name) {

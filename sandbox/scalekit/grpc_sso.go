@@ -2,7 +2,6 @@ package scalekit
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"connectrpc.com/connect"
@@ -10,6 +9,7 @@ import (
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections/connectionsconnect"
 	dompb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains/domainsconnect"
+	"github.com/authscope/authscope/sandbox/wire"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -48,7 +48,7 @@ func (s *Service) orgIDOf(ctx context.Context, id, externalID string) (string, e
 
 // idShape is what a Scalekit id looks like: a prefix, an underscore and
 // digits or letters; nothing that could be a path, a query or bidi text.
-var idShape = regexp.MustCompile(`^[a-z]{2,8}_[A-Za-z0-9]{1,40}$`)
+var idShape = wire.NewPattern(`^[a-z]{2,8}_[A-Za-z0-9]{1,40}$`)
 
 // checkID refuses ids no store could hold; "" passes (checked elsewhere).
 func checkID(id string) string {
@@ -180,7 +180,7 @@ func (c *connService) DeleteConnection(ctx context.Context, req *connect.Request
 }
 
 // domainName is a DNS name with at least two labels, lower case.
-var domainName = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+var domainName = wire.NewPattern(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 
 // publicEmailDomains are refused as organization domains: anyone can
 // have an address there, so they cannot route to one organization.

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -25,7 +24,7 @@ type ssoTokenResponse struct {
 }
 
 // codeVerifier is RFC 7636 §4.1: 43 to 128 unreserved characters.
-var codeVerifier = regexp.MustCompile(`^[A-Za-z0-9._~-]{43,128}$`)
+var codeVerifier = wire.NewPattern(`^[A-Za-z0-9._~-]{43,128}$`)
 
 func s256(verifier string) string {
 	sum := sha256.Sum256([]byte(verifier))
