@@ -54,7 +54,11 @@ func IssuerKeys(ctx context.Context, iss string, published bool, timeout time.Du
 	host := strings.ToLower(u.Hostname())
 	switch {
 	case model.IsLoopback(host):
-		body, err := FetchJWKS(ctx, keysURL, min(timeout, 5*time.Second), true)
+		loopback := 5 * time.Second // the sandbox answers at once or not at all
+		if timeout > 0 && timeout < loopback {
+			loopback = timeout
+		}
+		body, err := FetchJWKS(ctx, keysURL, loopback, true)
 		if err != nil {
 			var na *requests.NoAnswerError
 			if asNoAnswer(err, &na) {

@@ -371,10 +371,8 @@ func redactCookiePairs(pairs string, setCookie bool) string {
 	return strings.Join(parts, ";")
 }
 
-// leak names the first secret still in out, in any form it could take.
-func (r *redactor) leak(out []byte) string { return r.leakIn(out, 0, len(out)) }
-
-// leakIn is leak for the secrets starting in out[from:to] (out goes on
+// leakIn names the first secret still in out, in any form it could take,
+// among the secrets starting in out[from:to] (out goes on
 // past to, so a secret that starts there is compared whole). One pass,
 // whatever the number of secrets: each form is indexed by its first 8
 // bytes (every secret checked is at least that long), and only positions

@@ -95,11 +95,18 @@ func SessionHAR(entries []*requests.Entry, version string) ([]byte, error) {
 	h.Log.Pages = []any{}
 	h.Log.Entries = []sessionHAREnt{}
 	h.Log.Comment = fmt.Sprintf("authscope session: %d requests, secrets redacted", len(entries))
+	// Each secret once: a session repeats the same key in every entry, and
+	// the survivor check below scans the whole output per secret.
 	var secrets []string
+	seen := map[string]bool{}
 	for _, e := range entries {
 		h.Log.Entries = append(h.Log.Entries, harEntryOf(e))
-		secrets = append(secrets, e.Request.Secrets()...)
-		secrets = append(secrets, e.Secrets...)
+		for _, s := range append(e.Request.Secrets(), e.Secrets...) {
+			if !seen[s] {
+				seen[s] = true
+				secrets = append(secrets, s)
+			}
+		}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

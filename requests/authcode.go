@@ -78,7 +78,11 @@ func Listen(port int) (*Listener, error) {
 // OnPage sets what the browser is shown after the callback (status and
 // HTML); by default a short page that says whether to go back to the
 // terminal.
-func (l *Listener) OnPage(page func(authschemes.Callback) (int, string)) { l.page = page }
+func (l *Listener) OnPage(page func(authschemes.Callback) (int, string)) {
+	l.mu.Lock() // the listener is already serving
+	l.page = page
+	l.mu.Unlock()
+}
 
 func (l *Listener) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
@@ -97,6 +101,7 @@ func (l *Listener) serve(w http.ResponseWriter, r *http.Request) {
 	if !first {
 		l.refused++
 	}
+	pageOf := l.page
 	l.mu.Unlock()
 	if !first {
 		http.Error(w, "authscope already took this sign-in's callback; start a new sign-in", http.StatusConflict)
@@ -108,8 +113,8 @@ func (l *Listener) serve(w http.ResponseWriter, r *http.Request) {
 	cb := authschemes.ParseCallback(r.URL.Query())
 	l.arrive <- Arrival{Callback: cb, At: time.Now(), From: r.RemoteAddr}
 	status, page := http.StatusOK, defaultPage(cb)
-	if l.page != nil {
-		status, page = l.page(cb)
+	if pageOf != nil {
+		status, page = pageOf(cb)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

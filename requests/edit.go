@@ -41,6 +41,12 @@ func (e Edit) Apply(prepared model.HTTPRequest) model.HTTPRequest {
 	out := prepared
 	if e.Request != nil {
 		out = *e.Request
+		// A header that carries a secret is one, however it was typed.
+		for _, h := range out.Headers {
+			if model.IsSecretHeader(h.Name) {
+				out = out.WithHeader(h.Name, model.SecretText(h.Value.Reveal()))
+			}
+		}
 		if built, ok := prepared.Header("Authorization"); ok {
 			if v, ok := out.Header("Authorization"); ok && v.Reveal() == built.Reveal() {
 				out = out.WithHeader("Authorization", built)
@@ -56,7 +62,7 @@ func (e Edit) Apply(prepared model.HTTPRequest) model.HTTPRequest {
 			continue
 		}
 		v := h.Value
-		if strings.EqualFold(h.Name, "Authorization") || secretHeaderName(h.Name) {
+		if model.IsSecretHeader(h.Name) {
 			v = model.SecretText(v.Reveal())
 		}
 		out = out.WithHeader(h.Name, v)
@@ -74,14 +80,6 @@ func (e Edit) Apply(prepared model.HTTPRequest) model.HTTPRequest {
 		}
 	}
 	return out
-}
-
-func secretHeaderName(name string) bool {
-	switch strings.ToLower(name) {
-	case "cookie", "x-api-key", "api-key", "proxy-authorization":
-		return true
-	}
-	return false
 }
 
 // Check finds what must never be sent in an edited request: a control
