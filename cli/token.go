@@ -66,8 +66,18 @@ func runToken(ctx context.Context, io IO, tf *targetFlags, clientAuth string) er
 	// The report is written at the end, in one go: a write per line was
 	// a measurable part of the command's time.
 	out := bufio.NewWriter(io.Out)
-	defer out.Flush()
-	io.Out = out
+	buffered := io
+	buffered.Out = out
+	err := tokenReport(ctx, buffered, tf, clientAuth)
+	if ferr := out.Flush(); ferr != nil && err == nil {
+		return ferr // a closed pipe or a full disk is not a success
+	}
+	return err
+}
+
+// tokenReport is the token command writing to io.Out, which runToken
+// buffers.
+func tokenReport(ctx context.Context, io IO, tf *targetFlags, clientAuth string) error {
 	err := exchangeToken(ctx, io, tf, clientAuth)
 	var ee *ExitError
 	if err == nil || !tf.json || (errors.As(err, &ee) && ee.Err == nil) {

@@ -215,7 +215,7 @@ func parseEditor(text, origin string, orig model.HTTPRequest, sent *model.HTTPRe
 			v = last // as the last send had it, typed then, masked since
 		case strings.Contains(value, model.MaskRune):
 			return req, nil, fmt.Errorf("line %d: %s still holds a masked value (%s): type the real one or delete the line", n, name, model.MaskRune)
-		case had && len(was.Secrets()) > 0, isSecretHeader(name):
+		case had && len(was.Secrets()) > 0, model.IsSecretHeader(name):
 			v = model.SecretText(value)
 		}
 		req.Headers = append(req.Headers, model.Header{Name: name, Value: v})
@@ -239,14 +239,6 @@ func parseEditor(text, origin string, orig model.HTTPRequest, sent *model.HTTPRe
 		return req, nil, err
 	}
 	return req, append(notes, requests.Warnings(req)...), nil
-}
-
-func isSecretHeader(name string) bool {
-	switch strings.ToLower(name) {
-	case "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key":
-		return true
-	}
-	return false
 }
 
 // check reads the text as it stands: the problem that stops it, or the

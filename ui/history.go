@@ -73,6 +73,9 @@ type historyScreen struct {
 	// exportDir is where x writes the HAR: the working directory, or
 	// $AUTHSCOPE_EXPORT_DIR.
 	exportDir string
+	// scrubs are the entries' maskers by Seq, built once: building every
+	// spelling of every secret per row per frame was most of a redraw.
+	scrubs map[int]func(string) string
 }
 
 func newHistory(c common) *historyScreen {
@@ -272,6 +275,20 @@ func (h *historyScreen) View() string {
 
 // row is one entry on one line: mark, number, time, method, status,
 // duration, request id, path, label.
+// scrubFor is the entry's masker (entries are replaced, never changed in
+// place, so its Seq names its secrets).
+func (h *historyScreen) scrubFor(e *requests.Entry) func(string) string {
+	if h.scrubs == nil {
+		h.scrubs = map[int]func(string) string{}
+	}
+	f, ok := h.scrubs[e.Seq]
+	if !ok {
+		f = model.ScrubFunc(e.Secrets...)
+		h.scrubs[e.Seq] = f
+	}
+	return f
+}
+
 func (h *historyScreen) row(e *requests.Entry) string {
 	st := h.styles
 	mark := " "
@@ -286,7 +303,7 @@ func (h *historyScreen) row(e *requests.Entry) string {
 	if id == "" {
 		id = "-"
 	}
-	scrub := model.ScrubFunc(e.Secrets...)
+	scrub := h.scrubFor(e)
 	idWidth := 24 // the whole id is on the entry (enter) and y copies it
 	if h.width < 110 {
 		idWidth = 13 // leave the path room at 80 columns

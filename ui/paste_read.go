@@ -119,7 +119,7 @@ func foldDoubledBreaks(s string) string {
 	if !strings.Contains(s, "\n\n") {
 		return s
 	}
-	runs, i := 0, 0
+	i := 0
 	for i < len(s) {
 		if s[i] != '\n' {
 			i++
@@ -132,7 +132,6 @@ func foldDoubledBreaks(s string) string {
 		if (j-i)%2 != 0 && j != len(s) {
 			return s // a single break: typed as it is
 		}
-		runs++
 		i = j
 	}
 	var b strings.Builder

@@ -126,3 +126,21 @@ func TestResendDripCancels(t *testing.T) {
 		t.Fatalf("state %v:\n%s", r.state, ansi.Strip(r.View()))
 	}
 }
+
+// A header that carries a secret, typed in the editor, is masked like the
+// built Authorization: every name model.IsSecretHeader knows.
+func TestEditorMasksEverySecretHeaderTyped(t *testing.T) {
+	orig := model.HTTPRequest{Method: "GET", URL: "http://127.0.0.1:9/v1/x"}
+	req, _, err := parseEditor("GET /v1/x\nX-Auth-Token: supersecretvalue123\nX-Goog-Api-Key: anothersecret999\nAccept: application/json\n\n", "http://127.0.0.1:9", orig, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"X-Auth-Token", "X-Goog-Api-Key"} {
+		if v, ok := req.Header(name); !ok || len(v.Secrets()) == 0 {
+			t.Errorf("%s typed in the editor is not a secret: %q", name, v.Masked())
+		}
+	}
+	if v, _ := req.Header("Accept"); len(v.Secrets()) != 0 {
+		t.Errorf("Accept was marked secret")
+	}
+}

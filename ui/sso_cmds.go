@@ -82,7 +82,7 @@ func (s *sso) start() tea.Cmd {
 	if v := s.getenv(ssoPortVar); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 65535 {
-			s.err = fmt.Errorf("$%s=%q is not a port (1–65535)", ssoPortVar, v)
+			s.state, s.err = ssoFailed, fmt.Errorf("$%s=%q is not a port (1–65535)", ssoPortVar, v)
 			return nil
 		}
 		port = n
@@ -106,7 +106,7 @@ func (s *sso) started(msg ssoStartedMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		s.err = msg.err
+		s.state, s.err = ssoFailed, msg.err // n starts again
 		return nil
 	}
 	s.signIn, s.target, s.state = msg.signIn, msg.target, ssoWaiting
