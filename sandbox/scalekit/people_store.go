@@ -263,6 +263,53 @@ func (st *dirStore) dropUserLocked(u *user) {
 	}
 }
 
+// dropOrg removes everything the directory keeps of a deleted
+// organization: its connections, domains (freeing their names), M2M
+// clients, roles and directories, and its users' memberships; a user left
+// in no organization is dropped. Each list is bounded by a per-organization
+// cap.
+func (st *dirStore) dropOrg(orgID string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, id := range st.connsOf[orgID] {
+		delete(st.conns, id)
+	}
+	delete(st.connsOf, orgID)
+	for _, id := range st.domainsOf[orgID] {
+		if d, ok := st.domains[id]; ok {
+			delete(st.domainByNm, d.Domain)
+			delete(st.domains, id)
+		}
+	}
+	delete(st.domainsOf, orgID)
+	for _, id := range st.clientsOf[orgID] {
+		delete(st.clients, id)
+	}
+	delete(st.clientsOf, orgID)
+	for _, name := range st.orgRoles[orgID] {
+		delete(st.roles, orgRoleKey(orgID, name))
+		st.nOrgRoles--
+	}
+	delete(st.orgRoles, orgID)
+	for _, id := range st.dirsOf[orgID] {
+		delete(st.dirs, id)
+	}
+	delete(st.dirsOf, orgID)
+	for _, uid := range st.usersOf[orgID] {
+		u, ok := st.users[uid]
+		if !ok {
+			continue
+		}
+		u.Memberships = slices.DeleteFunc(slices.Clone(u.Memberships), func(m membership) bool { return m.OrgID == orgID })
+		if len(u.Memberships) == 0 {
+			st.dropUserLocked(u)
+		} else if u.OrgID == orgID {
+			u.OrgID = u.Memberships[0].OrgID
+		}
+	}
+	delete(st.usersOf, orgID)
+}
+
 // memberProblem is why a membership change was refused.
 type memberProblem int
 

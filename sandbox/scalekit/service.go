@@ -30,6 +30,7 @@ type Service struct {
 // New routes Scalekit on env.Mux under base.
 func New(env wire.Env, base string) *Service {
 	s := &Service{mux: env.Mux, base: base, now: env.Now, logf: env.Logf, orgs: newOrgStore(), dir: newDirStore()}
+	s.orgs.dropped = s.dir.dropOrg
 	s.routeScalekit(base)
 	return s
 }
