@@ -2,9 +2,12 @@ package scalekit
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/authscope/authscope/sandbox/wire"
 )
 
@@ -85,5 +88,19 @@ func TestEvictedOrganizationDropsItsData(t *testing.T) {
 	}
 	if got := countsOf(s); got != before {
 		t.Fatalf("after eviction %+v, want %+v", got, before)
+	}
+}
+
+// A refresh refused for its scope does not spend the token: the client's
+// corrected retry with it succeeds instead of being taken for a replay.
+func TestSSORefreshRefusedKeepsToken(t *testing.T) {
+	sb := newSandbox(t)
+	tok := decodeTokens(t, sb.exchange(codeForm(sb.signIn("code_challenge", "", "code_challenge_method", ""), "")))
+	refresh := "grant_type=refresh_token&client_id=" + sbtest.ClientID + "&client_secret=" + sbtest.ClientSecret + "&refresh_token=" + url.QueryEscape(tok.RefreshToken)
+	if a := sb.exchange(refresh + "&scope=admin"); a.Status != 400 || !strings.Contains(a.Body, "invalid_scope") {
+		t.Fatalf("refresh with a scope not granted: %d %s", a.Status, a.Body)
+	}
+	if a := sb.exchange(refresh); a.Status != 200 {
+		t.Fatalf("retry with the same refresh token: %d %s", a.Status, a.Body)
 	}
 }

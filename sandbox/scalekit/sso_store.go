@@ -484,8 +484,10 @@ func (st *dirStore) addRefresh(g refreshGrant) string {
 }
 
 // takeRefresh marks a refresh token used (rotation); a replayed one ends
-// its session, as a stolen token's family must be revoked.
-func (st *dirStore) takeRefresh(token string, now time.Time) (g refreshGrant, found, replay bool) {
+// its session, as a stolen token's family must be revoked. accept checks
+// the request (client, expiry, scopes) under the lock before the token is
+// marked used: a refused request leaves it usable.
+func (st *dirStore) takeRefresh(token string, now time.Time, accept func(refreshGrant) bool) (g refreshGrant, found, replay bool) {
 	h := secretHash(token)
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -498,6 +500,9 @@ func (st *dirStore) takeRefresh(token string, now time.Time) (g refreshGrant, fo
 			s.Revoked = true
 		}
 		return *got, true, true
+	}
+	if !accept(*got) {
+		return *got, true, false
 	}
 	got.used = true
 	if s, ok := st.sessions[got.sid]; ok {
