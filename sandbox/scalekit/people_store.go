@@ -258,6 +258,7 @@ func (st *dirStore) dropUserLocked(u *user) {
 		}
 		delete(st.issuedBySid, sid)
 	}
+	delete(st.sessionsOf, u.ID)
 	if u.created {
 		st.created--
 	}

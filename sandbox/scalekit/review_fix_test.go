@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/authscope/authscope/sandbox/wire"
 )
@@ -102,5 +103,73 @@ func TestSSORefreshRefusedKeepsToken(t *testing.T) {
 	}
 	if a := sb.exchange(refresh); a.Status != 200 {
 		t.Fatalf("retry with the same refresh token: %d %s", a.Status, a.Body)
+	}
+}
+
+// Past the session cap the oldest session goes in O(1): the order list is
+// resliced, not shifted (its first live entry moves one slot on in the
+// same array whenever append did not have to grow it).
+func TestSessionCapReslices(t *testing.T) {
+	s := newReviewService()
+	u, ok := s.dir.user("usr_59615193906282645")
+	if !ok {
+		t.Fatal("fixture user")
+	}
+	now := time.Now()
+	for range maxSessions {
+		s.dir.startSession(u, model.SandboxSSOConnectionID, sbtest.ClientID, false, now)
+	}
+	checked := 0
+	for range 50 {
+		before := s.dir.sessOrder
+		s.dir.startSession(u, model.SandboxSSOConnectionID, sbtest.ClientID, false, now)
+		after := s.dir.sessOrder
+		if len(after) != maxSessions {
+			t.Fatalf("%d sessions kept, cap %d", len(after), maxSessions)
+		}
+		if cap(before) > len(before) {
+			checked++
+			if &after[0] != &before[1] {
+				t.Fatal("the session order list was shifted, not resliced")
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no sign-in without growth to check")
+	}
+}
+
+// sessionsOf keeps no entry for a user without sessions: neither once the
+// user's last session is evicted nor once the user is deleted.
+func TestSessionsOfForgetsUsers(t *testing.T) {
+	s := newReviewService()
+	now := time.Now()
+	gone, p := s.dir.addUser(user{OrgID: model.SandboxOrgID, Email: "gone@acme.example"}, now)
+	if p != userOK {
+		t.Fatal(p)
+	}
+	evicted, p := s.dir.addUser(user{OrgID: model.SandboxOrgID, Email: "evicted@acme.example"}, now)
+	if p != userOK {
+		t.Fatal(p)
+	}
+	s.dir.startSession(gone, model.SandboxSSOConnectionID, sbtest.ClientID, false, now)
+	s.dir.startSession(evicted, model.SandboxSSOConnectionID, sbtest.ClientID, false, now)
+	if !s.dir.deleteUser(userRef{id: gone.ID}) {
+		t.Fatal("delete")
+	}
+	s.dir.mu.RLock()
+	ids, kept := s.dir.sessionsOf[gone.ID]
+	s.dir.mu.RUnlock()
+	if kept {
+		t.Errorf("sessionsOf keeps the deleted user: %v", ids)
+	}
+	other, _ := s.dir.user("usr_59615193906282645")
+	for range maxSessions {
+		s.dir.startSession(other, model.SandboxSSOConnectionID, sbtest.ClientID, false, now)
+	}
+	s.dir.mu.RLock()
+	defer s.dir.mu.RUnlock()
+	if ids, ok := s.dir.sessionsOf[evicted.ID]; ok {
+		t.Errorf("sessionsOf keeps a user whose last session was evicted: %v", ids)
 	}
 }

@@ -373,21 +373,26 @@ func (st *dirStore) startSession(u user, connID, clientID string, social bool, n
 	st.sessOrder = append(st.sessOrder, s.ID)
 	st.sessionsOf[u.ID] = append(st.sessionsOf[u.ID], s.ID)
 	for len(st.sessOrder) > maxSessions {
-		st.dropSessionLocked(st.sessOrder[0])
+		oldest := st.sessOrder[0]
+		st.sessOrder = st.sessOrder[1:] // O(1), as codeOrder and refOrder
+		st.dropSessionLocked(oldest)
 	}
 	return *s
 }
 
+// dropSessionLocked forgets a session its caller has taken out of
+// sessOrder.
 func (st *dirStore) dropSessionLocked(sid string) {
 	s, ok := st.sessions[sid]
 	if !ok {
 		return
 	}
 	delete(st.sessions, sid)
-	if i := slices.Index(st.sessOrder, sid); i >= 0 { // the oldest is at 0: O(1) in the common case
-		st.sessOrder = slices.Delete(st.sessOrder, i, i+1)
+	if rest := slices.DeleteFunc(slices.Clone(st.sessionsOf[s.UserID]), func(x string) bool { return x == sid }); len(rest) > 0 {
+		st.sessionsOf[s.UserID] = rest
+	} else {
+		delete(st.sessionsOf, s.UserID)
 	}
-	st.sessionsOf[s.UserID] = slices.DeleteFunc(slices.Clone(st.sessionsOf[s.UserID]), func(x string) bool { return x == sid })
 	for _, h := range st.issuedBySid[sid] {
 		delete(st.refresh, h)
 	}
