@@ -53,11 +53,10 @@ type m2mClient struct {
 
 // m2mSecret keeps the hash of a secret, never the secret.
 type m2mSecret struct {
-	ID       string
-	hash     [32]byte
-	Suffix   string
-	Created  time.Time
-	LastUsed time.Time
+	ID      string
+	hash    [32]byte
+	Suffix  string
+	Created time.Time
 }
 
 // directory is an organization's SCIM directory with its users and groups.
@@ -633,7 +632,7 @@ func (st *dirStore) addSecret(orgID, id string, now time.Time) (m2mSecret, strin
 
 // authenticateClient checks an M2M client's id and secret: the secret's
 // hash against each of the client's (at most 5), in constant time.
-func (st *dirStore) authenticateClient(id, secret string, now time.Time) (m2mClient, bool) {
+func (st *dirStore) authenticateClient(id, secret string) (m2mClient, bool) {
 	h := secretHash(secret)
 	st.mu.RLock()
 	c, ok := st.clients[id]

@@ -47,10 +47,6 @@ func (s *Service) ServeUnimplemented(w http.ResponseWriter, r *http.Request) {
 	s.grpcUnimplemented(w, r)
 }
 
-// KeyMade reports whether the RSA signing key has been generated (it is
-// made on the first token or JWKS request, not at start).
-func (s *Service) KeyMade() bool { return s.keys.key != nil }
-
 // GRPCServices names the gRPC services the face serves
 // ("scalekit.v1.users.UserService", …), sorted, for banners and docs.
 func (s *Service) GRPCServices() []string {
