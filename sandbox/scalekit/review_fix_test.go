@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox/internal/sbtest"
@@ -171,5 +172,34 @@ func TestSessionsOfForgetsUsers(t *testing.T) {
 	defer s.dir.mu.RUnlock()
 	if ids, ok := s.dir.sessionsOf[evicted.ID]; ok {
 		t.Errorf("sessionsOf keeps a user whose last session was evicted: %v", ids)
+	}
+}
+
+// truncate cuts at a character boundary, never inside a UTF-8 sequence.
+func TestTruncateKeepsUTF8(t *testing.T) {
+	for n := range 8 {
+		if got := truncate("aéé€x", n); !utf8.ValidString(got) {
+			t.Errorf("truncate(%q, %d) = %q, not UTF-8", "aéé€x", n, got)
+		}
+	}
+	if got := truncate("aé", 2); got != "a…" {
+		t.Errorf("truncate = %q, want a…", got)
+	}
+}
+
+// Without an id_token_hint, /oidc/logout does not follow
+// post_logout_redirect_uri (an open redirect): it shows the signed-out
+// page. With a valid hint it redirects.
+func TestLogoutRedirectNeedsHint(t *testing.T) {
+	sb := newSandbox(t)
+	q := url.Values{"post_logout_redirect_uri": {"https://evil.example/phish"}, "state": {"s"}}
+	a := sb.getNoFollow("/scalekit/oidc/logout?" + q.Encode())
+	if a.Status != http.StatusOK || strings.Contains(a.Body, "evil.example") {
+		t.Fatalf("logout without id_token_hint: %d %s", a.Status, a.Body)
+	}
+	tok := decodeTokens(t, sb.exchange(codeForm(sb.signIn("code_challenge", "", "code_challenge_method", ""), "")))
+	q.Set("id_token_hint", tok.IDToken)
+	if a := sb.getNoFollow("/scalekit/oidc/logout?" + q.Encode()); a.Status != http.StatusFound {
+		t.Fatalf("logout with id_token_hint: %d %s", a.Status, a.Body)
 	}
 }
