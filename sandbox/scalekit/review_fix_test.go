@@ -203,3 +203,32 @@ func TestLogoutRedirectNeedsHint(t *testing.T) {
 		t.Fatalf("logout with id_token_hint: %d %s", a.Status, a.Body)
 	}
 }
+
+// The store's side of the same: a refresh refused for the client or the
+// expiry leaves the token unspent; the right request then takes it.
+func TestTakeRefreshRefusedLeavesTokenUnspent(t *testing.T) {
+	s := newReviewService()
+	now := time.Now()
+	u, _ := s.dir.user("usr_59615193906282645")
+	sess := s.dir.startSession(u, model.SandboxSSOConnectionID, "skc_a", false, now)
+	token := s.dir.addRefresh(refreshGrant{clientID: "skc_a", sid: sess.ID, scopes: []string{"openid"}, expires: now.Add(time.Hour)})
+	take := func(clientID string, at time.Time) (code string, found, replay bool) {
+		_, found, replay = s.dir.takeRefresh(token, at, func(g refreshGrant) bool {
+			code, _, _ = checkRefresh(g, clientID, "", at)
+			return code == ""
+		})
+		return code, found, replay
+	}
+	if code, found, replay := take("skc_b", now); code != "invalid_grant" || !found || replay {
+		t.Fatalf("another client: %q %v %v", code, found, replay)
+	}
+	if code, found, replay := take("skc_a", now.Add(2*time.Hour)); code != "invalid_grant" || !found || replay {
+		t.Fatalf("expired: %q %v %v", code, found, replay)
+	}
+	if code, found, replay := take("skc_a", now); code != "" || !found || replay {
+		t.Fatalf("the right client: %q %v %v", code, found, replay)
+	}
+	if _, _, replay := take("skc_a", now); !replay {
+		t.Fatal("a second use is not a replay")
+	}
+}
