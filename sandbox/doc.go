@@ -51,7 +51,8 @@
 //     email_verified, name, given_name, family_name and identities; the
 //     user's access token carries aud, sid, oid, roles and permissions.
 //     GET /oidc/logout ends the id_token_hint's session and redirects to a
-//     checked post_logout_redirect_uri with state.
+//     checked post_logout_redirect_uri with state (only with a valid
+//     id_token_hint; without one it shows the signed-out page).
 //   - Scalekit's API, over the REST gateway's paths and over gRPC
 //     (connect-go, package scalekitpb), from one store: organizations
 //     (create, update, get, get by external id, list, search, delete,

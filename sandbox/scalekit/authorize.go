@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox/wire"
@@ -205,10 +206,13 @@ func (s *Service) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 }
 
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) { // cut at a character boundary
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // checkUserScopes refuses a scope set without openid or with a scope the
@@ -446,7 +450,9 @@ func (s *Service) loginPage(w http.ResponseWriter, r *http.Request, p authorizeP
 
 // serveLogout is GET /oidc/logout (OIDC RP-Initiated Logout): the
 // session named by id_token_hint ends (its refresh tokens stop working),
-// then the browser goes to post_logout_redirect_uri with state.
+// then the browser goes to post_logout_redirect_uri with state. Without
+// a valid id_token_hint no redirect is made (it would be an open
+// redirect): the signed-out page shows instead.
 func (s *Service) serveLogout(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var target *url.URL
@@ -458,7 +464,8 @@ func (s *Service) serveLogout(w http.ResponseWriter, r *http.Request) {
 		}
 		target = u
 	}
-	if hint := q.Get("id_token_hint"); hint != "" {
+	hint := q.Get("id_token_hint")
+	if hint != "" {
 		claims, err := s.keys.verifyIDTokenHint(hint, wire.BaseURL(r, s.base))
 		if err != nil {
 			writePage(w, http.StatusBadRequest, pageData{Title: "Sign-out request refused", Error: "id_token_hint is not an ID token this environment issued: " + tokenProblem(err)})
@@ -466,7 +473,7 @@ func (s *Service) serveLogout(w http.ResponseWriter, r *http.Request) {
 		}
 		s.dir.endSession(claims.SessionID)
 	}
-	if target == nil {
+	if target == nil || hint == "" {
 		writePage(w, http.StatusOK, pageData{Title: "Signed out", Note: "You are signed out of the Scalekit sandbox."})
 		return
 	}

@@ -2,6 +2,7 @@ package scalekit
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -265,7 +266,7 @@ func (r *rolesService) AddPermissionsToRole(ctx context.Context, req *connect.Re
 	got, problem, found := r.s.dir.changeRole(req.Msg.GetRoleName(), r.s.now(), func(x *role) string {
 		perms := append([]string(nil), x.Permissions...)
 		for _, n := range req.Msg.GetPermissionNames() {
-			if !containsString(perms, n) {
+			if !slices.Contains(perms, n) {
 				perms = append(perms, n)
 			}
 		}
@@ -281,7 +282,7 @@ func (r *rolesService) AddPermissionsToRole(ctx context.Context, req *connect.Re
 func (r *rolesService) RemovePermissionFromRole(ctx context.Context, req *connect.Request[rolepb.RemovePermissionFromRoleRequest]) (*connect.Response[emptypb.Empty], error) {
 	name := req.Msg.GetPermissionName()
 	_, problem, found := r.s.dir.changeRole(req.Msg.GetRoleName(), r.s.now(), func(x *role) string {
-		if !containsString(x.Permissions, name) {
+		if !slices.Contains(x.Permissions, name) {
 			return "the role does not have this permission"
 		}
 		var keep []string
@@ -328,9 +329,6 @@ func clientToProto(c m2mClient) *clientpb.M2MClient {
 func secretToProto(s m2mSecret) *clientpb.ClientSecret {
 	out := &clientpb.ClientSecret{Id: s.ID, CreateTime: timestamppb.New(s.Created), UpdateTime: timestamppb.New(s.Created), SecretSuffix: s.Suffix,
 		Status: clientpb.ClientSecretStatus_ACTIVE}
-	if !s.LastUsed.IsZero() {
-		out.LastUsedTime = timestamppb.New(s.LastUsed)
-	}
 	return out
 }
 
@@ -364,7 +362,7 @@ func checkClient(ctx context.Context, in *clientpb.OrganizationClient) error {
 		if cc.GetKey() == "" || len(cc.GetKey()) > 100 || len(cc.GetValue()) > 1000 || badText(cc.GetKey()) || badText(cc.GetValue()) {
 			return invalid(ctx, fieldViolation{Field: "client.custom_claims", Description: "keys are 1 to 100 characters, values at most 1000"})
 		}
-		if containsString(reservedClaims, cc.GetKey()) {
+		if slices.Contains(reservedClaims, cc.GetKey()) {
 			return invalid(ctx, fieldViolation{Field: "client.custom_claims", Description: "claim " + cc.GetKey() + " is the token's own and cannot be set"})
 		}
 	}
@@ -558,7 +556,7 @@ func (ss *sessionService) GetUserSessions(ctx context.Context, req *connect.Requ
 	var keep []session
 	now := ss.s.now()
 	for _, x := range all {
-		if st := req.Msg.GetFilter().GetStatus(); len(st) == 0 || containsString(st, sessionStatus(x, now)) {
+		if st := req.Msg.GetFilter().GetStatus(); len(st) == 0 || slices.Contains(st, sessionStatus(x, now)) {
 			keep = append(keep, x)
 		}
 	}
@@ -663,7 +661,7 @@ func (d *directoryService) ListDirectoryUsers(ctx context.Context, req *connect.
 	}
 	var users []dirUser
 	for _, u := range got.Users {
-		if g := req.Msg.GetDirectoryGroupId(); g == "" || containsString(u.Groups, g) {
+		if g := req.Msg.GetDirectoryGroupId(); g == "" || slices.Contains(u.Groups, g) {
 			users = append(users, u)
 		}
 	}
@@ -696,7 +694,7 @@ func (d *directoryService) ListDirectoryGroups(ctx context.Context, req *connect
 	for _, g := range got.Groups[w.start:w.end] {
 		n := 0
 		for _, u := range got.Users {
-			if containsString(u.Groups, g.ID) {
+			if slices.Contains(u.Groups, g.ID) {
 				n++
 			}
 		}
@@ -755,7 +753,7 @@ func (r *rolesService) GetRoleUsersCount(ctx context.Context, req *connect.Reque
 	}
 	n := int64(len(r.s.dir.usersMatching(r.s.dir.userIDs(""), func(u user) bool {
 		for _, m := range u.Memberships {
-			if containsString(m.Roles, name) {
+			if slices.Contains(m.Roles, name) {
 				return true
 			}
 		}
@@ -888,7 +886,7 @@ func (r *rolesService) GetOrganizationRoleUsersCount(ctx context.Context, req *c
 	name := req.Msg.GetRoleName()
 	n := int64(len(r.s.dir.usersMatching(r.s.dir.userIDs(orgID), func(u user) bool {
 		m, ok := u.membershipIn(orgID)
-		return ok && containsString(m.Roles, name)
+		return ok && slices.Contains(m.Roles, name)
 	})))
 	return connect.NewResponse(&rolepb.GetOrganizationRoleUsersCountResponse{Count: n}), nil
 }

@@ -2,6 +2,7 @@ package scalekit
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"connectrpc.com/connect"
@@ -199,7 +200,7 @@ func (d *domainService) CreateDomain(ctx context.Context, req *connect.Request[d
 	switch {
 	case len(name) > 253 || !domainName.MatchString(name):
 		return nil, invalid(ctx, fieldViolation{Field: "domain.domain", Description: "value must be a domain name such as example.com"})
-	case containsString(publicEmailDomains, name):
+	case slices.Contains(publicEmailDomains, name):
 		return nil, invalid(ctx, fieldViolation{Field: "domain.domain", Description: "public email domains cannot belong to an organization"})
 	}
 	typ := req.Msg.GetDomain().GetDomainType()
@@ -214,15 +215,6 @@ func (d *domainService) CreateDomain(ctx context.Context, req *connect.Request[d
 		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
 	}
 	return connect.NewResponse(&dompb.CreateDomainResponse{Domain: domainToProto(created)}), nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *domainService) GetDomain(ctx context.Context, req *connect.Request[dompb.GetDomainRequest]) (*connect.Response[dompb.GetDomainResponse], error) {

@@ -3,6 +3,7 @@ package scalekit
 import (
 	"context"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -452,7 +453,7 @@ func (u *userService) AssignUserRoles(ctx context.Context, req *connect.Request[
 	got, problem := u.s.dir.changeMembership(orgID, ref, u.s.now(), func(m *membership) memberProblem {
 		roles := append([]string(nil), m.Roles...)
 		for _, n := range names {
-			if !containsString(roles, n) {
+			if !slices.Contains(roles, n) {
 				roles = append(roles, n)
 			}
 		}
@@ -483,7 +484,7 @@ func (u *userService) RemoveUserRole(ctx context.Context, req *connect.Request[u
 	}
 	name := req.Msg.GetRoleName()
 	_, problem := u.s.dir.changeMembership(orgID, ref, u.s.now(), func(m *membership) memberProblem {
-		if !containsString(m.Roles, name) {
+		if !slices.Contains(m.Roles, name) {
 			return memberMissing
 		}
 		var keep []string

@@ -53,11 +53,10 @@ type m2mClient struct {
 
 // m2mSecret keeps the hash of a secret, never the secret.
 type m2mSecret struct {
-	ID       string
-	hash     [32]byte
-	Suffix   string
-	Created  time.Time
-	LastUsed time.Time
+	ID      string
+	hash    [32]byte
+	Suffix  string
+	Created time.Time
 }
 
 // directory is an organization's SCIM directory with its users and groups.
@@ -258,9 +257,57 @@ func (st *dirStore) dropUserLocked(u *user) {
 		}
 		delete(st.issuedBySid, sid)
 	}
+	delete(st.sessionsOf, u.ID)
 	if u.created {
 		st.created--
 	}
+}
+
+// dropOrg removes everything the directory keeps of a deleted
+// organization: its connections, domains (freeing their names), M2M
+// clients, roles and directories, and its users' memberships; a user left
+// in no organization is dropped. Each list is bounded by a per-organization
+// cap.
+func (st *dirStore) dropOrg(orgID string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, id := range st.connsOf[orgID] {
+		delete(st.conns, id)
+	}
+	delete(st.connsOf, orgID)
+	for _, id := range st.domainsOf[orgID] {
+		if d, ok := st.domains[id]; ok {
+			delete(st.domainByNm, d.Domain)
+			delete(st.domains, id)
+		}
+	}
+	delete(st.domainsOf, orgID)
+	for _, id := range st.clientsOf[orgID] {
+		delete(st.clients, id)
+	}
+	delete(st.clientsOf, orgID)
+	for _, name := range st.orgRoles[orgID] {
+		delete(st.roles, orgRoleKey(orgID, name))
+		st.nOrgRoles--
+	}
+	delete(st.orgRoles, orgID)
+	for _, id := range st.dirsOf[orgID] {
+		delete(st.dirs, id)
+	}
+	delete(st.dirsOf, orgID)
+	for _, uid := range st.usersOf[orgID] {
+		u, ok := st.users[uid]
+		if !ok {
+			continue
+		}
+		u.Memberships = slices.DeleteFunc(slices.Clone(u.Memberships), func(m membership) bool { return m.OrgID == orgID })
+		if len(u.Memberships) == 0 {
+			st.dropUserLocked(u)
+		} else if u.OrgID == orgID {
+			u.OrgID = u.Memberships[0].OrgID
+		}
+	}
+	delete(st.usersOf, orgID)
 }
 
 // memberProblem is why a membership change was refused.
@@ -585,7 +632,7 @@ func (st *dirStore) addSecret(orgID, id string, now time.Time) (m2mSecret, strin
 
 // authenticateClient checks an M2M client's id and secret: the secret's
 // hash against each of the client's (at most 5), in constant time.
-func (st *dirStore) authenticateClient(id, secret string, now time.Time) (m2mClient, bool) {
+func (st *dirStore) authenticateClient(id, secret string) (m2mClient, bool) {
 	h := secretHash(secret)
 	st.mu.RLock()
 	c, ok := st.clients[id]

@@ -30,6 +30,7 @@ type Service struct {
 // New routes Scalekit on env.Mux under base.
 func New(env wire.Env, base string) *Service {
 	s := &Service{mux: env.Mux, base: base, now: env.Now, logf: env.Logf, orgs: newOrgStore(), dir: newDirStore()}
+	s.orgs.dropped = s.dir.dropOrg
 	s.routeScalekit(base)
 	return s
 }
@@ -45,10 +46,6 @@ func IsGRPC(r *http.Request) bool {
 func (s *Service) ServeUnimplemented(w http.ResponseWriter, r *http.Request) {
 	s.grpcUnimplemented(w, r)
 }
-
-// KeyMade reports whether the RSA signing key has been generated (it is
-// made on the first token or JWKS request, not at start).
-func (s *Service) KeyMade() bool { return s.keys.key != nil }
 
 // GRPCServices names the gRPC services the face serves
 // ("scalekit.v1.users.UserService", …), sorted, for banners and docs.

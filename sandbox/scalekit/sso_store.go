@@ -373,21 +373,26 @@ func (st *dirStore) startSession(u user, connID, clientID string, social bool, n
 	st.sessOrder = append(st.sessOrder, s.ID)
 	st.sessionsOf[u.ID] = append(st.sessionsOf[u.ID], s.ID)
 	for len(st.sessOrder) > maxSessions {
-		st.dropSessionLocked(st.sessOrder[0])
+		oldest := st.sessOrder[0]
+		st.sessOrder = st.sessOrder[1:] // O(1), as codeOrder and refOrder
+		st.dropSessionLocked(oldest)
 	}
 	return *s
 }
 
+// dropSessionLocked forgets a session its caller has taken out of
+// sessOrder.
 func (st *dirStore) dropSessionLocked(sid string) {
 	s, ok := st.sessions[sid]
 	if !ok {
 		return
 	}
 	delete(st.sessions, sid)
-	if i := slices.Index(st.sessOrder, sid); i >= 0 { // the oldest is at 0: O(1) in the common case
-		st.sessOrder = slices.Delete(st.sessOrder, i, i+1)
+	if rest := slices.DeleteFunc(slices.Clone(st.sessionsOf[s.UserID]), func(x string) bool { return x == sid }); len(rest) > 0 {
+		st.sessionsOf[s.UserID] = rest
+	} else {
+		delete(st.sessionsOf, s.UserID)
 	}
-	st.sessionsOf[s.UserID] = slices.DeleteFunc(slices.Clone(st.sessionsOf[s.UserID]), func(x string) bool { return x == sid })
 	for _, h := range st.issuedBySid[sid] {
 		delete(st.refresh, h)
 	}
@@ -484,8 +489,10 @@ func (st *dirStore) addRefresh(g refreshGrant) string {
 }
 
 // takeRefresh marks a refresh token used (rotation); a replayed one ends
-// its session, as a stolen token's family must be revoked.
-func (st *dirStore) takeRefresh(token string, now time.Time) (g refreshGrant, found, replay bool) {
+// its session, as a stolen token's family must be revoked. accept checks
+// the request (client, expiry, scopes) under the lock before the token is
+// marked used: a refused request leaves it usable.
+func (st *dirStore) takeRefresh(token string, now time.Time, accept func(refreshGrant) bool) (g refreshGrant, found, replay bool) {
 	h := secretHash(token)
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -498,6 +505,9 @@ func (st *dirStore) takeRefresh(token string, now time.Time) (g refreshGrant, fo
 			s.Revoked = true
 		}
 		return *got, true, true
+	}
+	if !accept(*got) {
+		return *got, true, false
 	}
 	got.used = true
 	if s, ok := st.sessions[got.sid]; ok {

@@ -89,7 +89,12 @@ func (s *Service) exchangeRefresh(w http.ResponseWriter, r *http.Request, form u
 		return
 	}
 	now := s.now()
-	g, found, replay := s.dir.takeRefresh(token, now)
+	var code, problem string
+	var scopes []string
+	g, found, replay := s.dir.takeRefresh(token, now, func(g refreshGrant) bool {
+		code, problem, scopes = checkRefresh(g, clientID, form.Get("scope"), now)
+		return code == ""
+	})
 	switch {
 	case !found:
 		tokenFail(w, http.StatusBadRequest, "invalid_grant", "refresh token is not valid: never issued, or its session ended (logout, revocation)")
@@ -97,23 +102,9 @@ func (s *Service) exchangeRefresh(w http.ResponseWriter, r *http.Request, form u
 	case replay:
 		tokenFail(w, http.StatusBadRequest, "invalid_grant", "refresh token was already used: each refresh returns a new one to use next time (rotation); the session is now revoked")
 		return
-	case g.clientID != clientID:
-		tokenFail(w, http.StatusBadRequest, "invalid_grant", "refresh token was issued to another client")
+	case code != "":
+		tokenFail(w, http.StatusBadRequest, code, problem)
 		return
-	case !now.Before(g.expires):
-		tokenFail(w, http.StatusBadRequest, "invalid_grant", "refresh token expired; sign in again")
-		return
-	}
-	scopes := g.scopes
-	if raw := form.Get("scope"); raw != "" {
-		asked := strings.Fields(raw)
-		for _, sc := range asked {
-			if !slices.Contains(g.scopes, sc) {
-				tokenFail(w, http.StatusBadRequest, "invalid_scope", "scope "+model.Sanitize(truncate(sc, 80))+" was not granted at sign-in (RFC 6749 §6)")
-				return
-			}
-		}
-		scopes = asked
 	}
 	sess, ok := s.dir.sessionOf(g.sid, now)
 	if !ok {
@@ -121,6 +112,28 @@ func (s *Service) exchangeRefresh(w http.ResponseWriter, r *http.Request, form u
 		return
 	}
 	s.issueSSO(w, r, g.sid, g.clientID, g.nonce, scopes, sess.ConnID, sess.social, ttl, now)
+}
+
+// checkRefresh checks a refresh request against its grant before the
+// token is spent: the client, the expiry and the scopes asked (raw, a
+// subset of those granted). code is the OAuth error, "" when accepted.
+func checkRefresh(g refreshGrant, clientID, raw string, now time.Time) (code, problem string, scopes []string) {
+	switch {
+	case g.clientID != clientID:
+		return "invalid_grant", "refresh token was issued to another client", nil
+	case !now.Before(g.expires):
+		return "invalid_grant", "refresh token expired; sign in again", nil
+	}
+	if raw == "" {
+		return "", "", g.scopes
+	}
+	asked := strings.Fields(raw)
+	for _, sc := range asked {
+		if !slices.Contains(g.scopes, sc) {
+			return "invalid_scope", "scope " + model.Sanitize(truncate(sc, 80)) + " was not granted at sign-in (RFC 6749 §6)", nil
+		}
+	}
+	return "", "", asked
 }
 
 // issueSSO signs the user's tokens for a live session and answers.

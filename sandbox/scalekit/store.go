@@ -34,6 +34,10 @@ type orgStore struct {
 	links    map[string][]portalLink
 	maxUsers map[string]int32 // user management settings, by organization id
 	policies map[string]sessionPolicy
+	// dropped, when set, removes what other stores keep of a removed
+	// organization. It runs under mu: the lock order is orgStore, then
+	// dirStore, never the other way round.
+	dropped func(orgID string)
 }
 
 // sessionPolicy is an organization's own session policy (CUSTOM); an
@@ -190,6 +194,9 @@ func (st *orgStore) removeLocked(ref orgRef) bool {
 	delete(st.links, id)
 	delete(st.maxUsers, id)
 	delete(st.policies, id)
+	if st.dropped != nil {
+		st.dropped(id)
+	}
 	return true
 }
 

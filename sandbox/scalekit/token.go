@@ -93,7 +93,7 @@ func (s *Service) serveToken(w http.ResponseWriter, r *http.Request) {
 	idOK, secretOK := wire.SecretEqual(client.id, wantID), wire.SecretEqual(client.secret, wantSecret)
 	var m2m *m2mClient
 	if !idOK || !secretOK {
-		c, ok := s.dir.authenticateClient(client.id, client.secret, s.now())
+		c, ok := s.dir.authenticateClient(client.id, client.secret)
 		if !ok {
 			if client.basic {
 				w.Header().Set("WWW-Authenticate", `Basic realm="scalekit", charset="UTF-8"`)
