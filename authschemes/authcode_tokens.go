@@ -3,6 +3,7 @@ package authschemes
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,8 +45,8 @@ func CheckClaims(j *JWT, want Expect, now time.Time, idToken bool) []IDCheck {
 	out = append(out, IDCheck{Name: "iss", OK: strings.TrimRight(iss, "/") == strings.TrimRight(want.Issuer, "/"), Got: iss, Want: want.Issuer,
 		Why: "the environment that minted it; a token from development checked against production fails here"})
 	audRaw, hasAud := get("aud")
-	auds := audience(audRaw)
-	audOK := hasAud && containsString(auds, want.ClientID)
+	auds := Audience(audRaw)
+	audOK := hasAud && slices.Contains(auds, want.ClientID)
 	out = append(out, IDCheck{Name: "aud", OK: audOK, Got: audRaw, Want: want.ClientID,
 		Why: "the token is for this client id; a token minted for another app must not log anyone in here"})
 	if azp, ok := get("azp"); ok || len(auds) > 1 {
@@ -75,7 +76,9 @@ func CheckClaims(j *JWT, want Expect, now time.Time, idToken bool) []IDCheck {
 }
 
 // audience reads aud as a string or a JSON array of strings.
-func audience(raw string) []string {
+// Audience reads an aud claim's raw JSON value: a string or an array of
+// strings (RFC 7519 §4.1.3), as the list of audiences it names.
+func Audience(raw string) []string {
 	var list []string
 	if strings.HasPrefix(raw, "[") && json.Unmarshal([]byte(raw), &list) == nil {
 		return list
@@ -84,15 +87,6 @@ func audience(raw string) []string {
 		return nil
 	}
 	return []string{raw}
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ChecksOK reports whether every check held.

@@ -34,19 +34,7 @@ func VerifyJWKS(raw string, jwks []byte, expectIssuer string, now time.Time) Ver
 		return Verification{Err: fmt.Errorf("the JWKS is not a JSON Web Key Set: %v", err)}
 	}
 	var v Verification
-	keyFor := func(t *jwt.Token) (any, error) {
-		v.Alg, _ = t.Header["alg"].(string)
-		v.KeyID, _ = t.Header["kid"].(string)
-		key, err := pickKey(set, v.KeyID)
-		if err != nil {
-			return nil, err
-		}
-		if key.Algorithm != "" && key.Algorithm != v.Alg {
-			return nil, fmt.Errorf("key %s is for %s, the token says %s", v.KeyID, key.Algorithm, v.Alg)
-		}
-		return key.Key, nil
-	}
-	token, err := jwt.Parse(strings.TrimSpace(raw), keyFor,
+	token, err := jwt.Parse(strings.TrimSpace(raw), keyFrom(set, &v),
 		jwt.WithValidMethods(signingAlgs),
 		jwt.WithTimeFunc(func() time.Time { return now }),
 		jwt.WithExpirationRequired())
@@ -69,6 +57,24 @@ func VerifyJWKS(raw string, jwks []byte, expectIssuer string, now time.Time) Ver
 	}
 	v.Valid = true
 	return v
+}
+
+// keyFrom is the key lookup both verifiers give golang-jwt: it notes the
+// token's alg and kid in v, then picks the set's key for that kid, which
+// must be for that algorithm when the key says.
+func keyFrom(set jose.JSONWebKeySet, v *Verification) jwt.Keyfunc {
+	return func(t *jwt.Token) (any, error) {
+		v.Alg, _ = t.Header["alg"].(string)
+		v.KeyID, _ = t.Header["kid"].(string)
+		key, err := pickKey(set, v.KeyID)
+		if err != nil {
+			return nil, err
+		}
+		if key.Algorithm != "" && key.Algorithm != v.Alg {
+			return nil, fmt.Errorf("key %s is for %s, the token says %s", v.KeyID, key.Algorithm, v.Alg)
+		}
+		return key.Key, nil
+	}
 }
 
 // pickKey finds the public key for kid; a set with one key serves a token
@@ -115,22 +121,12 @@ func VerifySignature(raw string, jwks []byte) Verification {
 		return Verification{Err: &UnreadableJWKSError{err}}
 	}
 	var v Verification
-	keyFor := func(t *jwt.Token) (any, error) {
-		key, err := pickKey(set, v.KeyID)
-		if err != nil {
-			return nil, err
-		}
-		if key.Algorithm != "" && key.Algorithm != v.Alg {
-			return nil, fmt.Errorf("key %s is for %s, the token says %s", v.KeyID, key.Algorithm, v.Alg)
-		}
-		return key.Key, nil
-	}
 	raw = strings.TrimSpace(raw)
 	if t, _, err := jwt.NewParser().ParseUnverified(raw, jwt.MapClaims{}); err == nil {
 		v.Alg, _ = t.Header["alg"].(string)
 		v.KeyID, _ = t.Header["kid"].(string)
 	}
-	_, err = jwt.Parse(raw, keyFor, jwt.WithValidMethods(signingAlgs), jwt.WithoutClaimsValidation())
+	_, err = jwt.Parse(raw, keyFrom(set, &v), jwt.WithValidMethods(signingAlgs), jwt.WithoutClaimsValidation())
 	if err != nil {
 		v.Err = explainJWTError(err, v.Alg)
 		return v

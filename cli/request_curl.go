@@ -101,7 +101,7 @@ func (c *curlFlags) body(in io.Reader) (string, error) {
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return "", Usagef("-d @%s: %v", name, pathErr(err))
+			return "", Usagef("-d @%s: %v", name, unwrapPathError(err).Error())
 		}
 		defer f.Close()
 		r = f
@@ -116,13 +116,6 @@ func (c *curlFlags) body(in io.Reader) (string, error) {
 	// curl -d strips line breaks from a file; --data-binary keeps them.
 	// authscope keeps the body as written, minus one trailing newline.
 	return strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r"), nil
-}
-
-func pathErr(err error) string {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // fromURL reads a full URL argument: the provider and environment from
@@ -198,7 +191,7 @@ func wireLines(w io.Writer, prefix, text string) {
 // writeOutput is -o: the body to FILE (created or replaced, as curl does).
 func writeOutput(name string, res *requests.Result) error {
 	if err := os.WriteFile(name, res.Body, 0o644); err != nil {
-		return Usagef("-o %s: %v (the request was sent; its body was not written)", name, pathErr(err))
+		return Usagef("-o %s: %v (the request was sent; its body was not written)", name, unwrapPathError(err).Error())
 	}
 	return nil
 }

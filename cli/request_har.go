@@ -28,7 +28,7 @@ func openExport(path string, force bool) (*os.File, error) {
 	case errors.Is(err, fs.ErrExist):
 		return nil, fmt.Errorf("%s exists: add --force to replace it", path)
 	case err != nil:
-		return nil, fmt.Errorf("cannot write %s: %s", path, pathErr(err))
+		return nil, fmt.Errorf("cannot write %s: %s", path, unwrapPathError(err).Error())
 	}
 	return f, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/requests"
 	"github.com/authscope/authscope/sandbox"
 )
 
@@ -168,7 +169,7 @@ func shellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:") == "" {
 		return s
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return requests.ShellQuote(s)
 }
 
 func hostOf(addr string) string {

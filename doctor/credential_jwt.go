@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -297,7 +298,7 @@ func (s *credentialState) jwtAudience(j *authschemes.JWT, name, where string) {
 		s.add(Finding{Check: "jwt-aud", Severity: SevError, weight: wEnv,
 			Title: "The ID token has no aud: it must name your client id", Evidence: "claims: " + claimNames(j),
 			Fix: "Reject it: an ID token without aud was not issued to your app."})
-	case ok && !audHas(aud.Value, want):
+	case ok && !slices.Contains(authschemes.Audience(aud.Value), want):
 		s.add(Finding{Check: "jwt-aud", Severity: SevError, weight: wEnv,
 			Title:    name + "'s audience is not your client id: it was issued to another client or API",
 			Evidence: "aud " + model.Sanitize(oneLine(aud.Value, 120)) + ", --client-id " + model.Sanitize(want),
@@ -310,21 +311,6 @@ func (s *credentialState) jwtAudience(j *authschemes.JWT, name, where string) {
 }
 
 // audHas: aud is a string or an array of strings.
-func audHas(aud, want string) bool {
-	if aud == want {
-		return true
-	}
-	var list []string
-	if json.Unmarshal([]byte(aud), &list) == nil {
-		for _, a := range list {
-			if a == want {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // jwtAlg: HS* where RS256 is expected, kid absent.
 func (s *credentialState) jwtAlg(j *authschemes.JWT, name string) {
 	alg := strings.ToUpper(j.Alg)

@@ -15,7 +15,7 @@ func CurlOf(req model.HTTPRequest) model.Text {
 	if req.Method != "GET" || req.Body.Reveal() != "" && req.Method != "POST" {
 		out = model.Concat(out, model.Plain(" -X "+req.Method))
 	}
-	out = model.Concat(out, model.Plain(" "+shellQuote(req.URL)))
+	out = model.Concat(out, model.Plain(" "+ShellQuote(req.URL)))
 	for _, h := range req.Headers {
 		if skipCopied(h.Name) {
 			continue
@@ -56,7 +56,9 @@ func skipCopied(name string) bool {
 	return false
 }
 
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+// ShellQuote single-quotes s for a POSIX shell: nothing inside single
+// quotes is special except the quote itself, written '\”.
+func ShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // quoteText single-quotes a marked text for a shell, keeping each
 // segment's marking.

@@ -216,10 +216,6 @@ func (b *textBuilder) quoted(v string, secret bool, quote func(string) string) {
 	b.text = append(b.text, model.Segment{Text: q[:1]}, model.Segment{Text: q[1 : len(q)-1], Secret: true}, model.Segment{Text: q[len(q)-1:]})
 }
 
-// shellQuote single-quotes for sh: nothing inside single quotes is
-// special except the quote itself, written '\”.
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
 // goQuote is a Go string literal.
 func goQuote(s string) string { return strconv.Quote(s) }
 

@@ -113,7 +113,7 @@ func commandShims(t *testing.T, names ...string) (dir, log string) {
 		if err != nil {
 			t.Fatalf("%s is missing: %v", name, err)
 		}
-		script := fmt.Sprintf("#!/bin/sh\nprintf '%%s\\n' \"%s $*\" >> %s\nexec %s \"$@\"\n", name, shellQuote(log), shellQuote(real))
+		script := fmt.Sprintf("#!/bin/sh\nprintf '%%s\\n' \"%s $*\" >> %s\nexec %s \"$@\"\n", name, requests.ShellQuote(log), requests.ShellQuote(real))
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(script), 0o700); err != nil {
 			t.Fatal(err)
 		}

@@ -129,10 +129,10 @@ func snippetProgram(t *testing.T, kind Kind, out requests.Outgoing, s model.Samp
 	switch kind {
 	case Header:
 		if flavour == SecretInline {
-			return fmt.Sprintf("curl -sS -i -H %s %s\n", shellQuote(strings.TrimSpace(text.Reveal())), shellQuote(url)), r, env
+			return fmt.Sprintf("curl -sS -i -H %s %s\n", requests.ShellQuote(strings.TrimSpace(text.Reveal())), requests.ShellQuote(url)), r, env
 		}
 		// The env flavour prints the header line; curl reads it on stdin.
-		return fmt.Sprintf("{\n%s} | curl -sS -i -H @- %s\n", text.Reveal(), shellQuote(url)), r, env
+		return fmt.Sprintf("{\n%s} | curl -sS -i -H @- %s\n", text.Reveal(), requests.ShellQuote(url)), r, env
 	case Env:
 		// The exports, then the env-flavour curl snippet reading them; a
 		// secret the exports ask for is typed on stdin.
@@ -143,7 +143,7 @@ func snippetProgram(t *testing.T, kind Kind, out requests.Outgoing, s model.Samp
 		script := text.Reveal()
 		if flavour == SecretFromEnv {
 			f := target.Provider.SecretField()
-			script = strings.ReplaceAll(script, "read -rs "+f.EnvVar+";", "read -rs "+f.EnvVar+" <<< "+shellQuote(target.Creds[f.ID])+";")
+			script = strings.ReplaceAll(script, "read -rs "+f.EnvVar+";", "read -rs "+f.EnvVar+" <<< "+requests.ShellQuote(target.Creds[f.ID])+";")
 		}
 		return script + curl.Reveal(), r, nil
 	}

@@ -33,10 +33,10 @@ func shellWord(b *textBuilder, prefix string, v snippetVar) {
 		return
 	}
 	if !v.secret {
-		b.add("%s", shellQuote(prefix+v.value))
+		b.add("%s", requests.ShellQuote(prefix+v.value))
 		return
 	}
-	b.add("%s", shellQuote(prefix)[:len(shellQuote(prefix))-1]) // open quote and prefix
+	b.add("%s", requests.ShellQuote(prefix)[:len(requests.ShellQuote(prefix))-1]) // open quote and prefix
 	b.text = append(b.text, model.Segment{Text: strings.ReplaceAll(v.value, "'", `'\''`), Secret: true})
 	b.add("'")
 }
@@ -44,7 +44,7 @@ func shellWord(b *textBuilder, prefix string, v snippetVar) {
 // shellURL writes the request URL (or the token URL) as one word.
 func shellURL(b *textBuilder, s snippetSpec, path string) {
 	if s.base.inline {
-		b.add("%s", shellQuote(s.base.value+path))
+		b.add("%s", requests.ShellQuote(s.base.value+path))
 		return
 	}
 	b.add(`"$%s%s"`, s.base.envVar, doubleQuoted(path))
@@ -110,7 +110,7 @@ func shellTokenCommand(b *textBuilder, s snippetSpec, sep string) {
 		b.add("%s-H @-", sep)
 	case s.basicClient():
 		b.add("%s-H ", sep)
-		b.quoted("Authorization: Basic "+clientBasicInline(s), true, shellQuote)
+		b.quoted("Authorization: Basic "+clientBasicInline(s), true, requests.ShellQuote)
 	default:
 		for _, f := range s.fields {
 			v := s.creds[f.ID]
@@ -158,7 +158,7 @@ func shellAuth(b *textBuilder, s snippetSpec) {
 	switch s.mode {
 	case requests.AuthBasic:
 		b.add(" \\\n  -u ") // curl builds Basic from user:password; the password is empty
-		b.quoted(cred.value+":", cred.secret, shellQuote)
+		b.quoted(cred.value+":", cred.secret, requests.ShellQuote)
 	case requests.AuthBearer:
 		b.add(" \\\n  -H ")
 		shellWord(b, "Authorization: Bearer ", cred)
@@ -196,10 +196,10 @@ func curlSnippet(s snippetSpec) model.Text {
 		shellAuth(&b, s)
 	}
 	for _, h := range s.headers {
-		b.add(" \\\n  -H %s", shellQuote(h.Name+": "+h.Value.Reveal()))
+		b.add(" \\\n  -H %s", requests.ShellQuote(h.Name+": "+h.Value.Reveal()))
 	}
 	if s.body != "" {
-		b.add(" \\\n  --data-raw %s", shellQuote(s.body))
+		b.add(" \\\n  --data-raw %s", requests.ShellQuote(s.body))
 	}
 	if fromStdin {
 		b.add(" <<EOF\n%s\nEOF", authLine(s))
@@ -225,7 +225,7 @@ func envSnippet(s snippetSpec) model.Text {
 	var b textBuilder
 	b.add("%s", s.sandboxNote("#"))
 	if s.provider.EnvURLVar != "" {
-		b.add("export %s=%s\n", s.provider.EnvURLVar, shellQuote(s.base.value))
+		b.add("export %s=%s\n", s.provider.EnvURLVar, requests.ShellQuote(s.base.value))
 	}
 	for _, f := range s.fields {
 		v := s.creds[f.ID]
@@ -238,7 +238,7 @@ func envSnippet(s snippetSpec) model.Text {
 			continue
 		}
 		b.add("export %s=", f.EnvVar)
-		b.quoted(v.value, v.secret, shellQuote)
+		b.quoted(v.value, v.secret, requests.ShellQuote)
 		b.add("\n")
 	}
 	return b.text

@@ -345,7 +345,7 @@ func exportCmd(h *requests.History, dir string, now func() time.Time) tea.Cmd {
 		case errors.Is(err, fs.ErrExist):
 			return exportedMsg{err: fmt.Errorf("%s exists: left as it is (wait a second and press x again)", name)}
 		case err != nil:
-			return exportedMsg{err: fmt.Errorf("cannot write %s: %v", name, pathError(err))}
+			return exportedMsg{err: fmt.Errorf("cannot write %s: %v", name, unwrapPath(err))}
 		}
 		if _, err := f.Write(data); err != nil {
 			f.Close()
@@ -356,13 +356,4 @@ func exportCmd(h *requests.History, dir string, now func() time.Time) tea.Cmd {
 		}
 		return exportedMsg{path: name, n: len(entries)}
 	}
-}
-
-// pathError is the reason of a file error, without the path it repeats.
-func pathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
