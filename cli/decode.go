@@ -61,7 +61,7 @@ directory, empty input, or a terminal with nothing piped in.
 // unread and the report says so.
 const maxDecodeInput = 64 << 20
 
-func init() { addCommand(newDecodeCmd) }
+func init() { addCommand("decode", newDecodeCmd) }
 
 func newDecodeCmd(sys IO) *cobra.Command {
 	var provider, env string

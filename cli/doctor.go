@@ -69,7 +69,7 @@ answer.
 // whole input to write it back byte for byte).
 const maxRedactInput = 256 << 20
 
-func init() { addCommand(newDoctorCmd) }
+func init() { addCommand("doctor", newDoctorCmd) }
 
 type doctorFlags struct {
 	asJSON, redact, replay, real, yes bool

@@ -32,7 +32,7 @@ Examples:
   authscope header --provider scalekit --env sandbox    (runs the token exchange first)
 `
 
-func init() { addCommand(newHeaderCmd) }
+func init() { addCommand("header", newHeaderCmd) }
 
 func newHeaderCmd(io IO) *cobra.Command {
 	var tf targetFlags

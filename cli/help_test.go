@@ -89,3 +89,32 @@ func TestExplorerFlagsCheckedBeforeTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// Main builds only the command it runs (rootFor): each command's
+// registered name must be its own, and what it prints must not depend on
+// whether the rest of the tree was built.
+func TestOneCommandTreeMatchesTheWholeTree(t *testing.T) {
+	for _, c := range constructors {
+		if got := c.build(IO{}).Name(); got != c.name {
+			t.Errorf("registered as %q, the command is named %q: Main would build the whole tree, or the wrong command", c.name, got)
+		}
+		for _, sub := range rootFor(IO{}, nil, []string{c.name}).Commands() {
+			for _, other := range constructors {
+				if other.name == sub.Name() && other.name != c.name {
+					t.Errorf("%s: the tree built for it holds %s too", c.name, other.name)
+				}
+			}
+		}
+		for _, args := range [][]string{{c.name, "--help"}, {c.name, "--no-such-flag"}, {c.name, "extra", "args", "--timeout", "x"}} {
+			lazyCode, lazyOut, lazyErr := runCmd(t, nil, args...)
+			var out, errOut strings.Builder
+			whole := NewRoot(IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }}, nil)
+			whole.SetArgs(args)
+			cmd, err := whole.ExecuteC()
+			wholeCode := report(IO{Err: &errOut, Getenv: func(string) string { return "" }}, cmd.CommandPath(), args, err)
+			if lazyCode != wholeCode || lazyOut != out.String() || lazyErr != errOut.String() {
+				t.Errorf("%v: alone exit %d\n%s%s\nin the whole tree exit %d\n%s%s", args, lazyCode, lazyOut, lazyErr, wholeCode, out.String(), errOut.String())
+			}
+		}
+	}
+}

@@ -60,7 +60,7 @@ answer.
 `
 
 func init() {
-	addCommand(newLoginCmd)
+	addCommand("login", newLoginCmd)
 	valueCompletions["login-hint"] = fixed(model.SandboxSSOUser + "\tthe sandbox's demo user: signs in with no browser")
 	valueCompletions["organization-id"] = fixed(model.SandboxOrgID + "\ta sandbox organization")
 	valueCompletions["connection-id"] = fixed(model.SandboxSSOConnectionID + "\tthe sandbox organization's SSO connection")

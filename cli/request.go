@@ -61,7 +61,7 @@ usage; 3 no usable answer (the line names the phase: DNS, connect, TLS,
 timeout and which request ran out, a redirect loop, a malformed answer).
 `
 
-func init() { addCommand(newRequestCmd) }
+func init() { addCommand("request", newRequestCmd) }
 
 // requestFlags are request's options, as its flags set them.
 type requestFlags struct {

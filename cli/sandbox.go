@@ -61,7 +61,7 @@ and exposes a server that accepts public credentials to that network.
 `
 
 func init() {
-	addCommand(newSandboxCmd)
+	addCommand("sandbox", newSandboxCmd)
 	StartSandbox = startSharedSandbox
 }
 

@@ -136,8 +136,8 @@ func TestNoSecretInHelpOrBadUsage(t *testing.T) {
 		}
 		secrets = append(secrets, secretsOf(t, cs.provider, cs.good)...)
 	}
-	for _, newCmd := range constructors {
-		name := newCmd(IO{}).Name()
+	for _, c := range constructors {
+		name := c.name
 		for _, args := range [][]string{
 			{name, "--help"},
 			{name, "--no-such-flag", "--key", scaleKey},

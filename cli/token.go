@@ -47,7 +47,7 @@ DNS, connect, TLS, timeout, a response cut at the body cap or not JSON).
 With --json every failure is one object with error_phase.
 `
 
-func init() { addCommand(newTokenCmd) }
+func init() { addCommand("token", newTokenCmd) }
 
 func newTokenCmd(io IO) *cobra.Command {
 	var tf targetFlags

@@ -3,7 +3,6 @@ package decode
 import (
 	"bytes"
 	"encoding/json"
-	"regexp"
 	"strings"
 
 	"github.com/authscope/authscope/model"
@@ -74,12 +73,12 @@ type Credential struct {
 const maxCredentialJSON = 8 << 20
 
 var (
-	jwtShape    = regexp.MustCompile(`^eyJ[^.\s]*\.[^.\s]*\.[^.\s]*$`)
-	jweShape    = regexp.MustCompile(`^eyJ[^.\s]*\.[^.\s]*\.[^.\s]*\.[^.\s]*\.[^.\s]*$`)
-	headerLine  = regexp.MustCompile(`(?i)^(proxy-authorization|authorization)\s*:\s*(.*)$`)
-	schemeWord  = regexp.MustCompile(`(?i)^(bearer|basic)(?:\s+|$)`)
-	challengeKV = regexp.MustCompile(`(?i)\b(realm|error|scope|error_description|charset)\s*=`)
-	pairLine    = regexp.MustCompile(`(?i)^(?:export\s+)?["']?([a-z_]*client[_-]?(?:id|secret))["']?\s*[:=]\s*(.*)$`)
+	jwtShape    = model.LazyRegexp(`^eyJ[^.\s]*\.[^.\s]*\.[^.\s]*$`)
+	jweShape    = model.LazyRegexp(`^eyJ[^.\s]*\.[^.\s]*\.[^.\s]*\.[^.\s]*\.[^.\s]*$`)
+	headerLine  = model.LazyRegexp(`(?i)^(proxy-authorization|authorization)\s*:\s*(.*)$`)
+	schemeWord  = model.LazyRegexp(`(?i)^(bearer|basic)(?:\s+|$)`)
+	challengeKV = model.LazyRegexp(`(?i)\b(realm|error|scope|error_description|charset)\s*=`)
+	pairLine    = model.LazyRegexp(`(?i)^(?:export\s+)?["']?([a-z_]*client[_-]?(?:id|secret))["']?\s*[:=]\s*(.*)$`)
 )
 
 // RecogniseCredential reads input as one credential, if it is one: a
@@ -121,7 +120,7 @@ func recognise(text string) (Credential, bool) {
 		return Credential{}, false
 	}
 	line := lines[0]
-	if m := headerLine.FindStringSubmatch(line); m != nil {
+	if m := headerLine().FindStringSubmatch(line); m != nil {
 		c, ok := recogniseValue(strings.TrimSpace(m[2]), true)
 		if !ok {
 			c = Credential{Value: strings.TrimSpace(m[2])}
@@ -141,7 +140,7 @@ func recogniseValue(v string, inHeader bool) (Credential, bool) {
 	var c Credential
 	rest := v
 	for {
-		m := schemeWord.FindStringSubmatch(rest)
+		m := schemeWord().FindStringSubmatch(rest)
 		if m == nil {
 			break
 		}
@@ -153,7 +152,7 @@ func recogniseValue(v string, inHeader bool) (Credential, bool) {
 	}
 	c.Value = rest
 	if c.Scheme != "" {
-		if challengeKV.MatchString(rest) {
+		if challengeKV().MatchString(rest) {
 			return Credential{}, false // a WWW-Authenticate challenge: the decoder reads it
 		}
 		if strings.EqualFold(c.Scheme, "basic") {
@@ -169,9 +168,9 @@ func recogniseValue(v string, inHeader bool) (Credential, bool) {
 		return c, true
 	}
 	switch {
-	case jwtShape.MatchString(rest):
+	case jwtShape().MatchString(rest):
 		c.Kind, c.Why = CredJWT, "three dot-separated base64url parts, the header starting eyJ"
-	case jweShape.MatchString(rest):
+	case jweShape().MatchString(rest):
 		c.Kind, c.Why = CredJWT, "five dot-separated parts starting eyJ: an encrypted JWT (JWE)"
 	case strings.ContainsAny(rest, " \t"):
 		return Credential{}, false
@@ -193,7 +192,7 @@ func recognisePair(lines []string) (Credential, bool) {
 	c := Credential{Kind: CredClientPair}
 	named := 0
 	for _, l := range lines {
-		m := pairLine.FindStringSubmatch(l)
+		m := pairLine().FindStringSubmatch(l)
 		if m == nil {
 			continue
 		}

@@ -3,7 +3,6 @@ package decode
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -132,7 +131,7 @@ func keyRank(key string) int {
 	return len(requestIDKeys)
 }
 
-var traceparent = regexp.MustCompile(`^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}`)
+var traceparent = model.LazyRegexp(`^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}`)
 
 // headerRequestID returns the first request id header present.
 func headerRequestID(h http.Header) (id, name string) {
@@ -143,7 +142,7 @@ func headerRequestID(h http.Header) (id, name string) {
 		}
 		switch name {
 		case "Traceparent":
-			if m := traceparent.FindStringSubmatch(strings.ToLower(v)); m != nil {
+			if m := traceparent().FindStringSubmatch(strings.ToLower(v)); m != nil {
 				return m[1], "traceparent (its trace id)"
 			}
 			continue

@@ -2,10 +2,12 @@ package doctor
 
 import (
 	"strings"
+
+	"github.com/authscope/authscope/model"
 )
 
 // trailingCaretSpace: spaces after a continuation caret, which cmd ignores.
-var trailingCaretSpace = lazyRegexp(`\^[ \t]+\n`)
+var trailingCaretSpace = model.LazyRegexp(`\^[ \t]+\n`)
 
 // normaliseLines turns CRLF and lone CR line ends into LF: a paste from
 // Windows or an old Mac must parse like any other.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -16,7 +15,7 @@ import (
 )
 
 // nestedJWT finds a JWT inside a claim's value.
-var nestedJWT = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+var nestedJWT = model.LazyRegexp(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 
 // maxJWTHeader bounds the header part decoded before DecodeJWT.
 const maxJWTHeader = 8 << 10
@@ -179,7 +178,7 @@ func span(d time.Duration) string {
 // cleanClaim makes a claim safe to show: sanitized, a nested JWT masked.
 func (s *credentialState) cleanClaim(c authschemes.Claim, name string) authschemes.Claim {
 	v := c.Value
-	if m := nestedJWT.FindAllString(v, 4); len(m) > 0 {
+	if m := nestedJWT().FindAllString(v, 4); len(m) > 0 {
 		for _, t := range m {
 			s.secret(t)
 			v = strings.ReplaceAll(v, t, s.mask(t))

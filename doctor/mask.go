@@ -13,7 +13,7 @@ import (
 // shellRefOnly is a value that is only a shell variable or command
 // substitution ("$TOKEN", "Bearer ${TOKEN}", "$(…)"): the paste does not
 // hold the secret, so there is nothing to mask.
-var shellRefOnly = lazyRegexp(`^(?:(?i:bearer|basic)\s+)?(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(…\))$`)
+var shellRefOnly = model.LazyRegexp(`^(?:(?i:bearer|basic)\s+)?(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(…\))$`)
 
 // maskKey hides a credential for evidence and --redact with model.Mask,
 // the one masking every output uses (public prefix, bullets, last four

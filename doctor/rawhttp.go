@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"github.com/authscope/authscope/decode"
+	"github.com/authscope/authscope/model"
 )
 
 // requestLine matches "GET /path HTTP/1.1" (origin or absolute form).
-var requestLine = lazyRegexp(`^([A-Z]{3,10}) (\S+) (HTTP/[0-9.]+)$`)
+var requestLine = model.LazyRegexp(`^([A-Z]{3,10}) (\S+) (HTTP/[0-9.]+)$`)
 
 // statusLineStart finds where a response begins inside a paste.
-var statusLineStart = lazyRegexp(`(?m)^HTTP/[0-9.]+ [0-9]{3}`)
+var statusLineStart = model.LazyRegexp(`(?m)^HTTP/[0-9.]+ [0-9]{3}`)
 
 // maxHeaderLines bounds how many header lines one request may have.
 const maxHeaderLines = 500

@@ -27,7 +27,7 @@ const minGlobalSecret = 8
 // tried only where one of keyAnchors starts: a regexp run over a 50 MB
 // HAR would cost seconds.
 var (
-	keyPattern = lazyRegexp(`^(?:scl_live_[A-Za-z0-9]{16,64}|(?:live|test)_[0-9a-f]{32}|live_ScaleRocks|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)`)
+	keyPattern = model.LazyRegexp(`^(?:scl_live_[A-Za-z0-9]{16,64}|(?:live|test)_[0-9a-f]{32}|live_ScaleRocks|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)`)
 	keyAnchors = [][]byte{[]byte("scl_live_"), []byte("live_"), []byte("test_"), []byte("eyJ")}
 )
 
@@ -345,7 +345,7 @@ func (r *redactor) text(s string) string {
 
 // userinfo is the password of a URL's userinfo (https://user:PW@host),
 // wherever a URL stands: the request's, a proxy's (-x), a Location.
-var userinfo = lazyRegexp(`(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@'"]*:)([^@\s/'"]+)@`)
+var userinfo = model.LazyRegexp(`(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@'"]*:)([^@\s/'"]+)@`)
 
 // redactUserinfo replaces every URL's password, however short.
 func redactUserinfo(s string) string {
@@ -356,7 +356,7 @@ func redactUserinfo(s string) string {
 }
 
 // cookieLine: a Cookie or Set-Cookie header (raw, curl -v, -H) or curl -b.
-var cookieLine = lazyRegexp(`(?im)((?:\bset-cookie|\bcookie):[ \t]*|(?:^|[ \t])(?:-b|--cookie)[ \t]+['"]?)([^\n'"]*)`)
+var cookieLine = model.LazyRegexp(`(?im)((?:\bset-cookie|\bcookie):[ \t]*|(?:^|[ \t])(?:-b|--cookie)[ \t]+['"]?)([^\n'"]*)`)
 
 func redactCookiePairs(pairs string, setCookie bool) string {
 	parts := strings.Split(pairs, ";")

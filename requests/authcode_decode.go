@@ -3,7 +3,6 @@ package requests
 import (
 	"errors"
 	"html"
-	"regexp"
 	"strings"
 
 	"github.com/authscope/authscope/authschemes"
@@ -96,8 +95,8 @@ func DecodeAuthorize(err error, providerID string) (model.DecodedError, bool) {
 	return d, true
 }
 
-var paragraph = regexp.MustCompile(`(?is)<p[^>]*>(.*?)</p>`)
-var tag = regexp.MustCompile(`(?s)<[^>]*>`)
+var paragraph = model.LazyRegexp(`(?is)<p[^>]*>(.*?)</p>`)
+var tag = model.LazyRegexp(`(?s)<[^>]*>`)
 
 // pageText is the text of an error page's paragraphs, one line, short.
 func pageText(body []byte) string {
@@ -105,8 +104,8 @@ func pageText(body []byte) string {
 		body = body[:64<<10]
 	}
 	var parts []string
-	for _, m := range paragraph.FindAllSubmatch(body, 4) {
-		t := strings.Join(strings.Fields(html.UnescapeString(tag.ReplaceAllString(string(m[1]), " "))), " ")
+	for _, m := range paragraph().FindAllSubmatch(body, 4) {
+		t := strings.Join(strings.Fields(html.UnescapeString(tag().ReplaceAllString(string(m[1]), " "))), " ")
 		if t != "" {
 			parts = append(parts, t)
 		}

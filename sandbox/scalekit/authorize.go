@@ -40,7 +40,7 @@ var socialProviders = map[string]connection{
 
 // s256Challenge is what an S256 code_challenge looks like: base64url of a
 // SHA-256, 43 characters (RFC 7636 §4.2).
-var s256Challenge = wire.NewPattern(`^[A-Za-z0-9_-]{43}$`)
+var s256Challenge = model.LazyRegexp(`^[A-Za-z0-9_-]{43}$`)
 
 // authorizeParams are the request's parameters, each read once.
 type authorizeParams struct {
@@ -243,7 +243,7 @@ func checkPKCE(challenge, method string) string {
 		return "code_challenge_method is missing, which means plain (RFC 7636 §4.3); plain is not supported: send code_challenge_method=S256"
 	case method != "S256":
 		return "code_challenge_method must be S256"
-	case !s256Challenge.MatchString(challenge):
+	case !s256Challenge().MatchString(challenge):
 		return "code_challenge must be the base64url SHA-256 of the verifier: 43 characters of A-Z a-z 0-9 - _ (RFC 7636 §4.2)"
 	}
 	return ""

@@ -9,6 +9,10 @@ import (
 	"unicode/utf8"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/authscope/authscope/model"
 	clientpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients/clientsconnect"
 	dirpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
@@ -17,9 +21,6 @@ import (
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
 	sesspb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
-	"github.com/authscope/authscope/sandbox/wire"
-	"google.golang.org/protobuf/types/known/emptypb"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // ---- roles and permissions: scalekit.v1.roles.RolesService
@@ -30,10 +31,10 @@ type rolesService struct {
 }
 
 // roleName is Scalekit's rule for role and permission names.
-var roleName = wire.NewPattern(`^[a-z0-9][a-z0-9_:.-]{0,63}$`)
+var roleName = model.LazyRegexp(`^[a-z0-9][a-z0-9_:.-]{0,63}$`)
 
 func checkRoleName(ctx context.Context, field, name string) error {
-	if !roleName.MatchString(name) {
+	if !roleName().MatchString(name) {
 		return invalid(ctx, fieldViolation{Field: field, Description: "value must be 1 to 64 characters of a-z 0-9 _ : . - starting with a letter or digit"})
 	}
 	return nil

@@ -6,13 +6,14 @@ import (
 	"strings"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/authscope/authscope/model"
 	connpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections/connectionsconnect"
 	dompb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/domains/domainsconnect"
-	"github.com/authscope/authscope/sandbox/wire"
-	"google.golang.org/protobuf/types/known/emptypb"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // connService is scalekit.v1.connections.ConnectionService on the
@@ -49,11 +50,11 @@ func (s *Service) orgIDOf(ctx context.Context, id, externalID string) (string, e
 
 // idShape is what a Scalekit id looks like: a prefix, an underscore and
 // digits or letters; nothing that could be a path, a query or bidi text.
-var idShape = wire.NewPattern(`^[a-z]{2,8}_[A-Za-z0-9]{1,40}$`)
+var idShape = model.LazyRegexp(`^[a-z]{2,8}_[A-Za-z0-9]{1,40}$`)
 
 // checkID refuses ids no store could hold; "" passes (checked elsewhere).
 func checkID(id string) string {
-	if id == "" || idShape.MatchString(id) {
+	if id == "" || idShape().MatchString(id) {
 		return ""
 	}
 	return "value must be a Scalekit id: a lower-case prefix, an underscore, then letters or digits (at most 50 characters, no path or control characters)"
@@ -181,7 +182,7 @@ func (c *connService) DeleteConnection(ctx context.Context, req *connect.Request
 }
 
 // domainName is a DNS name with at least two labels, lower case.
-var domainName = wire.NewPattern(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+var domainName = model.LazyRegexp(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 
 // publicEmailDomains are refused as organization domains: anyone can
 // have an address there, so they cannot route to one organization.
@@ -198,7 +199,7 @@ func (d *domainService) CreateDomain(ctx context.Context, req *connect.Request[d
 	}
 	name := strings.ToLower(strings.TrimSpace(req.Msg.GetDomain().GetDomain()))
 	switch {
-	case len(name) > 253 || !domainName.MatchString(name):
+	case len(name) > 253 || !domainName().MatchString(name):
 		return nil, invalid(ctx, fieldViolation{Field: "domain.domain", Description: "value must be a domain name such as example.com"})
 	case slices.Contains(publicEmailDomains, name):
 		return nil, invalid(ctx, fieldViolation{Field: "domain.domain", Description: "public email domains cannot belong to an organization"})

@@ -24,7 +24,7 @@ type ssoTokenResponse struct {
 }
 
 // codeVerifier is RFC 7636 §4.1: 43 to 128 unreserved characters.
-var codeVerifier = wire.NewPattern(`^[A-Za-z0-9._~-]{43,128}$`)
+var codeVerifier = model.LazyRegexp(`^[A-Za-z0-9._~-]{43,128}$`)
 
 func s256(verifier string) string {
 	sum := sha256.Sum256([]byte(verifier))
@@ -70,7 +70,7 @@ func (s *Service) exchangeCode(w http.ResponseWriter, r *http.Request, form url.
 	case c.challenge != "" && verifier == "":
 		tokenFail(w, http.StatusBadRequest, "invalid_grant", "code_verifier is missing: the authorization request had a code_challenge (RFC 7636 §4.5)")
 		return
-	case c.challenge != "" && !codeVerifier.MatchString(verifier):
+	case c.challenge != "" && !codeVerifier().MatchString(verifier):
 		tokenFail(w, http.StatusBadRequest, "invalid_grant", "code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)")
 		return
 	case c.challenge != "" && !wire.SecretEqual(s256(verifier), c.challenge):
