@@ -52,6 +52,9 @@ type Options struct {
 
 	step           string // "token request", "JWKS fetch", "request": named when it fails
 	stopAtRedirect bool   // the token request: a redirect ends the exchange
+	// transport, when set, is one the caller owns and closes: an
+	// exchange's JWKS fetch goes over the token request's connection.
+	transport *http.Transport
 }
 
 func (o Options) timeout() time.Duration {
@@ -195,8 +198,11 @@ func Send(ctx context.Context, req model.HTTPRequest, opts Options) (*Result, er
 	tr := newTracer(started)
 	hreq = hreq.WithContext(httptrace.WithClientTrace(ctx, tr.hooks()))
 
-	transport := newTransport(opts)
-	defer transport.CloseIdleConnections()
+	transport := opts.transport
+	if transport == nil {
+		transport = newTransport(opts)
+		defer transport.CloseIdleConnections()
+	}
 	var redirects []Redirect
 	client := &http.Client{Transport: transport, CheckRedirect: redirectPolicy(&redirects, carriedBy(req), opts.NoRedirect)}
 	if opts.stopAtRedirect {
@@ -285,6 +291,8 @@ func toHTTP(req model.HTTPRequest) (*http.Request, error) {
 
 // newTransport is a fresh transport per request, so every Send times a
 // new connection (DNS, connect and TLS are never hidden by a reused one).
+// The one exception is an exchange's JWKS fetch, whose timing is not
+// shown: it reuses the token request's connection (runExchange).
 func newTransport(opts Options) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.TLSClientConfig = &tls.Config{
