@@ -23,13 +23,17 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb"
+
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
+
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
-	"google.golang.org/protobuf/proto"
 )
 
 func main() {
+	scalekitpb.Init() // descriptors are registered on first use (generate.sh)
 	base := flag.String("base", "", "gRPC base URL (the sandbox's …/scalekit, or the reference's root)")
 	tokenURL := flag.String("token-url", "", "token endpoint for the demo client")
 	save := flag.String("save", "", "write one answer's bytes to this file and exit")

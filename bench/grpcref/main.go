@@ -12,10 +12,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb"
+
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
+
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
-	"google.golang.org/protobuf/proto"
 )
 
 type fixed struct {
@@ -28,6 +31,7 @@ func (f fixed) ListOrganization(context.Context, *connect.Request[orgpb.ListOrga
 }
 
 func main() {
+	scalekitpb.Init() // descriptors are registered on first use (generate.sh)
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	message := flag.String("message", "", "file with the binary ListOrganizationsResponse to serve")
 	flag.Parse()

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb"
 	"github.com/authscope/authscope/sandbox/wire"
 )
 
@@ -29,6 +30,7 @@ type Service struct {
 
 // New routes Scalekit on env.Mux under base.
 func New(env wire.Env, base string) *Service {
+	scalekitpb.Init() // the protobuf descriptors, registered on first use
 	s := &Service{mux: env.Mux, base: base, now: env.Now, logf: env.Logf, orgs: newOrgStore(), dir: newDirStore()}
 	s.orgs.dropped = s.dir.dropOrg
 	s.routeScalekit(base)

@@ -911,7 +911,7 @@ var file_scalekit_v1_commons_commons_proto_depIdxs = []int32{
 	0,  // [0:14] is the sub-list for field type_name
 }
 
-func init() { file_scalekit_v1_commons_commons_proto_init() }
+// file_scalekit_v1_commons_commons_proto_init runs from Init (lazy.go), not at start-up.
 func file_scalekit_v1_commons_commons_proto_init() {
 	if File_scalekit_v1_commons_commons_proto != nil {
 		return

@@ -365,7 +365,7 @@ var file_scalekit_v1_errdetails_errdetails_proto_depIdxs = []int32{
 	0, // [0:4] is the sub-list for field type_name
 }
 
-func init() { file_scalekit_v1_errdetails_errdetails_proto_init() }
+// file_scalekit_v1_errdetails_errdetails_proto_init runs from Init (lazy.go), not at start-up.
 func file_scalekit_v1_errdetails_errdetails_proto_init() {
 	if File_scalekit_v1_errdetails_errdetails_proto != nil {
 		return

@@ -2459,7 +2459,7 @@ var file_scalekit_v1_organizations_organizations_proto_depIdxs = []int32{
 	0,  // [0:40] is the sub-list for field type_name
 }
 
-func init() { file_scalekit_v1_organizations_organizations_proto_init() }
+// file_scalekit_v1_organizations_organizations_proto_init runs from Init (lazy.go), not at start-up.
 func file_scalekit_v1_organizations_organizations_proto_init() {
 	if File_scalekit_v1_organizations_organizations_proto != nil {
 		return
