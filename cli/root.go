@@ -52,33 +52,34 @@ const rootExamples = `  authscope                                        the exp
 
 // NewRoot builds the command tree around io; explore runs the explorer.
 func NewRoot(io IO, explore func(context.Context, ExploreOptions) error) *cobra.Command {
-	return newRoot(io, explore, constructors)
+	return newRoot(io, explore, constructors, true)
 }
 
 // rootFor is the tree args need: with a command's exact name first, the
 // root and that command alone. Building every command with its flags
 // was a measurable part of a short command's run (a third of a
 // millisecond, cold); help, completion, suggestions for a mistyped
-// command and the explorer get the whole tree.
+// command and the explorer get the whole tree. The tree for one command
+// leaves out what only the root's own flags and the completion command
+// use (the version line, cobra's completion tree).
 func rootFor(io IO, explore func(context.Context, ExploreOptions) error, args []string) *cobra.Command {
 	if len(args) > 0 {
 		for _, c := range constructors {
 			if c.name == args[0] {
-				return newRoot(io, explore, []namedConstructor{c})
+				return newRoot(io, explore, []namedConstructor{c}, false)
 			}
 		}
 	}
 	return NewRoot(io, explore)
 }
 
-func newRoot(io IO, explore func(context.Context, ExploreOptions) error, commands []namedConstructor) *cobra.Command {
+func newRoot(io IO, explore func(context.Context, ExploreOptions) error, commands []namedConstructor, whole bool) *cobra.Command {
 	var opts ExploreOptions
 	root := &cobra.Command{
 		Use:           "authscope",
 		Short:         "a terminal explorer for API authentication",
 		Long:          fmt.Sprintf(rootLong, strings.Join(model.ProviderIDs(), ", ")),
 		Example:       rootExamples,
-		Version:       requests.CurrentBuild().String(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -99,7 +100,12 @@ func newRoot(io IO, explore func(context.Context, ExploreOptions) error, command
 			return explore(cmd.Context(), opts)
 		},
 	}
-	root.SetVersionTemplate(versionLine())
+	if whole {
+		root.Version = requests.CurrentBuild().String()
+		root.SetVersionTemplate(versionLine())
+	} else {
+		root.CompletionOptions.DisableDefaultCmd = true
+	}
 	// --version without -v: -v is curl's verbose on request.
 	root.Flags().Bool("version", false, "print the version (also: authscope version [--json])")
 	root.Flags().StringVar(&opts.Provider, "provider", "", "open on this provider: "+strings.Join(model.ProviderIDs(), ", "))
@@ -112,7 +118,9 @@ func newRoot(io IO, explore func(context.Context, ExploreOptions) error, command
 	}
 	root.AddCommand(newVersionCmd(io))
 	root.SetHelpCommand(newHelpCmd(root))
-	root.InitDefaultCompletionCmd()
+	if whole {
+		root.InitDefaultCompletionCmd()
+	}
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
 			useNoEvalBash(c)
