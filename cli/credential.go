@@ -39,7 +39,7 @@ func bindCredentialFlags(fs *pflag.FlagSet, f *credFlags) {
 	inGroup(fs, groupOutput, "reveal")
 }
 
-const maxJWKSBody = doctor.MaxJWKSBody
+const maxJWKSBody = requests.MaxJWKSBody
 
 // parseAt reads --at: RFC 3339, an HTTP Date, or Unix seconds.
 func parseAt(s string) (time.Time, error) {
@@ -108,7 +108,7 @@ func readJWKS(ctx context.Context, src string, timeout time.Duration) ([]byte, s
 // getKeys fetches a JWKS given with --jwks URL: one line and an exit
 // code when it cannot.
 func getKeys(ctx context.Context, u string, timeout time.Duration) ([]byte, error) {
-	body, err := doctor.FetchJWKS(ctx, u, timeout, false)
+	body, err := requests.FetchJWKS(ctx, u, requests.Options{Timeout: timeout})
 	if err != nil {
 		var na *requests.NoAnswerError
 		if errors.As(err, &na) {

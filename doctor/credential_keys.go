@@ -12,34 +12,6 @@ import (
 	"github.com/authscope/authscope/requests"
 )
 
-// MaxJWKSBody bounds a JWKS fetched over the network: a real one is a few KB.
-const MaxJWKSBody = 4 << 20
-
-// FetchJWKS is one unauthenticated GET of a key set through the sender,
-// with its deadline, body bound and redirect policy; stay refuses to
-// follow a redirect (a fetch that must stay where it was aimed). A
-// *requests.NoAnswerError comes back as is, for the exit code.
-func FetchJWKS(ctx context.Context, u string, timeout time.Duration, stay bool) ([]byte, error) {
-	res, err := requests.Send(ctx, model.HTTPRequest{Method: "GET", URL: u, Headers: []model.Header{{Name: "Accept", Value: model.Plain("application/json")}}},
-		requests.Options{Timeout: timeout, MaxBody: MaxJWKSBody, NoRedirect: stay})
-	var redirect *requests.RedirectError
-	if errors.As(err, &redirect) && redirect.Reason == "token" { // NoRedirect's refusal
-		return nil, fmt.Errorf("answered %d, a redirect to %s: not followed (keys are fetched where the issuer is)", redirect.Status, model.Sanitize(redirect.To))
-	}
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case res.Status >= 300 && res.Status < 400:
-		return nil, fmt.Errorf("answered %d, a redirect to %s: not followed (keys are fetched where the issuer is)", res.Status, model.Sanitize(res.Header.Get("Location")))
-	case res.Status != 200:
-		return nil, fmt.Errorf("answered %s", model.Sanitize(res.StatusText))
-	case res.Truncated:
-		return nil, fmt.Errorf("answered more than %d MiB: not a JWKS", MaxJWKSBody>>20)
-	}
-	return res.Body, nil
-}
-
 // IssuerKeys fetches {iss}/keys for a token's signature: on loopback (the
 // sandbox) always, without following a redirect; a known provider
 // environment's published keys only when published is true (one
@@ -58,7 +30,7 @@ func IssuerKeys(ctx context.Context, iss string, published bool, timeout time.Du
 		if timeout > 0 && timeout < loopback {
 			loopback = timeout
 		}
-		body, err := FetchJWKS(ctx, keysURL, loopback, true)
+		body, err := requests.FetchJWKS(ctx, keysURL, requests.Options{Timeout: loopback, NoRedirect: true})
 		if err != nil {
 			var na *requests.NoAnswerError
 			if asNoAnswer(err, &na) {
@@ -74,7 +46,7 @@ func IssuerKeys(ctx context.Context, iss string, published bool, timeout time.Du
 		if u.Scheme != "https" {
 			return nil, "", fmt.Errorf("iss %s is not https: not fetched", iss)
 		}
-		body, err := FetchJWKS(ctx, keysURL, timeout, false)
+		body, err := requests.FetchJWKS(ctx, keysURL, requests.Options{Timeout: timeout})
 		if err != nil {
 			return nil, "", fmt.Errorf("%s: %w", keysURL, err)
 		}

@@ -288,7 +288,7 @@ func grant(ctx context.Context, s SSOTarget, kind string, req model.HTTPRequest,
 	if x.ID == nil && x.Access == nil || opts.SkipJWKS {
 		return x, res, nil
 	}
-	jwks, jerr := fetchJWKS(ctx, s.Target, opts)
+	jwks, jerr := targetJWKS(ctx, s.Target, opts) // once for both tokens
 	verify := func(raw string) *authschemes.Verification {
 		if jerr != nil {
 			return &authschemes.Verification{Err: jerr}
@@ -306,18 +306,4 @@ func grant(ctx context.Context, s SSOTarget, kind string, req model.HTTPRequest,
 		return x, res, &NoAnswerError{Phase: "timeout", Host: s.Target.BaseURL, Stage: "fetching the JWKS", Step: StepJWKS, Err: jerr}
 	}
 	return x, res, nil
-}
-
-// fetchJWKS gets the key set once for both tokens.
-func fetchJWKS(ctx context.Context, t model.Target, opts Options) ([]byte, error) {
-	jwksURL := t.BaseURL + t.Provider.JWKSPath
-	opts.step = StepJWKS
-	res, err := Send(ctx, model.HTTPRequest{Method: "GET", URL: jwksURL}, opts)
-	if err != nil {
-		return nil, fmt.Errorf("fetching the JWKS from %s: %w", jwksURL, err)
-	}
-	if res.Status != 200 {
-		return nil, fmt.Errorf("fetching the JWKS from %s: HTTP %d", jwksURL, res.Status)
-	}
-	return res.Body, nil
 }

@@ -96,20 +96,14 @@ func runExchange(ctx context.Context, t model.Target, auth authschemes.ClientAut
 // The error is the command's deadline running out (or a cancel) during
 // the fetch; any other failure is a check that did not pass.
 func verifyWithJWKS(ctx context.Context, t model.Target, token string, opts Options) (authschemes.Verification, error) {
-	jwksURL := t.BaseURL + t.Provider.JWKSPath
-	opts.step = StepJWKS
-	res, err := Send(ctx, model.HTTPRequest{Method: "GET", URL: jwksURL}, opts)
+	jwks, err := targetJWKS(ctx, t, opts)
 	if err != nil {
-		v := authschemes.Verification{Err: fmt.Errorf("fetching the JWKS from %s: %w", jwksURL, err)}
 		if ctx.Err() != nil {
-			return v, err
+			return authschemes.Verification{Err: err}, err
 		}
-		return v, nil
+		return authschemes.Verification{Err: err}, nil
 	}
-	if res.Status != 200 {
-		return authschemes.Verification{Err: fmt.Errorf("fetching the JWKS from %s: HTTP %d", jwksURL, res.Status)}, nil
-	}
-	return authschemes.VerifyJWKS(token, res.Body, t.BaseURL, time.Now()), nil
+	return authschemes.VerifyJWKS(token, jwks, t.BaseURL, time.Now()), nil
 }
 
 // The steps of a command a NoAnswerError or RedirectError names.
