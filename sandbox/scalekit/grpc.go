@@ -76,8 +76,8 @@ func (s *Service) authInterceptor() connect.UnaryInterceptorFunc {
 			if !ok || strings.TrimSpace(token) == "" {
 				return nil, grpcError(ctx, connect.CodeUnauthenticated, "Token empty", "UNAUTHENTICATED")
 			}
-			if _, err := s.keys.verify(token, callOf(ctx).issuer, s.now()); err != nil {
-				return nil, grpcError(ctx, connect.CodeUnauthenticated, tokenProblem(err), "UNAUTHENTICATED")
+			if problem := s.managementToken(token, callOf(ctx).issuer); problem != "" {
+				return nil, grpcError(ctx, connect.CodeUnauthenticated, problem, "UNAUTHENTICATED")
 			}
 			if callOf(ctx).whatIf == string(model.WhatIfRateLimit) {
 				return nil, grpcError(ctx, connect.CodeResourceExhausted, "Too many requests", "RESOURCE_EXHAUSTED")

@@ -541,3 +541,50 @@ func TestGRPCOrganizationRoles(t *testing.T) {
 	_, err = p.roles.GetOrganizationRole(ctx, req(p, &rolepb.GetOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"}))
 	wantCode(t, "a deleted organization role", err, connect.CodeNotFound, "NOT_FOUND")
 }
+
+// The management API takes the environment client's token only: a
+// user's access token from a sign-in and an organization M2M client's
+// token are signed by the same key, and refused over gRPC and REST alike.
+func TestManagementAPITakesOnlyTheEnvironmentClientsToken(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	created, err := p.clients.CreateOrganizationClient(ctx, req(p, &clientpb.CreateOrganizationClientRequest{OrganizationId: model.SandboxOrgID,
+		Client: &clientpb.OrganizationClient{Name: "worker", Scopes: []string{"jobs:run"}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, m2m := p.tokenFor(url.Values{"grant_type": {"client_credentials"}, "client_id": {created.Msg.Client.ClientId}, "client_secret": {created.Msg.PlainSecret}})
+	user := p.ssoLogin(model.SandboxSSOUser)
+	for _, c := range []struct {
+		name, token, want string
+	}{
+		{"environment client", p.token, ""},
+		{"user's access token", user["access_token"].(string), "a user's access token cannot call the management API"},
+		{"organization M2M client", m2m["access_token"].(string), "an organization M2M client's token is for your own APIs"},
+	} {
+		r := connect.NewRequest(&userpb.ListUsersRequest{})
+		r.Header().Set("Authorization", "Bearer "+c.token)
+		_, err := p.users.ListUsers(ctx, r)
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("gRPC with the %s: %v", c.name, err)
+			}
+		} else if connect.CodeOf(err) != connect.CodeUnauthenticated || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("gRPC with the %s: %v, want UNAUTHENTICATED saying %q", c.name, err, c.want)
+		}
+
+		hr, _ := http.NewRequest("GET", p.url+"/scalekit/api/v1/organizations/"+model.SandboxOrgID, nil)
+		hr.Header.Set("Authorization", "Bearer "+c.token)
+		res, err := p.http.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&body)
+		res.Body.Close()
+		msg, _ := body["message"].(string)
+		if c.want == "" && res.StatusCode != 200 || c.want != "" && (res.StatusCode != 401 || !strings.Contains(msg, c.want)) {
+			t.Errorf("REST with the %s: %d %v", c.name, res.StatusCode, body)
+		}
+	}
+}

@@ -10,9 +10,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/authscope/authscope/sandbox/wire"
 	"github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/authscope/authscope/sandbox/wire"
 )
 
 // signingKeys is the Scalekit environment's RSA key, made on first use:
@@ -139,6 +140,25 @@ func (k *signingKeys) verifyFully(raw, issuer string, now time.Time) (*accessCla
 
 // tokenProblem is the grpc-gateway message for a token that failed
 // verify, one per kind of failure so a client can tell them apart.
+// managementToken is what is wrong with token as a credential for the
+// management API (REST and gRPC alike), or "". Only the environment's
+// client calls it: a user's access token from a sign-in, or an
+// organization M2M client's token (meant for the customer's own APIs),
+// is signed by the same key but refused, so a sandbox run cannot pass
+// with a token production would turn away.
+func (s *Service) managementToken(token, issuer string) string {
+	claims, err := s.keys.verify(token, issuer, s.now())
+	switch {
+	case err != nil:
+		return tokenProblem(err)
+	case claims.Subject != claims.ClientID:
+		return "Token invalid: a user's access token cannot call the management API; use a token from the environment's client credentials"
+	case claims.ClientID != wire.DemoValue("scalekit", "client_id"):
+		return "Token invalid: an organization M2M client's token is for your own APIs; the management API takes the environment client's"
+	}
+	return ""
+}
+
 func tokenProblem(err error) string {
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):

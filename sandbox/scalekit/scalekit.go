@@ -163,8 +163,8 @@ func (s *Service) scalekitAuth(next http.HandlerFunc) http.HandlerFunc {
 			grpcFail(w, grpcUnauthenticated, "Token empty", "UNAUTHENTICATED")
 			return
 		}
-		if _, err := s.keys.verify(token, wire.BaseURL(r, s.base), s.now()); err != nil {
-			grpcFail(w, grpcUnauthenticated, tokenProblem(err), "UNAUTHENTICATED")
+		if problem := s.managementToken(token, wire.BaseURL(r, s.base)); problem != "" {
+			grpcFail(w, grpcUnauthenticated, problem, "UNAUTHENTICATED")
 			return
 		}
 		if r.Header.Get(wire.WhatIfHeader) == string(model.WhatIfRateLimit) {
