@@ -18,7 +18,15 @@ import (
 
 // maxEditorText bounds what the editor holds: a request to rework by
 // hand is small; a bigger body goes with `authscope request -d @file`.
-const maxEditorText = 1 << 20
+// The text area re-wraps and redraws all of its text on every key: at
+// 64 KiB a key and its frame take 20 ms, at 240 KiB 90 ms
+// (BenchmarkEditorKeystroke), which is typing that lags.
+const maxEditorText = 64 << 10
+
+// maxEditorBody is the largest body the editor shows for editing; a
+// bigger one is held out of the text and sent as it was, so the
+// request line and headers, what a 401 is about, stay quick to edit.
+const maxEditorBody = 48 << 10
 
 // editedRequest is a request to edit and send: where it came from, the
 // request it started as (what the answer's "changed" line compares
@@ -106,6 +114,9 @@ type editor struct {
 	problem string             // what stops it being sent
 	notes   []string           // what is odd but sent
 	cut     bool               // a paste was over maxEditorText
+	// heldBody is the body kept out of the text (over maxEditorBody),
+	// sent as it was; nil when the body is in the text.
+	heldBody *model.Text
 	refused string             // a key or paste refused at the field (a NUL)
 	// sent is the last request sent from here: a secret typed for it is
 	// masked once sent, and its masked form still stands for it.
@@ -136,15 +147,19 @@ func newEditor(c common, src editedRequest) *editor {
 		s.LineNumber, s.CursorLineNumber, s.EndOfBuffer, s.Placeholder = c.styles.Faint, c.styles.Muted, c.styles.Faint, c.styles.Faint
 	}
 	e.area.Cursor.Style = c.styles.Cursor
-	e.area.SetValue(editorText(src.req))
+	if len(src.req.Body.Masked()) > maxEditorBody {
+		e.heldBody = &src.req.Body
+	}
+	e.area.SetValue(editorText(src.req, e.heldBody != nil))
 	e.area.Focus()
 	e.check()
 	return e
 }
 
-// editorText writes a request for the editor, secrets masked. The
-// sender adds Content-Length and Host from the body and the URL.
-func editorText(req model.HTTPRequest) string {
+// editorText writes a request for the editor, secrets masked, the body
+// left out when it is held. The sender adds Content-Length and Host from
+// the body and the URL.
+func editorText(req model.HTTPRequest, bodyHeld bool) string {
 	var b strings.Builder
 	b.WriteString(req.Method + " " + pathOf(req.URL) + "\n")
 	for _, h := range req.Headers {
@@ -154,14 +169,17 @@ func editorText(req model.HTTPRequest) string {
 		b.WriteString(h.Name + ": " + h.Value.Masked() + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(req.Body.Masked())
+	if !bodyHeld {
+		b.WriteString(req.Body.Masked())
+	}
 	return b.String()
 }
 
 // parseEditor reads the editor's text back as a request. A value left
 // as it was shown (masked) stands for the original, secret and all; a
-// value typed in a secret header is marked secret.
-func parseEditor(text, origin string, orig model.HTTPRequest, sent *model.HTTPRequest) (model.HTTPRequest, []string, error) {
+// value typed in a secret header is marked secret. A held body (not in
+// the text) is sent as it was.
+func parseEditor(text, origin string, orig model.HTTPRequest, sent *model.HTTPRequest, held *model.Text) (model.HTTPRequest, []string, error) {
 	head, body, _ := strings.Cut(text, "\n\n")
 	lines := strings.Split(head, "\n")
 	var req model.HTTPRequest
@@ -221,6 +239,10 @@ func parseEditor(text, origin string, orig model.HTTPRequest, sent *model.HTTPRe
 		req.Headers = append(req.Headers, model.Header{Name: name, Value: v})
 	}
 	switch {
+	case held != nil && body != "":
+		return req, nil, fmt.Errorf("the %s body is held out of the editor and sent as it was: leave nothing below the blank line (to change it, send it with authscope request -d @FILE)", requests.FormatBytes(int64(len(held.Masked()))))
+	case held != nil:
+		req.Body = *held
 	case body == orig.Body.Masked():
 		req.Body = orig.Body
 	case sent != nil && body == sent.Body.Masked():
@@ -244,7 +266,7 @@ func parseEditor(text, origin string, orig model.HTTPRequest, sent *model.HTTPRe
 // check reads the text as it stands: the problem that stops it, or the
 // request and its notes.
 func (e *editor) check() {
-	req, notes, err := parseEditor(e.area.Value(), e.origin, e.src.original, e.sent)
+	req, notes, err := parseEditor(e.area.Value(), e.origin, e.src.original, e.sent, e.heldBody)
 	e.parsed, e.problem, e.notes = nil, "", notes
 	if err != nil {
 		e.problem = err.Error()
@@ -326,7 +348,7 @@ func (e *editor) remask() {
 	sent := *e.parsed
 	e.sent = &sent
 	row, col := e.area.Line(), e.area.LineInfo().CharOffset
-	e.area.SetValue(editorText(sent))
+	e.area.SetValue(editorText(sent, e.heldBody != nil))
 	for i := e.area.LineCount() - 1; i > row; i-- {
 		e.area.CursorUp()
 	}
@@ -387,6 +409,10 @@ func (e *editor) below() string {
 			ready += " · " + fmt.Sprintf("%d change(s)", len(changes))
 		}
 		lines = append(lines, st.Success.Render(wrapText(ready, w)))
+	}
+	if e.heldBody != nil {
+		lines = append(lines, st.Info.Render(wrapText(fmt.Sprintf("body: %s, held out of the editor (over %s) and sent as it was; to change it, send it with authscope request -d @FILE",
+			requests.FormatBytes(int64(len(e.heldBody.Masked()))), requests.FormatBytes(maxEditorBody)), w)))
 	}
 	for _, n := range e.notes {
 		lines = append(lines, st.Warning.Render(wrapText(model.Sanitize(n), w)))

@@ -131,7 +131,7 @@ func TestResendDripCancels(t *testing.T) {
 // built Authorization: every name model.IsSecretHeader knows.
 func TestEditorMasksEverySecretHeaderTyped(t *testing.T) {
 	orig := model.HTTPRequest{Method: "GET", URL: "http://127.0.0.1:9/v1/x"}
-	req, _, err := parseEditor("GET /v1/x\nX-Auth-Token: supersecretvalue123\nX-Goog-Api-Key: anothersecret999\nAccept: application/json\n\n", "http://127.0.0.1:9", orig, nil)
+	req, _, err := parseEditor("GET /v1/x\nX-Auth-Token: supersecretvalue123\nX-Goog-Api-Key: anothersecret999\nAccept: application/json\n\n", "http://127.0.0.1:9", orig, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -222,7 +222,7 @@ func TestEditorRefusesAHugePaste(t *testing.T) {
 	e := editorOn(t, baseRequest())
 	before := e.area.Value()
 	e.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("a", 20<<20)), Paste: true})
-	if e.area.Value() != before || !strings.Contains(ansi.Strip(e.View()), "over the 1 MiB the editor holds") {
+	if e.area.Value() != before || !strings.Contains(ansi.Strip(e.View()), "over the 64 KiB the editor holds") {
 		t.Fatalf("the paste was taken or not refused:\n%.500s", ansi.Strip(e.View()))
 	}
 }
@@ -401,5 +401,40 @@ func TestEditAHAREntry(t *testing.T) {
 	update(t, app, keyMsg("esc"))
 	if !strings.Contains(ansi.Strip(app.View()), "not sent") || app.c.history.Len() != 0 {
 		t.Fatalf("not cancelled:\n%s", ansi.Strip(app.View()))
+	}
+}
+
+// TestEditorHoldsABigBodyOut: a body over maxEditorBody is not put in the
+// text area (which redraws all its text on every key) but held and sent
+// byte for byte, secret and all; the headers stay editable, the editor
+// says so, and text typed below the blank line is refused, not merged.
+func TestEditorHoldsABigBodyOut(t *testing.T) {
+	secret := "client_secret=" + demoKey
+	body := strings.Repeat("x", maxEditorBody) + "&" + secret
+	orig := baseRequest().WithHeader("Content-Type", model.Plain("application/x-www-form-urlencoded"))
+	orig.Method, orig.Body = "POST", model.Concat(model.Plain(body[:len(body)-len(demoKey)]), model.SecretText(demoKey))
+	e := editorOn(t, orig)
+	if strings.Contains(e.area.Value(), "xxxx") || len(e.area.Value()) > 1024 {
+		t.Fatalf("the body is in the text area (%d bytes of text)", len(e.area.Value()))
+	}
+	view := strings.Join(strings.Fields(ansi.Strip(e.View())), " ")
+	if !strings.Contains(view, "held out of the editor") || strings.Contains(view, demoKey) {
+		t.Fatalf("the editor does not say the body is held, or shows the key:\n%s", view)
+	}
+	e.area.SetValue(strings.Replace(e.area.Value(), "Content-Type:", "X-Edited: yes\nContent-Type:", 1))
+	e.check()
+	e.Update(keyMsg("ctrl+s"))
+	msgs := e.out.take()
+	if len(msgs) != 1 {
+		t.Fatalf("ctrl+s sent %d, problem %q", len(msgs), e.problem)
+	}
+	sent := msgs[0].(sendEditedMsg).src.req
+	if v, _ := sent.Header("X-Edited"); v.Reveal() != "yes" || sent.Body.Reveal() != body || len(sent.Body.Secrets()) != 1 {
+		t.Fatalf("sent X-Edited %q, body %d bytes (want %d), %d secrets", v.Reveal(), len(sent.Body.Reveal()), len(body), len(sent.Body.Secrets()))
+	}
+	e.area.SetValue(e.area.Value() + "a=1")
+	e.check()
+	if e.parsed != nil || !strings.Contains(e.problem, "held out of the editor") {
+		t.Fatalf("text below the blank line was taken: problem %q", e.problem)
 	}
 }
