@@ -117,7 +117,7 @@ type editor struct {
 	// heldBody is the body kept out of the text (over maxEditorBody),
 	// sent as it was; nil when the body is in the text.
 	heldBody *model.Text
-	refused string             // a key or paste refused at the field (a NUL)
+	refused  string // a key or paste refused at the field (a NUL)
 	// sent is the last request sent from here: a secret typed for it is
 	// masked once sent, and its masked form still stands for it.
 	sent *model.HTTPRequest
