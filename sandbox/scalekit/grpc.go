@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+
 	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/clients/clientsconnect"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/connections/connectionsconnect"
@@ -20,8 +23,6 @@ import (
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users/usersconnect"
 	"github.com/authscope/authscope/sandbox/wire"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
 // grpcMaxMessage caps one decoded gRPC message, below the 64 KiB body cap
@@ -87,6 +88,14 @@ func (s *Service) authInterceptor() connect.UnaryInterceptorFunc {
 	}
 }
 
+// recovered answers a handler's panic as INTERNAL with a status the SDKs
+// can read, where the stream would otherwise be reset with none. The
+// panic's value is not logged: it could hold a request's secret.
+func (s *Service) recovered(_ context.Context, spec connect.Spec, _ http.Header, _ any) error {
+	s.logf("scalekit: a handler failed on %s (a sandbox bug; please report it)", spec.Procedure)
+	return connect.NewError(connect.CodeInternal, errors.New("the sandbox failed on this call: a bug in authscope's sandbox, please report it"))
+}
+
 // grpcFace is the connect handlers with what every call needs put in
 // their context; unknown methods get UNIMPLEMENTED in the caller's protocol.
 type grpcFace struct {
@@ -105,7 +114,7 @@ type servedService struct {
 }
 
 func (s *Service) newGRPCFace() *grpcFace {
-	opts := []connect.HandlerOption{connect.WithInterceptors(s.authInterceptor()), connect.WithReadMaxBytes(grpcMaxMessage)}
+	opts := []connect.HandlerOption{connect.WithInterceptors(s.authInterceptor()), connect.WithReadMaxBytes(grpcMaxMessage), connect.WithRecover(s.recovered)}
 	g := &grpcFace{s: s, handlers: map[string]http.Handler{}, known: map[string]bool{}, errors: connect.NewErrorWriter(opts...)}
 	for _, svc := range s.grpcServices(opts) {
 		g.handlers[svc.prefix] = svc.handler

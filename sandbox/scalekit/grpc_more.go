@@ -115,6 +115,9 @@ func addError(ctx context.Context, problem string, clash bool) error {
 // updateRole is the change UpdateRole and UpdateOrganizationRole make:
 // each field the request sets replaces the role's.
 func updateRole(in *rolepb.UpdateRole) func(*role) string {
+	if in == nil {
+		in = &rolepb.UpdateRole{} // no role in the request: nothing changes
+	}
 	return func(x *role) string {
 		if in.DisplayName != nil {
 			x.DisplayName = in.GetDisplayName()
@@ -338,8 +341,8 @@ func secretToProto(s m2mSecret) *clientpb.ClientSecret {
 var reservedClaims = []string{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "oid", "scopes", "scope", "sid"}
 
 // checkClient validates an organization client's fields.
-func checkClient(ctx context.Context, in *clientpb.OrganizationClient) error {
-	if strings.TrimSpace(in.GetName()) == "" {
+func checkClient(ctx context.Context, in *clientpb.OrganizationClient, update bool) error {
+	if !update && strings.TrimSpace(in.GetName()) == "" {
 		return invalid(ctx, fieldViolation{Field: "client.name", Description: "value is required"})
 	}
 	if err := checkText(ctx, "client.name", in.GetName(), 200); err != nil {
@@ -389,7 +392,7 @@ func (c *clientService) CreateOrganizationClient(ctx context.Context, req *conne
 	if err != nil {
 		return nil, err
 	}
-	if err := checkClient(ctx, req.Msg.GetClient()); err != nil {
+	if err := checkClient(ctx, req.Msg.GetClient(), false); err != nil {
 		return nil, err
 	}
 	in := clientFromProto(req.Msg.GetClient())
@@ -436,12 +439,31 @@ func (c *clientService) UpdateOrganizationClient(ctx context.Context, req *conne
 	if err != nil {
 		return nil, err
 	}
-	if err := checkClient(ctx, req.Msg.GetClient()); err != nil {
+	if err := checkClient(ctx, req.Msg.GetClient(), true); err != nil {
 		return nil, err
 	}
 	in := clientFromProto(req.Msg.GetClient())
+	// A partial update, as the SDKs' own tests expect: what the request
+	// leaves empty keeps its value.
 	got, _, found := c.s.dir.changeClient(orgID, req.Msg.GetClientId(), c.s.now(), func(x *m2mClient) string {
-		x.Name, x.Description, x.Scopes, x.Audience, x.CustomClaims, x.Expiry = in.Name, in.Description, in.Scopes, in.Audience, in.CustomClaims, in.Expiry
+		if strings.TrimSpace(in.Name) != "" {
+			x.Name = in.Name
+		}
+		if in.Description != "" {
+			x.Description = in.Description
+		}
+		if len(in.Scopes) > 0 {
+			x.Scopes = in.Scopes
+		}
+		if len(in.Audience) > 0 {
+			x.Audience = in.Audience
+		}
+		if len(in.CustomClaims) > 0 {
+			x.CustomClaims = in.CustomClaims
+		}
+		if req.Msg.GetClient().GetExpiry() > 0 { // in.Expiry holds the default for 0
+			x.Expiry = in.Expiry
+		}
 		return ""
 	})
 	if !found {

@@ -588,3 +588,38 @@ func TestManagementAPITakesOnlyTheEnvironmentClientsToken(t *testing.T) {
 		}
 	}
 }
+
+// An update that leaves its sub-message out, or a metadata-only user
+// update without a profile, changes nothing it does not name and never
+// crashes the handler (it did: a nil profile was read, and the client saw
+// the stream reset with no status). An M2M client's update is partial, as
+// the SDKs' own tests expect.
+func TestGRPCUpdatesWithPartsLeftOut(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	const adaID = "usr_59615193906282645"
+	if _, err := p.users.UpdateUser(ctx, req(p, &userpb.UpdateUserRequest{Identities: &userpb.UpdateUserRequest_Id{Id: adaID}})); err != nil {
+		t.Errorf("UpdateUser without a user: %v", err)
+	}
+	got, err := p.users.UpdateUser(ctx, req(p, &userpb.UpdateUserRequest{Identities: &userpb.UpdateUserRequest_Id{Id: adaID},
+		User: &userpb.UpdateUser{Metadata: map[string]string{"plan": "pro"}}}))
+	if err != nil || got.Msg.GetUser().GetMetadata()["plan"] != "pro" || got.Msg.GetUser().GetUserProfile().GetGivenName() != "Ada" {
+		t.Errorf("metadata-only UpdateUser: %v %v", got, err)
+	}
+	if _, err := p.roles.UpdateRole(ctx, req(p, &rolepb.UpdateRoleRequest{RoleName: "admin"})); err != nil {
+		t.Errorf("UpdateRole without a role: %v", err)
+	}
+	created, err := p.clients.CreateOrganizationClient(ctx, req(p, &clientpb.CreateOrganizationClientRequest{OrganizationId: model.SandboxOrgID,
+		Client: &clientpb.OrganizationClient{Name: "worker", Scopes: []string{"jobs:run"}, Expiry: 600}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := p.clients.UpdateOrganizationClient(ctx, req(p, &clientpb.UpdateOrganizationClientRequest{OrganizationId: model.SandboxOrgID,
+		ClientId: created.Msg.Client.ClientId, Client: &clientpb.OrganizationClient{Description: "runs jobs"}}))
+	if err != nil {
+		t.Fatalf("UpdateOrganizationClient with a description only: %v", err)
+	}
+	if c := up.Msg.Client; c.Name != "worker" || c.Description != "runs jobs" || len(c.Scopes) != 1 || c.Expiry != 600 {
+		t.Errorf("partial update changed what it did not name: %v", c)
+	}
+}

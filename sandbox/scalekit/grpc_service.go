@@ -62,6 +62,9 @@ func (o *orgService) UpdateOrganization(ctx context.Context, req *connect.Reques
 		return nil, err
 	}
 	in := req.Msg.GetOrganization()
+	if in == nil {
+		in = &orgpb.UpdateOrganization{} // nothing to change
+	}
 	change := orgChange{displayName: in.DisplayName, externalID: in.ExternalId}
 	if len(in.GetMetadata()) > 0 {
 		change.metadata = in.GetMetadata()

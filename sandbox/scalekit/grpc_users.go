@@ -249,7 +249,13 @@ func (u *userService) UpdateUser(ctx context.Context, req *connect.Request[userp
 		return nil, err
 	}
 	in := req.Msg.GetUser()
+	if in == nil {
+		in = &userpb.UpdateUser{} // nothing to change
+	}
 	p := in.GetUserProfile()
+	if p == nil {
+		p = &userpb.UpdateUserProfile{} // a metadata-only update
+	}
 	change := userChange{externalID: in.ExternalId}
 	if p.GivenName != nil || p.FirstName != nil {
 		g := firstOf(p.GetGivenName(), p.GetFirstName())

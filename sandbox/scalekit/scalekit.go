@@ -147,7 +147,7 @@ func (s *Service) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 		EndSessionEndpoint: iss + "/oidc/logout",
 		ResponseTypes:      []string{"code"}, ResponseModes: []string{"query"}, SubjectTypes: []string{"public"}, SigningAlgs: []string{"RS256"},
 		Scopes:                 allowedUserScopes,
-		Claims:                 []string{"iss", "sub", "aud", "exp", "iat", "nonce", "sid", "oid", "email", "email_verified", "name", "given_name", "family_name", "identities"},
+		Claims:                 []string{"iss", "sub", "aud", "exp", "iat", "nonce", "amr", "azp", "at_hash", "c_hash", "sid", "oid", "email", "email_verified", "name", "given_name", "family_name", "identities"},
 		GrantTypes:             []string{"authorization_code", "client_credentials", "refresh_token"},
 		TokenEndpointAuthMeths: []string{"client_secret_post", "client_secret_basic"},
 		CodeChallengeMethods:   []string{"S256"},

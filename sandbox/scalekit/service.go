@@ -32,6 +32,9 @@ type Service struct {
 func New(env wire.Env, base string) *Service {
 	scalekitpb.Init() // the protobuf descriptors, registered on first use
 	s := &Service{mux: env.Mux, base: base, now: env.Now, logf: env.Logf, orgs: newOrgStore(), dir: newDirStore()}
+	if s.logf == nil {
+		s.logf = func(string, ...any) {} // no log asked for (tests mount it bare)
+	}
 	s.orgs.dropped = s.dir.dropOrg
 	s.routeScalekit(base)
 	return s

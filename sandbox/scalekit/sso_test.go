@@ -1,6 +1,7 @@
 package scalekit
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"html"
@@ -12,10 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authscope/authscope/model"
-	"github.com/authscope/authscope/sandbox/internal/sbtest"
 	"github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/internal/sbtest"
 )
 
 const (
@@ -138,6 +140,14 @@ func (sb *sandbox) verifyWithJWKS(raw string) jwt.MapClaims {
 	return claims
 }
 
+// leftHalfSHA256 is OIDC Core §3.1.3.6's at_hash / c_hash for RS256,
+// computed here apart from the sandbox's own.
+func leftHalfSHA256(v string) string {
+	h := sha256.New()
+	h.Write([]byte(v))
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
+}
+
 func payloadOf(t *testing.T, raw string) string {
 	t.Helper()
 	b, err := base64.RawURLEncoding.DecodeString(strings.Split(raw, ".")[1])
@@ -162,7 +172,8 @@ func TestSSOHeadlessFlow(t *testing.T) {
 		t.Fatalf("sid %q", sid)
 	}
 	wantID := `{"iss":"` + sb.URL + `/scalekit","sub":"usr_59615193906282645","aud":["` + sbtest.ClientID + `"],"exp":` + itoa(sbtest.FixedNow.Unix()+86400) +
-		`,"iat":` + itoa(sbtest.FixedNow.Unix()) + `,"nonce":"n-456","sid":"` + sid + `","oid":"` + model.SandboxOrgID +
+		`,"iat":` + itoa(sbtest.FixedNow.Unix()) + `,"nonce":"n-456","amr":["` + model.SandboxSSOConnectionID + `"],"azp":"` + sbtest.ClientID +
+		`","at_hash":"` + leftHalfSHA256(tok.AccessToken) + `","c_hash":"` + leftHalfSHA256(code) + `","sid":"` + sid + `","oid":"` + model.SandboxOrgID +
 		`","email":"ada@acme.example","email_verified":true,"name":"Ada Lovelace","given_name":"Ada","family_name":"Lovelace",` +
 		`"identities":[{"connection_id":"` + model.SandboxSSOConnectionID + `","organization_id":"` + model.SandboxOrgID +
 		`","connection_type":"OIDC","provider_name":"OKTA","social":false}]}`
@@ -179,6 +190,9 @@ func TestSSOHeadlessFlow(t *testing.T) {
 	next := decodeTokens(t, sb.exchange(refresh, "Authorization", basicClient(sbtest.ClientID, sbtest.ClientSecret)))
 	if next.RefreshToken == tok.RefreshToken || next.AccessToken == "" || next.IDToken == "" {
 		t.Fatalf("refresh did not rotate: %+v", next)
+	}
+	if c := sb.verifyWithJWKS(next.IDToken); c["at_hash"] != leftHalfSHA256(next.AccessToken) || c["c_hash"] != nil {
+		t.Errorf("refreshed ID token: at_hash %v (want the new access token's), c_hash %v (want none: no code)", c["at_hash"], c["c_hash"])
 	}
 	a = sb.exchange(refresh, "Authorization", basicClient(sbtest.ClientID, sbtest.ClientSecret))
 	sb.ExpectGolden("sso_refresh_reused", a)

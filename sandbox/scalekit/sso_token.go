@@ -77,7 +77,7 @@ func (s *Service) exchangeCode(w http.ResponseWriter, r *http.Request, form url.
 		tokenFail(w, http.StatusBadRequest, "invalid_grant", "code_verifier does not match the code_challenge: BASE64URL(SHA256(code_verifier)) must equal it (RFC 7636 §4.6)")
 		return
 	}
-	s.issueSSO(w, r, c.sid, c.clientID, c.nonce, c.scopes, c.connID, c.social, ttl, now)
+	s.issueSSO(w, r, c.sid, c.clientID, c.nonce, c.scopes, c.connID, c.social, code, ttl, now)
 }
 
 // exchangeRefresh is grant_type=refresh_token (RFC 6749 §6): the token is
@@ -111,7 +111,7 @@ func (s *Service) exchangeRefresh(w http.ResponseWriter, r *http.Request, form u
 		tokenFail(w, http.StatusBadRequest, "invalid_grant", "the session ended (logout or revocation); sign in again")
 		return
 	}
-	s.issueSSO(w, r, g.sid, g.clientID, g.nonce, scopes, sess.ConnID, sess.social, ttl, now)
+	s.issueSSO(w, r, g.sid, g.clientID, g.nonce, scopes, sess.ConnID, sess.social, "", ttl, now)
 }
 
 // checkRefresh checks a refresh request against its grant before the
@@ -136,8 +136,9 @@ func checkRefresh(g refreshGrant, clientID, raw string, now time.Time) (code, pr
 	return "", "", asked
 }
 
-// issueSSO signs the user's tokens for a live session and answers.
-func (s *Service) issueSSO(w http.ResponseWriter, r *http.Request, sid, clientID, nonce string, scopes []string, connID string, social bool, ttl time.Duration, now time.Time) {
+// issueSSO signs the user's tokens for a live session and answers; code
+// is the authorization code redeemed ("" for a refresh), for c_hash.
+func (s *Service) issueSSO(w http.ResponseWriter, r *http.Request, sid, clientID, nonce string, scopes []string, connID string, social bool, code string, ttl time.Duration, now time.Time) {
 	sess, ok := s.dir.sessionOf(sid, now)
 	if !ok {
 		tokenFail(w, http.StatusBadRequest, "invalid_grant", "the session ended (logout or revocation); sign in again")
@@ -165,7 +166,7 @@ func (s *Service) issueSSO(w http.ResponseWriter, r *http.Request, sid, clientID
 	}
 	m, _ := u.membershipIn(orgID)
 	access, id, err := s.keys.issueUser(ssoGrant{issuer: wire.BaseURL(r, s.base), clientID: clientID, u: u, conn: conn, social: social,
-		sid: sid, nonce: nonce, scopes: scopes, orgID: orgID, roles: m.Roles, permissions: s.dir.permissionsOfRolesIn(orgID, m.Roles), now: now, ttl: ttl})
+		sid: sid, nonce: nonce, code: code, scopes: scopes, orgID: orgID, roles: m.Roles, permissions: s.dir.permissionsOfRolesIn(orgID, m.Roles), now: now, ttl: ttl})
 	if err != nil {
 		tokenFail(w, http.StatusInternalServerError, "server_error", "could not sign the token")
 		return

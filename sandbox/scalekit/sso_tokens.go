@@ -1,11 +1,14 @@
 package scalekit
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"time"
 
-	"github.com/authscope/authscope/sandbox/wire"
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/authscope/authscope/sandbox/wire"
 )
 
 // identity is one entry of the ID token's identities claim, as the SDKs
@@ -21,20 +24,26 @@ type ssoIdentity struct {
 // idClaims are an ID token's claims, in the order the SDKs' fixtures and
 // OIDC Core §2 list them.
 type idClaims struct {
-	Issuer        string           `json:"iss"`
-	Subject       string           `json:"sub"`
-	Audience      []string         `json:"aud"`
-	ExpiresAt     *jwt.NumericDate `json:"exp"`
-	IssuedAt      *jwt.NumericDate `json:"iat"`
-	Nonce         string           `json:"nonce,omitempty"`
-	SessionID     string           `json:"sid"`
-	OrgID         string           `json:"oid,omitempty"`
-	Email         string           `json:"email"`
-	EmailVerified bool             `json:"email_verified"`
-	Name          string           `json:"name,omitempty"`
-	GivenName     string           `json:"given_name,omitempty"`
-	FamilyName    string           `json:"family_name,omitempty"`
-	Identities    []ssoIdentity    `json:"identities"`
+	Issuer    string           `json:"iss"`
+	Subject   string           `json:"sub"`
+	Audience  []string         `json:"aud"`
+	ExpiresAt *jwt.NumericDate `json:"exp"`
+	IssuedAt  *jwt.NumericDate `json:"iat"`
+	Nonce     string           `json:"nonce,omitempty"`
+	// amr holds the connection signed in through, azp the client: the
+	// Python SDK reads the connection id from amr[0].
+	AuthMethods     []string      `json:"amr"`
+	AuthorizedParty string        `json:"azp"`
+	AccessTokenHash string        `json:"at_hash"`
+	CodeHash        string        `json:"c_hash,omitempty"` // with a code exchange only
+	SessionID       string        `json:"sid"`
+	OrgID           string        `json:"oid,omitempty"`
+	Email           string        `json:"email"`
+	EmailVerified   bool          `json:"email_verified"`
+	Name            string        `json:"name,omitempty"`
+	GivenName       string        `json:"given_name,omitempty"`
+	FamilyName      string        `json:"family_name,omitempty"`
+	Identities      []ssoIdentity `json:"identities"`
 }
 
 func (c *idClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
@@ -87,6 +96,7 @@ type ssoGrant struct {
 	conn             connection
 	social           bool
 	sid, nonce       string
+	code             string // the authorization code redeemed; "" for a refresh
 	scopes           []string
 	orgID            string // the organization signed in to
 	roles            []string
@@ -110,8 +120,12 @@ func (k *signingKeys) issueUser(g ssoGrant) (access, id string, err error) {
 	claims := &idClaims{
 		Issuer: g.issuer, Subject: g.u.ID, Audience: []string{g.clientID},
 		ExpiresAt: jwt.NewNumericDate(iat.Add(g.ttl)), IssuedAt: jwt.NewNumericDate(iat), Nonce: g.nonce, SessionID: g.sid,
+		AuthMethods: []string{g.conn.ID}, AuthorizedParty: g.clientID, AccessTokenHash: halfHash(access),
 		OrgID: g.orgID, Identities: []ssoIdentity{{ConnectionID: g.conn.ID, OrganizationID: g.conn.OrgID,
 			ConnectionType: g.conn.Type, ProviderName: g.conn.Provider, Social: g.social}},
+	}
+	if g.code != "" {
+		claims.CodeHash = halfHash(g.code)
 	}
 	if hasScope(g.scopes, "email") {
 		claims.Email, claims.EmailVerified = g.u.Email, g.u.EmailVerified
@@ -121,6 +135,13 @@ func (k *signingKeys) issueUser(g ssoGrant) (access, id string, err error) {
 	}
 	id, err = k.sign(claims)
 	return access, id, err
+}
+
+// halfHash is at_hash and c_hash for RS256 (OIDC Core §3.1.3.6): the
+// left half of the SHA-256 of the value, base64url without padding.
+func halfHash(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return base64.RawURLEncoding.EncodeToString(sum[:len(sum)/2])
 }
 
 func hasScope(scopes []string, s string) bool {
