@@ -190,7 +190,11 @@ func FollowAuthorize(ctx context.Context, authURL, redirectURI string, opts Opti
 			return res, &AuthorizeError{Result: res, Reason: "the authorization endpoint sent the browser to " + model.Sanitize(to.Redacted()) + ", not back to authscope: that sign-in needs a browser (drop --no-browser, or give a --login-hint the sandbox signs in at once)"}
 		}
 		cbOpts := opts
-		cbOpts.step = StepCallback
+		// The hop back to authscope's own listener is the browser's part,
+		// played in-process: it stays out of the history, where its URL
+		// would show the live code in plain text (a URL is not a marked
+		// model.Text) and a resend could only meet a closed listener.
+		cbOpts.step, cbOpts.History = StepCallback, nil
 		if _, err := Send(ctx, model.HTTPRequest{Method: http.MethodGet, URL: to.String()}, cbOpts); err != nil {
 			return res, err
 		}

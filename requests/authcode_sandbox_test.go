@@ -3,6 +3,7 @@ package requests
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,4 +107,48 @@ func TestSignInOnTheSandbox(t *testing.T) {
 	if d, ok := DecodeAuthorize(err, "scalekit"); !ok || d.Status != 400 {
 		t.Fatalf("non-loopback http redirect URI: %v %+v", err, d)
 	}
+}
+
+// The sign-in's requests recorded in a history: the authorization
+// request and the exchange, each with the secrets that arrived in its
+// answer (the code in the Location, the tokens in the body) on its
+// list, since nothing marks them; the hop to authscope's own listener
+// (the code in its URL) and the JWKS fetch stay out.
+func TestSignInHistoryHoldsTheAnswersSecrets(t *testing.T) {
+	p, _ := model.Lookup("scalekit")
+	target := sandboxtest.Target(t, p, sandboxtest.Start(t))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	s, err := StartSignIn(target, SignInOptions{Route: "login_hint", RouteValue: model.SandboxSSOUser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	h := &History{}
+	opts := Options{History: h}
+	if _, err := FollowAuthorize(ctx, s.URL(), s.Request.RedirectURI, opts); err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Await(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _, err := s.Redeem(ctx, a.Callback.Code, opts)
+	if err != nil || x.Tokens.Token == nil || x.Tokens.IDToken == "" || x.Tokens.RefreshToken == "" {
+		t.Fatalf("%v %+v", err, x)
+	}
+	entries := h.All()
+	if len(entries) != 2 || entries[0].Status() != 302 || entries[1].Status() != 200 {
+		t.Fatalf("history %d entries: %+v", len(entries), entries)
+	}
+	holds := func(e *Entry, what, secret string) {
+		t.Helper()
+		if !slices.Contains(e.Secrets, secret) {
+			t.Errorf("#%d (%s) does not list the %s to mask", e.Seq, e.Request.URL, what)
+		}
+	}
+	holds(entries[0], "code", a.Callback.Code)
+	holds(entries[1], "access token", x.Tokens.AccessToken)
+	holds(entries[1], "ID token", x.Tokens.IDToken)
+	holds(entries[1], "refresh token", x.Tokens.RefreshToken)
 }

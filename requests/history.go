@@ -1,6 +1,8 @@
 package requests
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/url"
 	"sync"
 	"time"
@@ -29,7 +31,8 @@ type Entry struct {
 	Err      string  // why no answer came
 	Duration time.Duration
 	// Secrets are every secret the request involved, for scrubbing text
-	// assembled outside model.Text (a body a server echoed).
+	// assembled outside model.Text (a body a server echoed), and those
+	// its answer brought (AnswerSecrets: a token response's tokens).
 	Secrets     []string
 	BodyDropped bool // the bodies (request and response) went to keep the history within MaxHistoryBodies
 }
@@ -191,6 +194,9 @@ func record(opts Options, req model.HTTPRequest, res *Result, started time.Time,
 		return
 	}
 	e := Entry{Time: started, Label: opts.Label, Target: opts.TargetLabel, Request: req, Result: res, Duration: time.Since(started), Secrets: opts.Secrets}
+	if more := AnswerSecrets(res); len(more) > 0 {
+		e.Secrets = append(append([]string(nil), opts.Secrets...), more...)
+	}
 	if e.Label == "" {
 		e.Label = opts.step
 	}
@@ -201,4 +207,52 @@ func record(opts Options, req model.HTTPRequest, res *Result, started time.Time,
 		e.Err = model.Sanitize(err.Error())
 	}
 	opts.History.Add(e)
+}
+
+// tokenFields are the fields that carry a credential in a token response
+// (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3) or, for the implicit
+// flow, in a redirect's fragment.
+var tokenFields = []string{"access_token", "refresh_token", "id_token"}
+
+// maxAnswerScan bounds the body AnswerSecrets reads: a token response is
+// a few KiB, and every answer the session gets passes through here.
+const maxAnswerScan = 64 << 10
+
+// AnswerSecrets are the secrets that arrive in an answer, known only once
+// it is in: a token response's tokens, and the authorization code (or an
+// implicit flow's tokens) in a redirect's Location. A request's own
+// secrets are marked before it leaves; these are not, so whatever shows
+// an answer again (the history, an edited request's answer) masks them
+// with this list.
+func AnswerSecrets(res *Result) []string {
+	if res == nil {
+		return nil
+	}
+	var out []string
+	add := func(v string) {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	if loc, err := url.Parse(res.Header.Get("Location")); err == nil {
+		for _, part := range []string{loc.RawQuery, loc.Fragment} {
+			values, _ := url.ParseQuery(part)
+			add(values.Get("code"))
+			for _, name := range tokenFields {
+				add(values.Get(name))
+			}
+		}
+	}
+	if len(res.Body) <= maxAnswerScan && bytes.Contains(res.Body, []byte(`_token"`)) {
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(res.Body, &fields) == nil {
+			for _, name := range tokenFields {
+				var v string
+				if json.Unmarshal(fields[name], &v) == nil {
+					add(v)
+				}
+			}
+		}
+	}
+	return out
 }

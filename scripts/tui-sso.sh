@@ -11,6 +11,7 @@
 #   - three failed logins, each landing in the inspector: another
 #     redirect URI, a wrong verifier, a reused code (x picks the what-if,
 #     n starts a new sign-in);
+#   - H lists every request of those sign-ins in the session's history;
 #   - no secret on any screen; after quitting, the fixed port is free.
 #
 #   scripts/tui-sso.sh
@@ -102,6 +103,16 @@ keys s
 wait_for "Inspector" "state_mismatch"
 capture sso-fail-state-inspector
 echo "ok forged callback: state_mismatch in the inspector, no code redeemed"
+
+# H: every request of the sign-ins above is in the session's history:
+# 2 + a refresh, the exchange after o, 2 for each of the first two
+# what-ifs, 3 for the reused code, the forged callback.
+keys Escape; wait_for "SSO login"
+keys H
+wait_for "12 requests this session" "SSO authorize" "SSO code exchange" "SSO refresh" " 302 " " 400 "
+capture sso-history
+no_secrets
+echo "ok history: the 12 SSO requests listed with their labels and statuses, no secret"
 
 keys q
 sleep 0.3

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -452,7 +453,8 @@ func sendEditedCmd(ctx context.Context, c common, seq int, e editedRequest) tea.
 // the history): the error decoded, the body rendered.
 func answerOf(c common, e editedRequest, res *requests.Result, err error) responseMsg {
 	msg := responseMsg{sample: e.sample(), target: e.target, request: e.req, result: res, edited: &e}
-	msg.secrets = append(append([]string{}, e.secrets...), e.req.Secrets()...)
+	// A resent token request answers with new tokens: masked like the rest.
+	msg.secrets = slices.Concat(e.secrets, e.req.Secrets(), requests.AnswerSecrets(res))
 	msg.changes = requests.Changes(e.original, e.req)
 	if res == nil {
 		msg.err = err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authscope/authscope/doctor"
 	"github.com/authscope/authscope/model"
@@ -308,8 +309,14 @@ func (h *historyScreen) row(e *requests.Entry) string {
 	if h.width < 110 {
 		idWidth = 13 // leave the path room at 80 columns
 	}
-	return fmt.Sprintf("%s#%-4d %s %-6s %s %7s  %s  %s %s", mark, e.Seq, e.Time.Format("15:04:05"), model.Sanitize(e.Request.Method), status,
-		roundDuration(e.Duration), st.RequestID.Render(fmt.Sprintf("%-*s", idWidth, cut(model.CleanID(id), idWidth))), scrub(model.Sanitize(e.Path())), st.Muted.Render(model.Sanitize(e.Label)))
+	head := fmt.Sprintf("%s#%-4d %s %-6s %s %7s  %s  ", mark, e.Seq, e.Time.Format("15:04:05"), model.Sanitize(e.Request.Method), status,
+		roundDuration(e.Duration), st.RequestID.Render(fmt.Sprintf("%-*s", idWidth, cut(model.CleanID(id), idWidth))))
+	label := model.Sanitize(e.Label)
+	// The path gives way to the label: an authorization request's URL
+	// would otherwise push what sent it ("SSO authorize") off the row.
+	// 2 for the cursor View puts before the row, 1 for the space.
+	room := h.width - 2 - ansi.StringWidth(head) - ansi.StringWidth(label) - 1
+	return head + cut(scrub(model.Sanitize(e.Path())), max(room, 16)) + " " + st.Muted.Render(label)
 }
 
 func roundDuration(d time.Duration) string {

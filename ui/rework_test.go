@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -338,6 +339,41 @@ func TestHistoryRecordsTokenRequestsAndSamples(t *testing.T) {
 	if e := final.c.history.Newest(0, 1)[0]; e.Label != "resent" || e.Status() != 200 {
 		t.Fatalf("newest %q %d", e.Label, e.Status())
 	}
+}
+
+// A token request resent from the history answers with a new token,
+// which no list marked before it came: the answer, and the entry it
+// makes, mask it all the same.
+func TestResentTokenRequestMasksTheNewToken(t *testing.T) {
+	app, _ := newTestApp(t, Options{}, nil)
+	history := app.c.history
+	d := drive(t, app, 120, 40)
+	d.keys("2", "enter", "ctrl+d", "enter")
+	d.waitFor("Steps", "expires in")
+	d.keys("H")
+	d.waitFor("1 requests this session", "token request")
+	d.keys("e")
+	d.waitFor("Edit and resend")
+	d.keys("ctrl+s")
+	d.waitFor("200 OK", "access_token")
+	d.keys("H", "enter", "w") // the resent request's entry, opened
+	d.waitFor("Request as sent", "access_token")
+	d.final()
+	entries := history.All()
+	if len(entries) != 2 || entries[1].Label != "resent" || entries[1].Status() != 200 {
+		t.Fatalf("history: %v", labelsOf(entries))
+	}
+	var tokens []string
+	for _, e := range entries {
+		var answer struct {
+			AccessToken string `json:"access_token"`
+		}
+		if err := json.Unmarshal(e.Result.Body, &answer); err != nil || answer.AccessToken == "" {
+			t.Fatalf("#%d: no token in %s", e.Seq, e.Result.Body)
+		}
+		tokens = append(tokens, answer.AccessToken)
+	}
+	assertNoLeak(t, "the resent token request's answer", d.out.String(), leakForms("", tokens...))
 }
 
 // TestReworkScreensAtSmallSizes: the editor, the history, the compare and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -48,6 +49,34 @@ type ssoExchangedMsg struct {
 	res     *requests.Result
 	err     error
 	decoded *model.DecodedError
+}
+
+// What the sign-in's requests are called in the session's history.
+const (
+	ssoAuthorizeLabel = "SSO authorize"
+	ssoCallbackLabel  = "SSO callback" // the forged-state what-if's, to the listener
+	ssoExchangeLabel  = "SSO code exchange"
+	ssoRefreshLabel   = "SSO refresh"
+)
+
+// sendOptionsAs are the session's options for one of this sign-in's
+// requests, so it lands in the history like every other: labelled, and
+// masking every secret the sign-in holds so far (client secret, PKCE
+// verifier, code, the tokens of an earlier exchange). The tokens that
+// arrive in the answer are added as it is recorded (requests.AnswerSecrets).
+// Called in Update, never in a command: s.secrets is copied here.
+func (s *sso) sendOptionsAs(label string) requests.Options {
+	o := s.sendOptions(s.target)
+	o.Label, o.Secrets = label, slices.Clone(s.secrets)
+	return o
+}
+
+// withWhatIf names the what-if a request was sent under, for the history.
+func withWhatIf(label string, w ssoWhatIf) string {
+	if w == whatIfNone {
+		return label
+	}
+	return label + " · what-if: " + w.String()
 }
 
 // ssoPortVar fixes the explorer's callback port (the login command's
@@ -158,15 +187,18 @@ func (s *sso) follow() tea.Cmd {
 	seq, si, ctx, pid := s.seq, s.signIn, s.ctx, s.target.Provider.ID
 	if s.whatIf == whatIfForgedState {
 		// What a CSRF attempt looks like: a callback to the listener
-		// that this sign-in never asked for, with another state.
+		// that this sign-in never asked for, with another state. Its
+		// code is made up, so the history may show it as sent.
+		opts := s.sendOptionsAs(withWhatIf(ssoCallbackLabel, s.whatIf))
 		return tea.Batch(func() tea.Msg {
 			forged, _ := authschemes.RandomString(nil, 16)
-			_, err := requests.Send(ctx, model.HTTPRequest{Method: "GET", URL: si.Request.RedirectURI + "?code=forged_code_from_elsewhere&state=" + forged}, requests.Options{})
+			_, err := requests.Send(ctx, model.HTTPRequest{Method: "GET", URL: si.Request.RedirectURI + "?code=forged_code_from_elsewhere&state=" + forged}, opts)
 			return ssoFollowedMsg{seq: seq, err: err}
 		}, s.spin.Tick)
 	}
+	opts := s.sendOptionsAs(ssoAuthorizeLabel)
 	run := func() tea.Msg {
-		res, err := requests.FollowAuthorize(ctx, si.URL(), si.Request.RedirectURI, requests.Options{})
+		res, err := requests.FollowAuthorize(ctx, si.URL(), si.Request.RedirectURI, opts)
 		msg := ssoFollowedMsg{seq: seq, authorize: res, err: err}
 		if d, ok := requests.DecodeAuthorize(err, pid); ok {
 			msg.decoded = &d
@@ -224,6 +256,7 @@ func (s *sso) exchange(code string) tea.Cmd {
 	s.state = ssoExchanging
 	s.refresh()
 	seq, si, ctx, w := s.seq, s.signIn, s.ctx, s.whatIf
+	opts := s.sendOptionsAs(withWhatIf(ssoExchangeLabel, w))
 	run := func() tea.Msg {
 		redirect, verifier := si.Request.RedirectURI, si.Request.PKCE.Verifier
 		var note *model.Step
@@ -244,7 +277,9 @@ func (s *sso) exchange(code string) tea.Cmd {
 			verifier = ""
 			note = &model.Step{Title: "What if: no verifier", Explain: "The exchange leaves code_verifier out, as a client that forgot PKCE would."}
 		case whatIfReusedCode:
-			first, _, err := requests.RedeemCode(ctx, si.SSO, code, redirect, verifier, requests.Options{SkipJWKS: true})
+			firstOpts := opts
+			firstOpts.Label, firstOpts.SkipJWKS = withWhatIf(ssoExchangeLabel+" (first use)", w), true
+			first, _, err := requests.RedeemCode(ctx, si.SSO, code, redirect, verifier, firstOpts)
 			status := "no answer"
 			if err == nil && first != nil {
 				status = fmt.Sprintf("HTTP %d", first.Status)
@@ -252,7 +287,7 @@ func (s *sso) exchange(code string) tea.Cmd {
 			note = &model.Step{Title: "What if: the same code twice", Output: model.Plain("first exchange: " + status),
 				Explain: "The code was redeemed once already (as a retry or a second callback would); this is the second time."}
 		}
-		x, res, err := requests.RedeemCode(ctx, si.SSO, code, redirect, verifier, requests.Options{})
+		x, res, err := requests.RedeemCode(ctx, si.SSO, code, redirect, verifier, opts)
 		return exchangedMsg(seq, note, x, res, err, si)
 	}
 	return tea.Batch(run, s.spin.Tick)
@@ -262,8 +297,9 @@ func (s *sso) exchange(code string) tea.Cmd {
 func (s *sso) refreshTokens() tea.Cmd {
 	s.state = ssoExchanging
 	seq, si, ctx, rt := s.seq, s.signIn, s.ctx, s.tokens.RefreshToken
+	opts := s.sendOptionsAs(ssoRefreshLabel)
 	run := func() tea.Msg {
-		x, res, err := requests.Refresh(ctx, si.SSO, rt, requests.Options{})
+		x, res, err := requests.Refresh(ctx, si.SSO, rt, opts)
 		return exchangedMsg(seq, nil, x, res, err, si)
 	}
 	return tea.Batch(run, s.spin.Tick)
