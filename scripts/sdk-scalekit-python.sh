@@ -10,7 +10,8 @@
 # sessions and directories. The SDK's grpcio calls gRPC at the root of the
 # env URL's host over TLS, so only the TLS face is exercised; the CA file
 # `--tls` writes is trusted through GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and
-# REQUESTS_CA_BUNDLE. Not part of ./scripts/test.
+# REQUESTS_CA_BUNDLE. ./scripts/test runs it; without SCALEKIT_PY_SDK it
+# skips, saying so.
 #
 # This script installs nothing. It needs:
 #   SCALEKIT_PY_SDK     a checkout of github.com/scalekit-inc/scalekit-sdk-python
