@@ -57,7 +57,7 @@ var readmeBlockRules = map[string]struct{ runBy, why string }{
 	"go run . sandbox --addr 127.0.0.1:8787":                                                                            {runBy: "TestEveryReadmeBlockRunsOrSaysWhy"},
 	"import { ScalekitClient } from '@scalekit-sdk/node';":                                                              {why: "scripts/sdk-scalekit-node.sh"},
 	`sc := scalekit.NewScalekitClient("http://127.0.0.1:8787/scalekit", "skc_sandbox_client", "sandbox_client_secret")`: {why: "Not run by the test command"},
-	"go run . sandbox --addr 127.0.0.1:8787 --tls          # prints the lines below with the CA's path":                 {why: "Not run by the test command"},
+	"go run . sandbox --addr 127.0.0.1:8787 --tls          # prints the lines below with the CA's path":                 {why: "skips without the SDK's source"},
 	"import scaleapi": {why: "Not run by the test command"},
 	"code=$(curl -si 'http://127.0.0.1:8787/scalekit/oauth/authorize?response_type=code&client_id=skc_sandbox_client&redirect_uri=http://127.0.0.1:53682/callback&scope=openid+profile+email&state=s1&login_hint=ada@acme.example' |": {runBy: "TestEveryReadmeBlockRunsOrSaysWhy"},
 	"curl -s http://127.0.0.1:8787/scale/v1/sandbox/callbacks -u 'test_0123456789abcdef0123456789abcdef:'":                                                                                                                            {runBy: "TestEveryReadmeBlockRunsOrSaysWhy"},
