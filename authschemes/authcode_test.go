@@ -187,6 +187,55 @@ func TestCheckClaimsOfAnIDToken(t *testing.T) {
 	}
 }
 
+// TokenHash reproduces OIDC Core's own examples (Appendix A.4: at_hash,
+// A.3: c_hash), and CheckClaims fails an ID token whose at_hash or
+// c_hash is another access token's or code's.
+func TestTokenHashAndTheIDTokensHashChecks(t *testing.T) {
+	for value, want := range map[string]string{
+		"jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y":                "77QmUPtjPfzWtF2AnpK9RQ",
+		"Qcb0Orv1zh30vL1MPRsbm-diHiMwcLyZvn1arpZv-Jxf_11jnpEX3Tgfvk": "LDktKdoQak3Pk0cnXxCltA",
+	} {
+		if got, ok := TokenHash("RS256", value); !ok || got != want {
+			t.Errorf("TokenHash(RS256, %s) = %q, want %q", value, got, want)
+		}
+	}
+	if _, ok := TokenHash("none", "x"); ok {
+		t.Error("alg none has no hash")
+	}
+	now := time.Now()
+	at, _ := TokenHash("RS256", "the-access-token")
+	ch, _ := TokenHash("RS256", "the-code")
+	j, err := DecodeJWT(signed(t, now, time.Hour, func(c map[string]any) {
+		c["aud"], c["nonce"], c["at_hash"], c["c_hash"] = []string{"skc_sandbox_client"}, "n1", at, ch
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Expect{Issuer: testIssuer, ClientID: "skc_sandbox_client", Nonce: "n1", AccessToken: "the-access-token", Code: "the-code"}
+	failed := func(w Expect) (names []string, seen int) {
+		for _, c := range CheckClaims(j, w, now, true) {
+			if c.Name == "at_hash" || c.Name == "c_hash" {
+				seen++
+				if !c.OK {
+					names = append(names, c.Name)
+				}
+			}
+		}
+		return names, seen
+	}
+	if f, seen := failed(want); len(f) != 0 || seen != 2 {
+		t.Fatalf("matching hashes: failing %v, %d checked", f, seen)
+	}
+	other := want
+	other.AccessToken, other.Code = "another-access-token", "another-code"
+	if f, _ := failed(other); strings.Join(f, ",") != "at_hash,c_hash" {
+		t.Errorf("another sign-in's token and code: failing %v", f)
+	}
+	if _, seen := failed(Expect{Issuer: testIssuer, ClientID: "skc_sandbox_client", Nonce: "n1"}); seen != 0 {
+		t.Errorf("nothing to check against: %d hash checks made", seen)
+	}
+}
+
 func TestGrantErrorFixNamesTheBinding(t *testing.T) {
 	for desc, want := range map[string]string{
 		"redirect_uri does not match":            "redirect_uri",

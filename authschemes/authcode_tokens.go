@@ -1,6 +1,9 @@
 package authschemes
 
 import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -26,6 +29,11 @@ type Expect struct {
 	Issuer   string // the environment URL
 	ClientID string // the aud
 	Nonce    string // "" for access tokens: they carry none
+	// AccessToken and Code are what the ID token's at_hash and c_hash
+	// must be the hash of, when it carries them (OIDC Core §3.1.3.8,
+	// §3.3.2.11): an ID token pasted beside another sign-in's access
+	// token, or a code swapped in transit, fails here. "" skips a check.
+	AccessToken, Code string
 }
 
 // clockSkew is how far iat may lie in the future before it is wrong:
@@ -58,6 +66,7 @@ func CheckClaims(j *JWT, want Expect, now time.Time, idToken bool) []IDCheck {
 		out = append(out, IDCheck{Name: "nonce", OK: nonce != "" && nonce == want.Nonce, Got: nonce, Want: want.Nonce,
 			Why: "the nonce this sign-in sent: another value means a replayed ID token"})
 	}
+	out = append(out, hashChecks(j, want)...) // a refreshed ID token's at_hash too
 	if j.ExpiresAt == nil {
 		out = append(out, IDCheck{Name: "exp", Why: "an ID token must say when it expires"})
 	} else {
@@ -73,6 +82,52 @@ func CheckClaims(j *JWT, want Expect, now time.Time, idToken bool) []IDCheck {
 			Why: "not valid before this moment"})
 	}
 	return out
+}
+
+// hashChecks are at_hash against the access token and c_hash against
+// the code, for those the ID token carries.
+func hashChecks(j *JWT, want Expect) []IDCheck {
+	var out []IDCheck
+	for _, h := range []struct{ claim, of, what string }{
+		{"at_hash", want.AccessToken, "the access token that came with it"},
+		{"c_hash", want.Code, "the code this sign-in redeemed"},
+	} {
+		got, ok := j.Claim(h.claim)
+		if !ok || h.of == "" {
+			continue
+		}
+		wantHash, known := TokenHash(j.Alg, h.of)
+		if !known {
+			out = append(out, IDCheck{Name: h.claim, OK: true, Got: got.Value, Want: "(not checked)",
+				Why: "no hash is defined for alg " + j.Alg + ", so " + h.claim + " cannot be checked"})
+			continue
+		}
+		out = append(out, IDCheck{Name: h.claim, OK: got.Value == wantHash, Got: got.Value, Want: wantHash,
+			Why: "the left half of the hash of " + h.what + ": another value means the two were not issued together"})
+	}
+	return out
+}
+
+// TokenHash is at_hash / c_hash for a value (OIDC Core §3.1.3.6): the
+// left half of its hash with the hash function of the ID token's alg,
+// base64url without padding. known is false for an alg with no hash
+// (none, or one OIDC does not name).
+func TokenHash(alg, value string) (hash string, known bool) {
+	var sum []byte
+	switch {
+	case strings.HasSuffix(alg, "256"):
+		s := sha256.Sum256([]byte(value))
+		sum = s[:]
+	case strings.HasSuffix(alg, "384"):
+		s := sha512.Sum384([]byte(value))
+		sum = s[:]
+	case strings.HasSuffix(alg, "512"), alg == "EdDSA":
+		s := sha512.Sum512([]byte(value))
+		sum = s[:]
+	default:
+		return "", false
+	}
+	return base64.RawURLEncoding.EncodeToString(sum[:len(sum)/2]), true
 }
 
 // audience reads aud as a string or a JSON array of strings.
@@ -249,8 +304,10 @@ var userClaimMeanings = map[string]string{
 	"locale":             "the user's language",
 	"identities":         "the SSO connections the user came through (connection_id, organization_id, connection_type, provider_name, social)",
 	"sid":                "the session id, for logout",
-	"amr":                "how the user authenticated",
-	"at_hash":            "hash of the access token issued with it",
+	"amr":                "how the user authenticated: at Scalekit, the SSO connection's id",
+	"azp":                "the client the token was issued to (authorized party)",
+	"at_hash":            "left half of the SHA-256 of the access token issued with it, base64url (checked below)",
+	"c_hash":             "left half of the SHA-256 of the code redeemed for it, base64url (checked below)",
 	"oid":                "the user's organization",
 }
 

@@ -231,6 +231,7 @@ func (s SSOTarget) TokenURL() string {
 func RedeemCode(ctx context.Context, s SSOTarget, code, redirectURI, verifier string, opts Options) (*authschemes.CodeExchange, *Result, error) {
 	id, secret := s.Target.Creds["client_id"], s.Target.Creds["client_secret"]
 	req := authschemes.CodeRequest(s.TokenURL(), id, secret, code, redirectURI, verifier, s.Auth)
+	s.Expect.Code = code // for c_hash
 	return grant(ctx, s, "authorization_code", req, opts)
 }
 
@@ -280,7 +281,9 @@ func grant(ctx context.Context, s SSOTarget, kind string, req model.HTTPRequest,
 	if x.Tokens.IDToken != "" {
 		if j, err := authschemes.DecodeJWT(x.Tokens.IDToken); err == nil {
 			x.ID = j
-			x.IDChecks = authschemes.CheckClaims(j, s.Expect, now, kind == "authorization_code")
+			expect := s.Expect
+			expect.AccessToken = tok.AccessToken // for at_hash
+			x.IDChecks = authschemes.CheckClaims(j, expect, now, kind == "authorization_code")
 		} else {
 			x.IDChecks = []authschemes.IDCheck{{Name: "decode", Why: "the id_token is not a JWT: " + err.Error()}}
 		}

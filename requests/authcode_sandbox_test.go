@@ -44,6 +44,15 @@ func TestSignInOnTheSandbox(t *testing.T) {
 	if !authschemes.ChecksOK(x.IDChecks) || !x.IDSignature.Valid || !authschemes.ChecksOK(x.AccessChecks) || !x.AccessSig.Valid {
 		t.Fatalf("checks %+v %+v %+v", x.IDChecks, x.IDSignature, x.AccessChecks)
 	}
+	hashes := 0
+	for _, c := range x.IDChecks {
+		if c.Name == "at_hash" || c.Name == "c_hash" {
+			hashes++
+		}
+	}
+	if hashes != 2 {
+		t.Errorf("the sandbox's ID token carries at_hash and c_hash: %d of them checked", hashes)
+	}
 	if c, _ := x.ID.Claim("email"); c.Value != model.SandboxSSOUser {
 		t.Fatalf("signed in as %q", c.Value)
 	}
