@@ -66,8 +66,19 @@ func rewriteJSONStrings(in []byte, fix func(string) string) ([]byte, error) {
 		if end >= len(in) {
 			return nil, fmt.Errorf("internal error: unterminated JSON string")
 		}
+		literal := in[start : end+1]
+		if bytes.IndexByte(literal, '\\') < 0 {
+			// Most strings hold no escape: the literal is the string
+			// itself, and when fix leaves it alone it goes out as it came
+			// (encoding/json would write it back byte for byte).
+			if s := string(literal[1 : len(literal)-1]); fix(s) == s {
+				writeEscaped(&out, literal)
+				in = in[end+1:]
+				continue
+			}
+		}
 		var s string
-		if err := json.Unmarshal(in[start:end+1], &s); err != nil {
+		if err := json.Unmarshal(literal, &s); err != nil {
 			return nil, err
 		}
 		writeJSONString(&out, fix(s))
