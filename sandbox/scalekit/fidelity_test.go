@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"github.com/authscope/authscope/model"
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
+	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
 )
 
 // Behaviour Scalekit's own SDK test suites (run against Scalekit in their
@@ -68,5 +70,28 @@ func TestOrganizationSlugAndLogo(t *testing.T) {
 	status, body := p.rest("POST", "/api/v1/organizations", `{"display_name":"Rest Co","slug":"rest-co","logo_url":"`+logo+`"}`)
 	if o, _ := body["organization"].(map[string]any); status != 201 || o["slug"] != "rest-co" || o["logo_url"] != logo {
 		t.Errorf("REST create: %d %v", status, body)
+	}
+}
+
+// user_profile.locale is kept on create and update, and returned on both
+// faces.
+func TestUserLocale(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	created, err := p.users.CreateUserAndMembership(ctx, req(p, &userpb.CreateUserAndMembershipRequest{OrganizationId: model.SandboxOrgID,
+		User: &userpb.CreateUser{Email: "locale@acme.example", UserProfile: &userpb.CreateUserProfile{GivenName: "Lo", Locale: "en-US"}}}))
+	if err != nil || created.Msg.User.UserProfile.Locale != "en-US" {
+		t.Fatalf("create: %v %v", created, err)
+	}
+	id := created.Msg.User.Id
+	fr := "fr-FR"
+	up, err := p.users.UpdateUser(ctx, req(p, &userpb.UpdateUserRequest{Identities: &userpb.UpdateUserRequest_Id{Id: id},
+		User: &userpb.UpdateUser{UserProfile: &userpb.UpdateUserProfile{Locale: &fr}}}))
+	if err != nil || up.Msg.User.UserProfile.Locale != fr || up.Msg.User.UserProfile.GivenName != "Lo" {
+		t.Errorf("update: %v %v", up, err)
+	}
+	status, body := p.rest("GET", "/api/v1/users/"+id, "")
+	if u, _ := body["user"].(map[string]any); status != 200 || u["user_profile"].(map[string]any)["locale"] != fr {
+		t.Errorf("REST get: %d %v", status, body)
 	}
 }

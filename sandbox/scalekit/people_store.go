@@ -191,8 +191,8 @@ func (st *dirStore) countMembers(orgID string) int {
 
 // userChange is what UpdateUser may set; nil stays.
 type userChange struct {
-	externalID, givenName, familyName *string
-	metadata                          map[string]string
+	externalID, givenName, familyName, locale *string
+	metadata                                  map[string]string
 }
 
 func (st *dirStore) updateUser(ref userRef, c userChange, now time.Time) (user, userProblem, bool) {
@@ -217,6 +217,9 @@ func (st *dirStore) updateUser(ref userRef, c userChange, now time.Time) (user, 
 	}
 	if c.familyName != nil {
 		u.FamilyName = *c.familyName
+	}
+	if c.locale != nil {
+		u.Locale = *c.locale
 	}
 	if c.metadata != nil {
 		u.Metadata = maps.Clone(c.metadata)
