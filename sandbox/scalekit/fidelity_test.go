@@ -9,8 +9,10 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/authscope/authscope/model"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/commons"
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
+	rolepb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
 	userpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
 )
 
@@ -93,5 +95,40 @@ func TestUserLocale(t *testing.T) {
 	status, body := p.rest("GET", "/api/v1/users/"+id, "")
 	if u, _ := body["user"].(map[string]any); status != 200 || u["user_profile"].(map[string]any)["locale"] != fr {
 		t.Errorf("REST get: %d %v", status, body)
+	}
+}
+
+// A role members hold is deleted only with a reassignment role (Scalekit's
+// DeleteRole: "you must provide a reassign_role_name"); they get that one.
+func TestDeleteHeldRole(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	for _, name := range []string{"auditor", "reviewer"} {
+		if _, err := p.roles.CreateRole(ctx, req(p, &rolepb.CreateRoleRequest{Role: &rolepb.CreateRole{Name: name, DisplayName: name}})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	created, err := p.users.CreateUserAndMembership(ctx, req(p, &userpb.CreateUserAndMembershipRequest{OrganizationId: model.SandboxOrgID,
+		User: &userpb.CreateUser{Email: "held@acme.example", Membership: &userpb.CreateMembership{Roles: []*commons.Role{{Name: "auditor"}}}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.roles.DeleteRole(ctx, req(p, &rolepb.DeleteRoleRequest{RoleName: "auditor"}))
+	wantCode(t, "held, no reassignment", err, connect.CodeFailedPrecondition, "FAILED_PRECONDITION")
+	if err == nil || !strings.Contains(err.Error(), "role cannot be deleted as it is assigned to users") {
+		t.Errorf("message: %v", err)
+	}
+	nobody := "nobody"
+	_, err = p.roles.DeleteRole(ctx, req(p, &rolepb.DeleteRoleRequest{RoleName: "auditor", ReassignRoleName: &nobody}))
+	wantCode(t, "unknown reassignment", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+	if status, body := p.rest("DELETE", "/api/v1/roles/auditor?reassign_role_name=reviewer", ""); status != 200 {
+		t.Fatalf("REST delete with reassignment: %d %v", status, body)
+	}
+	got, err := p.users.GetUser(ctx, req(p, &userpb.GetUserRequest{Identities: &userpb.GetUserRequest_Id{Id: created.Msg.User.Id}}))
+	if err != nil || len(got.Msg.User.Memberships[0].Roles) != 1 || got.Msg.User.Memberships[0].Roles[0].Name != "reviewer" {
+		t.Errorf("member's roles after reassignment: %v %v", got, err)
+	}
+	if _, err := p.roles.DeleteRole(ctx, req(p, &rolepb.DeleteRoleRequest{RoleName: "reviewer", ReassignRoleName: ptr("member")})); err != nil {
+		t.Errorf("delete with reassignment over gRPC: %v", err)
 	}
 }

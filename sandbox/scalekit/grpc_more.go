@@ -204,12 +204,18 @@ func (r *rolesService) UpdateRole(ctx context.Context, req *connect.Request[role
 }
 
 func (r *rolesService) DeleteRole(ctx context.Context, req *connect.Request[rolepb.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
-	found, inUse := r.s.dir.removeRole(req.Msg.GetRoleName())
-	switch {
-	case !found:
+	// reassign_role_id (deprecated) carries a role name too, says Scalekit's schema.
+	reassign := firstOf(req.Msg.GetReassignRoleName(), req.Msg.GetReassignRoleId())
+	switch r.s.dir.removeRole(req.Msg.GetRoleName(), reassign) {
+	case roleUnknown:
 		return nil, roleNotFound(ctx)
-	case inUse:
+	case roleDefault:
 		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "the default member role cannot be deleted", "FAILED_PRECONDITION")
+	case roleHeld:
+		// Scalekit's words, which its Python SDK's test compares.
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role cannot be deleted as it is assigned to users", "FAILED_PRECONDITION")
+	case roleReassignUnknown:
+		return nil, invalid(ctx, fieldViolation{Field: "reassign_role_name", Description: "must name another environment role"})
 	}
 	return connect.NewResponse(&emptypb.Empty{}), nil
 }
