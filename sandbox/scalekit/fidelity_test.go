@@ -132,3 +132,15 @@ func TestDeleteHeldRole(t *testing.T) {
 		t.Errorf("delete with reassignment over gRPC: %v", err)
 	}
 }
+
+// A role or permission name already taken is a bad request, which is what
+// Scalekit's Python SDK tests expect (ScalekitBadRequestException).
+func TestDuplicateRoleIsBadRequest(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	_, err := p.roles.CreateRole(ctx, req(p, &rolepb.CreateRoleRequest{Role: &rolepb.CreateRole{Name: "admin", DisplayName: "Admin again"}}))
+	wantCode(t, "role twice", err, connect.CodeInvalidArgument, "INVALID_ARGUMENT")
+	if status, _ := p.rest("POST", "/api/v1/roles", `{"name":"admin","display_name":"Admin again"}`); status != 400 {
+		t.Errorf("REST role twice: %d, want 400", status)
+	}
+}

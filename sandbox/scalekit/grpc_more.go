@@ -101,11 +101,13 @@ func checkRoleText(ctx context.Context, in interface {
 }
 
 // addError is a role's or a permission's creation refused: a clash is
-// ALREADY_EXISTS, any other problem FAILED_PRECONDITION; nil when added.
+// INVALID_ARGUMENT (Scalekit's Python SDK tests, run against Scalekit,
+// expect a bad request for a name taken, not a conflict), any other
+// problem FAILED_PRECONDITION; nil when added.
 func addError(ctx context.Context, problem string, clash bool) error {
 	switch {
 	case clash:
-		return grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
+		return grpcError(ctx, connect.CodeInvalidArgument, problem, "INVALID_ARGUMENT")
 	case problem != "":
 		return grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
 	}
