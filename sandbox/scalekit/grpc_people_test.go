@@ -255,7 +255,8 @@ func TestGRPCM2MClientsAndTheirTokens(t *testing.T) {
 		t.Fatalf("token: %d %v", status, body)
 	}
 	c := claimsOf(t, body["access_token"].(string))
-	if c["oid"] != model.SandboxOrgID || c["sub"] != id || c["team"] != "billing" || c["exp"].(float64)-c["iat"].(float64) != 3600 {
+	custom, _ := c["custom_claims"].(map[string]any) // nested, where Scalekit's Python SDK tests read them
+	if c["oid"] != model.SandboxOrgID || c["sub"] != id || custom["team"] != "billing" || c["team"] != nil || c["exp"].(float64)-c["iat"].(float64) != 3600 {
 		t.Errorf("claims %v", c)
 	}
 	if aud, _ := c["aud"].([]any); len(aud) != 1 || aud[0] != "https://api.acme.example" {
