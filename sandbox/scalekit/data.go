@@ -24,6 +24,9 @@ type organization struct {
 	ExternalID  string            `json:"external_id"`
 	Metadata    map[string]string `json:"metadata"`
 	Settings    orgSettings       `json:"settings"`
+	// Slug and LogoURL are optional in Scalekit's schema: absent until set.
+	Slug    string `json:"slug,omitempty"`
+	LogoURL string `json:"logo_url,omitempty"`
 }
 
 // orgRow is one fixture line; sso and dirSync are the two features

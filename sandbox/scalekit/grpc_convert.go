@@ -3,6 +3,7 @@ package scalekit
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,6 +45,12 @@ func orgToProto(o organization) *orgpb.Organization {
 	if o.ExternalID != "" {
 		out.ExternalId = &o.ExternalID
 	}
+	if o.Slug != "" {
+		out.Slug = &o.Slug
+	}
+	if o.LogoURL != "" {
+		out.LogoUrl = &o.LogoURL
+	}
 	for _, f := range o.Settings.Features {
 		out.Settings.Features = append(out.Settings.Features, &orgpb.OrganizationSettingsFeature{Name: f.Name, Enabled: f.Enabled})
 	}
@@ -78,12 +85,31 @@ func checkNewOrg(displayName, externalID string, metadata map[string]string) []f
 	return out
 }
 
+// slugPattern is Scalekit's rule for a slug (buf.validate on
+// CreateOrganization.slug): one DNS label or a hostname, lowercase.
+var slugPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$`)
+
+// checkSlugLogo validates the optional slug and logo_url (nil when not
+// sent). An update may send an empty slug to clear it; a create may not.
+func checkSlugLogo(slug, logoURL *string, update bool) []fieldViolation {
+	var out []fieldViolation
+	if slug != nil && !(update && *slug == "") && (len(*slug) > 253 || !slugPattern.MatchString(*slug)) {
+		out = append(out, fieldViolation{Field: "slug", Description: "value must be a lowercase DNS label or hostname of at most 253 characters"})
+	}
+	if logoURL != nil && utf8.RuneCountInString(*logoURL) > 1024 {
+		out = append(out, fieldViolation{Field: "logo_url", Description: "value length must be at most 1024 characters"})
+	}
+	return out
+}
+
 // restNewOrg is the REST face's POST /api/v1/organizations body.
 type restNewOrg struct {
 	DisplayName string            `json:"display_name"`
 	RegionCode  string            `json:"region_code"`
 	ExternalID  string            `json:"external_id"`
 	Metadata    map[string]string `json:"metadata"`
+	Slug        *string           `json:"slug"`
+	LogoURL     *string           `json:"logo_url"`
 }
 
 // createOrganizationREST is POST /api/v1/organizations, so that an
@@ -99,15 +125,23 @@ func (s *Service) createOrganizationREST(w http.ResponseWriter, r *http.Request)
 		grpcFail(w, grpcInvalidArgument, "invalid JSON body", "INVALID_ARGUMENT")
 		return
 	}
-	if v := checkNewOrg(body.DisplayName, body.ExternalID, body.Metadata); len(v) > 0 {
+	if v := append(checkNewOrg(body.DisplayName, body.ExternalID, body.Metadata), checkSlugLogo(body.Slug, body.LogoURL, false)...); len(v) > 0 {
 		grpcFail(w, grpcInvalidArgument, "invalid organization: "+v[0].Field+" "+v[0].Description, "INVALID_ARGUMENT", v...)
 		return
 	}
 	o, ok := s.orgs.add(organization{DisplayName: strings.TrimSpace(body.DisplayName), RegionCode: body.RegionCode,
-		ExternalID: body.ExternalID, Metadata: body.Metadata}, s.now())
+		ExternalID: body.ExternalID, Metadata: body.Metadata, Slug: deref(body.Slug), LogoURL: deref(body.LogoURL)}, s.now())
 	if !ok {
 		grpcFail(w, grpcAlreadyExists, "organization with this external_id already exists", "ALREADY_EXISTS")
 		return
 	}
 	writeOrganization(w, http.StatusCreated, o)
+}
+
+// deref is *p, or "" when p is nil (an optional field not sent).
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

@@ -101,11 +101,13 @@ func checkRoleText(ctx context.Context, in interface {
 }
 
 // addError is a role's or a permission's creation refused: a clash is
-// ALREADY_EXISTS, any other problem FAILED_PRECONDITION; nil when added.
+// INVALID_ARGUMENT (Scalekit's Python SDK tests, run against Scalekit,
+// expect a bad request for a name taken, not a conflict), any other
+// problem FAILED_PRECONDITION; nil when added.
 func addError(ctx context.Context, problem string, clash bool) error {
 	switch {
 	case clash:
-		return grpcError(ctx, connect.CodeAlreadyExists, problem, "ALREADY_EXISTS")
+		return grpcError(ctx, connect.CodeInvalidArgument, problem, "INVALID_ARGUMENT")
 	case problem != "":
 		return grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
 	}
@@ -204,12 +206,18 @@ func (r *rolesService) UpdateRole(ctx context.Context, req *connect.Request[role
 }
 
 func (r *rolesService) DeleteRole(ctx context.Context, req *connect.Request[rolepb.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
-	found, inUse := r.s.dir.removeRole(req.Msg.GetRoleName())
-	switch {
-	case !found:
+	// reassign_role_id (deprecated) carries a role name too, says Scalekit's schema.
+	reassign := firstOf(req.Msg.GetReassignRoleName(), req.Msg.GetReassignRoleId())
+	switch r.s.dir.removeRole(req.Msg.GetRoleName(), reassign) {
+	case roleUnknown:
 		return nil, roleNotFound(ctx)
-	case inUse:
+	case roleDefault:
 		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "the default member role cannot be deleted", "FAILED_PRECONDITION")
+	case roleHeld:
+		// Scalekit's words, which its Python SDK's test compares.
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role cannot be deleted as it is assigned to users", "FAILED_PRECONDITION")
+	case roleReassignUnknown:
+		return nil, invalid(ctx, fieldViolation{Field: "reassign_role_name", Description: "must name another environment role"})
 	}
 	return connect.NewResponse(&emptypb.Empty{}), nil
 }

@@ -45,11 +45,12 @@ func refOf(ctx context.Context, req identity) (orgRef, error) {
 
 func (o *orgService) CreateOrganization(ctx context.Context, req *connect.Request[orgpb.CreateOrganizationRequest]) (*connect.Response[orgpb.CreateOrganizationResponse], error) {
 	in := req.Msg.GetOrganization()
-	if v := checkNewOrg(in.GetDisplayName(), in.GetExternalId(), in.GetMetadata()); len(v) > 0 {
+	if v := append(checkNewOrg(in.GetDisplayName(), in.GetExternalId(), in.GetMetadata()), checkSlugLogo(in.Slug, in.LogoUrl, false)...); len(v) > 0 {
 		return nil, invalid(ctx, v...)
 	}
 	created, ok := o.s.orgs.add(organization{DisplayName: strings.TrimSpace(in.GetDisplayName()),
-		RegionCode: regionFromProto(in.GetRegionCode()), ExternalID: in.GetExternalId(), Metadata: in.GetMetadata()}, o.s.now())
+		RegionCode: regionFromProto(in.GetRegionCode()), ExternalID: in.GetExternalId(), Metadata: in.GetMetadata(),
+		Slug: in.GetSlug(), LogoURL: in.GetLogoUrl()}, o.s.now())
 	if !ok {
 		return nil, grpcError(ctx, connect.CodeAlreadyExists, "organization with this external_id already exists", "ALREADY_EXISTS")
 	}
@@ -65,7 +66,10 @@ func (o *orgService) UpdateOrganization(ctx context.Context, req *connect.Reques
 	if in == nil {
 		in = &orgpb.UpdateOrganization{} // nothing to change
 	}
-	change := orgChange{displayName: in.DisplayName, externalID: in.ExternalId}
+	if v := checkSlugLogo(in.Slug, in.LogoUrl, true); len(v) > 0 {
+		return nil, invalid(ctx, v...)
+	}
+	change := orgChange{displayName: in.DisplayName, externalID: in.ExternalId, slug: in.Slug, logoURL: in.LogoUrl}
 	if len(in.GetMetadata()) > 0 {
 		change.metadata = in.GetMetadata()
 	}

@@ -40,7 +40,7 @@ func (s *Service) roleToProto(orgID, name string) *commons.Role {
 func (s *Service) userToProto(u user) *userpb.User {
 	out := &userpb.User{Id: u.ID, EnvironmentId: sandboxEnvironmentID, CreateTime: timestamppb.New(u.CreateTime), UpdateTime: timestamppb.New(u.UpdateTime),
 		Email: u.Email, Metadata: u.Metadata,
-		UserProfile: &commons.UserProfile{Id: u.ID, GivenName: u.GivenName, FamilyName: u.FamilyName, Name: u.name(), EmailVerified: u.EmailVerified,
+		UserProfile: &commons.UserProfile{Id: u.ID, GivenName: u.GivenName, FamilyName: u.FamilyName, Name: u.name(), Locale: u.Locale, EmailVerified: u.EmailVerified,
 			FirstName: u.GivenName, LastName: u.FamilyName}}
 	if u.ExternalID != "" {
 		ext := u.ExternalID
@@ -158,7 +158,7 @@ func (u *userService) CreateUserAndMembership(ctx context.Context, req *connect.
 	in := req.Msg.GetUser()
 	p := in.GetUserProfile()
 	given, family := firstOf(p.GetGivenName(), p.GetFirstName()), firstOf(p.GetFamilyName(), p.GetLastName())
-	v := checkUserFields(in.GetEmail(), true, given, family, p.GetName())
+	v := checkUserFields(in.GetEmail(), true, given, family, p.GetName(), p.GetLocale())
 	v = append(v, checkExternalID(in.GetExternalId())...)
 	v = append(v, checkMetadata("user.metadata", in.GetMetadata())...)
 	if len(v) > 0 {
@@ -176,7 +176,7 @@ func (u *userService) CreateUserAndMembership(ctx context.Context, req *connect.
 		status = "PENDING_INVITE"
 	}
 	created, problem := u.s.dir.addUser(user{Email: in.GetEmail(), ExternalID: in.GetExternalId(), GivenName: given, FamilyName: family,
-		Metadata: in.GetMetadata(), Memberships: []membership{{OrgID: orgID, Roles: roles, Status: status,
+		Locale: p.GetLocale(), Metadata: in.GetMetadata(), Memberships: []membership{{OrgID: orgID, Roles: roles, Status: status,
 			Metadata: in.GetMembership().GetMetadata(), Inviter: in.GetMembership().GetInviterEmail()}}}, u.s.now())
 	if problem != userOK {
 		return nil, u.s.userProblemError(ctx, problem)
@@ -256,7 +256,7 @@ func (u *userService) UpdateUser(ctx context.Context, req *connect.Request[userp
 	if p == nil {
 		p = &userpb.UpdateUserProfile{} // a metadata-only update
 	}
-	change := userChange{externalID: in.ExternalId}
+	change := userChange{externalID: in.ExternalId, locale: p.Locale}
 	if p.GivenName != nil || p.FirstName != nil {
 		g := firstOf(p.GetGivenName(), p.GetFirstName())
 		change.givenName = &g
@@ -268,7 +268,7 @@ func (u *userService) UpdateUser(ctx context.Context, req *connect.Request[userp
 	if len(in.GetMetadata()) > 0 {
 		change.metadata = in.GetMetadata()
 	}
-	v := checkUserFields("", false, p.GetGivenName(), p.GetFamilyName(), p.GetFirstName(), p.GetLastName())
+	v := checkUserFields("", false, p.GetGivenName(), p.GetFamilyName(), p.GetFirstName(), p.GetLastName(), p.GetLocale())
 	v = append(v, checkExternalID(in.GetExternalId())...)
 	v = append(v, checkMetadata("user.metadata", in.GetMetadata())...)
 	if len(v) > 0 {

@@ -191,8 +191,8 @@ func (st *dirStore) countMembers(orgID string) int {
 
 // userChange is what UpdateUser may set; nil stays.
 type userChange struct {
-	externalID, givenName, familyName *string
-	metadata                          map[string]string
+	externalID, givenName, familyName, locale *string
+	metadata                                  map[string]string
 }
 
 func (st *dirStore) updateUser(ref userRef, c userChange, now time.Time) (user, userProblem, bool) {
@@ -217,6 +217,9 @@ func (st *dirStore) updateUser(ref userRef, c userChange, now time.Time) (user, 
 	}
 	if c.familyName != nil {
 		u.FamilyName = *c.familyName
+	}
+	if c.locale != nil {
+		u.Locale = *c.locale
 	}
 	if c.metadata != nil {
 		u.Metadata = maps.Clone(c.metadata)
@@ -462,18 +465,57 @@ func (st *dirStore) changeRole(name string, now time.Time, change func(*role) st
 	return c, "", true
 }
 
-func (st *dirStore) removeRole(name string) (found, inUse bool) {
+// roleDeletion is why an environment role could not be deleted.
+type roleDeletion int
+
+const (
+	roleDeleted roleDeletion = iota
+	roleUnknown
+	roleDefault         // the default member role
+	roleHeld            // members hold it and no reassignment role was named
+	roleReassignUnknown // the reassignment role is not an environment role
+)
+
+// removeRole deletes an environment role. Scalekit refuses while members
+// hold it unless a reassignment role is named; then they get that one.
+func (st *dirStore) removeRole(name, reassign string) roleDeletion {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if _, ok := st.roles[name]; !ok {
-		return false, false
+		return roleUnknown
 	}
 	if st.roles[name].DefaultMember {
-		return true, true
+		return roleDefault
+	}
+	if to, ok := st.roles[reassign]; reassign != "" && (!ok || to.OrgID != "" || reassign == name) {
+		return roleReassignUnknown
+	}
+	var holders []*user
+	for _, u := range st.users {
+		if slices.ContainsFunc(u.Memberships, func(m membership) bool { return slices.Contains(m.Roles, name) }) {
+			holders = append(holders, u)
+		}
+	}
+	if len(holders) > 0 && reassign == "" {
+		return roleHeld
+	}
+	for _, u := range holders {
+		ms := slices.Clone(u.Memberships) // replaced, never changed in place
+		for i, m := range ms {
+			if j := slices.Index(m.Roles, name); j >= 0 {
+				roles := slices.Delete(slices.Clone(m.Roles), j, j+1)
+				if !slices.Contains(roles, reassign) {
+					roles = append(roles, reassign)
+				}
+				m.Roles = roles
+			}
+			ms[i] = m
+		}
+		u.Memberships = ms
 	}
 	delete(st.roles, name)
 	st.roleOrder = slices.DeleteFunc(slices.Clone(st.roleOrder), func(x string) bool { return x == name })
-	return true, false
+	return roleDeleted
 }
 
 func (st *dirStore) permissionNamed(name string) (permission, bool) {

@@ -176,6 +176,9 @@ func (s *Service) routePeopleREST(base string) {
 		}),
 		http.MethodDelete: restHandler(s, roles.DeleteRole, func(w http.ResponseWriter, r *http.Request, m *rolepb.DeleteRoleRequest) bool {
 			m.RoleName = r.PathValue("role_name")
+			if to := r.URL.Query().Get("reassign_role_name"); to != "" {
+				m.ReassignRoleName = &to
+			}
 			return true
 		}),
 	})

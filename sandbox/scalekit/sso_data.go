@@ -44,6 +44,7 @@ type user struct {
 	Email         string
 	GivenName     string
 	FamilyName    string
+	Locale        string // user_profile.locale, as given
 	EmailVerified bool
 	OrgID         string       // the organization it was created in (first membership)
 	Memberships   []membership // replaced, never changed in place

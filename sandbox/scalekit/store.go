@@ -136,6 +136,7 @@ func (st *orgStore) add(o organization, now time.Time) (organization, bool) {
 // orgChange is what an update may set; nil fields stay as they are.
 type orgChange struct {
 	displayName, externalID *string
+	slug, logoURL           *string // "" clears
 	metadata                map[string]string
 	features                []orgFeature
 }
@@ -158,6 +159,12 @@ func (st *orgStore) update(ref orgRef, change orgChange, now time.Time) (o organ
 	}
 	if change.externalID != nil {
 		cur.ExternalID = *change.externalID
+	}
+	if change.slug != nil {
+		cur.Slug = *change.slug
+	}
+	if change.logoURL != nil {
+		cur.LogoURL = *change.logoURL
 	}
 	if change.metadata != nil {
 		cur.Metadata = maps.Clone(change.metadata)

@@ -163,7 +163,7 @@ func (s *Service) issueM2M(w http.ResponseWriter, r *http.Request, form url.Valu
 	ttl := time.Duration(c.Expiry) * time.Second
 	claims := &m2mClaims{Issuer: wire.BaseURL(r, s.base), Subject: c.ID, Audience: c.Audience, ClientID: c.ID,
 		IssuedAt: jwt.NewNumericDate(iat), NotBefore: jwt.NewNumericDate(iat), ExpiresAt: jwt.NewNumericDate(iat.Add(ttl)),
-		ID: "tkn_" + wire.RandomDigits(17), OrgID: c.OrgID, Scopes: scopes, custom: c.CustomClaims}
+		ID: "tkn_" + wire.RandomDigits(17), OrgID: c.OrgID, Scopes: scopes, Custom: c.CustomClaims}
 	if claims.Scopes == nil {
 		claims.Scopes = []string{}
 	}
@@ -178,8 +178,9 @@ func (s *Service) issueM2M(w http.ResponseWriter, r *http.Request, form url.Valu
 	}))
 }
 
-// m2mClaims are an organization client's token claims; custom claims
-// follow the token's own.
+// m2mClaims are an organization client's token claims. Custom claims sit
+// in one custom_claims object, where Scalekit's Python SDK tests (run
+// against Scalekit) read them, not beside the token's own.
 type m2mClaims struct {
 	Issuer    string           `json:"iss"`
 	Subject   string           `json:"sub"`
@@ -191,20 +192,21 @@ type m2mClaims struct {
 	ID        string           `json:"jti"`
 	OrgID     string           `json:"oid"`
 	Scopes    []string         `json:"scopes"`
-	custom    [][2]string
+	Custom    orderedClaims    `json:"custom_claims,omitempty"`
 }
 
-func (c *m2mClaims) MarshalJSON() ([]byte, error) {
-	type plain m2mClaims
-	b, err := json.Marshal((*plain)(c))
-	if err != nil || len(c.custom) == 0 {
-		return b, err
-	}
-	b = b[:len(b)-1]
-	for _, kv := range c.custom {
+// orderedClaims are key/value claims written in the order they were set.
+type orderedClaims [][2]string
+
+func (c orderedClaims) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, kv := range c {
+		if i > 0 {
+			b = append(b, ',')
+		}
 		k, _ := json.Marshal(kv[0])
 		v, _ := json.Marshal(kv[1])
-		b = append(append(append(append(b, ','), k...), ':'), v...)
+		b = append(append(append(b, k...), ':'), v...)
 	}
 	return append(b, '}'), nil
 }

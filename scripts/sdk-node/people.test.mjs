@@ -149,7 +149,7 @@ test('M2M clients: create, its secret gets a token naming the organization, with
   assert.equal(c.oid, acme);
   assert.deepEqual(c.aud, ['https://api.acme.example']);
   assert.deepEqual(c.scopes, ['invoices:read']);
-  assert.equal(c.team, 'billing');
+  assert.deepEqual(c.custom_claims, { team: 'billing' }); // nested, as Scalekit's own SDK tests read them
   assert.equal(await sk.validateAccessToken(token.data.access_token, { audience: ['https://api.acme.example'] }), true);
   assert.equal(await sk.validateAccessToken(token.data.access_token, { audience: [clientId] }), false);
 

@@ -420,7 +420,8 @@ def main():
         c = claims(tok)
         check(c.get("oid") == ACME, f"oid {c.get('oid')}")
         check(c.get("scopes") == ["invoices:read"], f"scopes {c.get('scopes')}")
-        check(c.get("team") == "billing", f"team {c.get('team')}")
+        # Nested under custom_claims, where Scalekit's own SDK tests read them.
+        check(c.get("custom_claims", {}).get("team") == "billing", f"custom_claims {c.get('custom_claims')}")
         check(sk.validate_access_token(tok, TokenValidationOptions(audience=["https://api.acme.example"])), "its audience refused")
         check(not sk.validate_access_token(tok, TokenValidationOptions(audience=[CLIENT_ID])), "another audience accepted")
         check(sk.verify_scopes(tok, ["invoices:read"]), "verify_scopes")

@@ -229,6 +229,7 @@ type CreateOrganization struct {
 	ExternalId    *string                `protobuf:"bytes,6,opt,name=external_id,json=externalId,proto3,oneof" json:"external_id,omitempty"`
 	Metadata      map[string]string      `protobuf:"bytes,7,rep,name=metadata,proto3" json:"metadata,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	Slug          *string                `protobuf:"bytes,9,opt,name=slug,proto3,oneof" json:"slug,omitempty"`
+	LogoUrl       *string                `protobuf:"bytes,10,opt,name=logo_url,json=logoUrl,proto3,oneof" json:"logo_url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -298,6 +299,13 @@ func (x *CreateOrganization) GetSlug() string {
 	return ""
 }
 
+func (x *CreateOrganization) GetLogoUrl() string {
+	if x != nil && x.LogoUrl != nil {
+		return *x.LogoUrl
+	}
+	return ""
+}
+
 type Organization struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -309,6 +317,7 @@ type Organization struct {
 	Metadata      map[string]string      `protobuf:"bytes,7,rep,name=metadata,proto3" json:"metadata,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	Settings      *OrganizationSettings  `protobuf:"bytes,8,opt,name=settings,proto3" json:"settings,omitempty"`
 	Slug          *string                `protobuf:"bytes,9,opt,name=slug,proto3,oneof" json:"slug,omitempty"`
+	LogoUrl       *string                `protobuf:"bytes,10,opt,name=logo_url,json=logoUrl,proto3,oneof" json:"logo_url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -402,6 +411,13 @@ func (x *Organization) GetSettings() *OrganizationSettings {
 func (x *Organization) GetSlug() string {
 	if x != nil && x.Slug != nil {
 		return *x.Slug
+	}
+	return ""
+}
+
+func (x *Organization) GetLogoUrl() string {
+	if x != nil && x.LogoUrl != nil {
+		return *x.LogoUrl
 	}
 	return ""
 }
@@ -510,6 +526,7 @@ type UpdateOrganization struct {
 	ExternalId    *string                `protobuf:"bytes,6,opt,name=external_id,json=externalId,proto3,oneof" json:"external_id,omitempty"`
 	Metadata      map[string]string      `protobuf:"bytes,7,rep,name=metadata,proto3" json:"metadata,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	Slug          *string                `protobuf:"bytes,9,opt,name=slug,proto3,oneof" json:"slug,omitempty"`
+	LogoUrl       *string                `protobuf:"bytes,10,opt,name=logo_url,json=logoUrl,proto3,oneof" json:"logo_url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -568,6 +585,13 @@ func (x *UpdateOrganization) GetMetadata() map[string]string {
 func (x *UpdateOrganization) GetSlug() string {
 	if x != nil && x.Slug != nil {
 		return *x.Slug
+	}
+	return ""
+}
+
+func (x *UpdateOrganization) GetLogoUrl() string {
+	if x != nil && x.LogoUrl != nil {
+		return *x.LogoUrl
 	}
 	return ""
 }
@@ -2128,7 +2152,7 @@ const file_scalekit_v1_organizations_organizations_proto_rawDesc = "" +
 	"\x19CreateOrganizationRequest\x12Q\n" +
 	"\forganization\x18\x01 \x01(\v2-.scalekit.v1.organizations.CreateOrganizationR\forganization\"i\n" +
 	"\x1aCreateOrganizationResponse\x12K\n" +
-	"\forganization\x18\x01 \x01(\v2'.scalekit.v1.organizations.OrganizationR\forganization\"\xe7\x02\n" +
+	"\forganization\x18\x01 \x01(\v2'.scalekit.v1.organizations.OrganizationR\forganization\"\x94\x03\n" +
 	"\x12CreateOrganization\x12!\n" +
 	"\fdisplay_name\x18\x04 \x01(\tR\vdisplayName\x12@\n" +
 	"\vregion_code\x18\x05 \x01(\x0e2\x1f.scalekit.v1.commons.RegionCodeR\n" +
@@ -2136,12 +2160,15 @@ const file_scalekit_v1_organizations_organizations_proto_rawDesc = "" +
 	"\vexternal_id\x18\x06 \x01(\tH\x00R\n" +
 	"externalId\x88\x01\x01\x12W\n" +
 	"\bmetadata\x18\a \x03(\v2;.scalekit.v1.organizations.CreateOrganization.MetadataEntryR\bmetadata\x12\x17\n" +
-	"\x04slug\x18\t \x01(\tH\x01R\x04slug\x88\x01\x01\x1a;\n" +
+	"\x04slug\x18\t \x01(\tH\x01R\x04slug\x88\x01\x01\x12\x1e\n" +
+	"\blogo_url\x18\n" +
+	" \x01(\tH\x02R\alogoUrl\x88\x01\x01\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x0e\n" +
 	"\f_external_idB\a\n" +
-	"\x05_slug\"\xb2\x04\n" +
+	"\x05_slugB\v\n" +
+	"\t_logo_url\"\xdf\x04\n" +
 	"\fOrganization\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12;\n" +
 	"\vcreate_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -2155,12 +2182,15 @@ const file_scalekit_v1_organizations_organizations_proto_rawDesc = "" +
 	"externalId\x88\x01\x01\x12Q\n" +
 	"\bmetadata\x18\a \x03(\v25.scalekit.v1.organizations.Organization.MetadataEntryR\bmetadata\x12K\n" +
 	"\bsettings\x18\b \x01(\v2/.scalekit.v1.organizations.OrganizationSettingsR\bsettings\x12\x17\n" +
-	"\x04slug\x18\t \x01(\tH\x01R\x04slug\x88\x01\x01\x1a;\n" +
+	"\x04slug\x18\t \x01(\tH\x01R\x04slug\x88\x01\x01\x12\x1e\n" +
+	"\blogo_url\x18\n" +
+	" \x01(\tH\x02R\alogoUrl\x88\x01\x01\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x0e\n" +
 	"\f_external_idB\a\n" +
-	"\x05_slug\"\xee\x01\n" +
+	"\x05_slugB\v\n" +
+	"\t_logo_url\"\xee\x01\n" +
 	"\x19UpdateOrganizationRequest\x12\x10\n" +
 	"\x02id\x18\x01 \x01(\tH\x00R\x02id\x12!\n" +
 	"\vexternal_id\x18\x02 \x01(\tH\x00R\n" +
@@ -2169,19 +2199,22 @@ const file_scalekit_v1_organizations_organizations_proto_rawDesc = "" +
 	"\vupdate_mask\x18c \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMaskB\f\n" +
 	"\n" +
-	"identities\"\xbb\x02\n" +
+	"identities\"\xe8\x02\n" +
 	"\x12UpdateOrganization\x12&\n" +
 	"\fdisplay_name\x18\x04 \x01(\tH\x00R\vdisplayName\x88\x01\x01\x12$\n" +
 	"\vexternal_id\x18\x06 \x01(\tH\x01R\n" +
 	"externalId\x88\x01\x01\x12W\n" +
 	"\bmetadata\x18\a \x03(\v2;.scalekit.v1.organizations.UpdateOrganization.MetadataEntryR\bmetadata\x12\x17\n" +
-	"\x04slug\x18\t \x01(\tH\x02R\x04slug\x88\x01\x01\x1a;\n" +
+	"\x04slug\x18\t \x01(\tH\x02R\x04slug\x88\x01\x01\x12\x1e\n" +
+	"\blogo_url\x18\n" +
+	" \x01(\tH\x03R\alogoUrl\x88\x01\x01\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x0f\n" +
 	"\r_display_nameB\x0e\n" +
 	"\f_external_idB\a\n" +
-	"\x05_slug\"i\n" +
+	"\x05_slugB\v\n" +
+	"\t_logo_url\"i\n" +
 	"\x1aUpdateOrganizationResponse\x12K\n" +
 	"\forganization\x18\x01 \x01(\v2'.scalekit.v1.organizations.OrganizationR\forganization\"[\n" +
 	"\x16GetOrganizationRequest\x12\x10\n" +
