@@ -1,10 +1,12 @@
 package main
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -151,5 +153,66 @@ func TestImportsFlowOneWay(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Every package is linked into every command, so a package-level
+// pattern compiled at start-up is paid for by `token` and `header`,
+// which never match it: patterns are model.LazyRegexp. Only what the
+// binary links is checked (not tests, test helpers or bench programs).
+func TestNoPatternCompiledAtStartUp(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.Dir}}", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	linked := map[string]bool{}
+	for _, dir := range strings.Fields(string(out)) {
+		if rel, err := filepath.Rel(wd, dir); err == nil && !strings.HasPrefix(rel, "..") {
+			linked[rel] = true
+		}
+	}
+	fset := token.NewFileSet()
+	checked := 0
+	err = filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != "." && (strings.HasPrefix(d.Name(), ".") || path == "bench" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || !linked[filepath.Dir(path)] {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		checked++
+		for _, decl := range f.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.VAR {
+				continue
+			}
+			ast.Inspect(gen, func(n ast.Node) bool {
+				if _, isFunc := n.(*ast.FuncLit); isFunc {
+					return false // compiled when called, not at start-up
+				}
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+					if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "regexp" && strings.HasPrefix(sel.Sel.Name, "MustCompile") {
+						t.Errorf("%s: a package-level regexp.%s runs at start-up; use model.LazyRegexp", fset.Position(call.Pos()), sel.Sel.Name)
+					}
+				}
+				return true
+			})
+		}
+		return nil
+	})
+	if err != nil || checked < 100 {
+		t.Fatalf("checked %d files: %v", checked, err)
 	}
 }

@@ -306,8 +306,8 @@ var userClaimMeanings = map[string]string{
 	"sid":                "the session id, for logout",
 	"amr":                "how the user authenticated: at Scalekit, the SSO connection's id",
 	"azp":                "the client the token was issued to (authorized party)",
-	"at_hash":            "left half of the SHA-256 of the access token issued with it, base64url (checked below)",
-	"c_hash":             "left half of the SHA-256 of the code redeemed for it, base64url (checked below)",
+	"at_hash":            "left half of the hash (the alg's: SHA-256 for RS256) of the access token issued with it, base64url (checked below)",
+	"c_hash":             "left half of the hash (the alg's: SHA-256 for RS256) of the code redeemed for it, base64url (checked below)",
 	"oid":                "the user's organization",
 }
 

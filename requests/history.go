@@ -235,7 +235,7 @@ func AnswerSecrets(res *Result) []string {
 		}
 	}
 	if loc, err := url.Parse(res.Header.Get("Location")); err == nil {
-		for _, part := range []string{loc.RawQuery, loc.Fragment} {
+		for _, part := range []string{loc.RawQuery, loc.EscapedFragment()} { // both still escaped: ParseQuery decodes once
 			values, _ := url.ParseQuery(part)
 			add(values.Get("code"))
 			for _, name := range tokenFields {

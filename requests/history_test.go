@@ -52,3 +52,18 @@ func TestHistoryConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// AnswerSecrets reads a redirect's query and fragment as they are
+// written: a token with a %2B in an implicit flow's fragment is the
+// token with its '+', the spelling shown and masked.
+func TestAnswerSecretsReadsTheFragmentEscapedOnce(t *testing.T) {
+	for _, loc := range []string{
+		"http://127.0.0.1:9/cb#access_token=SlAV32hk%2BKG2Ay9&token_type=bearer&state=s1",
+		"http://127.0.0.1:9/cb?code=SlAV32hk%2BKG2Ay9&state=s1",
+	} {
+		res := &Result{Status: 302, Header: http.Header{"Location": {loc}}}
+		if got := AnswerSecrets(res); len(got) != 1 || got[0] != "SlAV32hk+KG2Ay9" {
+			t.Errorf("%s: secrets %q, want [SlAV32hk+KG2Ay9]", loc, got)
+		}
+	}
+}

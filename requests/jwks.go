@@ -16,7 +16,7 @@ const MaxJWKSBody = 4 << 20
 // the options' deadline and redirect policy (NoRedirect: a fetch that
 // must stay where it was aimed) and the key-set body bound. The token
 // exchange, the SSO code exchange and the doctor all fetch through it. A
-// *NoAnswerError comes back wrapped, for the exit code.
+// *NoAnswerError comes back as it is, for the exit code.
 func FetchJWKS(ctx context.Context, u string, opts Options) ([]byte, error) {
 	opts.step, opts.MaxBody = StepJWKS, MaxJWKSBody
 	req := model.HTTPRequest{Method: "GET", URL: u, Headers: []model.Header{{Name: "Accept", Value: model.Plain("application/json")}}}

@@ -63,6 +63,13 @@ run() {
   check 'ConnectionService/ListConnections grpc-status 0' "($name) the Connections client's calls arrived over gRPC"
   check 'UserService/CreateUserAndMembership grpc-status 0' "($name) the Users client's calls arrived over gRPC"
   check 'ClientService/CreateOrganizationClient grpc-status 0' "($name) the M2M client's calls arrived over gRPC"
+  # A handler's panic: connect's recover logs "a handler failed on …",
+  # net/http "panic serving".
+  if grep -q -E 'panic serving|a handler failed on' "$log"; then
+    echo "FAILED: ($name) the sandbox panicked serving a request"; status=1
+  else
+    echo "ok: ($name) no handler panicked"
+  fi
   if [ "$status" -ne 0 ]; then echo "sandbox log:"; tail -n 40 "$log"; fi
 }
 

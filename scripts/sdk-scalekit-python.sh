@@ -98,8 +98,11 @@ check 'POST /scalekit/oauth/token → 200' "the client-credentials token came fr
 check 'POST /scalekit/oauth/token → 401' "the bad secret reached the token endpoint and was refused"
 check 'GET /scalekit/oauth/authorize → 302' "the SDK's authorization URL reached the sandbox and was redirected back"
 check 'GET /scalekit/keys → 200' "the SDK fetched the JWKS"
-if grep -q 'http2: panic serving' "$log"; then
-  echo "FAILED: the sandbox panicked serving a request:"; grep -A8 'http2: panic serving' "$log" | head -n 9; status=1
+# A gRPC handler's panic is answered INTERNAL and logged as "a handler
+# failed on PROCEDURE" (connect's recover); any other is net/http's.
+panicked='http2: panic serving|http: panic serving|a handler failed on'
+if grep -q -E "$panicked" "$log"; then
+  echo "FAILED: the sandbox panicked serving a request:"; grep -E -A8 "$panicked" "$log" | head -n 9; status=1
 else
   echo "ok: no handler panicked"
 fi

@@ -25,7 +25,7 @@ func benchEditorKeystroke(b *testing.B, kb int) {
 	body = body[:strings.LastIndex(body, "},")+1] + "]"
 	req := baseRequest().WithHeader("Content-Type", model.Plain("application/json"))
 	req.Method, req.Body = "POST", model.Plain(body)
-	c, _ := testCommon(&testing.T{}, themes.Dark, nil)
+	c, _ := testCommon(b, themes.Dark, nil)
 	c.out = &outbox{}
 	c.SetSize(100, 30)
 	e := newEditor(c, editedRequest{original: req, req: req, from: "a benchmark"})

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
@@ -139,7 +140,6 @@ func newEditor(c common, src editedRequest) *editor {
 	e.keys.Send = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send"))
 	e.area = textarea.New()
 	e.area.ShowLineNumbers = true
-	e.area.CharLimit = maxEditorText
 	e.area.MaxHeight = 0
 	e.area.Prompt = ""
 	e.area.KeyMap.Paste.SetEnabled(false) // the terminal's paste (bounded) only
@@ -148,10 +148,15 @@ func newEditor(c common, src editedRequest) *editor {
 		s.LineNumber, s.CursorLineNumber, s.EndOfBuffer, s.Placeholder = c.styles.Faint, c.styles.Muted, c.styles.Faint, c.styles.Faint
 	}
 	e.area.Cursor.Style = c.styles.Cursor
-	if len(src.req.Body.Masked()) > maxEditorBody {
+	if len(src.req.Body.Masked()) > maxEditorBody || len(editorText(src.req, false)) > maxEditorText {
 		e.heldBody = &src.req.Body
 	}
-	e.area.SetValue(editorText(src.req, e.heldBody != nil))
+	// The text area cuts what is over its limit without a word: big
+	// headers raise it for this request, so nothing shown is ever short
+	// of what it stands for (typing past it stays refused).
+	text := editorText(src.req, e.heldBody != nil)
+	e.area.CharLimit = max(maxEditorText, utf8.RuneCountInString(text))
+	e.area.SetValue(text)
 	e.area.Focus()
 	e.check()
 	return e

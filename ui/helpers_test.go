@@ -56,7 +56,7 @@ var fixedNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 // testCommon is the explorer's common with the real sandbox (started on
 // first use, like in the product), a recording clipboard and no
 // environment variables unless given.
-func testCommon(t *testing.T, palette themes.Palette, env map[string]string) (common, *fakeClipboard) {
+func testCommon(t testing.TB, palette themes.Palette, env map[string]string) (common, *fakeClipboard) {
 	t.Helper()
 	clip := &fakeClipboard{}
 	host := newSandboxHost()

@@ -474,3 +474,26 @@ func TestEditorHoldsABigBodyOut(t *testing.T) {
 		t.Fatalf("text below the blank line was taken: problem %q", e.problem)
 	}
 }
+
+// TestEditorNeverCutsWhatItShows: the text area drops what is over its
+// limit without a word; a request whose headers and body together are
+// over it has its body held (sent whole), and headers alone over it are
+// shown whole, so what is sent is never silently shorter.
+func TestEditorNeverCutsWhatItShows(t *testing.T) {
+	body := strings.Repeat("b", maxEditorBody-100)
+	orig := baseRequest().WithHeader("X-Big", model.Plain(strings.Repeat("h", 20<<10)))
+	orig.Method, orig.Body = "POST", model.Plain(body)
+	e := editorOn(t, orig)
+	if e.heldBody == nil || e.parsed == nil || e.parsed.Body.Reveal() != body {
+		t.Fatalf("headers and body over the limit: held %v, problem %q", e.heldBody != nil, e.problem)
+	}
+	if v, _ := e.parsed.Header("X-Big"); len(v.Reveal()) != 20<<10 {
+		t.Fatalf("X-Big is %d bytes", len(v.Reveal()))
+	}
+
+	huge := baseRequest().WithHeader("X-Huge", model.Plain(strings.Repeat("h", maxEditorText+1000)))
+	e = editorOn(t, huge)
+	if e.area.Value() != editorText(huge, false) || e.parsed == nil {
+		t.Fatalf("a header over the limit was cut: %d of %d bytes shown, problem %q", len(e.area.Value()), len(editorText(huge, false)), e.problem)
+	}
+}

@@ -88,6 +88,11 @@ func (s *Service) authInterceptor() connect.UnaryInterceptorFunc {
 	}
 }
 
+// handlerOptions are what every service of the face is built with.
+func (s *Service) handlerOptions() []connect.HandlerOption {
+	return []connect.HandlerOption{connect.WithInterceptors(s.authInterceptor()), connect.WithReadMaxBytes(grpcMaxMessage), connect.WithRecover(s.recovered)}
+}
+
 // recovered answers a handler's panic as INTERNAL with a status the SDKs
 // can read, where the stream would otherwise be reset with none. The
 // panic's value is not logged: it could hold a request's secret.
@@ -114,7 +119,7 @@ type servedService struct {
 }
 
 func (s *Service) newGRPCFace() *grpcFace {
-	opts := []connect.HandlerOption{connect.WithInterceptors(s.authInterceptor()), connect.WithReadMaxBytes(grpcMaxMessage), connect.WithRecover(s.recovered)}
+	opts := s.handlerOptions()
 	g := &grpcFace{s: s, handlers: map[string]http.Handler{}, known: map[string]bool{}, errors: connect.NewErrorWriter(opts...)}
 	for _, svc := range s.grpcServices(opts) {
 		g.handlers[svc.prefix] = svc.handler

@@ -3,15 +3,16 @@ package scalekit
 import (
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/authscope/authscope/model"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/commons"
 	orgpb "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/wire"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // Conversions between the store's organization (the REST face's JSON
@@ -87,13 +88,13 @@ func checkNewOrg(displayName, externalID string, metadata map[string]string) []f
 
 // slugPattern is Scalekit's rule for a slug (buf.validate on
 // CreateOrganization.slug): one DNS label or a hostname, lowercase.
-var slugPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$`)
+var slugPattern = model.LazyRegexp(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$`)
 
 // checkSlugLogo validates the optional slug and logo_url (nil when not
 // sent). An update may send an empty slug to clear it; a create may not.
 func checkSlugLogo(slug, logoURL *string, update bool) []fieldViolation {
 	var out []fieldViolation
-	if slug != nil && !(update && *slug == "") && (len(*slug) > 253 || !slugPattern.MatchString(*slug)) {
+	if slug != nil && !(update && *slug == "") && (len(*slug) > 253 || !slugPattern().MatchString(*slug)) {
 		out = append(out, fieldViolation{Field: "slug", Description: "value must be a lowercase DNS label or hostname of at most 253 characters"})
 	}
 	if logoURL != nil && utf8.RuneCountInString(*logoURL) > 1024 {

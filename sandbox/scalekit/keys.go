@@ -138,8 +138,6 @@ func (k *signingKeys) verifyFully(raw, issuer string, now time.Time) (*accessCla
 	return claims, err
 }
 
-// tokenProblem is the grpc-gateway message for a token that failed
-// verify, one per kind of failure so a client can tell them apart.
 // managementToken is what is wrong with token as a credential for the
 // management API (REST and gRPC alike), or "". Only the environment's
 // client calls it: a user's access token from a sign-in, or an
@@ -148,17 +146,20 @@ func (k *signingKeys) verifyFully(raw, issuer string, now time.Time) (*accessCla
 // with a token production would turn away.
 func (s *Service) managementToken(token, issuer string) string {
 	claims, err := s.keys.verify(token, issuer, s.now())
+	envClientID, _ := scalekitClient()
 	switch {
 	case err != nil:
 		return tokenProblem(err)
 	case claims.Subject != claims.ClientID:
 		return "Token invalid: a user's access token cannot call the management API; use a token from the environment's client credentials"
-	case claims.ClientID != wire.DemoValue("scalekit", "client_id"):
+	case claims.ClientID != envClientID:
 		return "Token invalid: an organization M2M client's token is for your own APIs; the management API takes the environment client's"
 	}
 	return ""
 }
 
+// tokenProblem is the grpc-gateway message for a token that failed
+// verify, one per kind of failure so a client can tell them apart.
 func tokenProblem(err error) string {
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):
