@@ -31,6 +31,7 @@ const (
 type role struct {
 	ID, Name, DisplayName, Description string
 	OrgID                              string   // "" for an environment role
+	Extends                            string   // the base role's name, "" for none
 	Permissions                        []string // replaced, never changed in place
 	DefaultMember, DefaultCreator      bool
 	CreateTime, UpdateTime             time.Time
@@ -82,13 +83,16 @@ type peopleState struct {
 	roles     map[string]*role // environment roles by name, organization roles by "org_…/name"
 	roleOrder []string
 	orgRoles  map[string][]string // organization id → its own role names
-	nOrgRoles int
-	perms     map[string]*permission
-	permOrder []string
-	clients   map[string]*m2mClient
-	clientsOf map[string][]string
-	dirs      map[string]*directory
-	dirsOf    map[string][]string
+	// orgDefault is an organization's default member role, where
+	// UpdateDefaultOrganizationRoles set one (at most one per organization).
+	orgDefault map[string]string
+	nOrgRoles  int
+	perms      map[string]*permission
+	permOrder  []string
+	clients    map[string]*m2mClient
+	clientsOf  map[string][]string
+	dirs       map[string]*directory
+	dirsOf     map[string][]string
 }
 
 func (st *dirStore) initPeople(users []user, at time.Time) {
@@ -96,7 +100,7 @@ func (st *dirStore) initPeople(users []user, at time.Time) {
 	for _, u := range users {
 		st.userOrder = append(st.userOrder, u.ID)
 	}
-	st.roles, st.perms, st.orgRoles = map[string]*role{}, map[string]*permission{}, map[string][]string{}
+	st.roles, st.perms, st.orgRoles, st.orgDefault = map[string]*role{}, map[string]*permission{}, map[string][]string{}, map[string]string{}
 	for i, p := range fixturePermissions {
 		p.ID, p.CreateTime, p.UpdateTime = "perm_"+itoa17(int64(i)+1), at, at
 		st.perms[p.Name] = &p
@@ -294,6 +298,7 @@ func (st *dirStore) dropOrg(orgID string) {
 		st.nOrgRoles--
 	}
 	delete(st.orgRoles, orgID)
+	delete(st.orgDefault, orgID)
 	for _, id := range st.dirsOf[orgID] {
 		delete(st.dirs, id)
 	}
@@ -435,6 +440,9 @@ func (st *dirStore) addRole(r role, now time.Time) (role, string, bool) {
 	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
 		return role{}, "permission " + n + " does not exist: create it first", false
 	}
+	if _, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && !ok {
+		return role{}, "role " + r.Extends + " to extend does not exist", false
+	}
 	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
 	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
 	st.roles[r.Name] = &r
@@ -474,7 +482,19 @@ const (
 	roleDefault         // the default member role
 	roleHeld            // members hold it and no reassignment role was named
 	roleReassignUnknown // the reassignment role is not an environment role
+	roleExtended        // another role extends it
 )
+
+// extendedLocked reports whether a role extends the one stored under
+// key: one whose base, looked up from the role's own organization, is it.
+func (st *dirStore) extendedLocked(key string) bool {
+	for _, r := range st.roles { // at most maxRoles + maxOrgRoles
+		if base, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && ok && base == st.roles[key] {
+			return true
+		}
+	}
+	return false
+}
 
 // removeRole deletes an environment role. Scalekit refuses while members
 // hold it unless a reassignment role is named; then they get that one.
@@ -486,6 +506,9 @@ func (st *dirStore) removeRole(name, reassign string) roleDeletion {
 	}
 	if st.roles[name].DefaultMember {
 		return roleDefault
+	}
+	if st.extendedLocked(name) {
+		return roleExtended
 	}
 	if to, ok := st.roles[reassign]; reassign != "" && (!ok || to.OrgID != "" || reassign == name) {
 		return roleReassignUnknown
@@ -806,13 +829,106 @@ func orgRoleKey(orgID, name string) string { return orgID + "/" + name }
 func (st *dirStore) roleIn(orgID, name string) (role, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
+	r, ok := st.roleInLocked(orgID, name)
+	if !ok {
+		return role{}, false
+	}
+	return st.asSeenInLocked(orgID, *r), true
+}
+
+func (st *dirStore) roleInLocked(orgID, name string) (*role, bool) {
 	if r, ok := st.roles[orgRoleKey(orgID, name)]; ok && orgID != "" {
-		return *r, true
+		return r, true
 	}
-	if r, ok := st.roles[name]; ok {
-		return *r, true
+	r, ok := st.roles[name]
+	return r, ok
+}
+
+// asSeenInLocked is r as the organization sees it: its own default member
+// role, once it set one, replaces the environment's.
+func (st *dirStore) asSeenInLocked(orgID string, r role) role {
+	if def, ok := st.orgDefault[orgID]; ok {
+		r.DefaultMember = r.Name == def
 	}
-	return role{}, false
+	return r
+}
+
+// setOrgDefaultMember makes name, a role the organization's members may
+// hold, its default member role; false when there is no such role.
+func (st *dirStore) setOrgDefaultMember(orgID, name string, now time.Time) (role, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.roleInLocked(orgID, name)
+	if !ok {
+		return role{}, false
+	}
+	st.orgDefault[orgID] = name
+	if r.OrgID != "" { // an environment role is shared: its own time stays
+		r.UpdateTime = now.UTC()
+	}
+	return st.asSeenInLocked(orgID, *r), true
+}
+
+// dropBase ends the role stored under key extending another; false for
+// an unknown role.
+func (st *dirStore) dropBase(key string, now time.Time) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.roles[key]
+	if !ok {
+		return false
+	}
+	if r.Extends != "" {
+		r.Extends, r.UpdateTime = "", now.UTC()
+	}
+	return true
+}
+
+// dependentRoles is the environment roles extending the environment role
+// name, in creation order.
+func (st *dirStore) dependentRoles(name string) []role {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	var out []role
+	for _, n := range st.roleOrder { // at most maxRoles
+		if st.roles[n].Extends == name {
+			out = append(out, *st.roles[n])
+		}
+	}
+	return out
+}
+
+// permissionsWithBasesLocked is r's permissions and those of the roles it
+// extends, base after base. A base exists when a role names it and
+// cannot be deleted while extended, so the chain has no cycle; the walk
+// is bounded anyway by the number of roles.
+func (st *dirStore) permissionsWithBasesLocked(r *role) []string {
+	out := slices.Clone(r.Permissions)
+	for range len(st.roles) {
+		if r.Extends == "" {
+			break
+		}
+		base, ok := st.roleInLocked(r.OrgID, r.Extends)
+		if !ok {
+			break
+		}
+		out, r = append(out, base.Permissions...), base
+	}
+	return out
+}
+
+// effectivePermissions is the environment role's permissions with its
+// bases', sorted; false for an unknown role.
+func (st *dirStore) effectivePermissions(name string) ([]string, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	r, ok := st.roles[name]
+	if !ok {
+		return nil, false
+	}
+	out := st.permissionsWithBasesLocked(r)
+	slices.Sort(out)
+	return slices.Compact(out), true
 }
 
 // orgRolesOf is the environment's roles then the organization's own
@@ -822,10 +938,10 @@ func (st *dirStore) orgRolesOf(orgID string) []role {
 	defer st.mu.RUnlock()
 	out := make([]role, 0, len(st.roleOrder)+len(st.orgRoles[orgID]))
 	for _, n := range st.roleOrder {
-		out = append(out, *st.roles[n])
+		out = append(out, st.asSeenInLocked(orgID, *st.roles[n]))
 	}
 	for _, n := range st.orgRoles[orgID] {
-		out = append(out, *st.roles[orgRoleKey(orgID, n)])
+		out = append(out, st.asSeenInLocked(orgID, *st.roles[orgRoleKey(orgID, n)]))
 	}
 	return out
 }
@@ -845,6 +961,9 @@ func (st *dirStore) addOrgRole(r role, now time.Time) (role, string, bool) {
 	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
 		return role{}, "permission " + n + " does not exist: create it first", false
 	}
+	if _, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && !ok {
+		return role{}, "role " + r.Extends + " to extend does not exist", false
+	}
 	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
 	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
 	st.roles[orgRoleKey(r.OrgID, r.Name)] = &r
@@ -853,16 +972,21 @@ func (st *dirStore) addOrgRole(r role, now time.Time) (role, string, bool) {
 	return r, "", false
 }
 
-func (st *dirStore) removeOrgRole(orgID, name string) bool {
+func (st *dirStore) removeOrgRole(orgID, name string) roleDeletion {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if _, ok := st.roles[orgRoleKey(orgID, name)]; !ok {
-		return false
+	switch _, ok := st.roles[orgRoleKey(orgID, name)]; {
+	case !ok:
+		return roleUnknown
+	case st.orgDefault[orgID] == name:
+		return roleDefault
+	case st.extendedLocked(orgRoleKey(orgID, name)):
+		return roleExtended
 	}
 	delete(st.roles, orgRoleKey(orgID, name))
 	st.orgRoles[orgID] = slices.DeleteFunc(slices.Clone(st.orgRoles[orgID]), func(x string) bool { return x == name })
 	st.nOrgRoles--
-	return true
+	return roleDeleted
 }
 
 // permissionsOfRolesIn is the union of the permissions of a member of
@@ -872,12 +996,8 @@ func (st *dirStore) permissionsOfRolesIn(orgID string, names []string) []string 
 	defer st.mu.RUnlock()
 	var out []string
 	for _, n := range names {
-		r, ok := st.roles[orgRoleKey(orgID, n)]
-		if !ok || orgID == "" {
-			r, ok = st.roles[n]
-		}
-		if ok {
-			out = append(out, r.Permissions...)
+		if r, ok := st.roleInLocked(orgID, n); ok {
+			out = append(out, st.permissionsWithBasesLocked(r)...)
 		}
 	}
 	slices.Sort(out)

@@ -377,7 +377,7 @@ def main():
     step("permission", "get_permission", lambda: check(perms.get_permission(perm)[0].permission.name == perm, "name"))
     step("permission", "list_permissions", lambda: check(any(p.name == perm for p in perms.list_permissions(page_size=100)[0].permissions), "not listed"))
     step("permission", "update_permission", lambda: check(perms.update_permission(perm, CreatePermission(name=perm, description="Export all reports"))[0].permission.description == "Export all reports", "description"))
-    step("role", "create_role", lambda: roles.create_role(CreateRole(name=role, display_name="Auditor", permissions=["users:read"])) and None)
+    step("role", "create_role", lambda: roles.create_role(CreateRole(name=role, display_name="Auditor", permissions=["users:read"], extends="member")) and None)
     step("role", "get_role", lambda: check(roles.get_role(role)[0].role.display_name == "Auditor", "display name"))
     step("role", "list_roles", lambda: check(any(r.name == role for r in roles.list_roles()[0].roles), "not listed"))
     step("role", "update_role", lambda: check(roles.update_role(role, UpdateRole(display_name="Auditor 2", permissions=["users:read"]))[0].role.display_name == "Auditor 2", "display name"))
@@ -390,15 +390,16 @@ def main():
     step("role", "update_default_roles", lambda: roles.update_default_roles(default_creator_role="admin", default_member_role="member") and None)
 
     orole = f"org-role-{TAG}"
-    step("role", "create_organization_role", lambda: check(roles.create_organization_role(ACME, CreateOrganizationRole(name=orole, display_name="Org role", permissions=["users:read"]))[0].role.is_org_role, "not an org role"))
+    step("role", "create_organization_role", lambda: check(roles.create_organization_role(ACME, CreateOrganizationRole(name=orole, display_name="Org role", permissions=["users:read"], extends="member"))[0].role.is_org_role, "not an org role"))
     step("role", "get_organization_role", lambda: check(roles.get_organization_role(ACME, orole)[0].role.display_name == "Org role", "display name"))
     step("role", "list_organization_roles", lambda: check({orole, "admin"} <= {r.name for r in roles.list_organization_roles(ACME)[0].roles}, "not listed with the environment's"))
     step("role", "update_organization_role", lambda: check(roles.update_organization_role(ACME, orole, UpdateRole(display_name="Org role 2"))[0].role.display_name == "Org role 2", "display name"))
     step("role", "get_organization_role_users_count", lambda: roles.get_organization_role_users_count(ACME, orole)[0].count)
-    step("role", "update_default_organization_roles", lambda: roles.update_default_organization_roles(ACME, UpdateDefaultOrganizationRolesRequest(default_member_role="member")) and None)
-    step("role", "delete_organization_role_base", lambda: roles.delete_organization_role_base(ACME, orole) and None)
+    step("role", "update_default_organization_roles", lambda: check(roles.update_default_organization_roles(ACME, UpdateDefaultOrganizationRolesRequest(default_member_role="member"))[0].default_member.name == "member", "default member"))
+    # The roles above extend member; deleting the base ends that.
+    step("role", "delete_organization_role_base", lambda: (roles.delete_organization_role_base(ACME, orole), check(not roles.get_organization_role(ACME, orole)[0].role.HasField("extends"), "still extends"))[1])
     step("role", "delete_organization_role", lambda: roles.delete_organization_role(ACME, orole) and None)
-    step("role", "delete_role_base", lambda: roles.delete_role_base(role) and None)
+    step("role", "delete_role_base", lambda: (roles.delete_role_base(role), check(not roles.get_role(role)[0].role.HasField("extends"), "still extends"))[1])
     step("role", "delete_role", lambda: (roles.delete_role(role), raises(ScalekitNotFoundException, lambda: roles.get_role(role), grpc.StatusCode.NOT_FOUND))[1])
     step("permission", "delete_permission", lambda: perms.delete_permission(perm) and None)
 
