@@ -510,8 +510,14 @@ def main():
 
     def create_delete_directory():
         made, _ = dirs.create_directory(oid, CreateDirectory(directory_type=DirectoryType.Value("SCIM"), directory_provider=DirectoryProvider.Value("OKTA")))
-        dirs.delete_directory(oid, made.directory.id)
-        return made.directory.id
+        did = made.directory.id
+        check(made.directory.enabled and made.directory.organization_id == oid, str(made.directory))
+        # Scalekit deletes a disabled directory only (the SDK's own tests disable first).
+        raises(ScalekitServerException, lambda: dirs.delete_directory(oid, did), grpc.StatusCode.INVALID_ARGUMENT)
+        dirs.disable_directory(oid, did)
+        dirs.delete_directory(oid, did)
+        raises(ScalekitNotFoundException, lambda: dirs.get_directory(oid, did), grpc.StatusCode.NOT_FOUND)
+        return f"{did}: an enabled one refused, deleted once disabled"
     step("directory", "create_directory / delete_directory", create_delete_directory)
 
     # --- environment connections, tokens, passwordless, WebAuthn ---
