@@ -88,13 +88,14 @@ type peopleState struct {
 	// orgDefault is an organization's default member role, where
 	// UpdateDefaultOrganizationRoles set one (at most one per organization).
 	orgDefault map[string]string
-	nOrgRoles  int
-	perms      map[string]*permission
-	permOrder  []string
-	clients    map[string]*m2mClient
-	clientsOf  map[string][]string
-	dirs       map[string]*directory
-	dirsOf     map[string][]string
+	apiTokenState
+	nOrgRoles int
+	perms     map[string]*permission
+	permOrder []string
+	clients   map[string]*m2mClient
+	clientsOf map[string][]string
+	dirs      map[string]*directory
+	dirsOf    map[string][]string
 }
 
 func (st *dirStore) initPeople(users []user, at time.Time) {
@@ -114,6 +115,7 @@ func (st *dirStore) initPeople(users []user, at time.Time) {
 		st.roleOrder = append(st.roleOrder, r.Name)
 	}
 	st.clients, st.clientsOf = map[string]*m2mClient{}, map[string][]string{}
+	st.initAPITokens()
 	st.dirs, st.dirsOf = map[string]*directory{}, map[string][]string{}
 	for _, row := range orgRows {
 		if !row.dirSync {
@@ -301,6 +303,7 @@ func (st *dirStore) dropOrg(orgID string) {
 	}
 	delete(st.orgRoles, orgID)
 	delete(st.orgDefault, orgID)
+	st.dropOrgAPITokensLocked(orgID)
 	for _, id := range st.dirsOf[orgID] {
 		delete(st.dirs, id)
 	}

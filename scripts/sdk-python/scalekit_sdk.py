@@ -28,6 +28,7 @@ from scalekit.common.exceptions import (
     ScalekitNotFoundException,
     ScalekitNotImplementedException,
     ScalekitServerException,
+    ScalekitValidateTokenFailureException,
     ScalekitUnauthorizedException,
 )
 from scalekit.common.scalekit import LogoutUrlOptions, TokenValidationOptions
@@ -523,8 +524,34 @@ def main():
     # --- environment connections, tokens, passwordless, WebAuthn ---
     step("connection", "list_app_connections", lambda: len(conn.list_app_connections()[0].connections))
     step("connection", "get_environment_connection", lambda: conn.get_environment_connection(ACME_CONNECTION)[0].connection.id)
-    step("token", "list_tokens", lambda: len(sk.tokens.list_tokens(ACME)[0].tokens))
-    step("token", "create_token", lambda: sk.tokens.create_token(ACME) and None)
+    def api_tokens():
+        made = sk.tokens.create_token(ACME, user_id=ADA, custom_claims={"team": "eng"}, description=f"py {TAG}")
+        check(made.token_id.startswith("apit_") and made.token_info.user_id == ADA, str(made.token_info))
+        state["apit"] = made
+        return made.token_id
+    step("token", "create_token", api_tokens)
+    made = state.get("apit")
+
+    def validate_tokens():
+        for by in (made.token, made.token_id):
+            info = sk.tokens.validate_token(by).token_info
+            check(info.token_id == made.token_id and info.organization_id == ACME and info.custom_claims["team"] == "eng", str(info))
+        return "by value and by id"
+    step("token", "validate_token", validate_tokens)
+
+    def list_tokens():
+        listed = sk.tokens.list_tokens(ACME, page_size=30)
+        check(any(t.token_id == made.token_id for t in listed.tokens) and listed.total_count >= 1, "not listed")
+        check(made.token not in str(listed), "the value is listed")
+        return f"{listed.total_count} tokens"
+    step("token", "list_tokens", list_tokens)
+
+    def invalidate_token():
+        sk.tokens.invalidate_token(made.token)
+        raises(ScalekitValidateTokenFailureException, lambda: sk.tokens.validate_token(made.token_id))
+        sk.tokens.invalidate_token(made.token)  # idempotent
+        return "then refused by validate_token; twice is fine"
+    step("token", "invalidate_token", invalidate_token)
     step("passwordless", "send_passwordless_email", lambda: sk.passwordless.send_passwordless_email(ADA_EMAIL) and None)
     step("webauthn", "list_credentials", lambda: sk.webauthn.list_credentials(ADA) and None)
 
