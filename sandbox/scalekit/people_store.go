@@ -1020,10 +1020,14 @@ func (st *dirStore) removeOrgRole(orgID, name string) roleDeletion {
 	switch _, ok := st.roles[orgRoleKey(orgID, name)]; {
 	case !ok:
 		return roleUnknown
-	case st.orgDefault[orgID] == name:
-		return roleDefault
 	case st.extendedLocked(orgRoleKey(orgID, name)):
 		return roleExtended
+	}
+	// Unlike the environment's, an organization's default member role may
+	// be deleted (Scalekit's Python SDK tests delete one in their
+	// clean-up); the organization falls back to the environment's.
+	if st.orgDefault[orgID] == name {
+		delete(st.orgDefault, orgID)
 	}
 	delete(st.roles, orgRoleKey(orgID, name))
 	st.orgRoles[orgID] = slices.DeleteFunc(slices.Clone(st.orgRoles[orgID]), func(x string) bool { return x == name })
