@@ -21,6 +21,7 @@ import (
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations/organizationsconnect"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles/rolesconnect"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions/sessionsconnect"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/tokens/tokensconnect"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users/usersconnect"
 	"github.com/authscope/authscope/sandbox/wire"
 )
@@ -142,6 +143,7 @@ func (s *Service) grpcServices(opts []connect.HandlerOption) []servedService {
 		served(clientsconnect.NewClientServiceHandler(&clientService{s: s}, opts...)),
 		served(sessionsconnect.NewSessionServiceHandler(&sessionService{s: s}, opts...)),
 		served(directoriesconnect.NewDirectoryServiceHandler(&directoryService{s: s}, opts...)),
+		served(tokensconnect.NewApiTokenServiceHandler(&apiTokenService{s: s}, opts...)),
 	}
 }
 

@@ -51,6 +51,9 @@ func permNotFound(ctx context.Context) error {
 func (s *Service) roleToFullProto(r role) *rolepb.Role {
 	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember,
 		DefaultCreator: r.DefaultCreator, IsOrgRole: r.OrgID != ""}
+	if r.Extends != "" {
+		out.Extends = &r.Extends
+	}
 	for _, n := range r.Permissions {
 		if p, ok := s.dir.permissionNamed(n); ok {
 			out.Permissions = append(out.Permissions, &rolepb.RolePermission{Id: p.ID, Name: p.Name, Description: p.Description,
@@ -71,6 +74,7 @@ type roleFields interface {
 	GetDisplayName() string
 	GetDescription() string
 	GetPermissions() []string
+	GetExtends() string
 }
 
 // checkNewRole checks a role to create, the environment's or an
@@ -84,6 +88,9 @@ func checkNewRole(ctx context.Context, in roleFields) error {
 	}
 	if len(in.GetPermissions()) > maxPermissionsOfRole {
 		return invalid(ctx, fieldViolation{Field: "role.permissions", Description: "at most 50 permissions"})
+	}
+	if in.GetExtends() != "" {
+		return checkRoleName(ctx, "role.extends", in.GetExtends())
 	}
 	return nil
 }
@@ -146,10 +153,10 @@ func changeRoleError(ctx context.Context, field, problem string, found bool) err
 	return nil
 }
 
-// permissionsOf is the role's permissions that exist, in its order.
-func (s *Service) permissionsOf(r role) []*rolepb.Permission {
+// permissionsOf is the permissions named that exist, in that order.
+func (s *Service) permissionsOf(names []string) []*rolepb.Permission {
 	var out []*rolepb.Permission
-	for _, n := range r.Permissions {
+	for _, n := range names {
 		if p, ok := s.dir.permissionNamed(n); ok {
 			out = append(out, permToProto(p))
 		}
@@ -170,7 +177,7 @@ func (r *rolesService) CreateRole(ctx context.Context, req *connect.Request[role
 		return nil, err
 	}
 	created, problem, clash := r.s.dir.addRole(role{Name: in.GetName(), DisplayName: in.GetDisplayName(), Description: in.GetDescription(),
-		Permissions: in.GetPermissions()}, r.s.now())
+		Permissions: in.GetPermissions(), Extends: in.GetExtends()}, r.s.now())
 	if err := addError(ctx, problem, clash); err != nil {
 		return nil, err
 	}
@@ -208,7 +215,13 @@ func (r *rolesService) UpdateRole(ctx context.Context, req *connect.Request[role
 func (r *rolesService) DeleteRole(ctx context.Context, req *connect.Request[rolepb.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
 	// reassign_role_id (deprecated) carries a role name too, says Scalekit's schema.
 	reassign := firstOf(req.Msg.GetReassignRoleName(), req.Msg.GetReassignRoleId())
-	switch r.s.dir.removeRole(req.Msg.GetRoleName(), reassign) {
+	return deletedRole(ctx, r.s.dir.removeRole(req.Msg.GetRoleName(), reassign))
+}
+
+// deletedRole answers a role's deletion, the environment's or an
+// organization's, by what the store did.
+func deletedRole(ctx context.Context, d roleDeletion) (*connect.Response[emptypb.Empty], error) {
+	switch d {
 	case roleUnknown:
 		return nil, roleNotFound(ctx)
 	case roleDefault:
@@ -218,6 +231,8 @@ func (r *rolesService) DeleteRole(ctx context.Context, req *connect.Request[role
 		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role cannot be deleted as it is assigned to users", "FAILED_PRECONDITION")
 	case roleReassignUnknown:
 		return nil, invalid(ctx, fieldViolation{Field: "reassign_role_name", Description: "must name another environment role"})
+	case roleExtended:
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role cannot be deleted as other roles extend it: delete their base first", "FAILED_PRECONDITION")
 	}
 	return connect.NewResponse(&emptypb.Empty{}), nil
 }
@@ -271,7 +286,7 @@ func (r *rolesService) ListRolePermissions(ctx context.Context, req *connect.Req
 	if !ok {
 		return nil, roleNotFound(ctx)
 	}
-	return connect.NewResponse(&rolepb.ListRolePermissionsResponse{Permissions: r.s.permissionsOf(got)}), nil
+	return connect.NewResponse(&rolepb.ListRolePermissionsResponse{Permissions: r.s.permissionsOf(got.Permissions)}), nil
 }
 
 func (r *rolesService) AddPermissionsToRole(ctx context.Context, req *connect.Request[rolepb.AddPermissionsToRoleRequest]) (*connect.Response[rolepb.AddPermissionsToRoleResponse], error) {
@@ -288,7 +303,7 @@ func (r *rolesService) AddPermissionsToRole(ctx context.Context, req *connect.Re
 	if err := changeRoleError(ctx, "permission_names", problem, found); err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&rolepb.AddPermissionsToRoleResponse{Permissions: r.s.permissionsOf(got)}), nil
+	return connect.NewResponse(&rolepb.AddPermissionsToRoleResponse{Permissions: r.s.permissionsOf(got.Permissions)}), nil
 }
 
 func (r *rolesService) RemovePermissionFromRole(ctx context.Context, req *connect.Request[rolepb.RemovePermissionFromRoleRequest]) (*connect.Response[emptypb.Empty], error) {
@@ -643,7 +658,7 @@ func dirNotFound(ctx context.Context) error {
 }
 
 func dirToProto(d directory) *dirpb.Directory {
-	return &dirpb.Directory{Id: d.ID, Name: d.Name, DirectoryType: dirpb.DirectoryType_SCIM, OrganizationId: d.OrgID, Enabled: d.Enabled,
+	return &dirpb.Directory{Id: d.ID, Name: d.Name, DirectoryType: dirpb.DirectoryType(dirpb.DirectoryType_value[d.Type]), OrganizationId: d.OrgID, Enabled: d.Enabled,
 		DirectoryProvider: dirpb.DirectoryProvider(dirpb.DirectoryProvider_value[d.Provider]), LastSyncedAt: timestamppb.New(d.LastSynced),
 		TotalUsers: int32(len(d.Users)), TotalGroups: int32(len(d.Groups)), Status: "COMPLETED",
 		Stats: &dirpb.Stats{TotalUsers: int32(len(d.Users)), TotalGroups: int32(len(d.Groups))}}
@@ -745,14 +760,14 @@ func (r *rolesService) UpdatePermission(ctx context.Context, req *connect.Reques
 	return connect.NewResponse(&rolepb.UpdatePermissionResponse{Permission: permToProto(got)}), nil
 }
 
-// ListEffectiveRolePermissions is the role's own permissions: sandbox
-// roles extend no other role.
+// ListEffectiveRolePermissions is the role's own permissions and those of
+// the roles it extends.
 func (r *rolesService) ListEffectiveRolePermissions(ctx context.Context, req *connect.Request[rolepb.ListEffectiveRolePermissionsRequest]) (*connect.Response[rolepb.ListEffectiveRolePermissionsResponse], error) {
-	got, ok := r.s.dir.roleNamed(req.Msg.GetRoleName())
+	names, ok := r.s.dir.effectivePermissions(req.Msg.GetRoleName())
 	if !ok {
 		return nil, roleNotFound(ctx)
 	}
-	return connect.NewResponse(&rolepb.ListEffectiveRolePermissionsResponse{Permissions: r.s.permissionsOf(got)}), nil
+	return connect.NewResponse(&rolepb.ListEffectiveRolePermissionsResponse{Permissions: r.s.permissionsOf(names)}), nil
 }
 
 func (d *directoryService) toggle(ctx context.Context, orgIDIn, id string, on bool) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
@@ -764,6 +779,48 @@ func (d *directoryService) toggle(ctx context.Context, orgIDIn, id string, on bo
 		return nil, dirNotFound(ctx)
 	}
 	return connect.NewResponse(&dirpb.ToggleDirectoryResponse{Enabled: on}), nil
+}
+
+// CreateDirectory adds a directory to the organization, enabled, that no
+// provider has synced users or groups into yet.
+func (d *directoryService) CreateDirectory(ctx context.Context, req *connect.Request[dirpb.CreateDirectoryRequest]) (*connect.Response[dirpb.CreateDirectoryResponse], error) {
+	orgID, err := d.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	in := req.Msg.GetDirectory()
+	if in.GetDirectoryType() == dirpb.DirectoryType_DIRECTORY_TYPE_UNSPECIFIED || dirpb.DirectoryType_name[int32(in.GetDirectoryType())] == "" {
+		return nil, invalid(ctx, fieldViolation{Field: "directory.directory_type", Description: "must be SCIM, LDAP or POLL"})
+	}
+	if dirpb.DirectoryProvider_name[int32(in.GetDirectoryProvider())] == "" {
+		return nil, invalid(ctx, fieldViolation{Field: "directory.directory_provider", Description: "is not a directory provider"})
+	}
+	created, problem := d.s.dir.addDirectory(directory{OrgID: orgID, Name: in.GetDirectoryType().String() + " directory",
+		Type: in.GetDirectoryType().String(), Provider: in.GetDirectoryProvider().String()}, d.s.now())
+	if problem != "" {
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, problem, "FAILED_PRECONDITION")
+	}
+	return connect.NewResponse(&dirpb.CreateDirectoryResponse{Directory: dirToProto(created)}), nil
+}
+
+// DeleteDirectory deletes a disabled directory: Scalekit refuses an
+// enabled one with a validation error saying "directory is enabled" and
+// to disable it (its Go SDK's test of DeleteDirectory checks both words).
+func (d *directoryService) DeleteDirectory(ctx context.Context, req *connect.Request[dirpb.DeleteDirectoryRequest]) (*connect.Response[emptypb.Empty], error) {
+	orgID, err := d.s.orgIDOf(ctx, req.Msg.GetOrganizationId(), "")
+	if err != nil {
+		return nil, err
+	}
+	if bad := checkID(req.Msg.GetId()); bad != "" || req.Msg.GetId() == "" {
+		return nil, invalid(ctx, fieldViolation{Field: "id", Description: firstOf(bad, "value is required")})
+	}
+	switch d.s.dir.removeDirectory(orgID, req.Msg.GetId()) {
+	case dirUnknown:
+		return nil, dirNotFound(ctx)
+	case dirEnabled:
+		return nil, grpcError(ctx, connect.CodeInvalidArgument, "directory is enabled: disable it before deleting it", "INVALID_ARGUMENT")
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
 }
 
 func (d *directoryService) EnableDirectory(ctx context.Context, req *connect.Request[dirpb.ToggleDirectoryRequest]) (*connect.Response[dirpb.ToggleDirectoryResponse], error) {
@@ -793,12 +850,29 @@ func (r *rolesService) GetRoleUsersCount(ctx context.Context, req *connect.Reque
 	return connect.NewResponse(&rolepb.GetRoleUsersCountResponse{Count: n}), nil
 }
 
-// ListDependentRoles is empty: sandbox roles extend no other role.
+// ListDependentRoles is the environment roles extending the role.
 func (r *rolesService) ListDependentRoles(ctx context.Context, req *connect.Request[rolepb.ListDependentRolesRequest]) (*connect.Response[rolepb.ListDependentRolesResponse], error) {
 	if _, ok := r.s.dir.roleNamed(req.Msg.GetRoleName()); !ok {
 		return nil, roleNotFound(ctx)
 	}
-	return connect.NewResponse(&rolepb.ListDependentRolesResponse{}), nil
+	out := &rolepb.ListDependentRolesResponse{}
+	for _, x := range r.s.dir.dependentRoles(req.Msg.GetRoleName()) {
+		out.Roles = append(out.Roles, r.s.roleToFullProto(x))
+	}
+	return connect.NewResponse(out), nil
+}
+
+// DeleteRoleBase ends an environment role extending another; a role that
+// extends none is left as it is.
+func (r *rolesService) DeleteRoleBase(ctx context.Context, req *connect.Request[rolepb.DeleteRoleBaseRequest]) (*connect.Response[emptypb.Empty], error) {
+	name := req.Msg.GetRoleName()
+	if err := checkRoleName(ctx, "role_name", name); err != nil {
+		return nil, err
+	}
+	if !r.s.dir.dropBase(name, r.s.now()) {
+		return nil, roleNotFound(ctx)
+	}
+	return connect.NewResponse(&emptypb.Empty{}), nil
 }
 
 // UpdateDefaultRoles sets the roles a new organization's creator and its
@@ -835,7 +909,7 @@ func (r *rolesService) CreateOrganizationRole(ctx context.Context, req *connect.
 		return nil, err
 	}
 	created, problem, clash := r.s.dir.addOrgRole(role{OrgID: orgID, Name: in.GetName(), DisplayName: in.GetDisplayName(),
-		Description: in.GetDescription(), Permissions: in.GetPermissions()}, r.s.now())
+		Description: in.GetDescription(), Permissions: in.GetPermissions(), Extends: in.GetExtends()}, r.s.now())
 	if err := addError(ctx, problem, clash); err != nil {
 		return nil, err
 	}
@@ -878,12 +952,9 @@ func (r *rolesService) ListOrganizationRoles(ctx context.Context, req *connect.R
 }
 
 func (r *rolesService) UpdateOrganizationRole(ctx context.Context, req *connect.Request[rolepb.UpdateOrganizationRoleRequest]) (*connect.Response[rolepb.UpdateOrganizationRoleResponse], error) {
-	orgID, got, err := r.orgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName())
+	orgID, got, err := r.ownOrgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName(), "UpdateRole")
 	if err != nil {
 		return nil, err
-	}
-	if got.OrgID == "" {
-		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role "+got.Name+" is the environment's: change it with UpdateRole", "FAILED_PRECONDITION")
 	}
 	in := req.Msg.GetRole()
 	if err := checkRoleText(ctx, in); err != nil {
@@ -901,10 +972,49 @@ func (r *rolesService) DeleteOrganizationRole(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	if !r.s.dir.removeOrgRole(orgID, req.Msg.GetRoleName()) {
-		return nil, roleNotFound(ctx)
+	return deletedRole(ctx, r.s.dir.removeOrgRole(orgID, req.Msg.GetRoleName()))
+}
+
+// ownOrgRole is an organization's own role, refused when the name is the
+// environment's role: that one changes through the environment's methods.
+func (r *rolesService) ownOrgRole(ctx context.Context, orgIDIn, name, envMethod string) (string, role, error) {
+	orgID, got, err := r.orgRole(ctx, orgIDIn, name)
+	if err == nil && got.OrgID == "" {
+		err = grpcError(ctx, connect.CodeFailedPrecondition, "role "+got.Name+" is the environment's: change it with "+envMethod, "FAILED_PRECONDITION")
+	}
+	return orgID, got, err
+}
+
+// DeleteOrganizationRoleBase ends an organization's own role extending
+// another; a role that extends none is left as it is.
+func (r *rolesService) DeleteOrganizationRoleBase(ctx context.Context, req *connect.Request[rolepb.DeleteOrganizationRoleBaseRequest]) (*connect.Response[emptypb.Empty], error) {
+	orgID, got, err := r.ownOrgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName(), "DeleteRoleBase")
+	if err != nil {
+		return nil, err
+	}
+	if !r.s.dir.dropBase(orgRoleKey(orgID, got.Name), r.s.now()) {
+		return nil, roleNotFound(ctx) // deleted meanwhile
 	}
 	return connect.NewResponse(&emptypb.Empty{}), nil
+}
+
+// UpdateDefaultOrganizationRoles sets the role the organization's new
+// members get, its own or an environment one; the organization then
+// shows it, not the environment's, as its default member role.
+func (r *rolesService) UpdateDefaultOrganizationRoles(ctx context.Context, req *connect.Request[rolepb.UpdateDefaultOrganizationRolesRequest]) (*connect.Response[rolepb.UpdateDefaultOrganizationRolesResponse], error) {
+	orgID, err := r.s.orgIDOf(ctx, req.Msg.GetOrgId(), "")
+	if err != nil {
+		return nil, err
+	}
+	name := req.Msg.GetDefaultMemberRole()
+	if err := checkRoleName(ctx, "default_member_role", name); err != nil {
+		return nil, err
+	}
+	got, ok := r.s.dir.setOrgDefaultMember(orgID, name, r.s.now())
+	if !ok {
+		return nil, roleNotFound(ctx)
+	}
+	return connect.NewResponse(&rolepb.UpdateDefaultOrganizationRolesResponse{DefaultMember: r.s.roleToFullProto(got)}), nil
 }
 
 // GetOrganizationRoleUsersCount counts the organization's members holding

@@ -26,11 +26,13 @@ const (
 	maxMetadataKeys      = 20
 	maxScopes            = 20
 	maxCustomClaims      = 20
+	maxDirsPerOrg        = 5
 )
 
 type role struct {
 	ID, Name, DisplayName, Description string
 	OrgID                              string   // "" for an environment role
+	Extends                            string   // the base role's name, "" for none
 	Permissions                        []string // replaced, never changed in place
 	DefaultMember, DefaultCreator      bool
 	CreateTime, UpdateTime             time.Time
@@ -62,6 +64,7 @@ type m2mSecret struct {
 // directory is an organization's SCIM directory with its users and groups.
 type directory struct {
 	ID, OrgID, Name, Provider string
+	Type                      string // a DirectoryType name: SCIM, LDAP, POLL
 	Enabled                   bool
 	LastSynced                time.Time
 	Users                     []dirUser
@@ -82,6 +85,10 @@ type peopleState struct {
 	roles     map[string]*role // environment roles by name, organization roles by "org_…/name"
 	roleOrder []string
 	orgRoles  map[string][]string // organization id → its own role names
+	// orgDefault is an organization's default member role, where
+	// UpdateDefaultOrganizationRoles set one (at most one per organization).
+	orgDefault map[string]string
+	apiTokenState
 	nOrgRoles int
 	perms     map[string]*permission
 	permOrder []string
@@ -96,7 +103,7 @@ func (st *dirStore) initPeople(users []user, at time.Time) {
 	for _, u := range users {
 		st.userOrder = append(st.userOrder, u.ID)
 	}
-	st.roles, st.perms, st.orgRoles = map[string]*role{}, map[string]*permission{}, map[string][]string{}
+	st.roles, st.perms, st.orgRoles, st.orgDefault = map[string]*role{}, map[string]*permission{}, map[string][]string{}, map[string]string{}
 	for i, p := range fixturePermissions {
 		p.ID, p.CreateTime, p.UpdateTime = "perm_"+itoa17(int64(i)+1), at, at
 		st.perms[p.Name] = &p
@@ -108,12 +115,13 @@ func (st *dirStore) initPeople(users []user, at time.Time) {
 		st.roleOrder = append(st.roleOrder, r.Name)
 	}
 	st.clients, st.clientsOf = map[string]*m2mClient{}, map[string][]string{}
+	st.initAPITokens()
 	st.dirs, st.dirsOf = map[string]*directory{}, map[string][]string{}
 	for _, row := range orgRows {
 		if !row.dirSync {
 			continue
 		}
-		d := &directory{ID: idPlus("dir_", row.id, 3), OrgID: row.id, Name: "SCIM directory", Provider: "OKTA", Enabled: true, LastSynced: at}
+		d := &directory{ID: idPlus("dir_", row.id, 3), OrgID: row.id, Name: "SCIM directory", Type: "SCIM", Provider: "OKTA", Enabled: true, LastSynced: at}
 		engineering, everyone := dirGroup{ID: idPlus("dirgroup_", row.id, 4), Name: "Engineering"}, dirGroup{ID: idPlus("dirgroup_", row.id, 5), Name: "Everyone"}
 		d.Groups = []dirGroup{engineering, everyone}
 		for i, id := range st.usersOf[row.id] {
@@ -294,6 +302,8 @@ func (st *dirStore) dropOrg(orgID string) {
 		st.nOrgRoles--
 	}
 	delete(st.orgRoles, orgID)
+	delete(st.orgDefault, orgID)
+	st.dropOrgAPITokensLocked(orgID)
 	for _, id := range st.dirsOf[orgID] {
 		delete(st.dirs, id)
 	}
@@ -435,6 +445,9 @@ func (st *dirStore) addRole(r role, now time.Time) (role, string, bool) {
 	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
 		return role{}, "permission " + n + " does not exist: create it first", false
 	}
+	if _, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && !ok {
+		return role{}, "role " + r.Extends + " to extend does not exist", false
+	}
 	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
 	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
 	st.roles[r.Name] = &r
@@ -474,7 +487,19 @@ const (
 	roleDefault         // the default member role
 	roleHeld            // members hold it and no reassignment role was named
 	roleReassignUnknown // the reassignment role is not an environment role
+	roleExtended        // another role extends it
 )
+
+// extendedLocked reports whether a role extends the one stored under
+// key: one whose base, looked up from the role's own organization, is it.
+func (st *dirStore) extendedLocked(key string) bool {
+	for _, r := range st.roles { // at most maxRoles + maxOrgRoles
+		if base, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && ok && base == st.roles[key] {
+			return true
+		}
+	}
+	return false
+}
 
 // removeRole deletes an environment role. Scalekit refuses while members
 // hold it unless a reassignment role is named; then they get that one.
@@ -486,6 +511,9 @@ func (st *dirStore) removeRole(name, reassign string) roleDeletion {
 	}
 	if st.roles[name].DefaultMember {
 		return roleDefault
+	}
+	if st.extendedLocked(name) {
+		return roleExtended
 	}
 	if to, ok := st.roles[reassign]; reassign != "" && (!ok || to.OrgID != "" || reassign == name) {
 		return roleReassignUnknown
@@ -757,6 +785,43 @@ func (st *dirStore) changePermission(name, description string, now time.Time) (p
 	return *p, true
 }
 
+// addDirectory stores a new directory of d.OrgID, enabled and with no
+// users or groups yet; problem says why not (one line).
+func (st *dirStore) addDirectory(d directory, now time.Time) (directory, string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if len(st.dirsOf[d.OrgID]) >= maxDirsPerOrg {
+		return directory{}, "the sandbox keeps at most 5 directories per organization"
+	}
+	d.ID, d.Enabled, d.LastSynced = "dir_"+wire.RandomDigits(17), true, now.UTC()
+	st.dirs[d.ID] = &d
+	st.dirsOf[d.OrgID] = append(st.dirsOf[d.OrgID], d.ID)
+	return d, ""
+}
+
+// dirDeletion is what removeDirectory did.
+type dirDeletion int
+
+const (
+	dirDeleted dirDeletion = iota
+	dirUnknown
+	dirEnabled // Scalekit deletes a disabled directory only
+)
+
+func (st *dirStore) removeDirectory(orgID, id string) dirDeletion {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	switch d, ok := st.dirs[id]; {
+	case !ok || d.OrgID != orgID:
+		return dirUnknown
+	case d.Enabled:
+		return dirEnabled
+	}
+	delete(st.dirs, id)
+	st.dirsOf[orgID] = slices.DeleteFunc(slices.Clone(st.dirsOf[orgID]), func(x string) bool { return x == id })
+	return dirDeleted
+}
+
 func (st *dirStore) setDirectoryEnabled(orgID, id string, on bool) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -806,13 +871,106 @@ func orgRoleKey(orgID, name string) string { return orgID + "/" + name }
 func (st *dirStore) roleIn(orgID, name string) (role, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
+	r, ok := st.roleInLocked(orgID, name)
+	if !ok {
+		return role{}, false
+	}
+	return st.asSeenInLocked(orgID, *r), true
+}
+
+func (st *dirStore) roleInLocked(orgID, name string) (*role, bool) {
 	if r, ok := st.roles[orgRoleKey(orgID, name)]; ok && orgID != "" {
-		return *r, true
+		return r, true
 	}
-	if r, ok := st.roles[name]; ok {
-		return *r, true
+	r, ok := st.roles[name]
+	return r, ok
+}
+
+// asSeenInLocked is r as the organization sees it: its own default member
+// role, once it set one, replaces the environment's.
+func (st *dirStore) asSeenInLocked(orgID string, r role) role {
+	if def, ok := st.orgDefault[orgID]; ok {
+		r.DefaultMember = r.Name == def
 	}
-	return role{}, false
+	return r
+}
+
+// setOrgDefaultMember makes name, a role the organization's members may
+// hold, its default member role; false when there is no such role.
+func (st *dirStore) setOrgDefaultMember(orgID, name string, now time.Time) (role, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.roleInLocked(orgID, name)
+	if !ok {
+		return role{}, false
+	}
+	st.orgDefault[orgID] = name
+	if r.OrgID != "" { // an environment role is shared: its own time stays
+		r.UpdateTime = now.UTC()
+	}
+	return st.asSeenInLocked(orgID, *r), true
+}
+
+// dropBase ends the role stored under key extending another; false for
+// an unknown role.
+func (st *dirStore) dropBase(key string, now time.Time) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.roles[key]
+	if !ok {
+		return false
+	}
+	if r.Extends != "" {
+		r.Extends, r.UpdateTime = "", now.UTC()
+	}
+	return true
+}
+
+// dependentRoles is the environment roles extending the environment role
+// name, in creation order.
+func (st *dirStore) dependentRoles(name string) []role {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	var out []role
+	for _, n := range st.roleOrder { // at most maxRoles
+		if st.roles[n].Extends == name {
+			out = append(out, *st.roles[n])
+		}
+	}
+	return out
+}
+
+// permissionsWithBasesLocked is r's permissions and those of the roles it
+// extends, base after base. A base exists when a role names it and
+// cannot be deleted while extended, so the chain has no cycle; the walk
+// is bounded anyway by the number of roles.
+func (st *dirStore) permissionsWithBasesLocked(r *role) []string {
+	out := slices.Clone(r.Permissions)
+	for range len(st.roles) {
+		if r.Extends == "" {
+			break
+		}
+		base, ok := st.roleInLocked(r.OrgID, r.Extends)
+		if !ok {
+			break
+		}
+		out, r = append(out, base.Permissions...), base
+	}
+	return out
+}
+
+// effectivePermissions is the environment role's permissions with its
+// bases', sorted; false for an unknown role.
+func (st *dirStore) effectivePermissions(name string) ([]string, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	r, ok := st.roles[name]
+	if !ok {
+		return nil, false
+	}
+	out := st.permissionsWithBasesLocked(r)
+	slices.Sort(out)
+	return slices.Compact(out), true
 }
 
 // orgRolesOf is the environment's roles then the organization's own
@@ -822,10 +980,10 @@ func (st *dirStore) orgRolesOf(orgID string) []role {
 	defer st.mu.RUnlock()
 	out := make([]role, 0, len(st.roleOrder)+len(st.orgRoles[orgID]))
 	for _, n := range st.roleOrder {
-		out = append(out, *st.roles[n])
+		out = append(out, st.asSeenInLocked(orgID, *st.roles[n]))
 	}
 	for _, n := range st.orgRoles[orgID] {
-		out = append(out, *st.roles[orgRoleKey(orgID, n)])
+		out = append(out, st.asSeenInLocked(orgID, *st.roles[orgRoleKey(orgID, n)]))
 	}
 	return out
 }
@@ -845,6 +1003,9 @@ func (st *dirStore) addOrgRole(r role, now time.Time) (role, string, bool) {
 	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
 		return role{}, "permission " + n + " does not exist: create it first", false
 	}
+	if _, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && !ok {
+		return role{}, "role " + r.Extends + " to extend does not exist", false
+	}
 	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
 	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
 	st.roles[orgRoleKey(r.OrgID, r.Name)] = &r
@@ -853,16 +1014,25 @@ func (st *dirStore) addOrgRole(r role, now time.Time) (role, string, bool) {
 	return r, "", false
 }
 
-func (st *dirStore) removeOrgRole(orgID, name string) bool {
+func (st *dirStore) removeOrgRole(orgID, name string) roleDeletion {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if _, ok := st.roles[orgRoleKey(orgID, name)]; !ok {
-		return false
+	switch _, ok := st.roles[orgRoleKey(orgID, name)]; {
+	case !ok:
+		return roleUnknown
+	case st.extendedLocked(orgRoleKey(orgID, name)):
+		return roleExtended
+	}
+	// Unlike the environment's, an organization's default member role may
+	// be deleted (Scalekit's Python SDK tests delete one in their
+	// clean-up); the organization falls back to the environment's.
+	if st.orgDefault[orgID] == name {
+		delete(st.orgDefault, orgID)
 	}
 	delete(st.roles, orgRoleKey(orgID, name))
 	st.orgRoles[orgID] = slices.DeleteFunc(slices.Clone(st.orgRoles[orgID]), func(x string) bool { return x == name })
 	st.nOrgRoles--
-	return true
+	return roleDeleted
 }
 
 // permissionsOfRolesIn is the union of the permissions of a member of
@@ -872,12 +1042,8 @@ func (st *dirStore) permissionsOfRolesIn(orgID string, names []string) []string 
 	defer st.mu.RUnlock()
 	var out []string
 	for _, n := range names {
-		r, ok := st.roles[orgRoleKey(orgID, n)]
-		if !ok || orgID == "" {
-			r, ok = st.roles[n]
-		}
-		if ok {
-			out = append(out, r.Permissions...)
+		if r, ok := st.roleInLocked(orgID, n); ok {
+			out = append(out, st.permissionsWithBasesLocked(r)...)
 		}
 	}
 	slices.Sort(out)

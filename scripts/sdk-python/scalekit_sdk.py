@@ -28,6 +28,7 @@ from scalekit.common.exceptions import (
     ScalekitNotFoundException,
     ScalekitNotImplementedException,
     ScalekitServerException,
+    ScalekitValidateTokenFailureException,
     ScalekitUnauthorizedException,
 )
 from scalekit.common.scalekit import LogoutUrlOptions, TokenValidationOptions
@@ -377,7 +378,7 @@ def main():
     step("permission", "get_permission", lambda: check(perms.get_permission(perm)[0].permission.name == perm, "name"))
     step("permission", "list_permissions", lambda: check(any(p.name == perm for p in perms.list_permissions(page_size=100)[0].permissions), "not listed"))
     step("permission", "update_permission", lambda: check(perms.update_permission(perm, CreatePermission(name=perm, description="Export all reports"))[0].permission.description == "Export all reports", "description"))
-    step("role", "create_role", lambda: roles.create_role(CreateRole(name=role, display_name="Auditor", permissions=["users:read"])) and None)
+    step("role", "create_role", lambda: roles.create_role(CreateRole(name=role, display_name="Auditor", permissions=["users:read"], extends="member")) and None)
     step("role", "get_role", lambda: check(roles.get_role(role)[0].role.display_name == "Auditor", "display name"))
     step("role", "list_roles", lambda: check(any(r.name == role for r in roles.list_roles()[0].roles), "not listed"))
     step("role", "update_role", lambda: check(roles.update_role(role, UpdateRole(display_name="Auditor 2", permissions=["users:read"]))[0].role.display_name == "Auditor 2", "display name"))
@@ -390,15 +391,16 @@ def main():
     step("role", "update_default_roles", lambda: roles.update_default_roles(default_creator_role="admin", default_member_role="member") and None)
 
     orole = f"org-role-{TAG}"
-    step("role", "create_organization_role", lambda: check(roles.create_organization_role(ACME, CreateOrganizationRole(name=orole, display_name="Org role", permissions=["users:read"]))[0].role.is_org_role, "not an org role"))
+    step("role", "create_organization_role", lambda: check(roles.create_organization_role(ACME, CreateOrganizationRole(name=orole, display_name="Org role", permissions=["users:read"], extends="member"))[0].role.is_org_role, "not an org role"))
     step("role", "get_organization_role", lambda: check(roles.get_organization_role(ACME, orole)[0].role.display_name == "Org role", "display name"))
     step("role", "list_organization_roles", lambda: check({orole, "admin"} <= {r.name for r in roles.list_organization_roles(ACME)[0].roles}, "not listed with the environment's"))
     step("role", "update_organization_role", lambda: check(roles.update_organization_role(ACME, orole, UpdateRole(display_name="Org role 2"))[0].role.display_name == "Org role 2", "display name"))
     step("role", "get_organization_role_users_count", lambda: roles.get_organization_role_users_count(ACME, orole)[0].count)
-    step("role", "update_default_organization_roles", lambda: roles.update_default_organization_roles(ACME, UpdateDefaultOrganizationRolesRequest(default_member_role="member")) and None)
-    step("role", "delete_organization_role_base", lambda: roles.delete_organization_role_base(ACME, orole) and None)
+    step("role", "update_default_organization_roles", lambda: check(roles.update_default_organization_roles(ACME, UpdateDefaultOrganizationRolesRequest(default_member_role="member"))[0].default_member.name == "member", "default member"))
+    # The roles above extend member; deleting the base ends that.
+    step("role", "delete_organization_role_base", lambda: (roles.delete_organization_role_base(ACME, orole), check(not roles.get_organization_role(ACME, orole)[0].role.HasField("extends"), "still extends"))[1])
     step("role", "delete_organization_role", lambda: roles.delete_organization_role(ACME, orole) and None)
-    step("role", "delete_role_base", lambda: roles.delete_role_base(role) and None)
+    step("role", "delete_role_base", lambda: (roles.delete_role_base(role), check(not roles.get_role(role)[0].role.HasField("extends"), "still extends"))[1])
     step("role", "delete_role", lambda: (roles.delete_role(role), raises(ScalekitNotFoundException, lambda: roles.get_role(role), grpc.StatusCode.NOT_FOUND))[1])
     step("permission", "delete_permission", lambda: perms.delete_permission(perm) and None)
 
@@ -509,15 +511,47 @@ def main():
 
     def create_delete_directory():
         made, _ = dirs.create_directory(oid, CreateDirectory(directory_type=DirectoryType.Value("SCIM"), directory_provider=DirectoryProvider.Value("OKTA")))
-        dirs.delete_directory(oid, made.directory.id)
-        return made.directory.id
+        did = made.directory.id
+        check(made.directory.enabled and made.directory.organization_id == oid, str(made.directory))
+        # Scalekit deletes a disabled directory only (the SDK's own tests disable first).
+        raises(ScalekitServerException, lambda: dirs.delete_directory(oid, did), grpc.StatusCode.INVALID_ARGUMENT)
+        dirs.disable_directory(oid, did)
+        dirs.delete_directory(oid, did)
+        raises(ScalekitNotFoundException, lambda: dirs.get_directory(oid, did), grpc.StatusCode.NOT_FOUND)
+        return f"{did}: an enabled one refused, deleted once disabled"
     step("directory", "create_directory / delete_directory", create_delete_directory)
 
     # --- environment connections, tokens, passwordless, WebAuthn ---
     step("connection", "list_app_connections", lambda: len(conn.list_app_connections()[0].connections))
     step("connection", "get_environment_connection", lambda: conn.get_environment_connection(ACME_CONNECTION)[0].connection.id)
-    step("token", "list_tokens", lambda: len(sk.tokens.list_tokens(ACME)[0].tokens))
-    step("token", "create_token", lambda: sk.tokens.create_token(ACME) and None)
+    def api_tokens():
+        made = sk.tokens.create_token(ACME, user_id=ADA, custom_claims={"team": "eng"}, description=f"py {TAG}")
+        check(made.token_id.startswith("apit_") and made.token_info.user_id == ADA, str(made.token_info))
+        state["apit"] = made
+        return made.token_id
+    step("token", "create_token", api_tokens)
+    made = state.get("apit")
+
+    def validate_tokens():
+        for by in (made.token, made.token_id):
+            info = sk.tokens.validate_token(by).token_info
+            check(info.token_id == made.token_id and info.organization_id == ACME and info.custom_claims["team"] == "eng", str(info))
+        return "by value and by id"
+    step("token", "validate_token", validate_tokens)
+
+    def list_tokens():
+        listed = sk.tokens.list_tokens(ACME, page_size=30)
+        check(any(t.token_id == made.token_id for t in listed.tokens) and listed.total_count >= 1, "not listed")
+        check(made.token not in str(listed), "the value is listed")
+        return f"{listed.total_count} tokens"
+    step("token", "list_tokens", list_tokens)
+
+    def invalidate_token():
+        sk.tokens.invalidate_token(made.token)
+        raises(ScalekitValidateTokenFailureException, lambda: sk.tokens.validate_token(made.token_id))
+        sk.tokens.invalidate_token(made.token)  # idempotent
+        return "then refused by validate_token; twice is fine"
+    step("token", "invalidate_token", invalidate_token)
     step("passwordless", "send_passwordless_email", lambda: sk.passwordless.send_passwordless_email(ADA_EMAIL) and None)
     step("webauthn", "list_credentials", lambda: sk.webauthn.list_credentials(ADA) and None)
 

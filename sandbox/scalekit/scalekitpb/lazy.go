@@ -12,6 +12,7 @@ import (
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/organizations"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/roles"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/sessions"
+	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/tokens"
 	"github.com/authscope/authscope/sandbox/scalekit/scalekitpb/users"
 )
 
@@ -27,5 +28,6 @@ func Init() {
 	organizations.Init()
 	roles.Init()
 	sessions.Init()
+	tokens.Init()
 	users.Init()
 }

@@ -16,6 +16,7 @@ package directories
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	emptypb "google.golang.org/protobuf/types/known/emptypb"
 	structpb "google.golang.org/protobuf/types/known/structpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
@@ -1516,11 +1517,211 @@ func (x *AttributeMapping) GetMapTo() string {
 	return ""
 }
 
+type CreateDirectoryRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	OrganizationId string                 `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	Directory      *CreateDirectory       `protobuf:"bytes,2,opt,name=directory,proto3" json:"directory,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *CreateDirectoryRequest) Reset() {
+	*x = CreateDirectoryRequest{}
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateDirectoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateDirectoryRequest) ProtoMessage() {}
+
+func (x *CreateDirectoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateDirectoryRequest.ProtoReflect.Descriptor instead.
+func (*CreateDirectoryRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *CreateDirectoryRequest) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *CreateDirectoryRequest) GetDirectory() *CreateDirectory {
+	if x != nil {
+		return x.Directory
+	}
+	return nil
+}
+
+type CreateDirectory struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	DirectoryType     DirectoryType          `protobuf:"varint,1,opt,name=directory_type,json=directoryType,proto3,enum=scalekit.v1.directories.DirectoryType" json:"directory_type,omitempty"`
+	DirectoryProvider DirectoryProvider      `protobuf:"varint,2,opt,name=directory_provider,json=directoryProvider,proto3,enum=scalekit.v1.directories.DirectoryProvider" json:"directory_provider,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *CreateDirectory) Reset() {
+	*x = CreateDirectory{}
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateDirectory) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateDirectory) ProtoMessage() {}
+
+func (x *CreateDirectory) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateDirectory.ProtoReflect.Descriptor instead.
+func (*CreateDirectory) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *CreateDirectory) GetDirectoryType() DirectoryType {
+	if x != nil {
+		return x.DirectoryType
+	}
+	return DirectoryType_DIRECTORY_TYPE_UNSPECIFIED
+}
+
+func (x *CreateDirectory) GetDirectoryProvider() DirectoryProvider {
+	if x != nil {
+		return x.DirectoryProvider
+	}
+	return DirectoryProvider_DIRECTORY_PROVIDER_UNSPECIFIED
+}
+
+type CreateDirectoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Directory     *Directory             `protobuf:"bytes,1,opt,name=directory,proto3" json:"directory,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateDirectoryResponse) Reset() {
+	*x = CreateDirectoryResponse{}
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateDirectoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateDirectoryResponse) ProtoMessage() {}
+
+func (x *CreateDirectoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateDirectoryResponse.ProtoReflect.Descriptor instead.
+func (*CreateDirectoryResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *CreateDirectoryResponse) GetDirectory() *Directory {
+	if x != nil {
+		return x.Directory
+	}
+	return nil
+}
+
+type DeleteDirectoryRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	OrganizationId string                 `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	Id             string                 `protobuf:"bytes,3,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *DeleteDirectoryRequest) Reset() {
+	*x = DeleteDirectoryRequest{}
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteDirectoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteDirectoryRequest) ProtoMessage() {}
+
+func (x *DeleteDirectoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_directories_directories_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteDirectoryRequest.ProtoReflect.Descriptor instead.
+func (*DeleteDirectoryRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_directories_directories_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *DeleteDirectoryRequest) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *DeleteDirectoryRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 var File_scalekit_v1_directories_directories_proto protoreflect.FileDescriptor
 
 const file_scalekit_v1_directories_directories_proto_rawDesc = "" +
 	"\n" +
-	")scalekit/v1/directories/directories.proto\x12\x17scalekit.v1.directories\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"N\n" +
+	")scalekit/v1/directories/directories.proto\x12\x17scalekit.v1.directories\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"N\n" +
 	"\x13GetDirectoryRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\"X\n" +
@@ -1643,7 +1844,18 @@ const file_scalekit_v1_directories_directories_proto_rawDesc = "" +
 	"attributes\";\n" +
 	"\x10AttributeMapping\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x15\n" +
-	"\x06map_to\x18\x02 \x01(\tR\x05mapTo*M\n" +
+	"\x06map_to\x18\x02 \x01(\tR\x05mapTo\"\x89\x01\n" +
+	"\x16CreateDirectoryRequest\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12F\n" +
+	"\tdirectory\x18\x02 \x01(\v2(.scalekit.v1.directories.CreateDirectoryR\tdirectory\"\xbb\x01\n" +
+	"\x0fCreateDirectory\x12M\n" +
+	"\x0edirectory_type\x18\x01 \x01(\x0e2&.scalekit.v1.directories.DirectoryTypeR\rdirectoryType\x12Y\n" +
+	"\x12directory_provider\x18\x02 \x01(\x0e2*.scalekit.v1.directories.DirectoryProviderR\x11directoryProvider\"[\n" +
+	"\x17CreateDirectoryResponse\x12@\n" +
+	"\tdirectory\x18\x01 \x01(\v2\".scalekit.v1.directories.DirectoryR\tdirectory\"Q\n" +
+	"\x16DeleteDirectoryRequest\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x0e\n" +
+	"\x02id\x18\x03 \x01(\tR\x02id*M\n" +
 	"\rDirectoryType\x12\x1e\n" +
 	"\x1aDIRECTORY_TYPE_UNSPECIFIED\x10\x00\x12\b\n" +
 	"\x04SCIM\x10\x01\x12\b\n" +
@@ -1662,14 +1874,16 @@ const file_scalekit_v1_directories_directories_proto_rawDesc = "" +
 	"\fSecretStatus\x12\n" +
 	"\n" +
 	"\x06ACTIVE\x10\x00\x12\f\n" +
-	"\bINACTIVE\x10\x012\xe4\x05\n" +
+	"\bINACTIVE\x10\x012\xb6\a\n" +
 	"\x10DirectoryService\x12t\n" +
 	"\x0fListDirectories\x12/.scalekit.v1.directories.ListDirectoriesRequest\x1a0.scalekit.v1.directories.ListDirectoriesResponse\x12k\n" +
 	"\fGetDirectory\x12,.scalekit.v1.directories.GetDirectoryRequest\x1a-.scalekit.v1.directories.GetDirectoryResponse\x12t\n" +
 	"\x0fEnableDirectory\x12/.scalekit.v1.directories.ToggleDirectoryRequest\x1a0.scalekit.v1.directories.ToggleDirectoryResponse\x12u\n" +
 	"\x10DisableDirectory\x12/.scalekit.v1.directories.ToggleDirectoryRequest\x1a0.scalekit.v1.directories.ToggleDirectoryResponse\x12}\n" +
 	"\x12ListDirectoryUsers\x122.scalekit.v1.directories.ListDirectoryUsersRequest\x1a3.scalekit.v1.directories.ListDirectoryUsersResponse\x12\x80\x01\n" +
-	"\x13ListDirectoryGroups\x123.scalekit.v1.directories.ListDirectoryGroupsRequest\x1a4.scalekit.v1.directories.ListDirectoryGroupsResponseBHZFgithub.com/authscope/authscope/sandbox/scalekit/scalekitpb/directoriesb\x06proto3"
+	"\x13ListDirectoryGroups\x123.scalekit.v1.directories.ListDirectoryGroupsRequest\x1a4.scalekit.v1.directories.ListDirectoryGroupsResponse\x12t\n" +
+	"\x0fCreateDirectory\x12/.scalekit.v1.directories.CreateDirectoryRequest\x1a0.scalekit.v1.directories.CreateDirectoryResponse\x12Z\n" +
+	"\x0fDeleteDirectory\x12/.scalekit.v1.directories.DeleteDirectoryRequest\x1a\x16.google.protobuf.EmptyBHZFgithub.com/authscope/authscope/sandbox/scalekit/scalekitpb/directoriesb\x06proto3"
 
 var (
 	file_scalekit_v1_directories_directories_proto_rawDescOnce sync.Once
@@ -1684,7 +1898,7 @@ func file_scalekit_v1_directories_directories_proto_rawDescGZIP() []byte {
 }
 
 var file_scalekit_v1_directories_directories_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_scalekit_v1_directories_directories_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_scalekit_v1_directories_directories_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_scalekit_v1_directories_directories_proto_goTypes = []any{
 	(DirectoryType)(0),                  // 0: scalekit.v1.directories.DirectoryType
 	(DirectoryProvider)(0),              // 1: scalekit.v1.directories.DirectoryProvider
@@ -1708,53 +1922,66 @@ var file_scalekit_v1_directories_directories_proto_goTypes = []any{
 	(*RoleAssignment)(nil),              // 19: scalekit.v1.directories.RoleAssignment
 	(*AttributeMappings)(nil),           // 20: scalekit.v1.directories.AttributeMappings
 	(*AttributeMapping)(nil),            // 21: scalekit.v1.directories.AttributeMapping
-	(*timestamppb.Timestamp)(nil),       // 22: google.protobuf.Timestamp
-	(*structpb.Struct)(nil),             // 23: google.protobuf.Struct
+	(*CreateDirectoryRequest)(nil),      // 22: scalekit.v1.directories.CreateDirectoryRequest
+	(*CreateDirectory)(nil),             // 23: scalekit.v1.directories.CreateDirectory
+	(*CreateDirectoryResponse)(nil),     // 24: scalekit.v1.directories.CreateDirectoryResponse
+	(*DeleteDirectoryRequest)(nil),      // 25: scalekit.v1.directories.DeleteDirectoryRequest
+	(*timestamppb.Timestamp)(nil),       // 26: google.protobuf.Timestamp
+	(*structpb.Struct)(nil),             // 27: google.protobuf.Struct
+	(*emptypb.Empty)(nil),               // 28: google.protobuf.Empty
 }
 var file_scalekit_v1_directories_directories_proto_depIdxs = []int32{
 	11, // 0: scalekit.v1.directories.GetDirectoryResponse.directory:type_name -> scalekit.v1.directories.Directory
 	11, // 1: scalekit.v1.directories.ListDirectoriesResponse.directories:type_name -> scalekit.v1.directories.Directory
-	22, // 2: scalekit.v1.directories.ListDirectoryUsersRequest.updated_after:type_name -> google.protobuf.Timestamp
+	26, // 2: scalekit.v1.directories.ListDirectoryUsersRequest.updated_after:type_name -> google.protobuf.Timestamp
 	14, // 3: scalekit.v1.directories.ListDirectoryUsersResponse.users:type_name -> scalekit.v1.directories.DirectoryUser
-	22, // 4: scalekit.v1.directories.ListDirectoryGroupsRequest.updated_after:type_name -> google.protobuf.Timestamp
+	26, // 4: scalekit.v1.directories.ListDirectoryGroupsRequest.updated_after:type_name -> google.protobuf.Timestamp
 	15, // 5: scalekit.v1.directories.ListDirectoryGroupsResponse.groups:type_name -> scalekit.v1.directories.DirectoryGroup
 	0,  // 6: scalekit.v1.directories.Directory.directory_type:type_name -> scalekit.v1.directories.DirectoryType
 	1,  // 7: scalekit.v1.directories.Directory.directory_provider:type_name -> scalekit.v1.directories.DirectoryProvider
-	22, // 8: scalekit.v1.directories.Directory.last_synced_at:type_name -> google.protobuf.Timestamp
+	26, // 8: scalekit.v1.directories.Directory.last_synced_at:type_name -> google.protobuf.Timestamp
 	16, // 9: scalekit.v1.directories.Directory.secrets:type_name -> scalekit.v1.directories.Secret
 	17, // 10: scalekit.v1.directories.Directory.stats:type_name -> scalekit.v1.directories.Stats
 	18, // 11: scalekit.v1.directories.Directory.role_assignments:type_name -> scalekit.v1.directories.RoleAssignments
 	20, // 12: scalekit.v1.directories.Directory.attribute_mappings:type_name -> scalekit.v1.directories.AttributeMappings
-	22, // 13: scalekit.v1.directories.DirectoryUser.updated_at:type_name -> google.protobuf.Timestamp
+	26, // 13: scalekit.v1.directories.DirectoryUser.updated_at:type_name -> google.protobuf.Timestamp
 	15, // 14: scalekit.v1.directories.DirectoryUser.groups:type_name -> scalekit.v1.directories.DirectoryGroup
-	23, // 15: scalekit.v1.directories.DirectoryUser.user_detail:type_name -> google.protobuf.Struct
-	22, // 16: scalekit.v1.directories.DirectoryGroup.updated_at:type_name -> google.protobuf.Timestamp
-	23, // 17: scalekit.v1.directories.DirectoryGroup.group_detail:type_name -> google.protobuf.Struct
-	22, // 18: scalekit.v1.directories.Secret.create_time:type_name -> google.protobuf.Timestamp
+	27, // 15: scalekit.v1.directories.DirectoryUser.user_detail:type_name -> google.protobuf.Struct
+	26, // 16: scalekit.v1.directories.DirectoryGroup.updated_at:type_name -> google.protobuf.Timestamp
+	27, // 17: scalekit.v1.directories.DirectoryGroup.group_detail:type_name -> google.protobuf.Struct
+	26, // 18: scalekit.v1.directories.Secret.create_time:type_name -> google.protobuf.Timestamp
 	2,  // 19: scalekit.v1.directories.Secret.status:type_name -> scalekit.v1.directories.SecretStatus
-	22, // 20: scalekit.v1.directories.Secret.expire_time:type_name -> google.protobuf.Timestamp
-	22, // 21: scalekit.v1.directories.Secret.last_used_time:type_name -> google.protobuf.Timestamp
-	22, // 22: scalekit.v1.directories.Stats.group_updated_at:type_name -> google.protobuf.Timestamp
-	22, // 23: scalekit.v1.directories.Stats.user_updated_at:type_name -> google.protobuf.Timestamp
+	26, // 20: scalekit.v1.directories.Secret.expire_time:type_name -> google.protobuf.Timestamp
+	26, // 21: scalekit.v1.directories.Secret.last_used_time:type_name -> google.protobuf.Timestamp
+	26, // 22: scalekit.v1.directories.Stats.group_updated_at:type_name -> google.protobuf.Timestamp
+	26, // 23: scalekit.v1.directories.Stats.user_updated_at:type_name -> google.protobuf.Timestamp
 	19, // 24: scalekit.v1.directories.RoleAssignments.assignments:type_name -> scalekit.v1.directories.RoleAssignment
 	21, // 25: scalekit.v1.directories.AttributeMappings.attributes:type_name -> scalekit.v1.directories.AttributeMapping
-	5,  // 26: scalekit.v1.directories.DirectoryService.ListDirectories:input_type -> scalekit.v1.directories.ListDirectoriesRequest
-	3,  // 27: scalekit.v1.directories.DirectoryService.GetDirectory:input_type -> scalekit.v1.directories.GetDirectoryRequest
-	12, // 28: scalekit.v1.directories.DirectoryService.EnableDirectory:input_type -> scalekit.v1.directories.ToggleDirectoryRequest
-	12, // 29: scalekit.v1.directories.DirectoryService.DisableDirectory:input_type -> scalekit.v1.directories.ToggleDirectoryRequest
-	7,  // 30: scalekit.v1.directories.DirectoryService.ListDirectoryUsers:input_type -> scalekit.v1.directories.ListDirectoryUsersRequest
-	9,  // 31: scalekit.v1.directories.DirectoryService.ListDirectoryGroups:input_type -> scalekit.v1.directories.ListDirectoryGroupsRequest
-	6,  // 32: scalekit.v1.directories.DirectoryService.ListDirectories:output_type -> scalekit.v1.directories.ListDirectoriesResponse
-	4,  // 33: scalekit.v1.directories.DirectoryService.GetDirectory:output_type -> scalekit.v1.directories.GetDirectoryResponse
-	13, // 34: scalekit.v1.directories.DirectoryService.EnableDirectory:output_type -> scalekit.v1.directories.ToggleDirectoryResponse
-	13, // 35: scalekit.v1.directories.DirectoryService.DisableDirectory:output_type -> scalekit.v1.directories.ToggleDirectoryResponse
-	8,  // 36: scalekit.v1.directories.DirectoryService.ListDirectoryUsers:output_type -> scalekit.v1.directories.ListDirectoryUsersResponse
-	10, // 37: scalekit.v1.directories.DirectoryService.ListDirectoryGroups:output_type -> scalekit.v1.directories.ListDirectoryGroupsResponse
-	32, // [32:38] is the sub-list for method output_type
-	26, // [26:32] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	23, // 26: scalekit.v1.directories.CreateDirectoryRequest.directory:type_name -> scalekit.v1.directories.CreateDirectory
+	0,  // 27: scalekit.v1.directories.CreateDirectory.directory_type:type_name -> scalekit.v1.directories.DirectoryType
+	1,  // 28: scalekit.v1.directories.CreateDirectory.directory_provider:type_name -> scalekit.v1.directories.DirectoryProvider
+	11, // 29: scalekit.v1.directories.CreateDirectoryResponse.directory:type_name -> scalekit.v1.directories.Directory
+	5,  // 30: scalekit.v1.directories.DirectoryService.ListDirectories:input_type -> scalekit.v1.directories.ListDirectoriesRequest
+	3,  // 31: scalekit.v1.directories.DirectoryService.GetDirectory:input_type -> scalekit.v1.directories.GetDirectoryRequest
+	12, // 32: scalekit.v1.directories.DirectoryService.EnableDirectory:input_type -> scalekit.v1.directories.ToggleDirectoryRequest
+	12, // 33: scalekit.v1.directories.DirectoryService.DisableDirectory:input_type -> scalekit.v1.directories.ToggleDirectoryRequest
+	7,  // 34: scalekit.v1.directories.DirectoryService.ListDirectoryUsers:input_type -> scalekit.v1.directories.ListDirectoryUsersRequest
+	9,  // 35: scalekit.v1.directories.DirectoryService.ListDirectoryGroups:input_type -> scalekit.v1.directories.ListDirectoryGroupsRequest
+	22, // 36: scalekit.v1.directories.DirectoryService.CreateDirectory:input_type -> scalekit.v1.directories.CreateDirectoryRequest
+	25, // 37: scalekit.v1.directories.DirectoryService.DeleteDirectory:input_type -> scalekit.v1.directories.DeleteDirectoryRequest
+	6,  // 38: scalekit.v1.directories.DirectoryService.ListDirectories:output_type -> scalekit.v1.directories.ListDirectoriesResponse
+	4,  // 39: scalekit.v1.directories.DirectoryService.GetDirectory:output_type -> scalekit.v1.directories.GetDirectoryResponse
+	13, // 40: scalekit.v1.directories.DirectoryService.EnableDirectory:output_type -> scalekit.v1.directories.ToggleDirectoryResponse
+	13, // 41: scalekit.v1.directories.DirectoryService.DisableDirectory:output_type -> scalekit.v1.directories.ToggleDirectoryResponse
+	8,  // 42: scalekit.v1.directories.DirectoryService.ListDirectoryUsers:output_type -> scalekit.v1.directories.ListDirectoryUsersResponse
+	10, // 43: scalekit.v1.directories.DirectoryService.ListDirectoryGroups:output_type -> scalekit.v1.directories.ListDirectoryGroupsResponse
+	24, // 44: scalekit.v1.directories.DirectoryService.CreateDirectory:output_type -> scalekit.v1.directories.CreateDirectoryResponse
+	28, // 45: scalekit.v1.directories.DirectoryService.DeleteDirectory:output_type -> google.protobuf.Empty
+	38, // [38:46] is the sub-list for method output_type
+	30, // [30:38] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 // file_scalekit_v1_directories_directories_proto_init runs from Init (lazy.go), not at start-up.
@@ -1771,7 +1998,7 @@ func file_scalekit_v1_directories_directories_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_directories_directories_proto_rawDesc), len(file_scalekit_v1_directories_directories_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   19,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

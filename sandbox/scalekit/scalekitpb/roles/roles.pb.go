@@ -2735,6 +2735,198 @@ func (x *ListDependentRolesResponse) GetRoles() []*Role {
 	return nil
 }
 
+type UpdateDefaultOrganizationRolesRequest struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	OrgId             string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	DefaultMemberRole string                 `protobuf:"bytes,2,opt,name=default_member_role,json=defaultMemberRole,proto3" json:"default_member_role,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *UpdateDefaultOrganizationRolesRequest) Reset() {
+	*x = UpdateDefaultOrganizationRolesRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateDefaultOrganizationRolesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateDefaultOrganizationRolesRequest) ProtoMessage() {}
+
+func (x *UpdateDefaultOrganizationRolesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateDefaultOrganizationRolesRequest.ProtoReflect.Descriptor instead.
+func (*UpdateDefaultOrganizationRolesRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *UpdateDefaultOrganizationRolesRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *UpdateDefaultOrganizationRolesRequest) GetDefaultMemberRole() string {
+	if x != nil {
+		return x.DefaultMemberRole
+	}
+	return ""
+}
+
+type UpdateDefaultOrganizationRolesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	DefaultMember *Role                  `protobuf:"bytes,2,opt,name=default_member,json=defaultMember,proto3" json:"default_member,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateDefaultOrganizationRolesResponse) Reset() {
+	*x = UpdateDefaultOrganizationRolesResponse{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateDefaultOrganizationRolesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateDefaultOrganizationRolesResponse) ProtoMessage() {}
+
+func (x *UpdateDefaultOrganizationRolesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateDefaultOrganizationRolesResponse.ProtoReflect.Descriptor instead.
+func (*UpdateDefaultOrganizationRolesResponse) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *UpdateDefaultOrganizationRolesResponse) GetDefaultMember() *Role {
+	if x != nil {
+		return x.DefaultMember
+	}
+	return nil
+}
+
+type DeleteRoleBaseRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RoleName      string                 `protobuf:"bytes,1,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteRoleBaseRequest) Reset() {
+	*x = DeleteRoleBaseRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteRoleBaseRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteRoleBaseRequest) ProtoMessage() {}
+
+func (x *DeleteRoleBaseRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteRoleBaseRequest.ProtoReflect.Descriptor instead.
+func (*DeleteRoleBaseRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *DeleteRoleBaseRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+type DeleteOrganizationRoleBaseRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OrgId         string                 `protobuf:"bytes,1,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	RoleName      string                 `protobuf:"bytes,2,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteOrganizationRoleBaseRequest) Reset() {
+	*x = DeleteOrganizationRoleBaseRequest{}
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteOrganizationRoleBaseRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteOrganizationRoleBaseRequest) ProtoMessage() {}
+
+func (x *DeleteOrganizationRoleBaseRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_scalekit_v1_roles_roles_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteOrganizationRoleBaseRequest.ProtoReflect.Descriptor instead.
+func (*DeleteOrganizationRoleBaseRequest) Descriptor() ([]byte, []int) {
+	return file_scalekit_v1_roles_roles_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *DeleteOrganizationRoleBaseRequest) GetOrgId() string {
+	if x != nil {
+		return x.OrgId
+	}
+	return ""
+}
+
+func (x *DeleteOrganizationRoleBaseRequest) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
 var File_scalekit_v1_roles_roles_proto protoreflect.FileDescriptor
 
 const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
@@ -2945,11 +3137,21 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x19ListDependentRolesRequest\x12\x1b\n" +
 	"\trole_name\x18\x01 \x01(\tR\broleName\"K\n" +
 	"\x1aListDependentRolesResponse\x12-\n" +
-	"\x05roles\x18\x01 \x03(\v2\x17.scalekit.v1.roles.RoleR\x05roles*8\n" +
+	"\x05roles\x18\x01 \x03(\v2\x17.scalekit.v1.roles.RoleR\x05roles\"n\n" +
+	"%UpdateDefaultOrganizationRolesRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12.\n" +
+	"\x13default_member_role\x18\x02 \x01(\tR\x11defaultMemberRole\"h\n" +
+	"&UpdateDefaultOrganizationRolesResponse\x12>\n" +
+	"\x0edefault_member\x18\x02 \x01(\v2\x17.scalekit.v1.roles.RoleR\rdefaultMember\"4\n" +
+	"\x15DeleteRoleBaseRequest\x12\x1b\n" +
+	"\trole_name\x18\x01 \x01(\tR\broleName\"W\n" +
+	"!DeleteOrganizationRoleBaseRequest\x12\x15\n" +
+	"\x06org_id\x18\x01 \x01(\tR\x05orgId\x12\x1b\n" +
+	"\trole_name\x18\x02 \x01(\tR\broleName*8\n" +
 	"\x0ePermissionType\x12\a\n" +
 	"\x03ALL\x10\x00\x12\f\n" +
 	"\bSCALEKIT\x10\x01\x12\x0f\n" +
-	"\vENVIRONMENT\x10\x022\xe2\x13\n" +
+	"\vENVIRONMENT\x10\x022\xba\x16\n" +
 	"\fRolesService\x12Y\n" +
 	"\n" +
 	"CreateRole\x12$.scalekit.v1.roles.CreateRoleRequest\x1a%.scalekit.v1.roles.CreateRoleResponse\x12P\n" +
@@ -2967,7 +3169,10 @@ const file_scalekit_v1_roles_roles_proto_rawDesc = "" +
 	"\x15ListOrganizationRoles\x12/.scalekit.v1.roles.ListOrganizationRolesRequest\x1a0.scalekit.v1.roles.ListOrganizationRolesResponse\x12}\n" +
 	"\x16UpdateOrganizationRole\x120.scalekit.v1.roles.UpdateOrganizationRoleRequest\x1a1.scalekit.v1.roles.UpdateOrganizationRoleResponse\x12b\n" +
 	"\x16DeleteOrganizationRole\x120.scalekit.v1.roles.DeleteOrganizationRoleRequest\x1a\x16.google.protobuf.Empty\x12\x92\x01\n" +
-	"\x1dGetOrganizationRoleUsersCount\x127.scalekit.v1.roles.GetOrganizationRoleUsersCountRequest\x1a8.scalekit.v1.roles.GetOrganizationRoleUsersCountResponse\x12k\n" +
+	"\x1dGetOrganizationRoleUsersCount\x127.scalekit.v1.roles.GetOrganizationRoleUsersCountRequest\x1a8.scalekit.v1.roles.GetOrganizationRoleUsersCountResponse\x12\x95\x01\n" +
+	"\x1eUpdateDefaultOrganizationRoles\x128.scalekit.v1.roles.UpdateDefaultOrganizationRolesRequest\x1a9.scalekit.v1.roles.UpdateDefaultOrganizationRolesResponse\x12j\n" +
+	"\x1aDeleteOrganizationRoleBase\x124.scalekit.v1.roles.DeleteOrganizationRoleBaseRequest\x1a\x16.google.protobuf.Empty\x12R\n" +
+	"\x0eDeleteRoleBase\x12(.scalekit.v1.roles.DeleteRoleBaseRequest\x1a\x16.google.protobuf.Empty\x12k\n" +
 	"\x10CreatePermission\x12*.scalekit.v1.roles.CreatePermissionRequest\x1a+.scalekit.v1.roles.CreatePermissionResponse\x12b\n" +
 	"\rGetPermission\x12'.scalekit.v1.roles.GetPermissionRequest\x1a(.scalekit.v1.roles.GetPermissionResponse\x12k\n" +
 	"\x10UpdatePermission\x12*.scalekit.v1.roles.UpdatePermissionRequest\x1a+.scalekit.v1.roles.UpdatePermissionResponse\x12h\n" +
@@ -2991,61 +3196,65 @@ func file_scalekit_v1_roles_roles_proto_rawDescGZIP() []byte {
 }
 
 var file_scalekit_v1_roles_roles_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
+var file_scalekit_v1_roles_roles_proto_msgTypes = make([]protoimpl.MessageInfo, 54)
 var file_scalekit_v1_roles_roles_proto_goTypes = []any{
-	(PermissionType)(0),                           // 0: scalekit.v1.roles.PermissionType
-	(*Role)(nil),                                  // 1: scalekit.v1.roles.Role
-	(*CreateRole)(nil),                            // 2: scalekit.v1.roles.CreateRole
-	(*CreateOrganizationRole)(nil),                // 3: scalekit.v1.roles.CreateOrganizationRole
-	(*CreateRoleRequest)(nil),                     // 4: scalekit.v1.roles.CreateRoleRequest
-	(*CreateRoleResponse)(nil),                    // 5: scalekit.v1.roles.CreateRoleResponse
-	(*GetRoleRequest)(nil),                        // 6: scalekit.v1.roles.GetRoleRequest
-	(*GetRoleResponse)(nil),                       // 7: scalekit.v1.roles.GetRoleResponse
-	(*ListRolesRequest)(nil),                      // 8: scalekit.v1.roles.ListRolesRequest
-	(*ListRolesResponse)(nil),                     // 9: scalekit.v1.roles.ListRolesResponse
-	(*UpdateRole)(nil),                            // 10: scalekit.v1.roles.UpdateRole
-	(*UpdateRoleRequest)(nil),                     // 11: scalekit.v1.roles.UpdateRoleRequest
-	(*UpdateRoleResponse)(nil),                    // 12: scalekit.v1.roles.UpdateRoleResponse
-	(*DeleteRoleRequest)(nil),                     // 13: scalekit.v1.roles.DeleteRoleRequest
-	(*CreateOrganizationRoleRequest)(nil),         // 14: scalekit.v1.roles.CreateOrganizationRoleRequest
-	(*CreateOrganizationRoleResponse)(nil),        // 15: scalekit.v1.roles.CreateOrganizationRoleResponse
-	(*GetOrganizationRoleRequest)(nil),            // 16: scalekit.v1.roles.GetOrganizationRoleRequest
-	(*GetOrganizationRoleResponse)(nil),           // 17: scalekit.v1.roles.GetOrganizationRoleResponse
-	(*ListOrganizationRolesRequest)(nil),          // 18: scalekit.v1.roles.ListOrganizationRolesRequest
-	(*ListOrganizationRolesResponse)(nil),         // 19: scalekit.v1.roles.ListOrganizationRolesResponse
-	(*UpdateOrganizationRoleRequest)(nil),         // 20: scalekit.v1.roles.UpdateOrganizationRoleRequest
-	(*UpdateOrganizationRoleResponse)(nil),        // 21: scalekit.v1.roles.UpdateOrganizationRoleResponse
-	(*DeleteOrganizationRoleRequest)(nil),         // 22: scalekit.v1.roles.DeleteOrganizationRoleRequest
-	(*GetRoleUsersCountRequest)(nil),              // 23: scalekit.v1.roles.GetRoleUsersCountRequest
-	(*GetRoleUsersCountResponse)(nil),             // 24: scalekit.v1.roles.GetRoleUsersCountResponse
-	(*GetOrganizationRoleUsersCountRequest)(nil),  // 25: scalekit.v1.roles.GetOrganizationRoleUsersCountRequest
-	(*GetOrganizationRoleUsersCountResponse)(nil), // 26: scalekit.v1.roles.GetOrganizationRoleUsersCountResponse
-	(*UpdateDefaultRolesRequest)(nil),             // 27: scalekit.v1.roles.UpdateDefaultRolesRequest
-	(*UpdateDefaultRolesResponse)(nil),            // 28: scalekit.v1.roles.UpdateDefaultRolesResponse
-	(*UpdateDefaultRole)(nil),                     // 29: scalekit.v1.roles.UpdateDefaultRole
-	(*Permission)(nil),                            // 30: scalekit.v1.roles.Permission
-	(*RolePermission)(nil),                        // 31: scalekit.v1.roles.RolePermission
-	(*CreatePermission)(nil),                      // 32: scalekit.v1.roles.CreatePermission
-	(*CreatePermissionRequest)(nil),               // 33: scalekit.v1.roles.CreatePermissionRequest
-	(*CreatePermissionResponse)(nil),              // 34: scalekit.v1.roles.CreatePermissionResponse
-	(*GetPermissionRequest)(nil),                  // 35: scalekit.v1.roles.GetPermissionRequest
-	(*GetPermissionResponse)(nil),                 // 36: scalekit.v1.roles.GetPermissionResponse
-	(*UpdatePermissionRequest)(nil),               // 37: scalekit.v1.roles.UpdatePermissionRequest
-	(*UpdatePermissionResponse)(nil),              // 38: scalekit.v1.roles.UpdatePermissionResponse
-	(*ListPermissionsRequest)(nil),                // 39: scalekit.v1.roles.ListPermissionsRequest
-	(*ListPermissionsResponse)(nil),               // 40: scalekit.v1.roles.ListPermissionsResponse
-	(*DeletePermissionRequest)(nil),               // 41: scalekit.v1.roles.DeletePermissionRequest
-	(*ListRolePermissionsRequest)(nil),            // 42: scalekit.v1.roles.ListRolePermissionsRequest
-	(*ListRolePermissionsResponse)(nil),           // 43: scalekit.v1.roles.ListRolePermissionsResponse
-	(*AddPermissionsToRoleRequest)(nil),           // 44: scalekit.v1.roles.AddPermissionsToRoleRequest
-	(*AddPermissionsToRoleResponse)(nil),          // 45: scalekit.v1.roles.AddPermissionsToRoleResponse
-	(*RemovePermissionFromRoleRequest)(nil),       // 46: scalekit.v1.roles.RemovePermissionFromRoleRequest
-	(*ListEffectiveRolePermissionsRequest)(nil),   // 47: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	(*ListEffectiveRolePermissionsResponse)(nil),  // 48: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	(*ListDependentRolesRequest)(nil),             // 49: scalekit.v1.roles.ListDependentRolesRequest
-	(*ListDependentRolesResponse)(nil),            // 50: scalekit.v1.roles.ListDependentRolesResponse
-	(*timestamppb.Timestamp)(nil),                 // 51: google.protobuf.Timestamp
-	(*emptypb.Empty)(nil),                         // 52: google.protobuf.Empty
+	(PermissionType)(0),                            // 0: scalekit.v1.roles.PermissionType
+	(*Role)(nil),                                   // 1: scalekit.v1.roles.Role
+	(*CreateRole)(nil),                             // 2: scalekit.v1.roles.CreateRole
+	(*CreateOrganizationRole)(nil),                 // 3: scalekit.v1.roles.CreateOrganizationRole
+	(*CreateRoleRequest)(nil),                      // 4: scalekit.v1.roles.CreateRoleRequest
+	(*CreateRoleResponse)(nil),                     // 5: scalekit.v1.roles.CreateRoleResponse
+	(*GetRoleRequest)(nil),                         // 6: scalekit.v1.roles.GetRoleRequest
+	(*GetRoleResponse)(nil),                        // 7: scalekit.v1.roles.GetRoleResponse
+	(*ListRolesRequest)(nil),                       // 8: scalekit.v1.roles.ListRolesRequest
+	(*ListRolesResponse)(nil),                      // 9: scalekit.v1.roles.ListRolesResponse
+	(*UpdateRole)(nil),                             // 10: scalekit.v1.roles.UpdateRole
+	(*UpdateRoleRequest)(nil),                      // 11: scalekit.v1.roles.UpdateRoleRequest
+	(*UpdateRoleResponse)(nil),                     // 12: scalekit.v1.roles.UpdateRoleResponse
+	(*DeleteRoleRequest)(nil),                      // 13: scalekit.v1.roles.DeleteRoleRequest
+	(*CreateOrganizationRoleRequest)(nil),          // 14: scalekit.v1.roles.CreateOrganizationRoleRequest
+	(*CreateOrganizationRoleResponse)(nil),         // 15: scalekit.v1.roles.CreateOrganizationRoleResponse
+	(*GetOrganizationRoleRequest)(nil),             // 16: scalekit.v1.roles.GetOrganizationRoleRequest
+	(*GetOrganizationRoleResponse)(nil),            // 17: scalekit.v1.roles.GetOrganizationRoleResponse
+	(*ListOrganizationRolesRequest)(nil),           // 18: scalekit.v1.roles.ListOrganizationRolesRequest
+	(*ListOrganizationRolesResponse)(nil),          // 19: scalekit.v1.roles.ListOrganizationRolesResponse
+	(*UpdateOrganizationRoleRequest)(nil),          // 20: scalekit.v1.roles.UpdateOrganizationRoleRequest
+	(*UpdateOrganizationRoleResponse)(nil),         // 21: scalekit.v1.roles.UpdateOrganizationRoleResponse
+	(*DeleteOrganizationRoleRequest)(nil),          // 22: scalekit.v1.roles.DeleteOrganizationRoleRequest
+	(*GetRoleUsersCountRequest)(nil),               // 23: scalekit.v1.roles.GetRoleUsersCountRequest
+	(*GetRoleUsersCountResponse)(nil),              // 24: scalekit.v1.roles.GetRoleUsersCountResponse
+	(*GetOrganizationRoleUsersCountRequest)(nil),   // 25: scalekit.v1.roles.GetOrganizationRoleUsersCountRequest
+	(*GetOrganizationRoleUsersCountResponse)(nil),  // 26: scalekit.v1.roles.GetOrganizationRoleUsersCountResponse
+	(*UpdateDefaultRolesRequest)(nil),              // 27: scalekit.v1.roles.UpdateDefaultRolesRequest
+	(*UpdateDefaultRolesResponse)(nil),             // 28: scalekit.v1.roles.UpdateDefaultRolesResponse
+	(*UpdateDefaultRole)(nil),                      // 29: scalekit.v1.roles.UpdateDefaultRole
+	(*Permission)(nil),                             // 30: scalekit.v1.roles.Permission
+	(*RolePermission)(nil),                         // 31: scalekit.v1.roles.RolePermission
+	(*CreatePermission)(nil),                       // 32: scalekit.v1.roles.CreatePermission
+	(*CreatePermissionRequest)(nil),                // 33: scalekit.v1.roles.CreatePermissionRequest
+	(*CreatePermissionResponse)(nil),               // 34: scalekit.v1.roles.CreatePermissionResponse
+	(*GetPermissionRequest)(nil),                   // 35: scalekit.v1.roles.GetPermissionRequest
+	(*GetPermissionResponse)(nil),                  // 36: scalekit.v1.roles.GetPermissionResponse
+	(*UpdatePermissionRequest)(nil),                // 37: scalekit.v1.roles.UpdatePermissionRequest
+	(*UpdatePermissionResponse)(nil),               // 38: scalekit.v1.roles.UpdatePermissionResponse
+	(*ListPermissionsRequest)(nil),                 // 39: scalekit.v1.roles.ListPermissionsRequest
+	(*ListPermissionsResponse)(nil),                // 40: scalekit.v1.roles.ListPermissionsResponse
+	(*DeletePermissionRequest)(nil),                // 41: scalekit.v1.roles.DeletePermissionRequest
+	(*ListRolePermissionsRequest)(nil),             // 42: scalekit.v1.roles.ListRolePermissionsRequest
+	(*ListRolePermissionsResponse)(nil),            // 43: scalekit.v1.roles.ListRolePermissionsResponse
+	(*AddPermissionsToRoleRequest)(nil),            // 44: scalekit.v1.roles.AddPermissionsToRoleRequest
+	(*AddPermissionsToRoleResponse)(nil),           // 45: scalekit.v1.roles.AddPermissionsToRoleResponse
+	(*RemovePermissionFromRoleRequest)(nil),        // 46: scalekit.v1.roles.RemovePermissionFromRoleRequest
+	(*ListEffectiveRolePermissionsRequest)(nil),    // 47: scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	(*ListEffectiveRolePermissionsResponse)(nil),   // 48: scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	(*ListDependentRolesRequest)(nil),              // 49: scalekit.v1.roles.ListDependentRolesRequest
+	(*ListDependentRolesResponse)(nil),             // 50: scalekit.v1.roles.ListDependentRolesResponse
+	(*UpdateDefaultOrganizationRolesRequest)(nil),  // 51: scalekit.v1.roles.UpdateDefaultOrganizationRolesRequest
+	(*UpdateDefaultOrganizationRolesResponse)(nil), // 52: scalekit.v1.roles.UpdateDefaultOrganizationRolesResponse
+	(*DeleteRoleBaseRequest)(nil),                  // 53: scalekit.v1.roles.DeleteRoleBaseRequest
+	(*DeleteOrganizationRoleBaseRequest)(nil),      // 54: scalekit.v1.roles.DeleteOrganizationRoleBaseRequest
+	(*timestamppb.Timestamp)(nil),                  // 55: google.protobuf.Timestamp
+	(*emptypb.Empty)(nil),                          // 56: google.protobuf.Empty
 }
 var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
 	31, // 0: scalekit.v1.roles.Role.permissions:type_name -> scalekit.v1.roles.RolePermission
@@ -3065,10 +3274,10 @@ var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
 	29, // 14: scalekit.v1.roles.UpdateDefaultRolesRequest.default_member:type_name -> scalekit.v1.roles.UpdateDefaultRole
 	1,  // 15: scalekit.v1.roles.UpdateDefaultRolesResponse.default_creator:type_name -> scalekit.v1.roles.Role
 	1,  // 16: scalekit.v1.roles.UpdateDefaultRolesResponse.default_member:type_name -> scalekit.v1.roles.Role
-	51, // 17: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
-	51, // 18: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
-	51, // 19: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
-	51, // 20: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
+	55, // 17: scalekit.v1.roles.Permission.create_time:type_name -> google.protobuf.Timestamp
+	55, // 18: scalekit.v1.roles.Permission.update_time:type_name -> google.protobuf.Timestamp
+	55, // 19: scalekit.v1.roles.RolePermission.create_time:type_name -> google.protobuf.Timestamp
+	55, // 20: scalekit.v1.roles.RolePermission.update_time:type_name -> google.protobuf.Timestamp
 	32, // 21: scalekit.v1.roles.CreatePermissionRequest.permission:type_name -> scalekit.v1.roles.CreatePermission
 	30, // 22: scalekit.v1.roles.CreatePermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
 	30, // 23: scalekit.v1.roles.GetPermissionResponse.permission:type_name -> scalekit.v1.roles.Permission
@@ -3080,57 +3289,64 @@ var file_scalekit_v1_roles_roles_proto_depIdxs = []int32{
 	30, // 29: scalekit.v1.roles.AddPermissionsToRoleResponse.permissions:type_name -> scalekit.v1.roles.Permission
 	30, // 30: scalekit.v1.roles.ListEffectiveRolePermissionsResponse.permissions:type_name -> scalekit.v1.roles.Permission
 	1,  // 31: scalekit.v1.roles.ListDependentRolesResponse.roles:type_name -> scalekit.v1.roles.Role
-	4,  // 32: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
-	6,  // 33: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
-	8,  // 34: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
-	11, // 35: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
-	13, // 36: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
-	23, // 37: scalekit.v1.roles.RolesService.GetRoleUsersCount:input_type -> scalekit.v1.roles.GetRoleUsersCountRequest
-	27, // 38: scalekit.v1.roles.RolesService.UpdateDefaultRoles:input_type -> scalekit.v1.roles.UpdateDefaultRolesRequest
-	49, // 39: scalekit.v1.roles.RolesService.ListDependentRoles:input_type -> scalekit.v1.roles.ListDependentRolesRequest
-	14, // 40: scalekit.v1.roles.RolesService.CreateOrganizationRole:input_type -> scalekit.v1.roles.CreateOrganizationRoleRequest
-	16, // 41: scalekit.v1.roles.RolesService.GetOrganizationRole:input_type -> scalekit.v1.roles.GetOrganizationRoleRequest
-	18, // 42: scalekit.v1.roles.RolesService.ListOrganizationRoles:input_type -> scalekit.v1.roles.ListOrganizationRolesRequest
-	20, // 43: scalekit.v1.roles.RolesService.UpdateOrganizationRole:input_type -> scalekit.v1.roles.UpdateOrganizationRoleRequest
-	22, // 44: scalekit.v1.roles.RolesService.DeleteOrganizationRole:input_type -> scalekit.v1.roles.DeleteOrganizationRoleRequest
-	25, // 45: scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount:input_type -> scalekit.v1.roles.GetOrganizationRoleUsersCountRequest
-	33, // 46: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
-	35, // 47: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
-	37, // 48: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
-	39, // 49: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
-	41, // 50: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
-	42, // 51: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
-	44, // 52: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
-	46, // 53: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
-	47, // 54: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
-	5,  // 55: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
-	7,  // 56: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
-	9,  // 57: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
-	12, // 58: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
-	52, // 59: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
-	24, // 60: scalekit.v1.roles.RolesService.GetRoleUsersCount:output_type -> scalekit.v1.roles.GetRoleUsersCountResponse
-	28, // 61: scalekit.v1.roles.RolesService.UpdateDefaultRoles:output_type -> scalekit.v1.roles.UpdateDefaultRolesResponse
-	50, // 62: scalekit.v1.roles.RolesService.ListDependentRoles:output_type -> scalekit.v1.roles.ListDependentRolesResponse
-	15, // 63: scalekit.v1.roles.RolesService.CreateOrganizationRole:output_type -> scalekit.v1.roles.CreateOrganizationRoleResponse
-	17, // 64: scalekit.v1.roles.RolesService.GetOrganizationRole:output_type -> scalekit.v1.roles.GetOrganizationRoleResponse
-	19, // 65: scalekit.v1.roles.RolesService.ListOrganizationRoles:output_type -> scalekit.v1.roles.ListOrganizationRolesResponse
-	21, // 66: scalekit.v1.roles.RolesService.UpdateOrganizationRole:output_type -> scalekit.v1.roles.UpdateOrganizationRoleResponse
-	52, // 67: scalekit.v1.roles.RolesService.DeleteOrganizationRole:output_type -> google.protobuf.Empty
-	26, // 68: scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount:output_type -> scalekit.v1.roles.GetOrganizationRoleUsersCountResponse
-	34, // 69: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
-	36, // 70: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
-	38, // 71: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
-	40, // 72: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
-	52, // 73: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
-	43, // 74: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
-	45, // 75: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
-	52, // 76: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
-	48, // 77: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
-	55, // [55:78] is the sub-list for method output_type
-	32, // [32:55] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	1,  // 32: scalekit.v1.roles.UpdateDefaultOrganizationRolesResponse.default_member:type_name -> scalekit.v1.roles.Role
+	4,  // 33: scalekit.v1.roles.RolesService.CreateRole:input_type -> scalekit.v1.roles.CreateRoleRequest
+	6,  // 34: scalekit.v1.roles.RolesService.GetRole:input_type -> scalekit.v1.roles.GetRoleRequest
+	8,  // 35: scalekit.v1.roles.RolesService.ListRoles:input_type -> scalekit.v1.roles.ListRolesRequest
+	11, // 36: scalekit.v1.roles.RolesService.UpdateRole:input_type -> scalekit.v1.roles.UpdateRoleRequest
+	13, // 37: scalekit.v1.roles.RolesService.DeleteRole:input_type -> scalekit.v1.roles.DeleteRoleRequest
+	23, // 38: scalekit.v1.roles.RolesService.GetRoleUsersCount:input_type -> scalekit.v1.roles.GetRoleUsersCountRequest
+	27, // 39: scalekit.v1.roles.RolesService.UpdateDefaultRoles:input_type -> scalekit.v1.roles.UpdateDefaultRolesRequest
+	49, // 40: scalekit.v1.roles.RolesService.ListDependentRoles:input_type -> scalekit.v1.roles.ListDependentRolesRequest
+	14, // 41: scalekit.v1.roles.RolesService.CreateOrganizationRole:input_type -> scalekit.v1.roles.CreateOrganizationRoleRequest
+	16, // 42: scalekit.v1.roles.RolesService.GetOrganizationRole:input_type -> scalekit.v1.roles.GetOrganizationRoleRequest
+	18, // 43: scalekit.v1.roles.RolesService.ListOrganizationRoles:input_type -> scalekit.v1.roles.ListOrganizationRolesRequest
+	20, // 44: scalekit.v1.roles.RolesService.UpdateOrganizationRole:input_type -> scalekit.v1.roles.UpdateOrganizationRoleRequest
+	22, // 45: scalekit.v1.roles.RolesService.DeleteOrganizationRole:input_type -> scalekit.v1.roles.DeleteOrganizationRoleRequest
+	25, // 46: scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount:input_type -> scalekit.v1.roles.GetOrganizationRoleUsersCountRequest
+	51, // 47: scalekit.v1.roles.RolesService.UpdateDefaultOrganizationRoles:input_type -> scalekit.v1.roles.UpdateDefaultOrganizationRolesRequest
+	54, // 48: scalekit.v1.roles.RolesService.DeleteOrganizationRoleBase:input_type -> scalekit.v1.roles.DeleteOrganizationRoleBaseRequest
+	53, // 49: scalekit.v1.roles.RolesService.DeleteRoleBase:input_type -> scalekit.v1.roles.DeleteRoleBaseRequest
+	33, // 50: scalekit.v1.roles.RolesService.CreatePermission:input_type -> scalekit.v1.roles.CreatePermissionRequest
+	35, // 51: scalekit.v1.roles.RolesService.GetPermission:input_type -> scalekit.v1.roles.GetPermissionRequest
+	37, // 52: scalekit.v1.roles.RolesService.UpdatePermission:input_type -> scalekit.v1.roles.UpdatePermissionRequest
+	39, // 53: scalekit.v1.roles.RolesService.ListPermissions:input_type -> scalekit.v1.roles.ListPermissionsRequest
+	41, // 54: scalekit.v1.roles.RolesService.DeletePermission:input_type -> scalekit.v1.roles.DeletePermissionRequest
+	42, // 55: scalekit.v1.roles.RolesService.ListRolePermissions:input_type -> scalekit.v1.roles.ListRolePermissionsRequest
+	44, // 56: scalekit.v1.roles.RolesService.AddPermissionsToRole:input_type -> scalekit.v1.roles.AddPermissionsToRoleRequest
+	46, // 57: scalekit.v1.roles.RolesService.RemovePermissionFromRole:input_type -> scalekit.v1.roles.RemovePermissionFromRoleRequest
+	47, // 58: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:input_type -> scalekit.v1.roles.ListEffectiveRolePermissionsRequest
+	5,  // 59: scalekit.v1.roles.RolesService.CreateRole:output_type -> scalekit.v1.roles.CreateRoleResponse
+	7,  // 60: scalekit.v1.roles.RolesService.GetRole:output_type -> scalekit.v1.roles.GetRoleResponse
+	9,  // 61: scalekit.v1.roles.RolesService.ListRoles:output_type -> scalekit.v1.roles.ListRolesResponse
+	12, // 62: scalekit.v1.roles.RolesService.UpdateRole:output_type -> scalekit.v1.roles.UpdateRoleResponse
+	56, // 63: scalekit.v1.roles.RolesService.DeleteRole:output_type -> google.protobuf.Empty
+	24, // 64: scalekit.v1.roles.RolesService.GetRoleUsersCount:output_type -> scalekit.v1.roles.GetRoleUsersCountResponse
+	28, // 65: scalekit.v1.roles.RolesService.UpdateDefaultRoles:output_type -> scalekit.v1.roles.UpdateDefaultRolesResponse
+	50, // 66: scalekit.v1.roles.RolesService.ListDependentRoles:output_type -> scalekit.v1.roles.ListDependentRolesResponse
+	15, // 67: scalekit.v1.roles.RolesService.CreateOrganizationRole:output_type -> scalekit.v1.roles.CreateOrganizationRoleResponse
+	17, // 68: scalekit.v1.roles.RolesService.GetOrganizationRole:output_type -> scalekit.v1.roles.GetOrganizationRoleResponse
+	19, // 69: scalekit.v1.roles.RolesService.ListOrganizationRoles:output_type -> scalekit.v1.roles.ListOrganizationRolesResponse
+	21, // 70: scalekit.v1.roles.RolesService.UpdateOrganizationRole:output_type -> scalekit.v1.roles.UpdateOrganizationRoleResponse
+	56, // 71: scalekit.v1.roles.RolesService.DeleteOrganizationRole:output_type -> google.protobuf.Empty
+	26, // 72: scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount:output_type -> scalekit.v1.roles.GetOrganizationRoleUsersCountResponse
+	52, // 73: scalekit.v1.roles.RolesService.UpdateDefaultOrganizationRoles:output_type -> scalekit.v1.roles.UpdateDefaultOrganizationRolesResponse
+	56, // 74: scalekit.v1.roles.RolesService.DeleteOrganizationRoleBase:output_type -> google.protobuf.Empty
+	56, // 75: scalekit.v1.roles.RolesService.DeleteRoleBase:output_type -> google.protobuf.Empty
+	34, // 76: scalekit.v1.roles.RolesService.CreatePermission:output_type -> scalekit.v1.roles.CreatePermissionResponse
+	36, // 77: scalekit.v1.roles.RolesService.GetPermission:output_type -> scalekit.v1.roles.GetPermissionResponse
+	38, // 78: scalekit.v1.roles.RolesService.UpdatePermission:output_type -> scalekit.v1.roles.UpdatePermissionResponse
+	40, // 79: scalekit.v1.roles.RolesService.ListPermissions:output_type -> scalekit.v1.roles.ListPermissionsResponse
+	56, // 80: scalekit.v1.roles.RolesService.DeletePermission:output_type -> google.protobuf.Empty
+	43, // 81: scalekit.v1.roles.RolesService.ListRolePermissions:output_type -> scalekit.v1.roles.ListRolePermissionsResponse
+	45, // 82: scalekit.v1.roles.RolesService.AddPermissionsToRole:output_type -> scalekit.v1.roles.AddPermissionsToRoleResponse
+	56, // 83: scalekit.v1.roles.RolesService.RemovePermissionFromRole:output_type -> google.protobuf.Empty
+	48, // 84: scalekit.v1.roles.RolesService.ListEffectiveRolePermissions:output_type -> scalekit.v1.roles.ListEffectiveRolePermissionsResponse
+	59, // [59:85] is the sub-list for method output_type
+	33, // [33:59] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 // file_scalekit_v1_roles_roles_proto_init runs from Init (lazy.go), not at start-up.
@@ -3157,7 +3373,7 @@ func file_scalekit_v1_roles_roles_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_scalekit_v1_roles_roles_proto_rawDesc), len(file_scalekit_v1_roles_roles_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   50,
+			NumMessages:   54,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

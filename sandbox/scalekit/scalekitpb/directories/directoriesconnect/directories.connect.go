@@ -16,6 +16,7 @@ import (
 	context "context"
 	errors "errors"
 	directories "github.com/authscope/authscope/sandbox/scalekit/scalekitpb/directories"
+	emptypb "google.golang.org/protobuf/types/known/emptypb"
 	http "net/http"
 	strings "strings"
 )
@@ -58,6 +59,12 @@ const (
 	// DirectoryServiceListDirectoryGroupsProcedure is the fully-qualified name of the
 	// DirectoryService's ListDirectoryGroups RPC.
 	DirectoryServiceListDirectoryGroupsProcedure = "/scalekit.v1.directories.DirectoryService/ListDirectoryGroups"
+	// DirectoryServiceCreateDirectoryProcedure is the fully-qualified name of the DirectoryService's
+	// CreateDirectory RPC.
+	DirectoryServiceCreateDirectoryProcedure = "/scalekit.v1.directories.DirectoryService/CreateDirectory"
+	// DirectoryServiceDeleteDirectoryProcedure is the fully-qualified name of the DirectoryService's
+	// DeleteDirectory RPC.
+	DirectoryServiceDeleteDirectoryProcedure = "/scalekit.v1.directories.DirectoryService/DeleteDirectory"
 )
 
 // DirectoryServiceClient is a client for the scalekit.v1.directories.DirectoryService service.
@@ -68,6 +75,8 @@ type DirectoryServiceClient interface {
 	DisableDirectory(context.Context, *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error)
 	ListDirectoryUsers(context.Context, *connect.Request[directories.ListDirectoryUsersRequest]) (*connect.Response[directories.ListDirectoryUsersResponse], error)
 	ListDirectoryGroups(context.Context, *connect.Request[directories.ListDirectoryGroupsRequest]) (*connect.Response[directories.ListDirectoryGroupsResponse], error)
+	CreateDirectory(context.Context, *connect.Request[directories.CreateDirectoryRequest]) (*connect.Response[directories.CreateDirectoryResponse], error)
+	DeleteDirectory(context.Context, *connect.Request[directories.DeleteDirectoryRequest]) (*connect.Response[emptypb.Empty], error)
 }
 
 // NewDirectoryServiceClient constructs a client for the scalekit.v1.directories.DirectoryService
@@ -117,6 +126,18 @@ func NewDirectoryServiceClient(httpClient connect.HTTPClient, baseURL string, op
 			connect.WithSchema(directoryServiceMethods.ByName("ListDirectoryGroups")),
 			connect.WithClientOptions(opts...),
 		),
+		createDirectory: connect.NewClient[directories.CreateDirectoryRequest, directories.CreateDirectoryResponse](
+			httpClient,
+			baseURL+DirectoryServiceCreateDirectoryProcedure,
+			connect.WithSchema(directoryServiceMethods.ByName("CreateDirectory")),
+			connect.WithClientOptions(opts...),
+		),
+		deleteDirectory: connect.NewClient[directories.DeleteDirectoryRequest, emptypb.Empty](
+			httpClient,
+			baseURL+DirectoryServiceDeleteDirectoryProcedure,
+			connect.WithSchema(directoryServiceMethods.ByName("DeleteDirectory")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -128,6 +149,8 @@ type directoryServiceClient struct {
 	disableDirectory    *connect.Client[directories.ToggleDirectoryRequest, directories.ToggleDirectoryResponse]
 	listDirectoryUsers  *connect.Client[directories.ListDirectoryUsersRequest, directories.ListDirectoryUsersResponse]
 	listDirectoryGroups *connect.Client[directories.ListDirectoryGroupsRequest, directories.ListDirectoryGroupsResponse]
+	createDirectory     *connect.Client[directories.CreateDirectoryRequest, directories.CreateDirectoryResponse]
+	deleteDirectory     *connect.Client[directories.DeleteDirectoryRequest, emptypb.Empty]
 }
 
 // ListDirectories calls scalekit.v1.directories.DirectoryService.ListDirectories.
@@ -160,6 +183,16 @@ func (c *directoryServiceClient) ListDirectoryGroups(ctx context.Context, req *c
 	return c.listDirectoryGroups.CallUnary(ctx, req)
 }
 
+// CreateDirectory calls scalekit.v1.directories.DirectoryService.CreateDirectory.
+func (c *directoryServiceClient) CreateDirectory(ctx context.Context, req *connect.Request[directories.CreateDirectoryRequest]) (*connect.Response[directories.CreateDirectoryResponse], error) {
+	return c.createDirectory.CallUnary(ctx, req)
+}
+
+// DeleteDirectory calls scalekit.v1.directories.DirectoryService.DeleteDirectory.
+func (c *directoryServiceClient) DeleteDirectory(ctx context.Context, req *connect.Request[directories.DeleteDirectoryRequest]) (*connect.Response[emptypb.Empty], error) {
+	return c.deleteDirectory.CallUnary(ctx, req)
+}
+
 // DirectoryServiceHandler is an implementation of the scalekit.v1.directories.DirectoryService
 // service.
 type DirectoryServiceHandler interface {
@@ -169,6 +202,8 @@ type DirectoryServiceHandler interface {
 	DisableDirectory(context.Context, *connect.Request[directories.ToggleDirectoryRequest]) (*connect.Response[directories.ToggleDirectoryResponse], error)
 	ListDirectoryUsers(context.Context, *connect.Request[directories.ListDirectoryUsersRequest]) (*connect.Response[directories.ListDirectoryUsersResponse], error)
 	ListDirectoryGroups(context.Context, *connect.Request[directories.ListDirectoryGroupsRequest]) (*connect.Response[directories.ListDirectoryGroupsResponse], error)
+	CreateDirectory(context.Context, *connect.Request[directories.CreateDirectoryRequest]) (*connect.Response[directories.CreateDirectoryResponse], error)
+	DeleteDirectory(context.Context, *connect.Request[directories.DeleteDirectoryRequest]) (*connect.Response[emptypb.Empty], error)
 }
 
 // NewDirectoryServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -214,6 +249,18 @@ func NewDirectoryServiceHandler(svc DirectoryServiceHandler, opts ...connect.Han
 		connect.WithSchema(directoryServiceMethods.ByName("ListDirectoryGroups")),
 		connect.WithHandlerOptions(opts...),
 	)
+	directoryServiceCreateDirectoryHandler := connect.NewUnaryHandler(
+		DirectoryServiceCreateDirectoryProcedure,
+		svc.CreateDirectory,
+		connect.WithSchema(directoryServiceMethods.ByName("CreateDirectory")),
+		connect.WithHandlerOptions(opts...),
+	)
+	directoryServiceDeleteDirectoryHandler := connect.NewUnaryHandler(
+		DirectoryServiceDeleteDirectoryProcedure,
+		svc.DeleteDirectory,
+		connect.WithSchema(directoryServiceMethods.ByName("DeleteDirectory")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/scalekit.v1.directories.DirectoryService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case DirectoryServiceListDirectoriesProcedure:
@@ -228,6 +275,10 @@ func NewDirectoryServiceHandler(svc DirectoryServiceHandler, opts ...connect.Han
 			directoryServiceListDirectoryUsersHandler.ServeHTTP(w, r)
 		case DirectoryServiceListDirectoryGroupsProcedure:
 			directoryServiceListDirectoryGroupsHandler.ServeHTTP(w, r)
+		case DirectoryServiceCreateDirectoryProcedure:
+			directoryServiceCreateDirectoryHandler.ServeHTTP(w, r)
+		case DirectoryServiceDeleteDirectoryProcedure:
+			directoryServiceDeleteDirectoryHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -259,4 +310,12 @@ func (UnimplementedDirectoryServiceHandler) ListDirectoryUsers(context.Context, 
 
 func (UnimplementedDirectoryServiceHandler) ListDirectoryGroups(context.Context, *connect.Request[directories.ListDirectoryGroupsRequest]) (*connect.Response[directories.ListDirectoryGroupsResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.directories.DirectoryService.ListDirectoryGroups is not implemented"))
+}
+
+func (UnimplementedDirectoryServiceHandler) CreateDirectory(context.Context, *connect.Request[directories.CreateDirectoryRequest]) (*connect.Response[directories.CreateDirectoryResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.directories.DirectoryService.CreateDirectory is not implemented"))
+}
+
+func (UnimplementedDirectoryServiceHandler) DeleteDirectory(context.Context, *connect.Request[directories.DeleteDirectoryRequest]) (*connect.Response[emptypb.Empty], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.directories.DirectoryService.DeleteDirectory is not implemented"))
 }

@@ -78,6 +78,15 @@ const (
 	// RolesServiceGetOrganizationRoleUsersCountProcedure is the fully-qualified name of the
 	// RolesService's GetOrganizationRoleUsersCount RPC.
 	RolesServiceGetOrganizationRoleUsersCountProcedure = "/scalekit.v1.roles.RolesService/GetOrganizationRoleUsersCount"
+	// RolesServiceUpdateDefaultOrganizationRolesProcedure is the fully-qualified name of the
+	// RolesService's UpdateDefaultOrganizationRoles RPC.
+	RolesServiceUpdateDefaultOrganizationRolesProcedure = "/scalekit.v1.roles.RolesService/UpdateDefaultOrganizationRoles"
+	// RolesServiceDeleteOrganizationRoleBaseProcedure is the fully-qualified name of the RolesService's
+	// DeleteOrganizationRoleBase RPC.
+	RolesServiceDeleteOrganizationRoleBaseProcedure = "/scalekit.v1.roles.RolesService/DeleteOrganizationRoleBase"
+	// RolesServiceDeleteRoleBaseProcedure is the fully-qualified name of the RolesService's
+	// DeleteRoleBase RPC.
+	RolesServiceDeleteRoleBaseProcedure = "/scalekit.v1.roles.RolesService/DeleteRoleBase"
 	// RolesServiceCreatePermissionProcedure is the fully-qualified name of the RolesService's
 	// CreatePermission RPC.
 	RolesServiceCreatePermissionProcedure = "/scalekit.v1.roles.RolesService/CreatePermission"
@@ -123,6 +132,9 @@ type RolesServiceClient interface {
 	UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error)
 	DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error)
 	GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error)
+	UpdateDefaultOrganizationRoles(context.Context, *connect.Request[roles.UpdateDefaultOrganizationRolesRequest]) (*connect.Response[roles.UpdateDefaultOrganizationRolesResponse], error)
+	DeleteOrganizationRoleBase(context.Context, *connect.Request[roles.DeleteOrganizationRoleBaseRequest]) (*connect.Response[emptypb.Empty], error)
+	DeleteRoleBase(context.Context, *connect.Request[roles.DeleteRoleBaseRequest]) (*connect.Response[emptypb.Empty], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -229,6 +241,24 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRoleUsersCount")),
 			connect.WithClientOptions(opts...),
 		),
+		updateDefaultOrganizationRoles: connect.NewClient[roles.UpdateDefaultOrganizationRolesRequest, roles.UpdateDefaultOrganizationRolesResponse](
+			httpClient,
+			baseURL+RolesServiceUpdateDefaultOrganizationRolesProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("UpdateDefaultOrganizationRoles")),
+			connect.WithClientOptions(opts...),
+		),
+		deleteOrganizationRoleBase: connect.NewClient[roles.DeleteOrganizationRoleBaseRequest, emptypb.Empty](
+			httpClient,
+			baseURL+RolesServiceDeleteOrganizationRoleBaseProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("DeleteOrganizationRoleBase")),
+			connect.WithClientOptions(opts...),
+		),
+		deleteRoleBase: connect.NewClient[roles.DeleteRoleBaseRequest, emptypb.Empty](
+			httpClient,
+			baseURL+RolesServiceDeleteRoleBaseProcedure,
+			connect.WithSchema(rolesServiceMethods.ByName("DeleteRoleBase")),
+			connect.WithClientOptions(opts...),
+		),
 		createPermission: connect.NewClient[roles.CreatePermissionRequest, roles.CreatePermissionResponse](
 			httpClient,
 			baseURL+RolesServiceCreatePermissionProcedure,
@@ -288,29 +318,32 @@ func NewRolesServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 
 // rolesServiceClient implements RolesServiceClient.
 type rolesServiceClient struct {
-	createRole                    *connect.Client[roles.CreateRoleRequest, roles.CreateRoleResponse]
-	getRole                       *connect.Client[roles.GetRoleRequest, roles.GetRoleResponse]
-	listRoles                     *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
-	updateRole                    *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
-	deleteRole                    *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
-	getRoleUsersCount             *connect.Client[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse]
-	updateDefaultRoles            *connect.Client[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse]
-	listDependentRoles            *connect.Client[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse]
-	createOrganizationRole        *connect.Client[roles.CreateOrganizationRoleRequest, roles.CreateOrganizationRoleResponse]
-	getOrganizationRole           *connect.Client[roles.GetOrganizationRoleRequest, roles.GetOrganizationRoleResponse]
-	listOrganizationRoles         *connect.Client[roles.ListOrganizationRolesRequest, roles.ListOrganizationRolesResponse]
-	updateOrganizationRole        *connect.Client[roles.UpdateOrganizationRoleRequest, roles.UpdateOrganizationRoleResponse]
-	deleteOrganizationRole        *connect.Client[roles.DeleteOrganizationRoleRequest, emptypb.Empty]
-	getOrganizationRoleUsersCount *connect.Client[roles.GetOrganizationRoleUsersCountRequest, roles.GetOrganizationRoleUsersCountResponse]
-	createPermission              *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
-	getPermission                 *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
-	updatePermission              *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
-	listPermissions               *connect.Client[roles.ListPermissionsRequest, roles.ListPermissionsResponse]
-	deletePermission              *connect.Client[roles.DeletePermissionRequest, emptypb.Empty]
-	listRolePermissions           *connect.Client[roles.ListRolePermissionsRequest, roles.ListRolePermissionsResponse]
-	addPermissionsToRole          *connect.Client[roles.AddPermissionsToRoleRequest, roles.AddPermissionsToRoleResponse]
-	removePermissionFromRole      *connect.Client[roles.RemovePermissionFromRoleRequest, emptypb.Empty]
-	listEffectiveRolePermissions  *connect.Client[roles.ListEffectiveRolePermissionsRequest, roles.ListEffectiveRolePermissionsResponse]
+	createRole                     *connect.Client[roles.CreateRoleRequest, roles.CreateRoleResponse]
+	getRole                        *connect.Client[roles.GetRoleRequest, roles.GetRoleResponse]
+	listRoles                      *connect.Client[roles.ListRolesRequest, roles.ListRolesResponse]
+	updateRole                     *connect.Client[roles.UpdateRoleRequest, roles.UpdateRoleResponse]
+	deleteRole                     *connect.Client[roles.DeleteRoleRequest, emptypb.Empty]
+	getRoleUsersCount              *connect.Client[roles.GetRoleUsersCountRequest, roles.GetRoleUsersCountResponse]
+	updateDefaultRoles             *connect.Client[roles.UpdateDefaultRolesRequest, roles.UpdateDefaultRolesResponse]
+	listDependentRoles             *connect.Client[roles.ListDependentRolesRequest, roles.ListDependentRolesResponse]
+	createOrganizationRole         *connect.Client[roles.CreateOrganizationRoleRequest, roles.CreateOrganizationRoleResponse]
+	getOrganizationRole            *connect.Client[roles.GetOrganizationRoleRequest, roles.GetOrganizationRoleResponse]
+	listOrganizationRoles          *connect.Client[roles.ListOrganizationRolesRequest, roles.ListOrganizationRolesResponse]
+	updateOrganizationRole         *connect.Client[roles.UpdateOrganizationRoleRequest, roles.UpdateOrganizationRoleResponse]
+	deleteOrganizationRole         *connect.Client[roles.DeleteOrganizationRoleRequest, emptypb.Empty]
+	getOrganizationRoleUsersCount  *connect.Client[roles.GetOrganizationRoleUsersCountRequest, roles.GetOrganizationRoleUsersCountResponse]
+	updateDefaultOrganizationRoles *connect.Client[roles.UpdateDefaultOrganizationRolesRequest, roles.UpdateDefaultOrganizationRolesResponse]
+	deleteOrganizationRoleBase     *connect.Client[roles.DeleteOrganizationRoleBaseRequest, emptypb.Empty]
+	deleteRoleBase                 *connect.Client[roles.DeleteRoleBaseRequest, emptypb.Empty]
+	createPermission               *connect.Client[roles.CreatePermissionRequest, roles.CreatePermissionResponse]
+	getPermission                  *connect.Client[roles.GetPermissionRequest, roles.GetPermissionResponse]
+	updatePermission               *connect.Client[roles.UpdatePermissionRequest, roles.UpdatePermissionResponse]
+	listPermissions                *connect.Client[roles.ListPermissionsRequest, roles.ListPermissionsResponse]
+	deletePermission               *connect.Client[roles.DeletePermissionRequest, emptypb.Empty]
+	listRolePermissions            *connect.Client[roles.ListRolePermissionsRequest, roles.ListRolePermissionsResponse]
+	addPermissionsToRole           *connect.Client[roles.AddPermissionsToRoleRequest, roles.AddPermissionsToRoleResponse]
+	removePermissionFromRole       *connect.Client[roles.RemovePermissionFromRoleRequest, emptypb.Empty]
+	listEffectiveRolePermissions   *connect.Client[roles.ListEffectiveRolePermissionsRequest, roles.ListEffectiveRolePermissionsResponse]
 }
 
 // CreateRole calls scalekit.v1.roles.RolesService.CreateRole.
@@ -383,6 +416,22 @@ func (c *rolesServiceClient) GetOrganizationRoleUsersCount(ctx context.Context, 
 	return c.getOrganizationRoleUsersCount.CallUnary(ctx, req)
 }
 
+// UpdateDefaultOrganizationRoles calls
+// scalekit.v1.roles.RolesService.UpdateDefaultOrganizationRoles.
+func (c *rolesServiceClient) UpdateDefaultOrganizationRoles(ctx context.Context, req *connect.Request[roles.UpdateDefaultOrganizationRolesRequest]) (*connect.Response[roles.UpdateDefaultOrganizationRolesResponse], error) {
+	return c.updateDefaultOrganizationRoles.CallUnary(ctx, req)
+}
+
+// DeleteOrganizationRoleBase calls scalekit.v1.roles.RolesService.DeleteOrganizationRoleBase.
+func (c *rolesServiceClient) DeleteOrganizationRoleBase(ctx context.Context, req *connect.Request[roles.DeleteOrganizationRoleBaseRequest]) (*connect.Response[emptypb.Empty], error) {
+	return c.deleteOrganizationRoleBase.CallUnary(ctx, req)
+}
+
+// DeleteRoleBase calls scalekit.v1.roles.RolesService.DeleteRoleBase.
+func (c *rolesServiceClient) DeleteRoleBase(ctx context.Context, req *connect.Request[roles.DeleteRoleBaseRequest]) (*connect.Response[emptypb.Empty], error) {
+	return c.deleteRoleBase.CallUnary(ctx, req)
+}
+
 // CreatePermission calls scalekit.v1.roles.RolesService.CreatePermission.
 func (c *rolesServiceClient) CreatePermission(ctx context.Context, req *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error) {
 	return c.createPermission.CallUnary(ctx, req)
@@ -444,6 +493,9 @@ type RolesServiceHandler interface {
 	UpdateOrganizationRole(context.Context, *connect.Request[roles.UpdateOrganizationRoleRequest]) (*connect.Response[roles.UpdateOrganizationRoleResponse], error)
 	DeleteOrganizationRole(context.Context, *connect.Request[roles.DeleteOrganizationRoleRequest]) (*connect.Response[emptypb.Empty], error)
 	GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error)
+	UpdateDefaultOrganizationRoles(context.Context, *connect.Request[roles.UpdateDefaultOrganizationRolesRequest]) (*connect.Response[roles.UpdateDefaultOrganizationRolesResponse], error)
+	DeleteOrganizationRoleBase(context.Context, *connect.Request[roles.DeleteOrganizationRoleBaseRequest]) (*connect.Response[emptypb.Empty], error)
+	DeleteRoleBase(context.Context, *connect.Request[roles.DeleteRoleBaseRequest]) (*connect.Response[emptypb.Empty], error)
 	CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error)
 	GetPermission(context.Context, *connect.Request[roles.GetPermissionRequest]) (*connect.Response[roles.GetPermissionResponse], error)
 	UpdatePermission(context.Context, *connect.Request[roles.UpdatePermissionRequest]) (*connect.Response[roles.UpdatePermissionResponse], error)
@@ -546,6 +598,24 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(rolesServiceMethods.ByName("GetOrganizationRoleUsersCount")),
 		connect.WithHandlerOptions(opts...),
 	)
+	rolesServiceUpdateDefaultOrganizationRolesHandler := connect.NewUnaryHandler(
+		RolesServiceUpdateDefaultOrganizationRolesProcedure,
+		svc.UpdateDefaultOrganizationRoles,
+		connect.WithSchema(rolesServiceMethods.ByName("UpdateDefaultOrganizationRoles")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceDeleteOrganizationRoleBaseHandler := connect.NewUnaryHandler(
+		RolesServiceDeleteOrganizationRoleBaseProcedure,
+		svc.DeleteOrganizationRoleBase,
+		connect.WithSchema(rolesServiceMethods.ByName("DeleteOrganizationRoleBase")),
+		connect.WithHandlerOptions(opts...),
+	)
+	rolesServiceDeleteRoleBaseHandler := connect.NewUnaryHandler(
+		RolesServiceDeleteRoleBaseProcedure,
+		svc.DeleteRoleBase,
+		connect.WithSchema(rolesServiceMethods.ByName("DeleteRoleBase")),
+		connect.WithHandlerOptions(opts...),
+	)
 	rolesServiceCreatePermissionHandler := connect.NewUnaryHandler(
 		RolesServiceCreatePermissionProcedure,
 		svc.CreatePermission,
@@ -630,6 +700,12 @@ func NewRolesServiceHandler(svc RolesServiceHandler, opts ...connect.HandlerOpti
 			rolesServiceDeleteOrganizationRoleHandler.ServeHTTP(w, r)
 		case RolesServiceGetOrganizationRoleUsersCountProcedure:
 			rolesServiceGetOrganizationRoleUsersCountHandler.ServeHTTP(w, r)
+		case RolesServiceUpdateDefaultOrganizationRolesProcedure:
+			rolesServiceUpdateDefaultOrganizationRolesHandler.ServeHTTP(w, r)
+		case RolesServiceDeleteOrganizationRoleBaseProcedure:
+			rolesServiceDeleteOrganizationRoleBaseHandler.ServeHTTP(w, r)
+		case RolesServiceDeleteRoleBaseProcedure:
+			rolesServiceDeleteRoleBaseHandler.ServeHTTP(w, r)
 		case RolesServiceCreatePermissionProcedure:
 			rolesServiceCreatePermissionHandler.ServeHTTP(w, r)
 		case RolesServiceGetPermissionProcedure:
@@ -711,6 +787,18 @@ func (UnimplementedRolesServiceHandler) DeleteOrganizationRole(context.Context, 
 
 func (UnimplementedRolesServiceHandler) GetOrganizationRoleUsersCount(context.Context, *connect.Request[roles.GetOrganizationRoleUsersCountRequest]) (*connect.Response[roles.GetOrganizationRoleUsersCountResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.GetOrganizationRoleUsersCount is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) UpdateDefaultOrganizationRoles(context.Context, *connect.Request[roles.UpdateDefaultOrganizationRolesRequest]) (*connect.Response[roles.UpdateDefaultOrganizationRolesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.UpdateDefaultOrganizationRoles is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) DeleteOrganizationRoleBase(context.Context, *connect.Request[roles.DeleteOrganizationRoleBaseRequest]) (*connect.Response[emptypb.Empty], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.DeleteOrganizationRoleBase is not implemented"))
+}
+
+func (UnimplementedRolesServiceHandler) DeleteRoleBase(context.Context, *connect.Request[roles.DeleteRoleBaseRequest]) (*connect.Response[emptypb.Empty], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("scalekit.v1.roles.RolesService.DeleteRoleBase is not implemented"))
 }
 
 func (UnimplementedRolesServiceHandler) CreatePermission(context.Context, *connect.Request[roles.CreatePermissionRequest]) (*connect.Response[roles.CreatePermissionResponse], error) {
