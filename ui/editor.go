@@ -157,6 +157,13 @@ func newEditor(c common, src editedRequest) *editor {
 	text := editorText(src.req, e.heldBody != nil)
 	e.area.CharLimit = max(maxEditorText, utf8.RuneCountInString(text))
 	e.area.SetValue(text)
+	if e.heldBody != nil {
+		// The cursor would sit below the blank line, where a held body
+		// takes nothing: it starts at the end of the last header instead.
+		e.area.CursorUp()
+		e.area.CursorUp()
+		e.area.CursorEnd()
+	}
 	e.area.Focus()
 	e.check()
 	return e

@@ -457,6 +457,13 @@ func TestEditorHoldsABigBodyOut(t *testing.T) {
 	if !strings.Contains(view, "held out of the editor") || strings.Contains(view, demoKey) {
 		t.Fatalf("the editor does not say the body is held, or shows the key:\n%s", view)
 	}
+	// The cursor starts on a header, not below the blank line where a
+	// held body takes nothing: a key typed at once is taken.
+	typedAt := editorOn(t, orig)
+	typedAt.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+	if typedAt.problem != "" {
+		t.Errorf("a key typed at once: %q", typedAt.problem)
+	}
 	e.area.SetValue(strings.Replace(e.area.Value(), "Content-Type:", "X-Edited: yes\nContent-Type:", 1))
 	e.check()
 	e.Update(keyMsg("ctrl+s"))
