@@ -120,6 +120,21 @@ func (st *dirStore) dropOrgAPITokensLocked(orgID string) {
 	delete(st.tokensOf, orgID)
 }
 
+// dropMemberAPITokensLocked forgets the tokens bound to userID in orgID,
+// with the membership that gave them: adding it again must not revive
+// them, nor may they count toward the caps.
+func (st *dirStore) dropMemberAPITokensLocked(orgID, userID string) {
+	st.tokensOf[orgID] = slices.DeleteFunc(slices.Clone(st.tokensOf[orgID]), func(id string) bool {
+		t := st.apiTokens[id]
+		if t.UserID != userID {
+			return false
+		}
+		delete(st.tokenByHash, t.hash)
+		delete(st.apiTokens, id)
+		return true
+	})
+}
+
 // apiTokensOf is the organization's tokens (only userID's when set), in
 // creation order (at most maxTokensPerOrg).
 func (st *dirStore) apiTokensOf(orgID, userID string) []apiToken {

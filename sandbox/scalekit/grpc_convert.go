@@ -3,6 +3,7 @@ package scalekit
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -91,16 +92,27 @@ func checkNewOrg(displayName, externalID string, metadata map[string]string) []f
 var slugPattern = model.LazyRegexp(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$`)
 
 // checkSlugLogo validates the optional slug and logo_url (nil when not
-// sent). An update may send an empty slug to clear it; a create may not.
+// sent). An update may send an empty one to clear it; a create may not.
 func checkSlugLogo(slug, logoURL *string, update bool) []fieldViolation {
 	var out []fieldViolation
 	if slug != nil && !(update && *slug == "") && (len(*slug) > 253 || !slugPattern().MatchString(*slug)) {
 		out = append(out, fieldViolation{Field: "slug", Description: "value must be a lowercase DNS label or hostname of at most 253 characters"})
 	}
-	if logoURL != nil && utf8.RuneCountInString(*logoURL) > 1024 {
-		out = append(out, fieldViolation{Field: "logo_url", Description: "value length must be at most 1024 characters"})
+	if logoURL != nil && !(update && *logoURL == "") && !logoURLOK(*logoURL) {
+		out = append(out, fieldViolation{Field: "logo_url", Description: "value must be an http or https URL of at most 1024 characters"})
 	}
 	return out
+}
+
+// logoURLOK reports whether s may be shown as an organization's logo: an
+// admin console renders it as an image's address, so neither a script
+// URL nor text that hides its own shape (controls, bidi marks) may pass.
+func logoURLOK(s string) bool {
+	if !utf8.ValidString(s) || badText(s) || utf8.RuneCountInString(s) > 1024 {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // restNewOrg is the REST face's POST /api/v1/organizations body.

@@ -50,7 +50,7 @@ func permNotFound(ctx context.Context) error {
 
 func (s *Service) roleToFullProto(r role) *rolepb.Role {
 	out := &rolepb.Role{Id: r.ID, Name: r.Name, DisplayName: r.DisplayName, Description: r.Description, DefaultMember: r.DefaultMember,
-		DefaultCreator: r.DefaultCreator, IsOrgRole: r.OrgID != ""}
+		DefaultCreator: r.DefaultCreator, IsOrgRole: r.OrgID != "", DependentRolesCount: int32(len(s.dir.dependentRoles(roleKey(r))))}
 	if r.Extends != "" {
 		out.Extends = &r.Extends
 	}
@@ -213,24 +213,31 @@ func (r *rolesService) UpdateRole(ctx context.Context, req *connect.Request[role
 }
 
 func (r *rolesService) DeleteRole(ctx context.Context, req *connect.Request[rolepb.DeleteRoleRequest]) (*connect.Response[emptypb.Empty], error) {
+	if err := checkRoleName(ctx, "role_name", req.Msg.GetRoleName()); err != nil {
+		return nil, err
+	}
 	// reassign_role_id (deprecated) carries a role name too, says Scalekit's schema.
 	reassign := firstOf(req.Msg.GetReassignRoleName(), req.Msg.GetReassignRoleId())
-	return deletedRole(ctx, r.s.dir.removeRole(req.Msg.GetRoleName(), reassign))
+	d, orgs := r.s.dir.removeRole(req.Msg.GetRoleName(), reassign)
+	return deletedRole(ctx, d, orgs)
 }
 
 // deletedRole answers a role's deletion, the environment's or an
-// organization's, by what the store did.
-func deletedRole(ctx context.Context, d roleDeletion) (*connect.Response[emptypb.Empty], error) {
+// organization's, by what the store did; orgs names the organizations
+// whose default member role it is (roleOrgDefault).
+func deletedRole(ctx context.Context, d roleDeletion, orgs []string) (*connect.Response[emptypb.Empty], error) {
 	switch d {
 	case roleUnknown:
 		return nil, roleNotFound(ctx)
 	case roleDefault:
 		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "the default member role cannot be deleted", "FAILED_PRECONDITION")
+	case roleOrgDefault:
+		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "the role is the default member role of organization "+strings.Join(orgs, ", ")+": set another first", "FAILED_PRECONDITION")
 	case roleHeld:
 		// Scalekit's words, which its Python SDK's test compares.
 		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role cannot be deleted as it is assigned to users", "FAILED_PRECONDITION")
 	case roleReassignUnknown:
-		return nil, invalid(ctx, fieldViolation{Field: "reassign_role_name", Description: "must name another environment role"})
+		return nil, invalid(ctx, fieldViolation{Field: "reassign_role_name", Description: "must name another existing role the members may hold"})
 	case roleExtended:
 		return nil, grpcError(ctx, connect.CodeFailedPrecondition, "role cannot be deleted as other roles extend it: delete their base first", "FAILED_PRECONDITION")
 	}
@@ -385,7 +392,11 @@ func checkClient(ctx context.Context, in *clientpb.OrganizationClient, update bo
 	if len(in.GetCustomClaims()) > maxCustomClaims {
 		return invalid(ctx, fieldViolation{Field: "client.custom_claims", Description: "at most 20 custom claims"})
 	}
-	for _, cc := range in.GetCustomClaims() {
+	for i, cc := range in.GetCustomClaims() {
+		// The claims become a token's JSON keys, which must not repeat.
+		if slices.ContainsFunc(in.GetCustomClaims()[:i], func(x *clientpb.CustomClaim) bool { return x.GetKey() == cc.GetKey() }) {
+			return invalid(ctx, fieldViolation{Field: "client.custom_claims", Description: "custom claim key " + cc.GetKey() + " appears twice"})
+		}
 		if cc.GetKey() == "" || len(cc.GetKey()) > 100 || len(cc.GetValue()) > 1000 || badText(cc.GetKey()) || badText(cc.GetValue()) {
 			return invalid(ctx, fieldViolation{Field: "client.custom_claims", Description: "keys are 1 to 100 characters, values at most 1000"})
 		}
@@ -850,13 +861,14 @@ func (r *rolesService) GetRoleUsersCount(ctx context.Context, req *connect.Reque
 	return connect.NewResponse(&rolepb.GetRoleUsersCountResponse{Count: n}), nil
 }
 
-// ListDependentRoles is the environment roles extending the role.
+// ListDependentRoles is the roles, the environment's and organizations',
+// extending the environment role: those that block its deletion.
 func (r *rolesService) ListDependentRoles(ctx context.Context, req *connect.Request[rolepb.ListDependentRolesRequest]) (*connect.Response[rolepb.ListDependentRolesResponse], error) {
 	if _, ok := r.s.dir.roleNamed(req.Msg.GetRoleName()); !ok {
 		return nil, roleNotFound(ctx)
 	}
 	out := &rolepb.ListDependentRolesResponse{}
-	for _, x := range r.s.dir.dependentRoles(req.Msg.GetRoleName()) {
+	for _, x := range r.s.dir.dependentRoles(req.Msg.GetRoleName()) { // an environment role's key is its name
 		out.Roles = append(out.Roles, r.s.roleToFullProto(x))
 	}
 	return connect.NewResponse(out), nil
@@ -972,7 +984,10 @@ func (r *rolesService) DeleteOrganizationRole(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	return deletedRole(ctx, r.s.dir.removeOrgRole(orgID, req.Msg.GetRoleName()))
+	if err := checkRoleName(ctx, "role_name", req.Msg.GetRoleName()); err != nil {
+		return nil, err
+	}
+	return deletedRole(ctx, r.s.dir.removeOrgRole(orgID, req.Msg.GetRoleName(), req.Msg.GetReassignRoleName()), nil)
 }
 
 // ownOrgRole is an organization's own role, refused when the name is the
@@ -988,6 +1003,9 @@ func (r *rolesService) ownOrgRole(ctx context.Context, orgIDIn, name, envMethod 
 // DeleteOrganizationRoleBase ends an organization's own role extending
 // another; a role that extends none is left as it is.
 func (r *rolesService) DeleteOrganizationRoleBase(ctx context.Context, req *connect.Request[rolepb.DeleteOrganizationRoleBaseRequest]) (*connect.Response[emptypb.Empty], error) {
+	if err := checkRoleName(ctx, "role_name", req.Msg.GetRoleName()); err != nil {
+		return nil, err
+	}
 	orgID, got, err := r.ownOrgRole(ctx, req.Msg.GetOrgId(), req.Msg.GetRoleName(), "DeleteRoleBase")
 	if err != nil {
 		return nil, err

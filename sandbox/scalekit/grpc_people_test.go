@@ -536,7 +536,11 @@ func TestGRPCOrganizationRoles(t *testing.T) {
 	if got, err := p.roles.GetOrganizationRole(ctx, req(p, &rolepb.GetOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"})); err != nil || len(got.Msg.Role.Permissions) != 2 {
 		t.Errorf("GetOrganizationRole: %v %v", got, err)
 	}
-	if _, err := p.roles.DeleteOrganizationRole(ctx, req(p, &rolepb.DeleteOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"})); err != nil {
+	// Grace holds it: refused, as the environment's DeleteRole does, until
+	// a role to move her to is named.
+	_, err = p.roles.DeleteOrganizationRole(ctx, req(p, &rolepb.DeleteOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"}))
+	wantCode(t, "a held organization role", err, connect.CodeFailedPrecondition, "FAILED_PRECONDITION")
+	if _, err := p.roles.DeleteOrganizationRole(ctx, req(p, &rolepb.DeleteOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin", ReassignRoleName: ptr("member")})); err != nil {
 		t.Fatal(err)
 	}
 	_, err = p.roles.GetOrganizationRole(ctx, req(p, &rolepb.GetOrganizationRoleRequest{OrgId: model.SandboxOrgID, RoleName: "billing-admin"}))

@@ -126,8 +126,9 @@ func (a *apiTokenService) ListTokens(ctx context.Context, req *connect.Request[t
 	if bad := checkID(req.Msg.GetUserId()); bad != "" {
 		return nil, invalid(ctx, fieldViolation{Field: "user_id", Description: bad})
 	}
-	// Scalekit's SDKs document 30 as this list's largest page, not 100.
-	if req.Msg.GetPageSize() > 30 {
+	// Scalekit's SDKs document 30 as this list's largest page, not 100;
+	// 0, not sent, is the default.
+	if req.Msg.GetPageSize() < 0 || req.Msg.GetPageSize() > 30 {
 		return nil, invalid(ctx, fieldViolation{Field: "page_size", Description: "value must be between 1 and 30"})
 	}
 	all := a.s.dir.apiTokensOf(orgID, req.Msg.GetUserId())

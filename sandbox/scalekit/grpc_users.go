@@ -169,7 +169,7 @@ func (u *userService) CreateUserAndMembership(ctx context.Context, req *connect.
 		return nil, err
 	}
 	if len(roles) == 0 {
-		roles = []string{"member"}
+		roles = []string{u.s.dir.newMemberRole(orgID)}
 	}
 	status := "ACTIVE"
 	if req.Msg.GetSendInvitationEmail() {
@@ -319,7 +319,7 @@ func (u *userService) CreateMembership(ctx context.Context, req *connect.Request
 		return nil, err
 	}
 	if len(roles) == 0 {
-		roles = []string{"member"}
+		roles = []string{u.s.dir.newMemberRole(orgID)}
 	}
 	if v := checkMetadata("membership.metadata", req.Msg.GetMembership().GetMetadata()); len(v) > 0 {
 		return nil, invalid(ctx, v...)

@@ -257,6 +257,7 @@ func (st *dirStore) dropUserLocked(u *user) {
 	}
 	for _, m := range u.Memberships {
 		st.usersOf[m.OrgID] = slices.DeleteFunc(slices.Clone(st.usersOf[m.OrgID]), func(x string) bool { return x == u.ID })
+		st.dropMemberAPITokensLocked(m.OrgID, u.ID)
 	}
 	st.userOrder = slices.DeleteFunc(slices.Clone(st.userOrder), func(x string) bool { return x == u.ID })
 	for _, sid := range st.sessionsOf[u.ID] {
@@ -393,6 +394,7 @@ func (st *dirStore) removeMembership(orgID string, ref userRef, cascade bool) me
 	}
 	u.Memberships = slices.Delete(slices.Clone(u.Memberships), i, i+1)
 	st.usersOf[orgID] = slices.DeleteFunc(slices.Clone(st.usersOf[orgID]), func(x string) bool { return x == u.ID })
+	st.dropMemberAPITokensLocked(orgID, u.ID)
 	if len(u.Memberships) == 0 && cascade {
 		st.dropUserLocked(u)
 	} else if u.OrgID == orgID && len(u.Memberships) > 0 {
@@ -439,6 +441,11 @@ func (st *dirStore) addRole(r role, now time.Time) (role, string, bool) {
 	if _, taken := st.roles[r.Name]; taken {
 		return role{}, "role " + r.Name + " already exists", true
 	}
+	// An organization's own role of that name would shadow it there, and
+	// deleting it would then rewrite those members' roles.
+	if org := st.orgWithRoleLocked(r.Name); org != "" {
+		return role{}, "role " + r.Name + " already exists in organization " + org, true
+	}
 	if len(st.roles) >= maxRoles {
 		return role{}, "the sandbox keeps at most 50 roles", false
 	}
@@ -478,6 +485,17 @@ func (st *dirStore) changeRole(name string, now time.Time, change func(*role) st
 	return c, "", true
 }
 
+// orgWithRoleLocked is the first organization (by id) with its own role
+// name, "" when none has.
+func (st *dirStore) orgWithRoleLocked(name string) string {
+	for _, org := range slices.Sorted(maps.Keys(st.orgRoles)) {
+		if slices.Contains(st.orgRoles[org], name) { // at most maxOrgRolesPerOrg
+			return org
+		}
+	}
+	return ""
+}
+
 // roleDeletion is why an environment role could not be deleted.
 type roleDeletion int
 
@@ -488,50 +506,62 @@ const (
 	roleHeld            // members hold it and no reassignment role was named
 	roleReassignUnknown // the reassignment role is not an environment role
 	roleExtended        // another role extends it
+	roleOrgDefault      // an organization's default member role
 )
 
-// extendedLocked reports whether a role extends the one stored under
-// key: one whose base, looked up from the role's own organization, is it.
-func (st *dirStore) extendedLocked(key string) bool {
-	for _, r := range st.roles { // at most maxRoles + maxOrgRoles
-		if base, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && ok && base == st.roles[key] {
-			return true
+// dependentsLocked is the roles extending the one stored under key: those
+// whose base, looked up from the role's own organization, is it. The
+// environment's come first in creation order, then organizations' by id
+// and creation order (at most maxRoles + maxOrgRoles).
+func (st *dirStore) dependentsLocked(key string) []role {
+	extends := func(r *role) bool {
+		base, ok := st.roleInLocked(r.OrgID, r.Extends)
+		return r.Extends != "" && ok && base == st.roles[key]
+	}
+	var out []role
+	for _, n := range st.roleOrder {
+		if extends(st.roles[n]) {
+			out = append(out, *st.roles[n])
 		}
 	}
-	return false
+	for _, org := range slices.Sorted(maps.Keys(st.orgRoles)) {
+		for _, n := range st.orgRoles[org] {
+			if r := st.roles[orgRoleKey(org, n)]; extends(r) {
+				out = append(out, st.asSeenInLocked(org, *r))
+			}
+		}
+	}
+	return out
 }
 
-// removeRole deletes an environment role. Scalekit refuses while members
-// hold it unless a reassignment role is named; then they get that one.
-func (st *dirStore) removeRole(name, reassign string) roleDeletion {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if _, ok := st.roles[name]; !ok {
-		return roleUnknown
-	}
-	if st.roles[name].DefaultMember {
-		return roleDefault
-	}
-	if st.extendedLocked(name) {
-		return roleExtended
-	}
-	if to, ok := st.roles[reassign]; reassign != "" && (!ok || to.OrgID != "" || reassign == name) {
-		return roleReassignUnknown
-	}
+// holdsLocked reports whether membership m holds the role stored under
+// key: it names it and the name, in m's organization, is that role (an
+// organization's own role shadows the environment's of the same name).
+func (st *dirStore) holdsLocked(m membership, key string) bool {
+	r := st.roles[key]
+	in, ok := st.roleInLocked(m.OrgID, r.Name)
+	return ok && in == r && slices.Contains(m.Roles, r.Name)
+}
+
+// moveHoldersLocked gives the memberships holding the role stored under
+// key the role reassign instead; with reassign "" it changes nothing and
+// reports false when some membership holds it.
+func (st *dirStore) moveHoldersLocked(key, reassign string) bool {
+	name := st.roles[key].Name
 	var holders []*user
-	for _, u := range st.users {
-		if slices.ContainsFunc(u.Memberships, func(m membership) bool { return slices.Contains(m.Roles, name) }) {
+	for _, u := range st.users { // at most maxUsers
+		if slices.ContainsFunc(u.Memberships, func(m membership) bool { return st.holdsLocked(m, key) }) {
 			holders = append(holders, u)
 		}
 	}
 	if len(holders) > 0 && reassign == "" {
-		return roleHeld
+		return false
 	}
 	for _, u := range holders {
 		ms := slices.Clone(u.Memberships) // replaced, never changed in place
 		for i, m := range ms {
-			if j := slices.Index(m.Roles, name); j >= 0 {
-				roles := slices.Delete(slices.Clone(m.Roles), j, j+1)
+			if st.holdsLocked(m, key) {
+				roles := slices.DeleteFunc(slices.Clone(m.Roles), func(x string) bool { return x == name })
 				if !slices.Contains(roles, reassign) {
 					roles = append(roles, reassign)
 				}
@@ -541,9 +571,43 @@ func (st *dirStore) removeRole(name, reassign string) roleDeletion {
 		}
 		u.Memberships = ms
 	}
+	return true
+}
+
+// removeRole deletes an environment role. Scalekit refuses while members
+// hold it unless a reassignment role is named; then they get that one.
+// orgs names the organizations whose default member role it is, which
+// refuse it as the environment's default does (roleOrgDefault).
+func (st *dirStore) removeRole(name, reassign string) (d roleDeletion, orgs []string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, ok := st.roles[name]; !ok {
+		return roleUnknown, nil
+	}
+	if st.roles[name].DefaultMember {
+		return roleDefault, nil
+	}
+	for org, def := range st.orgDefault { // at most one per organization
+		if r, _ := st.roleInLocked(org, def); r == st.roles[name] {
+			orgs = append(orgs, org)
+		}
+	}
+	if len(orgs) > 0 {
+		slices.Sort(orgs)
+		return roleOrgDefault, orgs
+	}
+	if len(st.dependentsLocked(name)) > 0 {
+		return roleExtended, nil
+	}
+	if to, ok := st.roles[reassign]; reassign != "" && (!ok || to.OrgID != "" || reassign == name) {
+		return roleReassignUnknown, nil
+	}
+	if !st.moveHoldersLocked(name, reassign) {
+		return roleHeld, nil
+	}
 	delete(st.roles, name)
 	st.roleOrder = slices.DeleteFunc(slices.Clone(st.roleOrder), func(x string) bool { return x == name })
-	return roleDeleted
+	return roleDeleted, nil
 }
 
 func (st *dirStore) permissionNamed(name string) (permission, bool) {
@@ -866,6 +930,14 @@ func (st *dirStore) setDefaultRoles(creator, member string, now time.Time) (c, m
 
 func orgRoleKey(orgID, name string) string { return orgID + "/" + name }
 
+// roleKey is where r is stored: under its name for the environment's.
+func roleKey(r role) string {
+	if r.OrgID == "" {
+		return r.Name
+	}
+	return orgRoleKey(r.OrgID, r.Name)
+}
+
 // roleIn is the role a member of orgID holds under name: the
 // organization's own role, else the environment's.
 func (st *dirStore) roleIn(orgID, name string) (role, bool) {
@@ -893,6 +965,23 @@ func (st *dirStore) asSeenInLocked(orgID string, r role) role {
 		r.DefaultMember = r.Name == def
 	}
 	return r
+}
+
+// newMemberRole is the role a new member of orgID gets when none is sent:
+// the organization's default member role, else the environment's, else
+// member.
+func (st *dirStore) newMemberRole(orgID string) string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if def, ok := st.orgDefault[orgID]; ok {
+		return def
+	}
+	for _, n := range st.roleOrder { // at most maxRoles
+		if st.roles[n].DefaultMember {
+			return n
+		}
+	}
+	return "member"
 }
 
 // setOrgDefaultMember makes name, a role the organization's members may
@@ -926,18 +1015,12 @@ func (st *dirStore) dropBase(key string, now time.Time) bool {
 	return true
 }
 
-// dependentRoles is the environment roles extending the environment role
-// name, in creation order.
-func (st *dirStore) dependentRoles(name string) []role {
+// dependentRoles is the roles, the environment's and organizations',
+// extending the one stored under key: those that block its deletion.
+func (st *dirStore) dependentRoles(key string) []role {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	var out []role
-	for _, n := range st.roleOrder { // at most maxRoles
-		if st.roles[n].Extends == name {
-			out = append(out, *st.roles[n])
-		}
-	}
-	return out
+	return st.dependentsLocked(key)
 }
 
 // permissionsWithBasesLocked is r's permissions and those of the roles it
@@ -1014,14 +1097,24 @@ func (st *dirStore) addOrgRole(r role, now time.Time) (role, string, bool) {
 	return r, "", false
 }
 
-func (st *dirStore) removeOrgRole(orgID, name string) roleDeletion {
+// removeOrgRole deletes an organization's own role; like removeRole it
+// refuses while members hold it unless reassign names another role valid
+// in the organization (its own or the environment's), which they then get.
+func (st *dirStore) removeOrgRole(orgID, name, reassign string) roleDeletion {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	switch _, ok := st.roles[orgRoleKey(orgID, name)]; {
+	key := orgRoleKey(orgID, name)
+	switch _, ok := st.roles[key]; {
 	case !ok:
 		return roleUnknown
-	case st.extendedLocked(orgRoleKey(orgID, name)):
+	case len(st.dependentsLocked(key)) > 0:
 		return roleExtended
+	}
+	if _, ok := st.roleInLocked(orgID, reassign); reassign != "" && (!ok || reassign == name) {
+		return roleReassignUnknown
+	}
+	if !st.moveHoldersLocked(key, reassign) {
+		return roleHeld
 	}
 	// Unlike the environment's, an organization's default member role may
 	// be deleted (Scalekit's Python SDK tests delete one in their

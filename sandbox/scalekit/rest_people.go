@@ -176,7 +176,8 @@ func (s *Service) routePeopleREST(base string) {
 		}),
 		http.MethodDelete: restHandler(s, roles.DeleteRole, func(w http.ResponseWriter, r *http.Request, m *rolepb.DeleteRoleRequest) bool {
 			m.RoleName = r.PathValue("role_name")
-			if to := r.URL.Query().Get("reassign_role_name"); to != "" {
+			// reassign_role_id (deprecated) is read too, as the gRPC face does.
+			if to := firstOf(r.URL.Query().Get("reassign_role_name"), r.URL.Query().Get("reassign_role_id")); to != "" {
 				m.ReassignRoleName = &to
 			}
 			return true
