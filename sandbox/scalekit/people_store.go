@@ -973,6 +973,10 @@ func (st *dirStore) asSeenInLocked(orgID string, r role) role {
 func (st *dirStore) newMemberRole(orgID string) string {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
+	return st.newMemberRoleLocked(orgID)
+}
+
+func (st *dirStore) newMemberRoleLocked(orgID string) string {
 	if def, ok := st.orgDefault[orgID]; ok {
 		return def
 	}

@@ -339,3 +339,19 @@ func TestListTokensNegativePageSize(t *testing.T) {
 		t.Errorf("message: %v", err)
 	}
 }
+
+// A user made on first sign-in (any address at an organization's domain)
+// gets the organization's default member role too, as one added over the
+// API does.
+func TestFirstSignInGetsTheDefaultMemberRole(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	if _, err := p.roles.UpdateDefaultOrganizationRoles(ctx, req(p, &rolepb.UpdateDefaultOrganizationRolesRequest{OrgId: model.SandboxOrgID, DefaultMemberRole: "admin"})); err != nil {
+		t.Fatal(err)
+	}
+	tokens := p.ssoLogin("first.timer@acme.example")
+	roles, _ := claimsOf(t, tokens["access_token"].(string))["roles"].([]any)
+	if len(roles) != 1 || roles[0] != "admin" {
+		t.Errorf("the first sign-in's roles %v, want [admin]", roles)
+	}
+}

@@ -333,7 +333,9 @@ func (st *dirStore) addUser(u user, now time.Time) (user, userProblem) {
 		return user{}, userExists
 	}
 	if len(u.Memberships) == 0 {
-		u.Memberships = []membership{{OrgID: u.OrgID, Roles: []string{"member"}, Status: "ACTIVE", Metadata: map[string]string{}}}
+		// A user made on first sign-in gets the organization's default
+		// member role, as one added over the API does.
+		u.Memberships = []membership{{OrgID: u.OrgID, Roles: []string{st.newMemberRoleLocked(u.OrgID)}, Status: "ACTIVE", Metadata: map[string]string{}}}
 	}
 	u.OrgID = u.Memberships[0].OrgID
 	if len(st.usersOf[u.OrgID]) >= maxUsersPerOrg {
