@@ -22,10 +22,9 @@ if ! command -v jq >/dev/null 2>&1; then
   exit 1
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
+. bench/lib.sh
+with_workdir
+build_authscope
 
 # Exactly SIZE bytes: the head and tail of a Scaling error around
 # details entries, the last one padded to the byte.
@@ -56,7 +55,6 @@ body="$work/body.json"
 grep -q '^Scaling API error' "$work/report.txt" || { echo "bench/decode.sh: decode did not recognise the body:" >&2; head -5 "$work/report.txt" >&2; exit 1; }
 jq . "$body" >/dev/null
 
-. bench/lib.sh # alternate
 
 echo "authscope decode vs jq . on a $(wc -c <"$body") byte JSON error body, $N runs each, alternating"
 decode_authscope() { "$work/authscope" decode "$body" >/dev/null; }

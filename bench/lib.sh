@@ -34,3 +34,21 @@ alternate() {
   done
   med_a=$(median <"$work/alternate.a"); med_b=$(median <"$work/alternate.b")
 }
+
+# free_port prints a free loopback port (the kernel's pick).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# build_authscope puts the binary at $work/authscope: AUTHSCOPE_BIN's, or
+# this checkout built.
+build_authscope() {
+  if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
+}
+
+# start_sandbox PATH: `authscope sandbox` on a free port, stopped on exit
+# (with_workdir's pids); sets $port and waits until PATH answers.
+start_sandbox() {
+  port=$(free_port)
+  "$work/authscope" sandbox --addr "127.0.0.1:$port" >"$work/sandbox.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port$1" && break; sleep 0.1; done
+}

@@ -27,9 +27,8 @@ done
 require wrk wrk
 with_workdir
 
-if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
+build_authscope
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_kib() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; } # rss_kib PID VmRSS|VmHWM
 
 port=$(free_port)

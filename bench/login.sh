@@ -13,13 +13,9 @@ N=${N:-20}
 with_workdir
 require curl curl
 require openssl openssl
-if [ -n "${AUTHSCOPE_BIN:-}" ]; then cp "$AUTHSCOPE_BIN" "$work/authscope"; else go build -o "$work/authscope" .; fi
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$work/authscope" sandbox --addr "127.0.0.1:$port" >"$work/sandbox.log" 2>&1 &
-pids+=($!)
+build_authscope
+start_sandbox /scalekit/keys
 base="http://127.0.0.1:$port/scalekit"
-for _ in $(seq 50); do curl -s -o /dev/null "$base/keys" && break; sleep 0.1; done
 
 login() { "$work/authscope" login --base-url "$base" --login-hint ada@acme.example --no-browser >/dev/null 2>&1; }
 # Both must work before they are timed.

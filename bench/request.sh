@@ -13,27 +13,17 @@ cd "$(dirname "$0")/.."
 
 N=${N:-30}
 KEY=scl_live_0123456789abcdef0123456789abcdef # the sandbox's demo key
-work=$(mktemp -d)
-trap 'kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-go build -o "$work/authscope" .
-
-# A free loopback port: ask the kernel, then hand it to the sandbox.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$work/authscope" sandbox --addr "127.0.0.1:$port" >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
+. bench/lib.sh
+with_workdir
+build_authscope
+start_sandbox "/scaling/v1/incidents?limit=10"
 base="http://127.0.0.1:$port/scaling"
 url="$base/v1/incidents?limit=10"
-for _ in $(seq 50); do
-  curl -s -o /dev/null "$url" && break
-  sleep 0.1
-done
 
 # Both must work before they are timed.
 SCALING_API_KEY=$KEY "$work/authscope" request --provider scaling --base-url "$base" --sample incidents >/dev/null
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$url")" = 200 ]
 
-. bench/lib.sh # median, alternate
 
 # report A_LINE C_LINE RATIO: the medians $a and $c (µs) in ms after their
 # labels, and their ratio against the target 1.3.

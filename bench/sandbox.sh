@@ -31,7 +31,6 @@ with_workdir
 go build -o "$work/authscope" .
 go build -o "$work/refserver" ./bench/refserver
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; exit 1; }
 
 sandbox_port=$(free_port)

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/authscope/authscope/internal/hostile"
 	"github.com/authscope/authscope/requests"
 )
@@ -29,16 +27,7 @@ func TestSSORequestsLandInTheHistoryMasked(t *testing.T) {
 	app, clip := newTestApp(t, Options{}, map[string]string{"AUTHSCOPE_EXPORT_DIR": exportDir})
 	history := app.c.history // read from here while the program runs: its own lock
 	d := drive(t, app, 160, 50)
-	d.waitFor("Provider")
-	d.keys("2", "enter")
-	d.waitFor("Flow", "API access (client credentials)")
-	d.keys("ctrl+d")
-	d.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlT})
-	d.waitFor("› SSO login (auth code + PKCE)")
-	d.keys("enter")
-	d.waitFor("listening on 127.0.0.1:", "PKCE verifier")
-	d.keys("s")
-	d.waitFor("signed in as ada@acme.example")
+	d.signInOnTheSandbox()
 	d.keys("r")
 	d.waitFor("Refresh request")
 	d.keys("x", "n")

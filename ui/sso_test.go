@@ -82,16 +82,7 @@ func TestSSOScreenFailuresLandInTheInspector(t *testing.T) {
 func TestSSOJourneyOnTheSandbox(t *testing.T) {
 	app, _ := newTestApp(t, Options{}, nil)
 	d := drive(t, app, 100, 40)
-	d.waitFor("Provider")
-	d.keys("2", "enter")
-	d.waitFor("Flow", "API access (client credentials)")
-	d.keys("ctrl+d")
-	d.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlT})
-	d.waitFor("› SSO login (auth code + PKCE)")
-	d.keys("enter")
-	d.waitFor("listening on 127.0.0.1:", "PKCE verifier")
-	d.keys("s")
-	d.waitFor("signed in as ada@acme.example")
+	d.signInOnTheSandbox()
 	for i, want := range []string{"wrong redirect URI", "bad verifier", "reused code"} {
 		if i > 0 {
 			d.keys("esc") // the inspector, back to the SSO screen
@@ -184,4 +175,21 @@ func TestSSOScreenClosesItsListenerWhenLeft(t *testing.T) {
 		r.Body.Close()
 		t.Fatalf("the listener still answers after esc: %d", r.StatusCode)
 	}
+}
+
+// signInOnTheSandbox goes from the picker to a signed-in SSO login:
+// Scalekit → Sandbox → demo client → ctrl+t → enter → s (the demo user,
+// no browser).
+func (d *driver) signInOnTheSandbox() {
+	d.t.Helper()
+	d.waitFor("Provider")
+	d.keys("2", "enter")
+	d.waitFor("Flow", "API access (client credentials)")
+	d.keys("ctrl+d")
+	d.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlT})
+	d.waitFor("› SSO login (auth code + PKCE)")
+	d.keys("enter")
+	d.waitFor("listening on 127.0.0.1:", "PKCE verifier")
+	d.keys("s")
+	d.waitFor("signed in as ada@acme.example")
 }

@@ -435,6 +435,21 @@ func missingPermLocked(have map[string]*permission, names []string) string {
 }
 
 // addRole stores a new role; problem says why not (one line).
+// newRoleLocked checks what an environment and an organization role
+// both need (its permissions and its base exist) and gives it its id,
+// times and sorted permissions; the problem is "" when it may be stored.
+func (st *dirStore) newRoleLocked(r *role, now time.Time) string {
+	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
+		return "permission " + n + " does not exist: create it first"
+	}
+	if _, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && !ok {
+		return "role " + r.Extends + " to extend does not exist"
+	}
+	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
+	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
+	return ""
+}
+
 func (st *dirStore) addRole(r role, now time.Time) (role, string, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -449,14 +464,9 @@ func (st *dirStore) addRole(r role, now time.Time) (role, string, bool) {
 	if len(st.roles) >= maxRoles {
 		return role{}, "the sandbox keeps at most 50 roles", false
 	}
-	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
-		return role{}, "permission " + n + " does not exist: create it first", false
+	if problem := st.newRoleLocked(&r, now); problem != "" {
+		return role{}, problem, false
 	}
-	if _, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && !ok {
-		return role{}, "role " + r.Extends + " to extend does not exist", false
-	}
-	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
-	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
 	st.roles[r.Name] = &r
 	st.roleOrder = append(st.roleOrder, r.Name)
 	return r, "", false
@@ -1087,14 +1097,9 @@ func (st *dirStore) addOrgRole(r role, now time.Time) (role, string, bool) {
 	if len(st.orgRoles[r.OrgID]) >= maxOrgRolesPerOrg || st.nOrgRoles >= maxOrgRoles {
 		return role{}, "the sandbox keeps at most 20 roles per organization and 200 in all", false
 	}
-	if n := missingPermLocked(st.perms, r.Permissions); n != "" {
-		return role{}, "permission " + n + " does not exist: create it first", false
+	if problem := st.newRoleLocked(&r, now); problem != "" {
+		return role{}, problem, false
 	}
-	if _, ok := st.roleInLocked(r.OrgID, r.Extends); r.Extends != "" && !ok {
-		return role{}, "role " + r.Extends + " to extend does not exist", false
-	}
-	r.ID, r.CreateTime, r.UpdateTime = "role_"+wire.RandomDigits(17), now.UTC(), now.UTC()
-	r.Permissions = slices.Compact(slices.Sorted(slices.Values(r.Permissions)))
 	st.roles[orgRoleKey(r.OrgID, r.Name)] = &r
 	st.orgRoles[r.OrgID] = append(st.orgRoles[r.OrgID], r.Name)
 	st.nOrgRoles++
